@@ -1,0 +1,435 @@
+"""The officers' workplace. Every edit is kept in history (django-simple-history); the
+lifecycle steps (publish, cancel, mark held, publish minutes) go through services."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .models import (
+    EXEMPT_PARAGRAPHS,
+    AgendaItem,
+    Appendix,
+    Attendance,
+    BackgroundPaper,
+    Committee,
+    CouncilClosureDay,
+    Meeting,
+    Member,
+    Membership,
+    Minute,
+    Minutes,
+    Officer,
+    Report,
+    Venue,
+)
+
+admin.site.site_header = "Quorum: committee papers"
+admin.site.site_title = "Quorum"
+admin.site.index_title = "Democratic services"
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+class RestrictableForm(forms.ModelForm):
+    """Schedule 12A paragraphs as checkboxes; stored as the model's bit set."""
+
+    paragraphs = forms.TypedMultipleChoiceField(
+        label="Schedule 12A paragraphs",
+        choices=[(n, f"{n}: {text}") for n, text in EXEMPT_PARAGRAPHS.items()],
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Required for a Part II (exempt) record.",
+    )
+
+    class Meta:
+        exclude = ["exempt_paragraphs"]  # noqa: DJ006 - shared by several models' forms
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paragraphs"].initial = self.instance.paragraph_numbers
+
+    def clean(self):
+        cleaned = super().clean()
+        self.instance.paragraph_numbers = cleaned.get("paragraphs") or []
+        return cleaned
+
+
+# Committees and people ----------------------------------------------------------------------
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["member"]
+
+
+@admin.register(Committee)
+class CommitteeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(Member)
+class MemberAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "party", "electoral_division", "user"]
+    list_select_related = ["user"]
+    list_filter = ["party"]
+    search_fields = ["name", "electoral_division", "party"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Officer)
+class OfficerAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "job_title", "phone", "email"]
+    search_fields = ["name", "job_title", "email"]
+
+
+@admin.register(Venue)
+class VenueAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "address"]
+    search_fields = ["name", "address"]
+
+
+@admin.register(CouncilClosureDay)
+class CouncilClosureDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "reason"]
+
+
+# Meetings and agendas ---------------------------------------------------------------------
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    autocomplete_fields = ["member"]
+
+
+class AgendaItemInlineForm(RestrictableForm):
+    class Meta(RestrictableForm.Meta):
+        model = AgendaItem
+
+
+class AgendaItemInline(admin.StackedInline):
+    model = AgendaItem
+    form = AgendaItemInlineForm
+    fk_name = "meeting"
+    extra = 0
+    ordering = ["order"]
+    fields = [
+        ("order", "number", "kind"),
+        "title",
+        "standing_text",
+        ("access", "paragraphs"),
+        "public_interest_reasons",
+        "confidential_basis",
+        "minutes_of",
+        "report_link",
+    ]
+    readonly_fields = ["report_link"]
+    autocomplete_fields = ["minutes_of"]
+    classes = ["collapse-open"]
+
+    @admin.display(description="Report")
+    def report_link(self, item):
+        if item.pk is None:
+            return "Save the item first."
+        report = getattr(item, "report", None)
+        if report is None:
+            url = reverse("admin:committee_report_add") + f"?agenda_item={item.pk}&title={item.title}"
+            return format_html('<a href="{}">Add the report for this item</a>', url)
+        return format_html(
+            '<a href="{}">Edit the report: {}</a>', reverse("admin:committee_report_change", args=[report.pk]), report
+        )
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "starts_at", "venue", "status", "publication_deadline", "deadline_state"]
+    list_filter = ["committee", "status", ("starts_at", admin.DateFieldListFilter)]
+    list_select_related = ["committee", "venue"]
+    search_fields = ["committee__name", "items__title", "venue__name"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["committee", "venue", "clerk", "signing_officer"]
+    readonly_fields = ["status", "publication_deadline_display", "agenda_published_at", "late_publication_reasons"]
+    fields = [
+        "committee",
+        "starts_at",
+        "venue",
+        ("clerk", "signing_officer"),
+        "status",
+        "status_reason",
+        "publication_deadline_display",
+        "agenda_published_at",
+        "late_publication_reasons",
+    ]
+    inlines = [AgendaItemInline, AttendanceInline]
+    actions = ["publish_agenda", "mark_held", "publish_minutes"]
+    change_form_template = "admin/committee/meeting/change_form.html"
+
+    @admin.display(description="Five clear days")
+    def deadline_state(self, meeting):
+        met = meeting.deadline_met
+        if met is None:
+            if services.is_late(meeting=meeting) and meeting.status == Meeting.Status.DRAFT:
+                return "Deadline passed: not yet published"
+            return "Not yet published"
+        return "Met" if met else "Published late"
+
+    @admin.display(description="Publication deadline")
+    def publication_deadline_display(self, meeting):
+        if meeting.pk is None:
+            return "Computed when the meeting is saved."
+        return format_html(
+            "End of {} (five clear working days before the meeting). {}",
+            f"{meeting.publication_deadline:%A %-d %B %Y}",
+            self.deadline_state(meeting),
+        )
+
+    def save_model(self, request, obj, form, change):
+        services.meeting_save(meeting=obj)
+
+    def save_formset(self, request, form, formset, change):
+        for item_form in formset.forms:
+            if item_form.instance.pk is None and item_form.has_changed():
+                services.agenda_item_prepare(item=item_form.instance)
+        super().save_formset(request, form, formset, change)
+
+    def get_urls(self):
+        own = [
+            path("<int:pk>/publish/", self.admin_site.admin_view(self.publish_view), name="committee_meeting_publish"),
+            path("<int:pk>/cancel/", self.admin_site.admin_view(self.cancel_view), name="committee_meeting_cancel"),
+        ]
+        return own + super().get_urls()
+
+    def _check_publish_permission(self, request):
+        if not services.may_publish(request.user):
+            raise PermissionDenied
+
+    def publish_view(self, request, pk):
+        """Publish with its checks: problems listed; past the deadline, urgency reasons asked for."""
+        self._check_publish_permission(request)
+        meeting = get_object_or_404(Meeting, pk=pk)
+        late = services.is_late(meeting=meeting)
+        errors = []
+        if request.method == "POST":
+            try:
+                services.meeting_publish_agenda(
+                    meeting=meeting, by=request.user, late_reasons=request.POST.get("late_reasons", "")
+                )
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                self.message_user(request, f"The agenda for {meeting} is published.", messages.SUCCESS)
+                return redirect("admin:committee_meeting_change", meeting.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Publish the agenda: {meeting}",
+            "meeting": meeting,
+            "opts": self.model._meta,
+            "problems": services.publication_problems(meeting=meeting),
+            "late": late,
+            "errors": errors,
+            "late_reasons": request.POST.get("late_reasons", ""),
+        }
+        return TemplateResponse(request, "admin/committee/meeting/publish.html", context)
+
+    def cancel_view(self, request, pk):
+        self._check_publish_permission(request)
+        meeting = get_object_or_404(Meeting, pk=pk)
+        errors = []
+        if request.method == "POST":
+            try:
+                services.meeting_cancel(
+                    meeting=meeting,
+                    by=request.user,
+                    reason=request.POST.get("reason", ""),
+                    postpone=request.POST.get("postpone") == "1",
+                )
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                self.message_user(request, f"{meeting} is {meeting.get_status_display().lower()}.", messages.SUCCESS)
+                return redirect("admin:committee_meeting_change", meeting.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Cancel or postpone: {meeting}",
+            "meeting": meeting,
+            "opts": self.model._meta,
+            "errors": errors,
+        }
+        return TemplateResponse(request, "admin/committee/meeting/cancel.html", context)
+
+    def _run_for_each(self, request, queryset, service, done: str):
+        if not services.may_publish(request.user):
+            raise PermissionDenied
+        for meeting in queryset:
+            try:
+                service(meeting=meeting, by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{meeting}: {_error_text(exc)}", messages.ERROR)
+            else:
+                self.message_user(request, f"{meeting}: {done}", messages.SUCCESS)
+
+    @admin.action(description="Publish the agenda of the selected meetings", permissions=["publish"])
+    def publish_agenda(self, request, queryset):
+        # Late publication needs the urgency reasons, which the publish page asks for.
+        self._run_for_each(request, queryset, services.meeting_publish_agenda, "agenda published.")
+
+    @admin.action(description="Mark the selected meetings as held", permissions=["publish"])
+    def mark_held(self, request, queryset):
+        self._run_for_each(request, queryset, services.meeting_mark_held, "marked as held.")
+
+    @admin.action(description="Publish the minutes of the selected meetings", permissions=["publish"])
+    def publish_minutes(self, request, queryset):
+        self._run_for_each(request, queryset, services.minutes_publish, "minutes published.")
+
+    def has_publish_permission(self, request):
+        return services.may_publish(request.user)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["may_publish"] = services.may_publish(request.user)
+        context["today"] = timezone.localdate()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+class AgendaItemForm(RestrictableForm):
+    class Meta(RestrictableForm.Meta):
+        model = AgendaItem
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(SimpleHistoryAdmin):
+    form = AgendaItemForm
+    list_display = ["__str__", "meeting", "kind", "access"]
+    list_filter = ["kind", "access", "meeting__committee"]
+    list_select_related = ["meeting__committee"]
+    search_fields = ["title", "meeting__committee__name"]
+    autocomplete_fields = ["meeting", "minutes_of"]
+
+    def save_model(self, request, obj, form, change):
+        services.agenda_item_prepare(item=obj)
+        super().save_model(request, obj, form, change)
+
+
+# Reports and appendices -------------------------------------------------------------------
+
+
+class BackgroundPaperInline(admin.TabularInline):
+    model = BackgroundPaper
+    extra = 0
+
+
+class AppendixForm(RestrictableForm):
+    class Meta(RestrictableForm.Meta):
+        model = Appendix
+
+
+class AppendixInline(admin.StackedInline):
+    model = Appendix
+    form = AppendixForm
+    extra = 0
+    fields = [
+        ("placement", "order", "letter"),
+        ("title", "kind"),
+        "document",
+        "body",
+        ("content_type", "object_id"),
+        ("access", "paragraphs"),
+        "public_interest_reasons",
+        "confidential_basis",
+    ]
+
+
+@admin.register(Report)
+class ReportAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "meeting", "report_of", "contact", "updated_at"]
+    list_select_related = ["agenda_item__meeting__committee", "contact"]
+    list_filter = ["agenda_item__meeting__committee", "agenda_item__access"]
+    search_fields = ["title", "report_of", "executive_summary", "agenda_item__meeting__committee__name"]
+    autocomplete_fields = ["agenda_item", "contact"]
+    readonly_fields = ["first_published_at", "updated_at"]
+    inlines = [BackgroundPaperInline, AppendixInline]
+    fieldsets = [
+        (None, {"fields": ["agenda_item", "title", "report_of", "electoral_divisions", "contact"]}),
+        (
+            "Sections",
+            {
+                "fields": [
+                    "executive_summary",
+                    "recommendation",
+                    "background_and_advice",
+                    "consultations",
+                    "implications",
+                    "risk_management",
+                    "reason_for_part_ii",
+                ]
+            },
+        ),
+        ("Publication", {"fields": ["first_published_at", "updated_at"]}),
+    ]
+
+    @admin.display(description="Meeting", ordering="agenda_item__meeting__starts_at")
+    def meeting(self, report):
+        return report.agenda_item.meeting
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Appendix:
+            for appendix_form in formset.forms:
+                if appendix_form.has_changed() and not appendix_form.cleaned_data.get("DELETE"):
+                    services.appendix_prepare(appendix=appendix_form.instance)
+        super().save_formset(request, form, formset, change)
+
+
+@admin.register(Appendix)
+class AppendixAdmin(SimpleHistoryAdmin):
+    form = AppendixForm
+    list_display = ["__str__", "report", "kind", "access", "document_pages"]
+    list_select_related = ["report"]
+    list_filter = ["kind", "access"]
+    search_fields = ["title", "report__title"]
+    autocomplete_fields = ["report"]
+
+    def save_model(self, request, obj, form, change):
+        services.appendix_prepare(appendix=obj)
+        super().save_model(request, obj, form, change)
+
+
+# Minutes ----------------------------------------------------------------------------------
+
+
+class MinuteInline(admin.StackedInline):
+    model = Minute
+    extra = 0
+    autocomplete_fields = ["agenda_item"]
+
+
+@admin.register(Minutes)
+class MinutesAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "published_at", "confirmed_at"]
+    list_select_related = ["meeting__committee", "confirmed_at__committee"]
+    search_fields = ["meeting__committee__name", "entries__text", "entries__resolution"]
+    autocomplete_fields = ["meeting", "confirmed_at"]
+    readonly_fields = ["published_at"]
+    inlines = [MinuteInline]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(SimpleHistoryAdmin):
+    list_display = ["member", "meeting", "status", "in_the_chair"]
+    list_select_related = ["member", "meeting__committee"]
+    list_filter = ["status", "meeting__committee"]
+    autocomplete_fields = ["member", "meeting"]

@@ -1,0 +1,569 @@
+"""Committees, their members and meetings; agendas, reports, appendices and minutes.
+
+The words are the council's own (see the seed agenda pack). Whether a reader may see a
+thing is decided in committee/selectors.py, never here or in a template.
+"""
+
+import secrets
+from pathlib import PurePath
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .appendices import content_type_choices
+from .richtext import RichTextField
+from .validators import validate_pdf_upload
+
+EXEMPT_PARAGRAPHS = {
+    1: "Information relating to any individual",
+    2: "Information which is likely to reveal the identity of an individual",
+    3: "Information relating to the financial or business affairs of any particular person "
+    "(including the authority holding that information)",
+    4: "Information relating to any consultations or negotiations, or contemplated "
+    "consultations or negotiations, in connection with any labour relations matter",
+    5: "Information in respect of which a claim to legal professional privilege could be "
+    "maintained in legal proceedings",
+    6: "Information which reveals that the authority proposes to give a notice, or to make "
+    "an order or direction, under any enactment",
+    7: "Information relating to any action taken or to be taken in connection with the "
+    "prevention, investigation or prosecution of crime",
+}
+ALL_PARAGRAPHS_MASK = (1 << len(EXEMPT_PARAGRAPHS)) - 1
+
+
+class Access(models.TextChoices):
+    """Who may read a thing (LGA 1972 s100A; domain rules 1, 5, 6)."""
+
+    PUBLIC = "public", "Part I: open to press and public"
+    EXEMPT = "exempt", "Part II: exempt information (Schedule 12A)"
+    CONFIDENTIAL = "confidential", "Confidential information (s100A(2))"
+
+
+class Restrictable(models.Model):
+    """The legal basis for withholding an item or an appendix from the public.
+
+    The exempt paragraphs are stored as a bit set (paragraph N is bit N-1) so that the
+    database itself refuses a Part II record without a paragraph, or a public one with one.
+    """
+
+    access = models.CharField(max_length=12, choices=Access.choices, default=Access.PUBLIC)
+    exempt_paragraphs = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Paragraphs of Part 1 of Schedule 12A to the Local Government Act 1972.",
+    )
+    public_interest_reasons = models.TextField(
+        blank=True,
+        help_text="Why the public interest in withholding the information outweighs the "
+        "public interest in disclosing it (Schedule 12A, paragraph 10).",
+    )
+    confidential_basis = models.TextField(
+        blank=True,
+        help_text="The government department's terms, enactment or court order that bars disclosure (s100A(3)).",
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_access_basis",
+                condition=(
+                    Q(access=Access.PUBLIC, exempt_paragraphs=0)
+                    | (
+                        Q(
+                            access=Access.EXEMPT,
+                            exempt_paragraphs__gte=1,
+                            exempt_paragraphs__lte=ALL_PARAGRAPHS_MASK,
+                        )
+                        & ~Q(public_interest_reasons="")
+                    )
+                    | (Q(access=Access.CONFIDENTIAL, exempt_paragraphs=0) & ~Q(confidential_basis=""))
+                ),
+                violation_error_message="A Part II record needs at least one Schedule 12A "
+                "paragraph and the public interest reasons; confidential information needs "
+                "its legal basis; a public record has neither.",
+            )
+        ]
+
+    @property
+    def is_restricted(self) -> bool:
+        return self.access != Access.PUBLIC
+
+    @property
+    def paragraph_numbers(self) -> list[int]:
+        return [n for n in EXEMPT_PARAGRAPHS if self.exempt_paragraphs & (1 << (n - 1))]
+
+    @paragraph_numbers.setter
+    def paragraph_numbers(self, numbers) -> None:
+        self.exempt_paragraphs = sum(1 << (int(n) - 1) for n in set(numbers))
+
+    @property
+    def paragraphs_display(self) -> str:
+        numbers = [str(n) for n in self.paragraph_numbers]
+        if not numbers:
+            return ""
+        joined = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " and " + numbers[-1]
+        return f"Paragraph{'s' if len(numbers) > 1 else ''} {joined}"
+
+    @property
+    def not_for_publication_notice(self) -> str:
+        if self.access == Access.CONFIDENTIAL:
+            return "Confidential information: not for publication (s100A(3) of the Local Government Act 1972)"
+        numbers = [str(n) for n in self.paragraph_numbers]
+        joined = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " and " + numbers[-1]
+        return (
+            f"Not for publication by virtue of paragraph{'s' if len(numbers) > 1 else ''} {joined} "
+            "of Part 1 of Schedule 12A to the Local Government Act 1972"
+        )
+
+
+class Officer(models.Model):
+    """A council officer: a report's contact, a meeting's clerk, the signing officer."""
+
+    name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+    email = models.EmailField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "job_title"], name="officer_unique_name_title")]
+
+    def __str__(self):
+        return f"{self.name}, {self.job_title}" if self.job_title else self.name
+
+
+class Member(models.Model):
+    """An elected councillor."""
+
+    title = models.CharField(max_length=50, default="County Councillor")
+    name = models.CharField(max_length=200, help_text='As the council writes it: "Geoff Driver", "A Atkinson".')
+    honours = models.CharField(max_length=50, blank=True, help_text='Post-nominals, e.g. "CBE".')
+    party = models.CharField(max_length=100, blank=True)
+    electoral_division = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member",
+        help_text="The councillor's login, which lets them read Part II papers of their committees.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return " ".join(part for part in (self.title, self.name, self.honours) if part)
+
+    def get_absolute_url(self):
+        return reverse("committee:member-detail", args=[self.slug])
+
+    @property
+    def name_with_honours(self) -> str:
+        return f"{self.name} {self.honours}".strip()
+
+
+class Committee(models.Model):
+    class Kind(models.TextChoices):
+        FULL_COUNCIL = "full_council", "Full Council"
+        CABINET = "cabinet", "Cabinet"
+        CABINET_COMMITTEE = "cabinet_committee", "Cabinet committee"
+        SCRUTINY = "scrutiny", "Scrutiny committee"
+        REGULATORY = "regulatory", "Regulatory committee"
+        AUDIT = "audit", "Audit and governance committee"
+        OTHER = "other", "Other committee or board"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    purpose = RichTextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    members = models.ManyToManyField(Member, through="Membership", related_name="committees")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("committee:committee-detail", args=[self.slug])
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        VICE_CHAIR = "vice_chair", "Vice-Chair"
+        MEMBER = "member", "Member"
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="memberships")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["committee", "role", "member__name"]
+        constraints = [
+            models.CheckConstraint(
+                name="membership_ends_after_start",
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+            ),
+            models.UniqueConstraint(fields=["committee", "member", "start_date"], name="membership_unique_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} ({self.get_role_display()}, {self.committee})"
+
+
+class Venue(models.Model):
+    name = models.CharField(max_length=200, help_text="Committee Room 'B' (The Diamond Jubilee Room)")
+    address = models.CharField(max_length=300, help_text="County Hall, Preston")
+    accessibility = models.TextField(blank=True, help_text="Step-free access, hearing loop, parking.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "address"], name="venue_unique")]
+
+    def __str__(self):
+        return f"{self.name} - {self.address}"
+
+
+class CouncilClosureDay(models.Model):
+    """A day the council's offices are closed beyond the bank holidays (counts as no working day)."""
+
+    date = models.DateField(unique=True)
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%d %B %Y}: {self.reason}"
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self):
+        return self.filter(starts_at__gte=timezone.now()).order_by("starts_at")
+
+    def past(self):
+        return self.filter(starts_at__lt=timezone.now()).order_by("-starts_at")
+
+
+class MeetingStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    AGENDA_PUBLISHED = "agenda_published", "Agenda published"
+    HELD = "held", "Held"
+    MINUTES_PUBLISHED = "minutes_published", "Minutes published"
+    CANCELLED = "cancelled", "Cancelled"
+    POSTPONED = "postponed", "Postponed"
+
+
+class Meeting(models.Model):
+    Status = MeetingStatus
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
+    starts_at = models.DateTimeField(db_index=True)
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="meetings")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    clerk = models.ForeignKey(
+        Officer, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings_clerked",
+        help_text="Democratic services contact for the meeting.",
+    )  # fmt: skip
+    signing_officer = models.ForeignKey(
+        Officer, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings_signed",
+        help_text="The officer who signs the agenda front sheet.",
+    )  # fmt: skip
+    publication_deadline = models.DateField(
+        editable=False,
+        help_text="Last day to publish the agenda with five clear working days (computed).",
+    )
+    agenda_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    late_publication_reasons = models.TextField(
+        blank=True,
+        help_text="Why the agenda was published with fewer than five clear working days: "
+        "the special circumstances and the chair's opinion that the business is urgent.",
+    )
+    status_reason = models.TextField(blank=True, help_text="Why the meeting was cancelled or postponed.")
+    history = HistoricalRecords()
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        permissions = [("publish_meeting", "Can publish agendas and minutes, cancel meetings and mark them held")]
+        constraints = [
+            models.CheckConstraint(
+                name="meeting_status_valid",
+                condition=Q(status__in=MeetingStatus.values),
+            ),
+            models.CheckConstraint(
+                name="meeting_published_has_date",
+                condition=Q(status="draft")
+                | Q(status="cancelled")
+                | Q(status="postponed")
+                | Q(agenda_published_at__isnull=False),
+            ),  # fmt: skip
+        ]
+        indexes = [models.Index(fields=["committee", "starts_at"])]
+
+    def __str__(self):
+        return f"{self.committee} - {timezone.localtime(self.starts_at):%A, %-d %B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("committee:meeting-detail", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.agenda_published_at is not None
+
+    @property
+    def deadline_met(self) -> bool | None:
+        """None until the agenda is published."""
+        if self.agenda_published_at is None:
+            return None
+        return timezone.localdate(self.agenda_published_at) <= self.publication_deadline
+
+
+class AgendaItem(Restrictable):
+    class Kind(models.TextChoices):
+        APOLOGIES = "apologies", "Apologies for absence"
+        DECLARATIONS = "declarations", "Disclosure of interests"
+        MINUTES = "minutes", "Minutes of the previous meeting"
+        REPORT = "report", "Report"
+        URGENT_BUSINESS = "urgent_business", "Urgent business"
+        NEXT_MEETING = "next_meeting", "Date of next meeting"
+        EXCLUSION = "exclusion", "Exclusion of press and public"
+        OTHER = "other", "Other"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveIntegerField()
+    number = models.CharField(max_length=10, help_text='The number shown on the agenda: "3", "5a".')
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REPORT)
+    standing_text = RichTextField(blank=True, help_text="Text printed under the item on the agenda.")
+    minutes_of = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="minutes_items",
+        help_text="For a minutes item: the meeting whose minutes are to be confirmed.",
+    )  # fmt: skip
+    added_after_publication_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="Set when the item joins an agenda that was already published (a supplementary item).",
+    )  # fmt: skip
+    history = HistoricalRecords()
+
+    class Meta(Restrictable.Meta):
+        ordering = ["meeting", "order"]
+        constraints = [
+            *Restrictable.Meta.constraints,
+            models.UniqueConstraint(fields=["meeting", "order"], name="agendaitem_unique_order"),
+            models.UniqueConstraint(fields=["meeting", "number"], name="agendaitem_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("committee:meeting-detail", args=[self.meeting_id]) + f"#item-{self.number}"
+
+
+class Report(models.Model):
+    """The paper behind an agenda item, with the sections councils write."""
+
+    agenda_item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="report")
+    title = models.CharField(max_length=300)
+    report_of = models.CharField(max_length=200, help_text='"Head of Legal & Democratic Services"')
+    electoral_divisions = models.CharField(max_length=300, default="All", help_text='"(All Divisions)"')
+    contact = models.ForeignKey(Officer, null=True, blank=True, on_delete=models.PROTECT, related_name="reports")
+    executive_summary = RichTextField(blank=True)
+    recommendation = RichTextField(blank=True)
+    background_and_advice = RichTextField(blank=True)
+    consultations = RichTextField(blank=True)
+    implications = RichTextField(blank=True)
+    risk_management = RichTextField(blank=True)
+    reason_for_part_ii = models.TextField(blank=True, default="N/A", verbose_name="Reason for inclusion in Part II")
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    SECTIONS = (
+        ("executive_summary", "Executive Summary"),
+        ("recommendation", "Recommendation"),
+        ("background_and_advice", "Background and Advice"),
+        ("consultations", "Consultations"),
+        ("implications", "Implications"),
+        ("risk_management", "Risk management"),
+    )
+
+    class Meta:
+        ordering = ["agenda_item__meeting", "agenda_item__order"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("committee:report-detail", args=[self.pk])
+
+
+class BackgroundPaper(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="background_papers")
+    paper = models.CharField(max_length=300)
+    date = models.CharField(max_length=50, blank=True)
+    contact = models.CharField(max_length=200, blank=True, help_text="Contact/Tel")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "pk"]
+
+    def __str__(self):
+        return self.paper
+
+
+def appendix_upload_to(instance, filename: str) -> str:
+    # Random, unguessable names: restricted files must not be found by guessing (domain rules 9).
+    return f"appendices/{secrets.token_urlsafe(24)}{PurePath(filename).suffix.lower()}"
+
+
+class Appendix(Restrictable):
+    """An appendix of a report: an uploaded PDF, rich text, or structured data from another app.
+
+    A structured appendix points (by content type and id) at a frozen snapshot that another
+    app registers in committee.appendices; committee/ needs no change when apps plug in.
+    """
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", "Uploaded PDF document"
+        RICH_TEXT = "rich_text", "Text (letter or statement)"
+        STRUCTURED = "structured", "Structured data (register, performance report, action plan)"
+
+    class Placement(models.TextChoices):
+        APPENDIX = "appendix", "Lettered appendix after the report"
+        WITHIN_REPORT = "within_report", "Within the report, after the recommendation"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="appendices")
+    placement = models.CharField(
+        max_length=14, choices=Placement.choices, default=Placement.APPENDIX,
+        help_text="Tables can sit within the report itself (the seed's KPI tables do).",
+    )  # fmt: skip
+    order = models.PositiveSmallIntegerField(default=0, help_text="Order among the report's appendices.")
+    letter = models.CharField(max_length=3, blank=True, help_text="A, B, C... (none for tables within the report)")
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.DOCUMENT)
+    document = models.FileField(upload_to=appendix_upload_to, blank=True, validators=[validate_pdf_upload])
+    document_pages = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    document_text = models.TextField(blank=True, editable=False, help_text="Extracted for search.")
+    body = RichTextField(blank=True)
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, limit_choices_to=content_type_choices
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    structured = GenericForeignKey("content_type", "object_id")
+    history = HistoricalRecords()
+
+    class Meta(Restrictable.Meta):
+        ordering = ["report", "order", "letter"]
+        verbose_name_plural = "appendices"
+        constraints = [
+            *Restrictable.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["report", "letter"], condition=~Q(letter=""), name="appendix_unique_letter"
+            ),
+            models.CheckConstraint(
+                name="appendix_lettered_unless_within",
+                condition=Q(placement="within_report") | ~Q(letter=""),
+                violation_error_message="A lettered appendix needs its letter.",
+            ),
+            models.CheckConstraint(
+                name="appendix_content_matches_kind",
+                condition=(
+                    (Q(kind="document") & ~Q(document=""))
+                    | (Q(kind="rich_text") & ~Q(body=""))
+                    | Q(kind="structured", content_type__isnull=False, object_id__isnull=False)
+                ),
+                violation_error_message="A PDF appendix needs its file, a text appendix its text, "
+                "and a structured appendix the data it shows.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Appendix '{self.letter}': {self.title}" if self.letter else self.title
+
+
+class Minutes(models.Model):
+    """The minutes of one meeting: who attended and what was resolved."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    officers_in_attendance = models.TextField(blank=True)
+    confirmed_at = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="minutes_confirmed",
+        help_text="The meeting at which these minutes were confirmed as a correct record.",
+    )  # fmt: skip
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "minutes"
+
+    def __str__(self):
+        return f"Minutes of {self.meeting}"
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        APOLOGIES = "apologies", "Apologies"
+        ABSENT = "absent", "Absent"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attendances")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PRESENT)
+    in_the_chair = models.BooleanField(default=False)
+    is_substitute = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "-in_the_chair", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_unique"),
+            models.UniqueConstraint(fields=["meeting"], condition=Q(in_the_chair=True), name="attendance_one_chair"),
+        ]
+
+    def __str__(self):
+        return f"{self.member}: {self.get_status_display()}"
+
+
+class Minute(models.Model):
+    """The minute of one agenda item: its account and its resolution."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="entries")
+    agenda_item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="minute")
+    text = RichTextField(blank=True)
+    resolution = RichTextField(blank=True, help_text='"Resolved: That the Cabinet Committee note the report."')
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agenda_item__order"]
+
+    def __str__(self):
+        return f"Minute {self.agenda_item}"

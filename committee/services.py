@@ -1,0 +1,211 @@
+"""Writes: the meeting lifecycle, publication, agenda order, documents, roles.
+
+Every function checks what the law and the lifecycle require and refuses with a
+ValidationError that tells the officer what to fix; nothing is changed when it refuses.
+"""
+
+from collections.abc import Callable, Sequence
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .deadlines import publication_deadline
+from .models import Access, AgendaItem, Appendix, CouncilClosureDay, Meeting, Minutes, Report
+from .validators import inspect_pdf
+
+Status = Meeting.Status
+
+# Other parts of Quorum (the agenda pack) ask to hear of publications; they are called
+# after the transaction commits, so that a worker never sees uncommitted rows.
+_on_agenda_published: list[Callable[..., None]] = []
+
+
+def on_agenda_published(callback: Callable[..., None]) -> None:
+    _on_agenda_published.append(callback)
+
+
+def _notify_published(meeting: Meeting, by) -> None:
+    for callback in _on_agenda_published:
+        transaction.on_commit(lambda cb=callback: cb(meeting_id=meeting.pk, requested_by_id=getattr(by, "pk", None)))
+
+
+def meeting_deadline(*, meeting: Meeting):
+    closures = CouncilClosureDay.objects.values_list("date", flat=True)
+    return publication_deadline(timezone.localdate(meeting.starts_at), closures)
+
+
+@transaction.atomic
+def meeting_save(*, meeting: Meeting) -> Meeting:
+    """Create or update a meeting, keeping its statutory deadline true to its date."""
+    meeting.publication_deadline = meeting_deadline(meeting=meeting)
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+def publication_problems(*, meeting: Meeting) -> list[str]:
+    """What stops the agenda being published, in words an officer can act on."""
+    problems = []
+    if meeting.status not in (Status.DRAFT, Status.POSTPONED):
+        problems.append(f"The agenda cannot be published: the meeting is {meeting.get_status_display().lower()}.")
+    items = list(meeting.items.all())
+    if not items:
+        problems.append("The agenda has no items.")
+    for item in items:
+        if item.access == Access.EXEMPT and (not item.paragraph_numbers or not item.public_interest_reasons):
+            problems.append(
+                f"Item {item.number} is Part II: give its Schedule 12A paragraph and the public interest reasons."
+            )
+    return problems
+
+
+def is_late(*, meeting: Meeting, on=None) -> bool:
+    on = on or timezone.localdate()
+    return on > meeting_deadline(meeting=meeting)
+
+
+@transaction.atomic
+def meeting_publish_agenda(*, meeting: Meeting, by, late_reasons: str = "") -> Meeting:
+    """Publish the agenda and its papers.
+
+    Refuses a Part II item without its paragraph. Past the five-clear-day deadline it
+    refuses unless the officer records why the business is urgent (LGA s100B(4)).
+    """
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    problems = publication_problems(meeting=meeting)
+    if problems:
+        raise ValidationError(problems, code="not_ready")
+    now = timezone.now()
+    if is_late(meeting=meeting, on=timezone.localdate(now)):
+        if not late_reasons.strip():
+            raise ValidationError(
+                "The deadline for five clear working days was %(deadline)s. To publish now, record "
+                "the special circumstances and the chair's reasons for treating the business as urgent.",
+                code="late",
+                params={"deadline": f"{meeting_deadline(meeting=meeting):%A %-d %B %Y}"},
+            )
+        meeting.late_publication_reasons = late_reasons.strip()
+    meeting.status = Status.AGENDA_PUBLISHED
+    meeting.status_reason = ""
+    if meeting.agenda_published_at is None:
+        meeting.agenda_published_at = now
+    meeting.save()
+    Report.objects.filter(agenda_item__meeting=meeting, first_published_at__isnull=True).update(first_published_at=now)
+    _notify_published(meeting, by)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, by, reason: str, postpone: bool = False) -> Meeting:
+    if meeting.status in (Status.HELD, Status.MINUTES_PUBLISHED):
+        raise ValidationError("A meeting that has been held cannot be cancelled or postponed.", code="held")
+    if not reason.strip():
+        raise ValidationError("Give the reason, so that the public can be told.", code="reason")
+    meeting.status = Status.POSTPONED if postpone else Status.CANCELLED
+    meeting.status_reason = reason.strip()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_mark_held(*, meeting: Meeting, by) -> Meeting:
+    if meeting.status != Status.AGENDA_PUBLISHED:
+        raise ValidationError(
+            "Only a meeting whose agenda has been published can be marked as held.", code="not_published"
+        )
+    if meeting.starts_at > timezone.now():
+        raise ValidationError("This meeting has not started yet.", code="future")
+    meeting.status = Status.HELD
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def minutes_publish(*, meeting: Meeting, by) -> Minutes:
+    if meeting.status not in (Status.HELD, Status.MINUTES_PUBLISHED):
+        raise ValidationError("Minutes can be published once the meeting has been held.", code="not_held")
+    try:
+        minutes = meeting.minutes
+    except Minutes.DoesNotExist as exc:
+        raise ValidationError("Write the minutes before publishing them.", code="no_minutes") from exc
+    if minutes.published_at is None:
+        minutes.published_at = timezone.now()
+        minutes.save()
+    meeting.status = Status.MINUTES_PUBLISHED
+    meeting.save()
+    return minutes
+
+
+@transaction.atomic
+def agenda_reorder(*, meeting: Meeting, ordered_item_ids: Sequence[int]) -> None:
+    """Put the items in the given order, renumbering 1..n. Two passes, so that swapping two
+    items never trips the unique order constraint half-way."""
+    items = {item.pk: item for item in AgendaItem.objects.select_for_update().filter(meeting=meeting)}
+    if set(ordered_item_ids) != set(items):
+        raise ValidationError("The new order must list every item of the agenda once.", code="mismatch")
+    offset = max((item.order for item in items.values()), default=0) + len(items) + 1
+    for position, pk in enumerate(ordered_item_ids, start=1):
+        AgendaItem.objects.filter(pk=pk).update(order=offset + position)
+    for position, pk in enumerate(ordered_item_ids, start=1):
+        AgendaItem.objects.filter(pk=pk).update(order=position)
+
+
+def agenda_item_prepare(*, item: AgendaItem) -> AgendaItem:
+    """Mark an item that joins a published agenda: it is a supplementary item (domain rules 4)."""
+    if item.pk is None and item.meeting.is_published and item.added_after_publication_at is None:
+        item.added_after_publication_at = timezone.now()
+    return item
+
+
+def appendix_prepare(*, appendix: Appendix) -> Appendix:
+    """Record a PDF appendix's page count and text (for search) as it is saved."""
+    if appendix.kind == Appendix.Kind.DOCUMENT and appendix.document and not appendix.document._committed:
+        appendix.document_pages = inspect_pdf(appendix.document)
+        appendix.document_text = _pdf_text(appendix.document)
+    return appendix
+
+
+def _pdf_text(upload) -> str:
+    from pypdf import PdfReader
+
+    upload.seek(0)
+    try:
+        return "\n".join((page.extract_text() or "") for page in PdfReader(upload).pages)[:1_000_000]
+    finally:
+        upload.seek(0)
+
+
+# Roles ------------------------------------------------------------------------------------
+
+ROLE_DEMOCRATIC_SERVICES = "Democratic services officer"
+ROLE_REPORT_AUTHOR = "Report author"
+
+_DSO_APPS = ("committee", "risks", "performance", "send_actions")
+_AUTHOR_MODELS = {
+    "report": ("view", "change"),
+    "backgroundpaper": ("view", "add", "change", "delete"),
+    "appendix": ("view", "add", "change", "delete"),
+    "meeting": ("view",),
+    "agendaitem": ("view",),
+    "committee": ("view",),
+    "officer": ("view",),
+}
+
+
+def roles_sync() -> None:
+    """Create the officer roles with their permissions (run after every migrate).
+
+    Democratic services officers edit and publish everything; report authors edit reports
+    and their appendices but cannot publish or change the agenda.
+    """
+    dso, _ = Group.objects.get_or_create(name=ROLE_DEMOCRATIC_SERVICES)
+    dso.permissions.set(Permission.objects.filter(content_type__app_label__in=_DSO_APPS))
+    author, _ = Group.objects.get_or_create(name=ROLE_REPORT_AUTHOR)
+    wanted = [f"{action}_{model}" for model, actions in _AUTHOR_MODELS.items() for action in actions]
+    author.permissions.set(Permission.objects.filter(content_type__app_label="committee", codename__in=wanted))
+
+
+def may_publish(user) -> bool:
+    return user.is_active and user.has_perm("committee.publish_meeting")

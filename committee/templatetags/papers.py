@@ -1,0 +1,27 @@
+from django import template
+from django.template.loader import render_to_string
+
+from committee.appendices import kind_for_label
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def structured_appendix(context, appendix, medium="web"):
+    """Render a structured appendix with the template and selector its app registered."""
+    ct = appendix.content_type
+    kind = kind_for_label(f"{ct.app_label}.{ct.model}") if ct else None
+    if kind is None or appendix.structured is None:
+        return render_to_string("committee/_appendix_missing.html", {"appendix": appendix})
+    data = kind.context(appendix.structured)
+    return render_to_string(
+        kind.template,
+        {"appendix": appendix, "medium": medium, **data},
+        request=context.get("request"),
+    )
+
+
+@register.filter
+def attr_value(obj, name):
+    """Read a named field (report sections are listed by field name in Report.SECTIONS)."""
+    return getattr(obj, name, "")
