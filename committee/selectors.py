@@ -8,6 +8,7 @@ surfaces (feeds, sitemap, search index, API, public pack) use `Reader.public()`.
 
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -156,6 +157,19 @@ def appendix_document(pk: int, reader: Reader) -> Appendix:
         )
     except Appendix.DoesNotExist as exc:
         raise Http404("No such document") from exc
+
+
+def structured_readable(reader: Reader, model) -> QuerySet:
+    """Rows of a structured-appendix model (a register snapshot, a reported performance
+    report, a plan snapshot) that `reader` may see: officers see all; everyone else sees
+    those attached to a report appendix the gate lets them read. Public pages of risks/,
+    performance/ and send_actions/ read through this, so the one gate decides for them too."""
+    if reader.is_officer:
+        return model._default_manager.all()
+    ids = Appendix.objects.filter(
+        appendix_q(reader), kind=Appendix.Kind.STRUCTURED, content_type=ContentType.objects.get_for_model(model)
+    ).values("object_id")
+    return model._default_manager.filter(pk__in=ids)
 
 
 def reports_readable(reader: Reader) -> QuerySet[Report]:

@@ -239,5 +239,7 @@ LOGGING = {
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
 
-# The demo (`manage.py load_demo`): each app loads its part of the seed agenda pack.
-QUORUM_DEMO_LOADERS = ["committee.demo"]
+# Imports of registers, values and statuses are all-or-nothing: a file with any bad row
+# changes nothing (django-import-export runs the whole import in one transaction).
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
