@@ -61,6 +61,12 @@ def publication_problems(*, meeting: Meeting) -> list[str]:
     return problems
 
 
+def _locked(meeting: Meeting) -> Meeting:
+    """The meeting's current row, locked for this transaction: lifecycle steps never act on
+    (or save) a stale copy that the caller happens to hold."""
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
 def is_late(*, meeting: Meeting, on=None) -> bool:
     on = on or timezone.localdate()
     return on > meeting_deadline(meeting=meeting)
@@ -73,7 +79,7 @@ def meeting_publish_agenda(*, meeting: Meeting, by, late_reasons: str = "") -> M
     Refuses a Part II item without its paragraph. Past the five-clear-day deadline it
     refuses unless the officer records why the business is urgent (LGA s100B(4)).
     """
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = _locked(meeting)
     problems = publication_problems(meeting=meeting)
     if problems:
         raise ValidationError(problems, code="not_ready")
@@ -91,7 +97,7 @@ def meeting_publish_agenda(*, meeting: Meeting, by, late_reasons: str = "") -> M
     meeting.status_reason = ""
     if meeting.agenda_published_at is None:
         meeting.agenda_published_at = now
-    meeting.save()
+    meeting.save(update_fields=["status", "status_reason", "agenda_published_at", "late_publication_reasons"])
     Report.objects.filter(agenda_item__meeting=meeting, first_published_at__isnull=True).update(first_published_at=now)
     _notify_published(meeting, by)
     return meeting
@@ -99,18 +105,20 @@ def meeting_publish_agenda(*, meeting: Meeting, by, late_reasons: str = "") -> M
 
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, by, reason: str, postpone: bool = False) -> Meeting:
+    meeting = _locked(meeting)
     if meeting.status in (Status.HELD, Status.MINUTES_PUBLISHED):
         raise ValidationError("A meeting that has been held cannot be cancelled or postponed.", code="held")
     if not reason.strip():
         raise ValidationError("Give the reason, so that the public can be told.", code="reason")
     meeting.status = Status.POSTPONED if postpone else Status.CANCELLED
     meeting.status_reason = reason.strip()
-    meeting.save()
+    meeting.save(update_fields=["status", "status_reason"])
     return meeting
 
 
 @transaction.atomic
 def meeting_mark_held(*, meeting: Meeting, by) -> Meeting:
+    meeting = _locked(meeting)
     if meeting.status != Status.AGENDA_PUBLISHED:
         raise ValidationError(
             "Only a meeting whose agenda has been published can be marked as held.", code="not_published"
@@ -118,12 +126,13 @@ def meeting_mark_held(*, meeting: Meeting, by) -> Meeting:
     if meeting.starts_at > timezone.now():
         raise ValidationError("This meeting has not started yet.", code="future")
     meeting.status = Status.HELD
-    meeting.save()
+    meeting.save(update_fields=["status"])
     return meeting
 
 
 @transaction.atomic
 def minutes_publish(*, meeting: Meeting, by) -> Minutes:
+    meeting = _locked(meeting)
     if meeting.status not in (Status.HELD, Status.MINUTES_PUBLISHED):
         raise ValidationError("Minutes can be published once the meeting has been held.", code="not_held")
     try:
@@ -132,9 +141,9 @@ def minutes_publish(*, meeting: Meeting, by) -> Minutes:
         raise ValidationError("Write the minutes before publishing them.", code="no_minutes") from exc
     if minutes.published_at is None:
         minutes.published_at = timezone.now()
-        minutes.save()
+        minutes.save(update_fields=["published_at"])
     meeting.status = Status.MINUTES_PUBLISHED
-    meeting.save()
+    meeting.save(update_fields=["status"])
     return minutes
 
 

@@ -142,6 +142,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # Uploaded and rendered files. They are never served from a public URL: every download goes
 # through a view that checks who may read it (domain rules 9). Local disk by default; set

@@ -6,6 +6,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("packs/", include("committee.pack_urls")),
     path("risks/", include("risks.urls")),
     path("performance/", include("performance.urls")),
     path("send/", include("send_actions.urls")),

@@ -113,3 +113,8 @@ def exempt(
     item.public_interest_reasons = reasons
     item.save()
     return item
+
+
+def at(year: int, month: int, day: int, hour: int = 14, minute: int = 0) -> datetime:
+    """An aware local (Europe/London) time."""
+    return timezone.make_aware(datetime(year, month, day, hour, minute))

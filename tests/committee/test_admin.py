@@ -1,0 +1,98 @@
+"""The officers' workplace: every page loads for an officer and is refused to the public;
+roles decide who may publish; every edit is kept in history."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from committee.models import Meeting, Officer
+from tests.factories import AgendaItemFactory, ReportFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _admin_urls():
+    report = ReportFactory()
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        if model._meta.app_label != "committee":
+            continue
+        info = model._meta.app_label, model._meta.model_name
+        urls += [reverse(f"admin:{info[0]}_{info[1]}_changelist"), reverse(f"admin:{info[0]}_{info[1]}_add")]
+    meeting = report.agenda_item.meeting
+    urls += [
+        reverse("admin:committee_meeting_change", args=[meeting.pk]),
+        reverse("admin:committee_meeting_history", args=[meeting.pk]),
+        reverse("admin:committee_report_change", args=[report.pk]),
+        reverse("admin:committee_meeting_publish", args=[meeting.pk]),
+        reverse("admin:committee_meeting_cancel", args=[meeting.pk]),
+    ]
+    return urls
+
+
+def test_every_admin_page_loads_for_an_officer(client, officer):
+    client.force_login(officer)
+    for url in _admin_urls():
+        assert client.get(url).status_code == 200, url
+
+
+def test_every_admin_page_is_refused_to_the_public(client):
+    for url in _admin_urls():
+        response = client.get(url)
+        assert response.status_code == 302 and "/login/" in response["Location"], url
+
+
+def test_a_councillor_cannot_enter_the_admin(client, councillor):
+    client.force_login(councillor)
+    response = client.get(reverse("admin:committee_meeting_changelist"))
+    assert response.status_code == 302
+
+
+def test_report_author_edits_reports_but_cannot_publish(client, author):
+    report = ReportFactory()
+    meeting = report.agenda_item.meeting
+    client.force_login(author)
+    assert client.get(reverse("admin:committee_report_change", args=[report.pk])).status_code == 200
+    assert client.get(reverse("admin:committee_meeting_publish", args=[meeting.pk])).status_code == 403
+    assert client.post(reverse("admin:committee_meeting_publish", args=[meeting.pk])).status_code == 403
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.DRAFT
+    # Authors may look at meetings but not change them.
+    page = client.get(reverse("admin:committee_meeting_change", args=[meeting.pk]))
+    assert page.status_code == 200 and b'name="_save"' not in page.content
+
+
+def test_officer_publishes_from_the_admin_and_sees_the_deadline(client, officer):
+    item = AgendaItemFactory()
+    meeting = item.meeting
+    client.force_login(officer)
+    page = client.get(reverse("admin:committee_meeting_change", args=[meeting.pk]))
+    assert f"{meeting.publication_deadline:%-d %B %Y}".encode() in page.content
+    assert b"Publish the agenda" in page.content
+    response = client.post(reverse("admin:committee_meeting_publish", args=[meeting.pk]))
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.AGENDA_PUBLISHED
+
+
+def test_publish_page_lists_what_stops_publication(client, officer):
+    meeting = AgendaItemFactory().meeting
+    meeting.items.all().delete()
+    client.force_login(officer)
+    page = client.get(reverse("admin:committee_meeting_publish", args=[meeting.pk]))
+    assert b"cannot be published yet" in page.content and b"no items" in page.content
+
+
+def test_history_records_who_changed_what_and_when(client, officer):
+    contact = Officer.objects.create(name="Paul Bond", job_title="Head of Legal and Democratic Services")
+    client.force_login(officer)
+    url = reverse("admin:committee_officer_change", args=[contact.pk])
+    response = client.post(
+        url, {"name": "Paul Bond", "job_title": contact.job_title, "phone": "01772 534676", "email": ""}
+    )
+    assert response.status_code == 302
+    change = contact.history.latest("history_date")
+    assert change.history_user == officer
+    assert change.phone == "01772 534676" and change.prev_record.phone == ""
+    page = client.get(reverse("admin:committee_officer_history", args=[contact.pk]))
+    assert page.status_code == 200 and b"officer" in page.content

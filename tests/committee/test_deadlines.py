@@ -1,0 +1,42 @@
+"""Five clear working days (domain rules 2-3)."""
+
+from datetime import date
+
+import pytest
+
+from committee.deadlines import clear_working_days, publication_deadline
+from committee.models import CouncilClosureDay
+from committee.services import meeting_deadline
+from tests.factories import MeetingFactory, at
+
+
+def test_worked_example_over_christmas():
+    # Tue 6 Jan 2026: clear days 29, 30, 31 Dec and 2, 5 Jan; due by the end of Wed 24 Dec 2025.
+    assert publication_deadline(date(2026, 1, 6)) == date(2025, 12, 24)
+    assert clear_working_days(date(2025, 12, 24), date(2026, 1, 6)) == 5
+
+
+def test_elitestone_agenda_had_only_two_clear_days():
+    # R v Swansea CC ex p Elitestone: published Thu 26 Apr 1990 for Tue 1 May 1990.
+    assert clear_working_days(date(1990, 4, 26), date(1990, 5, 1)) == 2
+    assert publication_deadline(date(1990, 5, 1)) == date(1990, 4, 23)
+
+
+def test_bank_holiday_is_not_a_working_day():
+    # Spring bank holiday Mon 25 May 2026: for Mon 1 Jun the clear days are 22, 26, 27, 28, 29 May.
+    assert publication_deadline(date(2026, 6, 1)) == date(2026, 5, 21)
+    # Without the holiday the deadline would have been Fri 22 May.
+    assert publication_deadline(date(2026, 6, 8)) == date(2026, 5, 29)
+
+
+def test_seed_meeting_deadline():
+    # Wed 27 June 2018: clear days 20, 21, 22, 25, 26 June; due by Tue 19 June.
+    assert publication_deadline(date(2018, 6, 27)) == date(2018, 6, 19)
+
+
+@pytest.mark.django_db
+def test_council_closure_day_moves_the_deadline(committee):
+    meeting = MeetingFactory(committee=committee, starts_at=at(2026, 6, 8))
+    assert meeting.publication_deadline == date(2026, 5, 29)
+    CouncilClosureDay.objects.create(date=date(2026, 6, 3), reason="Council offices closed for a move")
+    assert meeting_deadline(meeting=meeting) == date(2026, 5, 28)

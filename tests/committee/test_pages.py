@@ -1,0 +1,98 @@
+"""The meeting and report pages, and who may read what on them."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from committee import services
+from committee.models import Appendix
+from tests.committee.pdfs import pdf_bytes
+from tests.factories import AgendaItemFactory, MeetingFactory, ReportFactory, exempt
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "MARKER-7f3a-children-named-in-appeal"
+
+
+@pytest.fixture
+def published(committee, officer):
+    """A published meeting of `committee` with a Part I report and a Part II report."""
+    meeting = MeetingFactory(committee=committee)
+    public = ReportFactory(agenda_item=AgendaItemFactory(meeting=meeting, title="Library opening hours"))
+    private_item = exempt(AgendaItemFactory(meeting=meeting, title="Appeal against a school transport decision"), 1, 2)
+    private = ReportFactory(agenda_item=private_item, executive_summary=f"<p>{SECRET}</p>")
+    private_item.standing_text = f"<p>{SECRET}</p>"
+    private_item.save()
+    services.meeting_publish_agenda(meeting=meeting, by=officer)
+    return meeting, public, private
+
+
+def test_meeting_page_lists_part_ii_item_by_title_and_paragraph_only(client, published):
+    meeting, public, private = published
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Library opening hours" in page and public.get_absolute_url() in page
+    assert "Appeal against a school transport decision" in page and "Paragraphs 1 and 2" in page
+    assert "Part II" in page and "press and public be excluded" in page
+    assert SECRET not in page and private.get_absolute_url() not in page
+
+
+def test_part_ii_report_is_read_only_by_its_committee_and_officers(
+    client, published, councillor, other_councillor, officer
+):
+    _, _, private = published
+    url = private.get_absolute_url()
+    assert client.get(url).status_code == 404
+    client.force_login(other_councillor)
+    assert client.get(url).status_code == 404
+    client.force_login(councillor)
+    page = client.get(url)
+    assert page.status_code == 200 and SECRET in page.content.decode()
+    assert "Not for publication by virtue of paragraphs 1 and 2" in page.content.decode()
+    client.force_login(officer)
+    assert client.get(url).status_code == 200
+
+
+def test_unpublished_agenda_is_not_public(client, committee):
+    report = ReportFactory(agenda_item=AgendaItemFactory(meeting=MeetingFactory(committee=committee)))
+    page = client.get(report.agenda_item.meeting.get_absolute_url()).content.decode()
+    assert "has not been published yet" in page and report.title not in page
+    assert client.get(report.get_absolute_url()).status_code == 404
+
+
+def test_report_page_shows_its_sections(client, published):
+    _, public, _ = published
+    page = client.get(public.get_absolute_url()).content.decode()
+    assert "<h2>Executive Summary</h2>" in page and "This report provides an update." in page
+    assert "<h2>Recommendation</h2>" in page and "Head of Legal &amp; Democratic Services" in page
+
+
+def test_documents_are_served_through_the_gate(client, published, councillor):
+    _, public, private = published
+    upload = lambda: SimpleUploadedFile("a.pdf", pdf_bytes(1), content_type="application/pdf")  # noqa: E731
+    open_doc = Appendix.objects.create(report=public, letter="A", title="Map", kind="document", document=upload())
+    closed_doc = Appendix.objects.create(report=private, letter="A", title="Letter", kind="document", document=upload())
+    ok = client.get(reverse("committee:appendix-document", args=[open_doc.pk]))
+    assert ok.status_code == 200 and ok["Content-Type"] == "application/pdf"
+    assert b"".join(ok.streaming_content).startswith(b"%PDF")
+    assert client.get(reverse("committee:appendix-document", args=[closed_doc.pk])).status_code == 404
+    client.force_login(councillor)
+    restricted = client.get(reverse("committee:appendix-document", args=[closed_doc.pk]))
+    assert restricted.status_code == 200
+    assert restricted["Cache-Control"] == "private, no-store" and restricted["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_meeting_page_queries_do_not_grow_with_the_agenda(client, committee, officer, django_assert_num_queries):
+    meeting = MeetingFactory(committee=committee)
+    for n in (3, 13):
+        while meeting.items.count() < n:
+            ReportFactory(agenda_item=AgendaItemFactory(meeting=meeting))
+        if meeting.agenda_published_at is None:
+            services.meeting_publish_agenda(meeting=meeting, by=officer)
+            meeting.refresh_from_db()
+        # 1 the meeting with committee and venue, 2 the items with reports and minutes_of,
+        # 3 the ids the reader may read, 4 the minutes (none yet), plus what the pack list adds.
+        with django_assert_num_queries(EXPECTED_MEETING_PAGE_QUERIES):
+            assert client.get(meeting.get_absolute_url()).status_code == 200
+
+
+EXPECTED_MEETING_PAGE_QUERIES = 4
