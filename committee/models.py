@@ -157,6 +157,7 @@ class Member(models.Model):
         related_name="member",
         help_text="The councillor's login, which lets them read Part II papers of their committees.",
     )
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -189,6 +190,7 @@ class Committee(models.Model):
     purpose = RichTextField(blank=True)
     is_active = models.BooleanField(default=True)
     members = models.ManyToManyField(Member, through="Membership", related_name="committees")
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -306,6 +308,7 @@ class Meeting(models.Model):
         "the special circumstances and the chair's opinion that the business is urgent.",
     )
     status_reason = models.TextField(blank=True, help_text="Why the meeting was cancelled or postponed.")
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
 
     objects = MeetingQuerySet.as_manager()
@@ -371,6 +374,7 @@ class AgendaItem(Restrictable):
         null=True, blank=True, editable=False,
         help_text="Set when the item joins an agenda that was already published (a supplementary item).",
     )  # fmt: skip
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
 
     class Meta(Restrictable.Meta):
@@ -404,7 +408,7 @@ class Report(models.Model):
     risk_management = RichTextField(blank=True)
     reason_for_part_ii = models.TextField(blank=True, default="N/A", verbose_name="Reason for inclusion in Part II")
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
 
     SECTIONS = (
