@@ -31,6 +31,8 @@ from .models import (
 )
 
 DEMO_FILE = Path(__file__).parent / "demo" / "lancashire.toml"
+# Not from the seed: a labelled Part II item so that the demo shows the gate at work.
+ILLUSTRATIVE_FILE = Path(__file__).parent / "demo" / "illustrative.toml"
 COMMITTEE_SLUG = "cabinet-committee-on-performance-improvement"
 
 # Demo logins: printed by `make run`. Never load the demo into a production database.
@@ -67,11 +69,12 @@ def load(*, stdout=None) -> bool:
         return False
     data = tomllib.loads(DEMO_FILE.read_text(encoding="utf-8"))
     with transaction.atomic():
-        _load(data)
+        officers = _load(data)
+        _load_illustrative(tomllib.loads(ILLUSTRATIVE_FILE.read_text(encoding="utf-8")), officers)
     return True
 
 
-def _load(data: dict) -> None:
+def _load(data: dict) -> dict[str, Officer]:
     c = data["committee"]
     committee = Committee.objects.create(name=c["name"], slug=c["slug"], kind=c["kind"], purpose=c.get("purpose", ""))
     members = {}
@@ -162,6 +165,31 @@ def _load(data: dict) -> None:
     for minutes, key in pending_confirmed:
         minutes.confirmed_at = meetings[key]
         minutes.save(update_fields=["confirmed_at"])
+    return officers
+
+
+def _load_illustrative(data: dict, officers: dict[str, Officer]) -> None:
+    meeting = demo_meeting(data["meeting"])
+    for order, i in enumerate(data["items"], start=1):
+        item = AgendaItem(
+            meeting=meeting,
+            order=order,
+            number=i["number"],
+            title=i["title"],
+            kind=i["kind"],
+            standing_text=i.get("standing_text", ""),
+            access=i.get("access", "public"),
+            public_interest_reasons=i.get("public_interest_reasons", ""),
+        )
+        item.paragraph_numbers = i.get("paragraphs", [])
+        item.full_clean()
+        item.save()
+        if "report" in i:
+            _load_report(item, i["report"], officers)
+    meeting.agenda_published_at = _published_at(data["agenda_published_on"])
+    meeting.status = Meeting.Status.AGENDA_PUBLISHED
+    meeting.save()
+    Report.objects.filter(agenda_item__meeting=meeting).update(first_published_at=meeting.agenda_published_at)
 
 
 def _load_report(item: AgendaItem, r: dict, officers: dict[str, Officer]) -> Report:

@@ -2,8 +2,12 @@
 so that whatever path writes it (admin, import, a service, queryset.update) a script or an
 event handler is stored harmless and every surface can render it as it is."""
 
+import re
+from html import unescape
+
 import nh3
 from django.db import models
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 ALLOWED_TAGS = {
@@ -41,3 +45,8 @@ class RichTextField(models.TextField):
     def from_db_value(self, value, expression, connection):
         # Stored values were sanitised on the way in: safe to render unescaped.
         return mark_safe(value) if value else value  # noqa: S308 - sanitised by get_prep_value
+
+
+def plain_text(html: str) -> str:
+    """The words of some HTML, with a space wherever a tag separated them."""
+    return unescape(" ".join(strip_tags(re.sub(r"<[^>]+>", " \\g<0> ", html)).split()))

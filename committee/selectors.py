@@ -196,3 +196,35 @@ def minutes_for(meeting: Meeting, reader: Reader) -> tuple[list[Attendance], lis
         .order_by("agenda_item__order")
     )
     return attendance, entries
+
+
+# Portal listings ---------------------------------------------------------------------------
+
+
+def recently_published_reports(reader: Reader, *, committee_id: int | None = None, limit: int = 10) -> list[Report]:
+    """Reports in order of first publication, newest first, as the reader may see them."""
+    qs = reports_readable(reader).filter(first_published_at__isnull=False)
+    if committee_id is not None:
+        qs = qs.filter(agenda_item__meeting__committee_id=committee_id)
+    return list(qs.select_related("agenda_item__meeting__committee").order_by("-first_published_at", "-pk")[:limit])
+
+
+def committees_with_next_meeting() -> QuerySet:
+    from django.db.models import Min
+    from django.utils import timezone
+
+    from .models import Committee
+
+    return Committee.objects.filter(is_active=True).annotate(
+        next_meeting=Min("meetings__starts_at", filter=Q(meetings__starts_at__gte=timezone.now()))
+    )
+
+
+def member_record(member) -> dict:
+    """A councillor's committees and attendance record (present / apologies / absent)."""
+    from django.db.models import Count
+
+    memberships = list(member.memberships.select_related("committee").order_by("-end_date", "committee__name"))
+    attendance = list(member.attendances.select_related("meeting__committee").order_by("-meeting__starts_at"))
+    totals = dict(member.attendances.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    return {"memberships": memberships, "attendance": attendance, "totals": totals}

@@ -169,11 +169,38 @@ def agenda_item_prepare(*, item: AgendaItem) -> AgendaItem:
 
 
 def appendix_prepare(*, appendix: Appendix) -> Appendix:
-    """Record a PDF appendix's page count and text (for search) as it is saved."""
+    """Record the text of an appendix for search as it is saved: a PDF's page count and
+    text; a structured appendix's frozen data as the reader sees it."""
     if appendix.kind == Appendix.Kind.DOCUMENT and appendix.document and not appendix.document._committed:
         appendix.document_pages = inspect_pdf(appendix.document)
         appendix.document_text = _pdf_text(appendix.document)
+    elif appendix.kind == Appendix.Kind.STRUCTURED and appendix.structured is not None:
+        appendix.document_text = structured_appendix_text(appendix=appendix)
     return appendix
+
+
+def structured_appendix_text(*, appendix: Appendix) -> str:
+    from django.template.loader import render_to_string
+
+    from .appendices import kind_for_label
+    from .richtext import plain_text
+
+    ct = appendix.content_type
+    kind = kind_for_label(f"{ct.app_label}.{ct.model}")
+    if kind is None:
+        return ""
+    html = render_to_string(kind.template, {"appendix": appendix, "medium": "web", **kind.context(appendix.structured)})
+    return plain_text(html)[:1_000_000]
+
+
+def appendices_index_structured() -> int:
+    """Fill in the search text of structured appendices created without it (the demo's)."""
+    count = 0
+    for appendix in Appendix.objects.filter(kind=Appendix.Kind.STRUCTURED, document_text=""):
+        appendix_prepare(appendix=appendix)
+        Appendix.objects.filter(pk=appendix.pk).update(document_text=appendix.document_text)
+        count += 1
+    return count
 
 
 def _pdf_text(upload) -> str:

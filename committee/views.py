@@ -1,40 +1,69 @@
 """Public pages. Every read goes through committee.selectors, which applies the gate."""
 
+import calendar
+from datetime import date, datetime
+
+from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from . import search as site_search
 from . import selectors
-from .models import Committee, Member
+from .forms import CalendarFilterForm, SearchForm
+from .models import Committee, Meeting, Member
 
 
 @require_GET
 def home(request):
+    reader = selectors.reader_for(request.user)
     meetings = selectors.meeting_list()
     return render(
         request,
         "committee/home.html",
-        {"upcoming": meetings.upcoming()[:10], "recent": meetings.past()[:10]},
+        {
+            "upcoming": meetings.upcoming()[:8],
+            "recent_meetings": meetings.past()[:8],
+            "recent_papers": selectors.recently_published_reports(reader, limit=8),
+            "search_form": SearchForm(),
+        },
     )
+
+
+@require_GET
+def committee_list(request):
+    return render(request, "committee/committee_list.html", {"committees": selectors.committees_with_next_meeting()})
 
 
 @require_GET
 def committee_detail(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
     memberships = committee.memberships.current().select_related("member").order_by("role", "member__name")
-    meetings = selectors.meeting_list(committee_id=committee.pk)
+    meetings = list(selectors.meeting_list(committee_id=committee.pk))
+    now = timezone.now()
     return render(
         request,
         "committee/committee_detail.html",
-        {"committee": committee, "memberships": memberships, "meetings": meetings},
+        {
+            "committee": committee,
+            "memberships": memberships,
+            "upcoming": sorted((m for m in meetings if m.starts_at >= now), key=lambda m: m.starts_at),
+            "past": [m for m in meetings if m.starts_at < now],
+        },
     )
+
+
+@require_GET
+def member_list(request):
+    members = Member.objects.filter(memberships__isnull=False).distinct().order_by("name")
+    return render(request, "committee/member_list.html", {"members": members})
 
 
 @require_GET
 def member_detail(request, slug):
     member = get_object_or_404(Member, slug=slug)
-    memberships = member.memberships.select_related("committee").order_by("committee__name")
-    return render(request, "committee/member_detail.html", {"member": member, "memberships": memberships})
+    return render(request, "committee/member_detail.html", {"member": member, **selectors.member_record(member)})
 
 
 @require_GET
@@ -79,3 +108,68 @@ def appendix_document(request, pk):
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+@require_GET
+def meeting_calendar(request):
+    """Meetings by month (a grid) or as a list, filterable by committee."""
+    form = CalendarFilterForm(request.GET or None)
+    committee = form.cleaned_data.get("committee") if form.is_valid() else None
+    today = timezone.localdate()
+    month = form.cleaned_data.get("month") if form.is_valid() and form.cleaned_data.get("month") else today
+    first = month.replace(day=1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    meetings = selectors.meeting_list(committee_id=committee.pk if committee else None)
+    tz = timezone.get_current_timezone()
+    in_month = list(
+        meetings.filter(
+            starts_at__gte=datetime.combine(first, datetime.min.time(), tz),
+            starts_at__lte=datetime.combine(last, datetime.max.time(), tz),
+        ).order_by("starts_at")
+    )
+    by_day: dict[date, list[Meeting]] = {}
+    for meeting in in_month:
+        by_day.setdefault(timezone.localdate(meeting.starts_at), []).append(meeting)
+    weeks = [
+        [(day, by_day.get(day, [])) if day.month == first.month else (None, []) for day in week]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    ]
+    previous_month = (first - timezone.timedelta(days=1)).replace(day=1)
+    next_month = last + timezone.timedelta(days=1)
+    return render(
+        request,
+        "committee/calendar.html",
+        {
+            "form": form,
+            "committee": committee,
+            "month": first,
+            "weeks": weeks,
+            "meetings": in_month,
+            "previous_month": previous_month,
+            "next_month": next_month,
+            "view": "list" if request.GET.get("view") == "list" else "month",
+        },
+    )
+
+
+@require_GET
+def search(request):
+    form = SearchForm(request.GET or None)
+    results, page = [], None
+    if form.is_valid() and form.cleaned_data["q"]:
+        committee = form.cleaned_data.get("committee")
+        results = site_search.search(
+            query=form.cleaned_data["q"],
+            reader=selectors.reader_for(request.user),
+            committee_id=committee.pk if committee else None,
+            date_from=form.cleaned_data.get("date_from"),
+            date_to=form.cleaned_data.get("date_to"),
+            limit=100,
+        )
+        page = Paginator(results, 20).get_page(request.GET.get("page"))
+    return render(request, "committee/search.html", {"form": form, "page": page, "count": len(results)})
+
+
+@require_GET
+def accessibility_statement(request):
+    return render(request, "committee/accessibility.html")

@@ -1,11 +1,27 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
+from django.contrib.auth import urls as auth_urls
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from rest_framework.routers import DefaultRouter
+
+from committee import api
+from committee.sitemaps import SITEMAPS
+
+router = DefaultRouter()
+router.register("committees", api.CommitteeViewSet, basename="committee")
+router.register("members", api.MemberViewSet, basename="member")
+router.register("meetings", api.MeetingViewSet, basename="meeting")
+router.register("agenda-items", api.AgendaItemViewSet, basename="agendaitem")
+router.register("documents", api.DocumentViewSet, basename="document")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include(auth_urls)),
+    path("api/", include((router.urls, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("packs/", include("committee.pack_urls")),
     path("risks/", include("risks.urls")),
     path("performance/", include("performance.urls")),

@@ -2,7 +2,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string, module_has_submodule
 
-from committee import demo
+from committee import demo, services
 
 
 class Command(BaseCommand):
@@ -16,6 +16,7 @@ class Command(BaseCommand):
                 continue
             loaded = import_string(f"{config.name}.demo.load")(stdout=self.stdout)
             self.stdout.write(f"{config.verbose_name}: {'loaded' if loaded else 'already loaded'}")
+        services.appendices_index_structured()
         self.stdout.write("")
         self.stdout.write("Demo logins (for this demo only):")
         for username, password, role in demo.create_users():

@@ -1,0 +1,271 @@
+"""A read-only JSON API for committees, members, meetings, agenda items and documents.
+
+It is a public surface: it always reads as `Reader.public()`, whoever is signed in, so a
+Part II item appears with its number, title and exempt paragraphs only. Lists are paginated,
+filterable by committee and date, and `modified_since` returns what changed since a client's
+last sync; responses carry ETag and Last-Modified for conditional requests.
+"""
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.http import http_date
+from rest_framework import serializers, viewsets
+
+from . import selectors
+from .models import AgendaItem, Appendix, Committee, Meeting, Member, Membership, Report
+
+PUBLIC = selectors.Reader.public()
+
+
+class LastModifiedMixin:
+    """Last-Modified is the newest `updated_at` of the rows in the response."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        stamp = getattr(self, "_last_modified", None)
+        if stamp is not None:
+            response["Last-Modified"] = http_date(stamp.timestamp())
+        return response
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        rows = page if page is not None else list(queryset)
+        self._last_modified = max((row.updated_at for row in rows if row.updated_at), default=None)
+        return page
+
+
+class UpdatedFilter(django_filters.FilterSet):
+    modified_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
+
+
+# Committees and members ----------------------------------------------------------------------
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    member = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    committee = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["committee", "member", "role", "start_date", "end_date"]
+
+
+class CommitteeSerializer(serializers.HyperlinkedModelSerializer):
+    memberships = MembershipSerializer(many=True, read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api:committee-detail", lookup_field="slug")
+    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Committee
+        fields = ["url", "slug", "name", "kind", "purpose", "is_active", "memberships", "web_url", "updated_at"]
+
+
+class CommitteeViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = CommitteeSerializer
+    lookup_field = "slug"
+    filterset_class = type(
+        "CommitteeFilter",
+        (UpdatedFilter,),
+        {"Meta": type("Meta", (), {"model": Committee, "fields": ["kind", "is_active"]})},
+    )
+
+    def get_queryset(self) -> QuerySet:
+        return Committee.objects.prefetch_related("memberships__member", "memberships__committee").order_by("name")
+
+
+class MemberSerializer(serializers.HyperlinkedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:member-detail", lookup_field="slug")
+    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Member
+        fields = ["url", "slug", "title", "name", "honours", "party", "electoral_division", "web_url", "updated_at"]
+
+
+class MemberViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = MemberSerializer
+    lookup_field = "slug"
+    filterset_class = type(
+        "MemberFilter", (UpdatedFilter,), {"Meta": type("Meta", (), {"model": Member, "fields": ["party"]})}
+    )
+
+    def get_queryset(self) -> QuerySet:
+        return Member.objects.order_by("name")
+
+
+# Meetings and agendas -----------------------------------------------------------------------
+
+
+class MeetingFilter(UpdatedFilter):
+    committee = django_filters.CharFilter(field_name="committee__slug")
+    date_from = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__gte")
+    date_to = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = Meeting
+        fields = ["status"]
+
+
+class MeetingSerializer(serializers.HyperlinkedModelSerializer):
+    committee = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    venue = serializers.CharField(source="venue.__str__", read_only=True)
+    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api:meeting-detail")
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "url",
+            "id",
+            "committee",
+            "starts_at",
+            "venue",
+            "status",
+            "status_reason",
+            "agenda_published_at",
+            "publication_deadline",
+            "web_url",
+            "updated_at",
+        ]
+
+
+class MeetingViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = MeetingSerializer
+    filterset_class = MeetingFilter
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.meeting_list().order_by("-starts_at", "pk")
+
+
+class AgendaItemFilter(UpdatedFilter):
+    meeting = django_filters.NumberFilter(field_name="meeting_id")
+    committee = django_filters.CharFilter(field_name="meeting__committee__slug")
+    date_from = django_filters.DateFilter(field_name="meeting__starts_at", lookup_expr="date__gte")
+    date_to = django_filters.DateFilter(field_name="meeting__starts_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = AgendaItem
+        fields = ["kind"]
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    """A Part II item: number, title, paragraphs. Its text and report are not in the API."""
+
+    part = serializers.SerializerMethodField()
+    exempt_paragraphs = serializers.ListField(source="paragraph_numbers", child=serializers.IntegerField())
+    standing_text = serializers.SerializerMethodField()
+    report = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "id",
+            "meeting",
+            "order",
+            "number",
+            "title",
+            "kind",
+            "part",
+            "exempt_paragraphs",
+            "standing_text",
+            "report",
+            "updated_at",
+        ]
+
+    def get_part(self, item) -> str:
+        return "II" if item.is_restricted else "I"
+
+    def get_standing_text(self, item) -> str:
+        return "" if item.is_restricted else str(item.standing_text)
+
+    def get_report(self, item) -> str | None:
+        report = getattr(item, "report", None) if not item.is_restricted else None
+        return self.context["request"].build_absolute_uri(report.get_absolute_url()) if report else None
+
+
+class AgendaItemViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = AgendaItemSerializer
+    filterset_class = AgendaItemFilter
+
+    def get_queryset(self) -> QuerySet:
+        # Every item of a published agenda is listed (Part II by title only, as on paper).
+        return (
+            AgendaItem.objects.filter(meeting__agenda_published_at__isnull=False)
+            .select_related("report")
+            .order_by("meeting_id", "order")
+        )
+
+
+class DocumentFilter(UpdatedFilter):
+    committee = django_filters.CharFilter(field_name="agenda_item__meeting__committee__slug")
+    meeting = django_filters.NumberFilter(field_name="agenda_item__meeting_id")
+    date_from = django_filters.DateFilter(field_name="agenda_item__meeting__starts_at", lookup_expr="date__gte")
+    date_to = django_filters.DateFilter(field_name="agenda_item__meeting__starts_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = Report
+        fields: list[str] = []
+
+
+class AppendixSerializer(serializers.ModelSerializer):
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Appendix
+        fields = ["letter", "title", "kind", "placement", "document_pages", "download"]
+
+    def get_download(self, appendix) -> str | None:
+        if appendix.kind != Appendix.Kind.DOCUMENT:
+            return None
+        from django.urls import reverse
+
+        return self.context["request"].build_absolute_uri(reverse("committee:appendix-document", args=[appendix.pk]))
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    """A published Part I report with its sections and its public appendices."""
+
+    meeting = serializers.IntegerField(source="agenda_item.meeting_id")
+    item_number = serializers.CharField(source="agenda_item.number")
+    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+    appendices = AppendixSerializer(source="public_appendices", many=True, read_only=True)
+    sections = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "meeting",
+            "item_number",
+            "title",
+            "report_of",
+            "first_published_at",
+            "updated_at",
+            "web_url",
+            "sections",
+            "appendices",
+        ]
+
+    def get_sections(self, report) -> dict:
+        return {name: str(getattr(report, name)) for name, _ in Report.SECTIONS}
+
+
+class DocumentViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = DocumentSerializer
+    filterset_class = DocumentFilter
+
+    def get_queryset(self) -> QuerySet:
+        from django.db.models import Prefetch
+
+        return (
+            selectors.reports_readable(PUBLIC)
+            .select_related("agenda_item")
+            .prefetch_related(
+                Prefetch(
+                    "appendices",
+                    queryset=Appendix.objects.filter(selectors.appendix_q(PUBLIC)),
+                    to_attr="public_appendices",
+                )
+            )
+            .order_by("-first_published_at", "pk")
+        )

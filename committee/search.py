@@ -1,0 +1,199 @@
+"""Search across reports (every section), agenda items, minutes and appendices (including
+the text of uploaded PDFs).
+
+PostgreSQL: full-text search (websearch syntax, English stemming) with ranking and
+highlighted snippets. SQLite (the laptop demo): every word must appear, newest first, with a
+simple excerpt. Either way every source is filtered through the gate in selectors, so a
+snippet can only come from text the reader may read.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, Q, QuerySet, TextField, Value
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import AgendaItem, Appendix, Minute, Report
+from .richtext import plain_text
+from .selectors import Reader, appendix_q, restricted_q
+
+MARK_START, MARK_END = "\x02", "\x03"  # never in council text; become <mark> after escaping
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    kind: str
+    title: str
+    url: str
+    snippet: SafeString
+    when: datetime
+    committee: str
+    rank: float
+
+
+def _report_fields() -> tuple[str, ...]:
+    return ("title", *[name for name, _ in Report.SECTIONS])
+
+
+def _sources(reader: Reader) -> list[tuple[str, QuerySet, tuple[str, ...], str]]:
+    """(kind, readable queryset, text fields, path to the meeting)."""
+    minutes_public = Q(minutes__published_at__isnull=False) if not reader.is_officer else Q()
+    return [
+        (
+            "Report",
+            Report.objects.filter(restricted_q(reader, "agenda_item__")),
+            _report_fields(),
+            "agenda_item__meeting",
+        ),
+        (
+            "Agenda item",
+            AgendaItem.objects.filter(restricted_q(reader)).filter(report__isnull=True),
+            ("title", "standing_text"),
+            "meeting",
+        ),
+        (
+            "Minutes",
+            Minute.objects.filter(restricted_q(reader, "agenda_item__")).filter(minutes_public),
+            ("agenda_item__title", "text", "resolution"),
+            "agenda_item__meeting",
+        ),
+        (
+            "Appendix",
+            # Structured appendices are searched by the text of their frozen data (document_text).
+            Appendix.objects.filter(appendix_q(reader)),
+            ("title", "body", "document_text"),
+            "report__agenda_item__meeting",
+        ),
+    ]
+
+
+def search(
+    *,
+    query: str,
+    reader: Reader,
+    committee_id: int | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    limit: int = 30,
+) -> list[SearchResult]:
+    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    if not query:
+        return []
+    results: list[SearchResult] = []
+    for kind, qs, fields, meeting in _sources(reader):
+        if committee_id is not None:
+            qs = qs.filter(**{f"{meeting}__committee_id": committee_id})
+        if date_from is not None:
+            qs = qs.filter(**{f"{meeting}__starts_at__date__gte": date_from})
+        if date_to is not None:
+            qs = qs.filter(**{f"{meeting}__starts_at__date__lte": date_to})
+        qs = qs.select_related(*_related(kind))
+        if connection.vendor == "postgresql":
+            rows = _postgres(qs, fields, query, limit)
+        else:
+            rows = _fallback(qs, fields, query, meeting, limit)
+        results += [_result(kind, row, meeting, snippet, rank) for row, snippet, rank in rows]
+    results.sort(key=lambda r: (-r.rank, -r.when.timestamp()))
+    return results[:limit]
+
+
+def _related(kind: str) -> tuple[str, ...]:
+    return {
+        "Report": ("agenda_item__meeting__committee",),
+        "Agenda item": ("meeting__committee",),
+        "Minutes": ("agenda_item__meeting__committee",),
+        "Appendix": ("report__agenda_item__meeting__committee",),
+    }[kind]
+
+
+def _document(fields: tuple[str, ...]):
+    parts = []
+    for name in fields:
+        parts += [Coalesce(F(name), Value(""), output_field=TextField()), Value(" \n ")]
+    return Concat(*parts, output_field=TextField())
+
+
+def _postgres(qs: QuerySet, fields: tuple[str, ...], query: str, limit: int):
+    search_query = SearchQuery(query, search_type="websearch", config="english")
+    vector = SearchVector(*[Cast(name, TextField()) for name in fields], config="english")
+    qs = (
+        qs.annotate(search_document=vector, rank=SearchRank(vector, search_query))
+        .filter(search_document=search_query)  # the @@ match; a rank above 0 alone is not a match
+        .annotate(
+            snippet=SearchHeadline(
+                _document(fields),
+                search_query,
+                config="english",
+                start_sel=MARK_START,
+                stop_sel=MARK_END,
+                max_fragments=2,
+                max_words=30,
+                min_words=12,
+            )
+        )
+        .order_by("-rank")[:limit]
+    )
+    return [(row, _snippet_html(row.snippet), float(row.rank)) for row in qs]
+
+
+def _fallback(qs: QuerySet, fields: tuple[str, ...], query: str, meeting: str, limit: int):
+    words = [w for w in re.split(r"\W+", query) if w]
+    for word in words:
+        match = Q()
+        for name in fields:
+            match |= Q(**{f"{name}__icontains": word})
+        qs = qs.filter(match)
+    rows = []
+    phrase = " ".join(words).lower()
+    for row in qs.order_by(f"-{meeting}__starts_at")[:limit]:
+        text = " ".join(plain_text(str(_value(row, name) or "")) for name in fields)
+        # The whole phrase ranks above its words scattered through the text.
+        rank = 2.0 if phrase in " ".join(re.split(r"\W+", text.lower())) else 1.0
+        rows.append((row, _snippet_html(_excerpt(text, [phrase] if rank > 1 else words)), rank))
+    return rows
+
+
+def _value(row, path: str):
+    for part in path.split("__"):
+        row = getattr(row, part)
+    return row
+
+
+def _excerpt(text: str, words: list[str], width: int = 90) -> str:
+    text = " ".join(text.split())
+    lowered = text.lower()
+    first = min((lowered.find(w.lower()) for w in words if w.lower() in lowered), default=0)
+    start = max(first - width, 0)
+    excerpt = text[start : first + width * 2]
+    for word in words:
+        excerpt = re.sub(f"({re.escape(word)})", f"{MARK_START}\\1{MARK_END}", excerpt, flags=re.IGNORECASE)
+    return ("… " if start else "") + excerpt + (" …" if first + width * 2 < len(text) else "")
+
+
+def _snippet_html(raw: str) -> SafeString:
+    """Council text is HTML; a snippet is plain text with the matches marked."""
+    plain = escape(plain_text(raw or ""))
+    return mark_safe(plain.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S308 - escaped above
+
+
+def _result(kind: str, row, meeting_path: str, snippet: SafeString, rank: float) -> SearchResult:
+    meeting = _value(row, meeting_path)
+    if kind == "Report":
+        title, url = row.title, row.get_absolute_url()
+    elif kind == "Agenda item":
+        title, url = f"{row.number}. {row.title}", row.get_absolute_url()
+    elif kind == "Minutes":
+        title, url = (
+            f"Minute {row.agenda_item.number}: {row.agenda_item.title}",
+            meeting.get_absolute_url() + "#minutes",
+        )
+    else:
+        title = f"{row}, {row.report.title}"
+        url = row.report.get_absolute_url() + (f"#appendix-{row.letter}" if row.letter else "")
+    return SearchResult(kind, title, url, snippet, meeting.starts_at, meeting.committee.name, rank)
