@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import F, Q, QuerySet, TextField, Value
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -60,7 +60,7 @@ def _sources(reader: Reader) -> list[tuple[str, QuerySet, tuple[str, ...], str]]
         (
             "Minutes",
             Minute.objects.filter(restricted_q(reader, "agenda_item__")).filter(minutes_public),
-            ("agenda_item__title", "text", "resolution"),
+            ("text", "resolution"),
             "agenda_item__meeting",
         ),
         (
@@ -119,9 +119,22 @@ def _document(fields: tuple[str, ...]):
     return Concat(*parts, output_field=TextField())
 
 
+class SearchDocument(Func):
+    """to_tsvector('english', coalesce(a, '') || ' ' || coalesce(b, '') ...): written out so
+    that it is exactly the expression of the GIN indexes (migration 0004_search_indexes),
+    which PostgreSQL then uses for the @@ match."""
+
+    template = "to_tsvector('english'::regconfig, %(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = SearchVectorField()
+
+    def __init__(self, *fields: str):
+        super().__init__(*[Func(F(name), Value(""), function="COALESCE") for name in fields])
+
+
 def _postgres(qs: QuerySet, fields: tuple[str, ...], query: str, limit: int):
     search_query = SearchQuery(query, search_type="websearch", config="english")
-    vector = SearchVector(*[Cast(name, TextField()) for name in fields], config="english")
+    vector = SearchDocument(*fields)
     qs = (
         qs.annotate(search_document=vector, rank=SearchRank(vector, search_query))
         .filter(search_document=search_query)  # the @@ match; a rank above 0 alone is not a match
