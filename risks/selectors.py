@@ -1,0 +1,272 @@
+"""Reads for the register pages, the exports and the agenda pack.
+
+Who may see a snapshot is decided by committee.selectors.structured_readable (the one gate):
+a snapshot is public once it is attached to a report appendix the reader may read. Live
+entries are never shown outside the officers' admin.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+
+from committee import selectors as committee_selectors
+from committee.models import Appendix
+
+from .models import (
+    IMPACT,
+    LIKELIHOOD,
+    Kind,
+    Register,
+    RegisterSnapshot,
+    ScoreBand,
+    SnapshotEntry,
+    SnapshotEntryRiskType,
+    SnapshotSummary,
+)
+
+# Bands and colours ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Band:
+    name: str
+    min_score: int
+    max_score: int
+    colour: str
+    text_colour: str
+
+    def contains(self, score: int | None) -> bool:
+        return score is not None and self.min_score <= score <= self.max_score
+
+    @property
+    def range_display(self) -> str:
+        return f"{self.min_score} to {self.max_score}"
+
+
+def bands_from_data(data: list[dict]) -> list[Band]:
+    return sorted((Band(**band) for band in data), key=lambda b: b.min_score)
+
+
+def register_bands(register: Register) -> list[Band]:
+    return bands_from_data([band.as_data() for band in ScoreBand.objects.filter(register=register)])
+
+
+def band_for(bands: list[Band], score: int | None) -> Band | None:
+    return next((band for band in bands if band.contains(score)), None)
+
+
+def with_bands(entries, bands: list[Band]) -> list:
+    """Attach each entry's bands (`inherent_band`, `residual_band`) for tables and templates."""
+    entries = list(entries)
+    for entry in entries:
+        entry.inherent_band = band_for(bands, entry.inherent_score)
+        entry.residual_band = band_for(bands, entry.residual_score)
+    return entries
+
+
+# The 5x5 grid (Key to Scores and heat map) -------------------------------------------------
+
+
+@dataclass
+class GridCell:
+    likelihood: int
+    impact: int
+    score: int
+    band: Band | None
+    entries: list = field(default_factory=list)
+
+
+@dataclass
+class GridRow:
+    impact: int
+    label: str
+    cells: list[GridCell]
+
+
+@dataclass
+class ScoreOnly:
+    """Entries whose score is known but not their likelihood and impact."""
+
+    score: int
+    band: Band | None
+    entries: list
+
+
+@dataclass
+class ScoreGrid:
+    likelihoods: list[tuple[int, str]]
+    rows: list[GridRow]
+    unplaced: list[ScoreOnly]
+    placed_count: int
+
+
+def score_grid(bands: list[Band], entries=(), position: str = "residual") -> ScoreGrid:
+    """The seed's Key to Scores: impact rows from Catastrophic down, likelihood columns from
+    Rare. Entries with a likelihood and impact sit in their cell; entries known only by
+    their score are listed by score, never put in a guessed cell."""
+    cells: dict[tuple[int, int], list] = defaultdict(list)
+    by_score: dict[int, list] = defaultdict(list)
+    for entry in entries:
+        likelihood = getattr(entry, f"{position}_likelihood")
+        impact = getattr(entry, f"{position}_impact")
+        if likelihood is None:
+            by_score[getattr(entry, f"{position}_score")].append(entry)
+        else:
+            cells[(likelihood, impact)].append(entry)
+    rows = [
+        GridRow(
+            impact=impact,
+            label=label if impact < 5 else "Catastrophic (for risk) / Outstanding (for opportunity)",
+            cells=[
+                GridCell(
+                    likelihood,
+                    impact,
+                    likelihood * impact,
+                    band_for(bands, likelihood * impact),
+                    cells[(likelihood, impact)],
+                )
+                for likelihood in LIKELIHOOD
+            ],
+        )
+        for impact, label in sorted(IMPACT.items(), reverse=True)
+    ]
+    unplaced = [
+        ScoreOnly(score=score, band=band_for(bands, score), entries=listed)
+        for score, listed in sorted(by_score.items(), reverse=True)
+    ]
+    return ScoreGrid(
+        likelihoods=list(LIKELIHOOD.items()),
+        rows=rows,
+        unplaced=unplaced,
+        placed_count=sum(len(listed) for listed in cells.values()),
+    )
+
+
+# Snapshots as the public sees them ----------------------------------------------------------
+
+
+def readable_snapshots(reader) -> QuerySet[RegisterSnapshot]:
+    return committee_selectors.structured_readable(reader, RegisterSnapshot).select_related("register")
+
+
+def registers_with_snapshots(reader) -> list[tuple[Register, list[RegisterSnapshot]]]:
+    """Each register with the snapshots this reader may see, newest first."""
+    grouped: dict[int, tuple[Register, list]] = {}
+    snapshots = (
+        readable_snapshots(reader).annotate(entry_count=Count("entries")).order_by("register__name", "-taken_at", "-pk")
+    )
+    for snapshot in snapshots:
+        grouped.setdefault(snapshot.register_id, (snapshot.register, []))[1].append(snapshot)
+    return list(grouped.values())
+
+
+def snapshot_for(reader, pk: int) -> RegisterSnapshot:
+    try:
+        return readable_snapshots(reader).select_related("previous").get(pk=pk)
+    except RegisterSnapshot.DoesNotExist as exc:
+        # 404, not 403: nobody learns that an unreported snapshot exists.
+        raise Http404("No such register snapshot") from exc
+
+
+def snapshot_entries_queryset(snapshot: RegisterSnapshot) -> QuerySet[SnapshotEntry]:
+    return (
+        SnapshotEntry.objects.filter(snapshot=snapshot)
+        .prefetch_related(Prefetch("risk_types", queryset=SnapshotEntryRiskType.objects.order_by("name")))
+        .order_by("position")
+    )
+
+
+def snapshot_entries(snapshot: RegisterSnapshot, queryset: QuerySet[SnapshotEntry] | None = None) -> list:
+    """The snapshot's entries in register order, with their bands (as the snapshot kept them)."""
+    if queryset is None:
+        queryset = snapshot_entries_queryset(snapshot)
+    entries = with_bands(queryset, bands_from_data(snapshot.bands))
+    for entry in entries:
+        entry.snapshot = snapshot  # the one already loaded: no query per row
+    return entries
+
+
+def snapshot_entry_for(snapshot: RegisterSnapshot, reference: str) -> SnapshotEntry:
+    entries = snapshot_entries(snapshot, snapshot_entries_queryset(snapshot).filter(reference=reference))
+    if not entries:
+        raise Http404("No such entry in this register")
+    return entries[0]
+
+
+def entry_across_snapshots(reader, snapshot_entry: SnapshotEntry) -> list[SnapshotEntry]:
+    """The same entry in every snapshot of its register this reader may see, oldest first:
+    followed by its live entry, or by its reference when the live entry has gone."""
+    match = (
+        {"entry_id": snapshot_entry.entry_id}
+        if snapshot_entry.entry_id
+        else {"reference": snapshot_entry.reference, "entry__isnull": True}
+    )
+    return list(
+        SnapshotEntry.objects.filter(
+            snapshot__in=readable_snapshots(reader).values("pk"),
+            snapshot__register_id=snapshot_entry.snapshot.register_id,
+            **match,
+        )
+        .select_related("snapshot")
+        .order_by("snapshot__taken_at", "snapshot_id")
+    )
+
+
+def snapshot_reports(reader, snapshot: RegisterSnapshot) -> list[Appendix]:
+    """The report appendices that carry this snapshot, as far as this reader may read them."""
+    return list(
+        Appendix.objects.filter(
+            committee_selectors.appendix_q(reader),
+            kind=Appendix.Kind.STRUCTURED,
+            content_type=ContentType.objects.get_for_model(RegisterSnapshot),
+            object_id=snapshot.pk,
+        )
+        .select_related("report__agenda_item__meeting__committee")
+        .order_by("report__agenda_item__meeting__starts_at")
+    )
+
+
+def filter_choices(entries: list[SnapshotEntry]) -> dict[str, list[str]]:
+    """The owners and types that occur in a snapshot, for its filter form."""
+    owners = sorted({entry.owner for entry in entries})
+    types = sorted({t.name for entry in entries for t in entry.risk_types.all()})
+    return {"owners": owners, "types": types}
+
+
+# The agenda pack and the report page (structured appendix kinds) ----------------------------
+
+
+def snapshot_appendix_context(snapshot: RegisterSnapshot) -> dict:
+    """Everything the "risk register snapshot" appendix template needs: the entries and their
+    types (two queries), and the previous snapshot's label when there is one."""
+    entries = snapshot_entries(snapshot)
+    bands = bands_from_data(snapshot.bands)
+    groups = [
+        {"kind": kind, "headings": entries_of_kind[0].headings, "entries": entries_of_kind}
+        for kind in (Kind.RISK, Kind.OPPORTUNITY)
+        if (entries_of_kind := [entry for entry in entries if entry.kind == kind])
+    ]
+    return {
+        "snapshot": snapshot,
+        "previous": snapshot.previous if snapshot.previous_id else None,
+        "groups": groups,
+        "bands": bands,
+        "key": score_grid(bands),
+        "unplaced_count": sum(1 for entry in entries if not entry.residual_placed or not entry.inherent_placed),
+    }
+
+
+def summary_entries(snapshot: RegisterSnapshot, threshold: int) -> list[SnapshotEntry]:
+    return snapshot_entries(snapshot, snapshot_entries_queryset(snapshot).filter(residual_score__gte=threshold))
+
+
+def summary_appendix_context(summary: SnapshotSummary) -> dict:
+    """The covering report's table of entries at or above the threshold."""
+    return {
+        "summary": summary,
+        "snapshot": summary.snapshot,
+        "entries": summary_entries(summary.snapshot, summary.threshold),
+    }

@@ -1,0 +1,23 @@
+"""Rich text cells to spreadsheet lines and back (imports and exports)."""
+
+from risks.text import html_to_text, spreadsheet_safe, text_to_html
+
+
+def test_rich_text_becomes_bulleted_lines():
+    html = "<p>Intro</p><ul><li>One</li><li>Two:<ul><li>a</li><li>b</li></ul></li></ul><ol><li>x</li></ol>"
+    assert html_to_text(html) == "Intro\n• One\n• Two:\n  ◦ a\n  ◦ b\n1. x"
+
+
+def test_bulleted_lines_become_rich_text_with_nesting():
+    text = "Intro\n• One\n• Two:\n  ◦ a\n  ◦ b\n- Three\nEnd & more"
+    assert text_to_html(text) == (
+        "<p>Intro</p><ul><li>One</li><li>Two:<ul><li>a</li><li>b</li></ul></li><li>Three</li></ul><p>End &amp; more</p>"
+    )
+    assert text_to_html("<p>Already HTML</p>") == "<p>Already HTML</p>"
+
+
+def test_cells_a_spreadsheet_would_run_as_formulas_are_escaped():
+    assert spreadsheet_safe("=SUM(A1)") == "'=SUM(A1)"
+    assert spreadsheet_safe("@cmd") == "'@cmd"
+    assert spreadsheet_safe("Director") == "Director"
+    assert spreadsheet_safe(16) == 16
