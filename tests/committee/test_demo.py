@@ -98,9 +98,13 @@ def test_every_minute_resolution_of_18_april(demo):
     assert "99.7% of the" in Minute.objects.get(agenda_item__meeting=meeting, agenda_item__number="4").text
 
 
-def test_next_meeting_is_scheduled(demo):
+def test_next_meeting_carries_the_labelled_illustrative_part_ii_item(demo):
+    # The seed names the next meeting but not its agenda, and has no Part II business: the
+    # demo adds one clearly labelled exempt item there to show the gate.
     meeting = _meeting("2018-10-04")
-    assert meeting.status == Meeting.Status.DRAFT and not meeting.items.exists()
+    exempt = meeting.items.get(access="exempt")
+    assert exempt.paragraph_numbers == [3] and "illustrative, not from the seed" in exempt.title
+    assert "NOT FROM THE SEED" in exempt.report.executive_summary
 
 
 def test_demo_logins_have_their_roles(demo, django_user_model):
