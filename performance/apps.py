@@ -4,3 +4,17 @@ from django.apps import AppConfig
 class PerformanceConfig(AppConfig):
     name = "performance"
     verbose_name = "Performance monitoring"
+
+    def ready(self):
+        from committee.appendices import StructuredAppendixKind, register
+
+        from .selectors import appendix_context
+
+        register(
+            StructuredAppendixKind(
+                model_label="performance.PerformanceReportSnapshot",
+                name="Performance report",
+                template="performance/appendix_report.html",
+                context=appendix_context,
+            )
+        )
