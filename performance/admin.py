@@ -14,6 +14,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
+from committee.imports import IMPORT_FORMATS
 from committee.models import Report
 
 from . import services
@@ -34,7 +35,7 @@ from .models import (
     Target,
     Value,
 )
-from .resources import CheckedXLSX, ComparatorResource, ValueResource
+from .resources import ComparatorResource, ValueResource
 
 
 class ServiceAreaInline(admin.TabularInline):
@@ -98,7 +99,7 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 
 class FigureImportExport(ImportExportMixin):
-    import_formats = [base_formats.CSV, CheckedXLSX]
+    import_formats = IMPORT_FORMATS
     export_formats = [base_formats.CSV, base_formats.XLSX]
 
 

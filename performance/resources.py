@@ -7,8 +7,9 @@ rollback on validation errors, forced here). Figures are typed as they should be
 "32.0" keeps one decimal place unless a decimal_places column says otherwise.
 """
 
-from import_export import fields, resources, widgets
-from import_export.formats import base_formats
+from import_export import fields, widgets
+
+from committee.imports import AllOrNothingResource
 
 from . import figures
 from .models import Comparator, Measure, ReportingPeriod, Value
@@ -78,7 +79,7 @@ class YesNoWidget(widgets.BooleanWidget):
     FALSE_VALUES = [*widgets.BooleanWidget.FALSE_VALUES, "no", "No", "NO", "n", "N"]
 
 
-class _FigureResource(resources.ModelResource):
+class _FigureResource(AllOrNothingResource):
     measure = fields.Field(attribute="measure", column_name="measure", widget=MeasureWidget())
     period = fields.Field(attribute="period", column_name="period", widget=PeriodWidget())
     value = fields.Field(attribute="value", column_name="value", widget=FigureWidget())
@@ -93,28 +94,6 @@ class _FigureResource(resources.ModelResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._change_reason = "Imported from a file"
-
-    def import_data(
-        self,
-        dataset,
-        dry_run=False,
-        raise_errors=False,
-        use_transactions=None,
-        collect_failed_rows=False,
-        rollback_on_validation_errors=False,
-        **kwargs,
-    ):
-        # All or nothing: a row that fails validation rolls back the whole file, as an
-        # exception does (django-import-export would otherwise keep the valid rows).
-        return super().import_data(
-            dataset,
-            dry_run=dry_run,
-            raise_errors=raise_errors,
-            use_transactions=use_transactions,
-            collect_failed_rows=collect_failed_rows,
-            rollback_on_validation_errors=True,
-            **kwargs,
-        )
 
 
 class ValueResource(_FigureResource):
@@ -151,24 +130,3 @@ class ComparatorResource(_FigureResource):
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
-
-
-class CheckedXLSX(base_formats.XLSX):
-    """XLSX, refusing a workbook with hidden sheets, rows or columns: hidden data must not
-    slip into the figures unseen (domain rules: hidden spreadsheet data)."""
-
-    def create_dataset(self, in_stream):
-        from io import BytesIO
-
-        import openpyxl
-
-        book = openpyxl.load_workbook(BytesIO(in_stream), data_only=True)
-        for sheet in book.worksheets:
-            if sheet.sheet_state != "visible":
-                raise ValueError(f"The workbook has a hidden sheet ({sheet.title}). Remove it, or unhide it, first.")
-        sheet = book.active
-        if any(dim.hidden for dim in sheet.row_dimensions.values()) or any(
-            dim.hidden for dim in sheet.column_dimensions.values()
-        ):
-            raise ValueError("The sheet has hidden rows or columns. Unhide or remove them first.")
-        return super().create_dataset(in_stream)

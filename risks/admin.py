@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from committee.imports import IMPORT_FORMATS
 from committee.models import Appendix, Report
 
 from . import selectors, services
@@ -232,6 +233,7 @@ class EntryForm(forms.ModelForm):
 
 @admin.register(Entry)
 class EntryAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    import_formats = IMPORT_FORMATS
     form = EntryForm
     resource_classes = [EntryResource]
     list_display = ["reference", "title", "kind", "register", "current_score", "residual", "owner", "is_open"]

@@ -9,7 +9,9 @@ transaction that is rolled back on any error or invalid row.
 import re
 
 from django.core.exceptions import ValidationError
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
+
+from committee.imports import AllOrNothingResource
 
 from . import services
 from .models import Entry, Kind, Register, RiskType
@@ -94,7 +96,7 @@ class RiskTypesWidget(widgets.ManyToManyWidget):
         return "/".join(t.name for t in value.all())
 
 
-class EntryResource(resources.ModelResource):
+class EntryResource(AllOrNothingResource):
     register = fields.Field(attribute="register", column_name="register", widget=RegisterWidget(Register, "slug"))
     kind = fields.Field(attribute="kind", column_name="kind", widget=KindWidget())
     title = fields.Field(attribute="title", column_name="title", widget=PlainTextWidget())
@@ -118,7 +120,6 @@ class EntryResource(resources.ModelResource):
         export_order = (*COLUMNS[:5], "risk_types", *COLUMNS[6:])
         clean_model_instances = True
         skip_unchanged = False
-        use_transactions = True
 
     def before_import_row(self, row, **kwargs):
         # The reference identifies the row: normalise it before the existing entry is looked
@@ -149,24 +150,3 @@ class EntryResource(resources.ModelResource):
                 errors["risk_types"] = ValidationError(str(exc), code="invalid")
         if errors:
             raise ValidationError(errors)
-
-    def import_data(
-        self,
-        dataset,
-        dry_run=False,
-        raise_errors=False,
-        use_transactions=None,
-        collect_failed_rows=False,
-        rollback_on_validation_errors=False,
-        **kwargs,
-    ):
-        # All or nothing: an invalid row rolls back the rows before it, whoever calls this.
-        return super().import_data(
-            dataset,
-            dry_run=dry_run,
-            raise_errors=raise_errors,
-            use_transactions=True,
-            collect_failed_rows=collect_failed_rows,
-            rollback_on_validation_errors=True,
-            **kwargs,
-        )

@@ -10,6 +10,8 @@ from django.utils.html import format_html
 from import_export.admin import ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from committee.imports import IMPORT_FORMATS
+
 from . import services
 from .forms import ActionAdminForm, KeyTaskAdminForm, PlanConfirmImportForm, PlanImportForm
 from .models import (
@@ -235,6 +237,7 @@ class KeyTaskAdmin(SimpleHistoryAdmin):
 
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(ImportMixin, SimpleHistoryAdmin):
+    import_formats = IMPORT_FORMATS
     """Add one update, or import many from CSV/XLSX (previewed, and all or nothing)."""
 
     resource_classes = [ProgressUpdateResource]

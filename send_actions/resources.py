@@ -9,7 +9,9 @@ validation errors roll back too, see import_data).
 
 from datetime import date, datetime
 
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
+
+from committee.imports import AllOrNothingResource
 
 from .models import ActionPlan, KeyTask, ProgressUpdate, Status
 
@@ -73,7 +75,7 @@ class KeyTaskCodeWidget(widgets.Widget):
         return value.code if value else ""
 
 
-class ProgressUpdateResource(resources.ModelResource):
+class ProgressUpdateResource(AllOrNothingResource):
     task = fields.Field(attribute="task", column_name="Key task", widget=KeyTaskCodeWidget())
     as_of = fields.Field(attribute="as_of", column_name="Date", widget=UKDateWidget())
     status = fields.Field(attribute="status", column_name="Progress", widget=StatusWidget())
@@ -88,7 +90,6 @@ class ProgressUpdateResource(resources.ModelResource):
         force_init_instance = True  # every row is a new update; none is ever changed
         clean_model_instances = True  # the model's rules (completion date, order of updates)
         skip_unchanged = False
-        use_transactions = True
 
     def __init__(self, plan: ActionPlan | None = None, **kwargs):
         super().__init__(**kwargs)
@@ -103,6 +104,4 @@ class ProgressUpdateResource(resources.ModelResource):
     def import_data(self, dataset, **kwargs):
         if self.plan is None:
             raise ValueError("Choose the plan the progress updates belong to.")
-        # All or nothing: a row refused by validation rolls back every other row too.
-        kwargs["rollback_on_validation_errors"] = True
         return super().import_data(dataset, **kwargs)

@@ -1,0 +1,41 @@
+"""Imports from CSV and XLSX (django-import-export), shared by the registers, the
+performance figures and the action plans.
+
+Two rules hold for every import:
+- all or nothing: a row refused by validation rolls back the whole file, as an exception
+  does (django-import-export would otherwise keep the valid rows);
+- a workbook with hidden sheets, rows or columns is refused: hidden data must not slip in
+  unseen (domain rules: hidden spreadsheet data).
+"""
+
+from io import BytesIO
+
+from import_export import resources
+from import_export.formats import base_formats
+
+
+class AllOrNothingResource(resources.ModelResource):
+    def import_data(self, dataset, **kwargs):
+        kwargs["use_transactions"] = True
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, **kwargs)
+
+
+class CheckedXLSX(base_formats.XLSX):
+    def create_dataset(self, in_stream):
+        import openpyxl
+
+        book = openpyxl.load_workbook(BytesIO(in_stream), data_only=True)
+        for sheet in book.worksheets:
+            if sheet.sheet_state != "visible":
+                raise ValueError(f"The workbook has a hidden sheet ({sheet.title}). Remove it, or unhide it, first.")
+        sheet = book.active
+        if any(dim.hidden for dim in sheet.row_dimensions.values()) or any(
+            dim.hidden for dim in sheet.column_dimensions.values()
+        ):
+            raise ValueError("The sheet has hidden rows or columns. Unhide or remove them first.")
+        return super().create_dataset(in_stream)
+
+
+# What officers may import from: CSV, or a workbook with nothing hidden.
+IMPORT_FORMATS = [base_formats.CSV, CheckedXLSX]
