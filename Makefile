@@ -39,5 +39,8 @@ format: $(STAMP)
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
+bench-pack: system-check
+	QUORUM_VAR_DIR=$${QUORUM_VAR_DIR:-var/bench-pack} $(PY) bench/pack.py
+
 clean:
 	rm -rf var/

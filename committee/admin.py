@@ -15,6 +15,7 @@ from . import services
 from .models import (
     EXEMPT_PARAGRAPHS,
     AgendaItem,
+    AgendaPack,
     Appendix,
     Attendance,
     BackgroundPaper,
@@ -29,6 +30,8 @@ from .models import (
     Report,
     Venue,
 )
+from .pack import selectors as pack_selectors
+from .pack import services as pack_services
 
 admin.site.site_header = "Quorum: committee papers"
 admin.site.site_title = "Quorum"
@@ -303,7 +306,18 @@ class MeetingAdmin(SimpleHistoryAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["may_publish"] = services.may_publish(request.user)
         context["today"] = timezone.localdate()
+        if obj is not None and obj.pk:
+            context["pack_status"] = pack_selectors.meeting_pack_status(meeting=obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        meeting = form.instance
+        if meeting.is_published and services.may_publish(request.user):
+            # An edit after publication (an item added, a title corrected) makes new pack
+            # versions, and a supplementary pack for added items; an edit that changes
+            # nothing in the papers makes none (the build's inputs hash the same).
+            pack_services.packs_request_for_meeting(meeting=meeting, requested_by=request.user)
 
 
 class AgendaItemForm(RestrictableForm):
@@ -433,3 +447,59 @@ class AttendanceAdmin(SimpleHistoryAdmin):
     list_select_related = ["member", "meeting__committee"]
     list_filter = ["status", "meeting__committee"]
     autocomplete_fields = ["member", "meeting"]
+
+
+# Agenda packs -----------------------------------------------------------------------------
+
+
+@admin.register(AgendaPack)
+class AgendaPackAdmin(admin.ModelAdmin):
+    """Every build of every pack, kept as built: ready versions are the published record
+    and are never edited or deleted here (domain rules 10). Builds are requested from the
+    meeting's page."""
+
+    list_display = ["meeting", "scope", "kind", "is_preview", "number", "status", "pages", "size", "finished_at"]
+    list_filter = ["status", "kind", "scope", "is_preview", "meeting__committee"]
+    list_select_related = ["meeting__committee", "requested_by"]
+    search_fields = ["meeting__committee__name", "error"]
+    date_hierarchy = "requested_at"
+    readonly_fields = [
+        "meeting",
+        "kind",
+        "scope",
+        "is_preview",
+        "number",
+        "status",
+        "download",
+        "pages",
+        "size",
+        "checksum",
+        "input_hash",
+        "page_ranges",
+        "progress",
+        "progress_note",
+        "error",
+        "attempts",
+        "requested_by",
+        "requested_at",
+        "started_at",
+        "finished_at",
+        "lease_until",
+        "timings",
+    ]
+    exclude = ["file"]
+
+    @admin.display(description="File")
+    def download(self, pack):
+        if pack.status != AgendaPack.Status.READY:
+            return "-"
+        return format_html('<a href="{}">Download version {}</a>', pack.get_absolute_url(), pack.number)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -571,3 +571,104 @@ class Minute(models.Model):
 
     def __str__(self):
         return f"Minute {self.agenda_item}"
+
+
+# The agenda pack -------------------------------------------------------------------------
+
+
+def agenda_pack_upload_to(instance, filename: str) -> str:
+    # Every build writes a new, unguessable file; the pointer (a ready row) moves only when
+    # the file is complete, so a failed build never replaces the last good pack.
+    return f"packs/{instance.meeting_id}/{secrets.token_urlsafe(24)}.pdf"
+
+
+class AgendaPack(models.Model):
+    """One build of a meeting's agenda pack: a version of the PDF that councillors carry into
+    the meeting and the public downloads.
+
+    A row is a build request until its status is ready; only then does it get its version
+    number. Ready versions are never changed or deleted (domain rules 10): a correction is a
+    new version. Written only by committee.pack.services.
+    """
+
+    class Kind(models.TextChoices):
+        PUBLIC = "public", "Public pack (Part I)"
+        CONFIDENTIAL = "confidential", "Confidential pack (Parts I and II)"
+
+    class Scope(models.TextChoices):
+        FULL = "full", "Agenda pack"
+        SUPPLEMENTARY = "supplementary", "Supplementary agenda pack"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RENDERING = "rendering", "Rendering"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="packs")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    scope = models.CharField(max_length=13, choices=Scope.choices, default=Scope.FULL)
+    is_preview = models.BooleanField(
+        default=False, help_text="Built before the agenda was published: for officers only, never served publicly."
+    )
+    number = models.PositiveIntegerField(null=True, blank=True, help_text="Version number, given when ready.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    input_hash = models.CharField(max_length=64, blank=True, help_text="Hash of everything the pack is made from.")
+    file = models.FileField(upload_to=agenda_pack_upload_to, blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True, help_text="Bytes.")
+    checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the file.")
+    page_ranges = models.JSONField(default=dict, blank=True, help_text='{"3": [1, 8]}: item number to pages.')
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent.")
+    progress_note = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True, help_text="What to fix, when the build failed.")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_until = models.DateTimeField(
+        null=True, blank=True, help_text="A rendering build whose lease has run out was interrupted and may be resumed."
+    )
+    timings = models.JSONField(default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "kind", "scope", "-number", "-requested_at"]
+        indexes = [models.Index(fields=["meeting", "kind", "scope", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "kind", "scope", "is_preview", "number"],
+                condition=Q(number__isnull=False),
+                name="agendapack_unique_version",
+            ),
+            # Two requests for the same pack coalesce into the one waiting build.
+            models.UniqueConstraint(
+                fields=["meeting", "kind", "scope", "is_preview"],
+                condition=Q(status="queued"),
+                name="agendapack_one_queued",
+            ),
+            models.CheckConstraint(
+                name="agendapack_ready_has_file",
+                condition=~Q(status="ready") | (Q(number__isnull=False) & ~Q(file="") & Q(pages__isnull=False)),
+            ),
+        ]
+
+    def __str__(self):
+        version = f"version {self.number}" if self.number else self.get_status_display().lower()
+        preview = "preview " if self.is_preview else ""
+        return f"{self.get_scope_display()}, {preview}{self.get_kind_display()}: {self.meeting} ({version})"
+
+    def get_absolute_url(self):
+        return reverse("packs:download", args=[self.pk])
+
+    @property
+    def is_building(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RENDERING)
+
+    @property
+    def render_seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None

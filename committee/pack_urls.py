@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import pack_views
 
 app_name = "packs"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/", pack_views.download, name="download"),
+    path("meetings/<int:meeting_id>/status.json", pack_views.meeting_status, name="meeting-status"),
+    path("meetings/<int:meeting_id>/build/", pack_views.meeting_build, name="meeting-build"),
+]

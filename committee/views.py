@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import search as site_search
+from .pack import selectors as pack_selectors
 from . import selectors
 from .forms import CalendarFilterForm, SearchForm
 from .models import Committee, Meeting, Member
@@ -72,11 +73,17 @@ def meeting_detail(request, pk):
     meeting = selectors.meeting_detail(pk)
     items = selectors.agenda_for(meeting, reader)
     attendance, minutes = selectors.minutes_for(meeting, reader)
+    packs = pack_selectors.meeting_packs(meeting=meeting, reader=reader)
+    # The agenda's "(Pages 1 - 8)" are those of the public pack, as on its front sheet.
+    ranges = packs.public.page_ranges if packs.public else {}
+    for item in items:
+        item.page_range = ranges.get(item.number)
     return render(
         request,
         "committee/meeting_detail.html",
         {
             "meeting": meeting,
+            "packs": packs,
             "items": items,
             "exclusion_resolution": selectors.exclusion_resolution(items),
             "attendance": attendance,

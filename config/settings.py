@@ -121,7 +121,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that a real worker and server started by the tests share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_quorum.sqlite3")}
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # A worker and the web process write at once: take the write lock at BEGIN, so that a
+    # transaction waits (up to the timeout) instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -203,6 +205,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(BROKER_DIR / "control"),  # else Kombu writes ./control
         "store_processed": False,
     }
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # A killed worker's task comes back after this; longer than CELERY_TASK_TIME_LIMIT.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", "900")}
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_ACKS_LATE = True  # a killed worker's task goes back to the queue
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -213,6 +218,11 @@ CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", "660")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+
+# Agenda packs: renderer processes per build (0 = one per core), and how long a build may
+# go unheard from before another worker takes it over.
+QUORUM_PACK_PROCESSES = envint("QUORUM_PACK_PROCESSES", "0")
+QUORUM_PACK_LEASE_SECONDS = envint("QUORUM_PACK_LEASE_SECONDS", "120")
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "democratic.services@example.gov.uk")

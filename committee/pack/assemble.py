@@ -1,0 +1,259 @@
+"""Put the rendered parts together into one tagged PDF with pikepdf.
+
+A plain page merge drops the tag tree. Here each tagged part's structure tree is kept: its
+/Document element becomes a /Part of the pack's /Document, its /ParentTree entries are
+renumbered into one /ParentTree, and every page's /StructParents (and each link's
+/StructParent) is moved by the same offset. Headers and footers are stamped on afterwards
+as /Artifact marked content, so that they are not read out as part of the papers. The
+outline is rebuilt: one bookmark per item, with its papers' own bookmarks beneath.
+
+Uploaded PDF appendices are merged page by page after their annotations are flattened and
+stripped; they carry no structure of their own (see docs/packs.md).
+"""
+
+import io
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pikepdf
+from django.utils import timezone
+from pikepdf import Array, Dictionary, Name, OutlineItem, Rectangle, String
+
+from .content import PackContentError, Part
+
+# Keys an uploaded page may carry that could act, track or point at things we drop.
+_UPLOAD_PAGE_KEYS = ("/Annots", "/AA", "/StructParents", "/PieceInfo", "/Metadata", "/B", "/Thumb")
+
+
+@dataclass
+class Bookmark:
+    title: str
+    page: int  # index within its own PDF
+    top: float | None = None
+    children: list["Bookmark"] = field(default_factory=list)
+
+
+@dataclass
+class PartPdf:
+    """A part opened for assembly: its pages, their sizes and its own bookmarks."""
+
+    part: Part
+    pdf: pikepdf.Pdf
+    sizes: list[tuple[float, float]]
+    bookmarks: list[Bookmark]
+
+    @property
+    def pages(self) -> int:
+        return len(self.pdf.pages)
+
+
+def _displayed_size(page: pikepdf.Page) -> tuple[float, float]:
+    box = page.cropbox
+    width, height = abs(float(box[2]) - float(box[0])), abs(float(box[3]) - float(box[1]))
+    if int(page.obj.get("/Rotate", 0)) % 180:
+        width, height = height, width
+    return round(width, 2), round(height, 2)
+
+
+def _read_bookmarks(pdf: pikepdf.Pdf) -> list[Bookmark]:
+    index = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+
+    def convert(item) -> Bookmark | None:
+        dest = item.destination
+        if not isinstance(dest, Array) or len(dest) < 1 or not isinstance(dest[0], Dictionary):
+            return None
+        page = index.get(dest[0].objgen)
+        if page is None:
+            return None
+        top = float(dest[3]) if len(dest) >= 4 and dest[1] == Name.XYZ and dest[3] is not None else None
+        mark = Bookmark(title=str(item.title), page=page, top=top)
+        mark.children = [c for c in (convert(child) for child in item.children) if c]
+        return mark
+
+    if "/Outlines" not in pdf.Root:
+        return []
+    with pdf.open_outline() as outline:
+        return [m for m in (convert(item) for item in outline.root) if m]
+
+
+def open_part(part: Part, pdf_bytes: bytes) -> PartPdf:
+    """Open a rendered part, or check and clean an uploaded one."""
+    try:
+        pdf = pikepdf.open(io.BytesIO(pdf_bytes))
+    except (pikepdf.PdfError, pikepdf.PasswordError, ValueError) as exc:
+        if part.is_upload:
+            reason = "it is password-protected" if isinstance(exc, pikepdf.PasswordError) else "it is damaged"
+            raise PackContentError(
+                f"{part.what} is not a readable PDF ({reason}). Export it again as a PDF without a password "
+                "and upload it in the report's appendices."
+            ) from exc
+        raise
+    if part.is_upload:
+        if len(pdf.pages) == 0:
+            raise PackContentError(f"{part.what} is a PDF with no pages. Upload the document again.")
+        # Form fields and stamps become part of the page; then every annotation goes. A
+        # file whose annotations cannot be flattened just loses them.
+        with suppress(pikepdf.PdfError):
+            pdf.flatten_annotations("print")
+        for page in pdf.pages:
+            for key in _UPLOAD_PAGE_KEYS:
+                if key in page.obj:
+                    del page.obj[key]
+        bookmarks = [Bookmark(title=part.label, page=0)]
+    else:
+        bookmarks = _read_bookmarks(pdf)
+    return PartPdf(part=part, pdf=pdf, sizes=[_displayed_size(p) for p in pdf.pages], bookmarks=bookmarks)
+
+
+@dataclass
+class Section:
+    """An item's papers in the pack."""
+
+    number: str
+    title: str
+    parts: list[PartPdf]
+    stamps: list[pikepdf.Pdf | None]  # one per part: its header and footer pages
+
+
+class _Assembler:
+    def __init__(self, *, lang: str):
+        self.out = pikepdf.new()
+        self.document = self.out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
+        self.root = self.out.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=Array([self.document])))
+        self.document.P = self.root
+        self.nums = Array()
+        self.next_key = 0
+        self.lang = lang
+
+    def add(self, pdf: pikepdf.Pdf, *, tagged: bool) -> int:
+        """Append a PDF's pages (and its structure tree); return the index of its first page."""
+        first = len(self.out.pages)
+        self.out.pages.extend(pdf.pages)
+        tree = pdf.Root.get("/StructTreeRoot") if tagged else None
+        if tree is None:
+            return first
+        offset = self.next_key
+        highest = -1
+        parent_tree = tree.get("/ParentTree")
+        if parent_tree is not None:
+            # One copy of the whole number tree: the structure elements and the pages they
+            # point at map onto the pages just appended (qpdf keeps one copy per object).
+            nums = self.out.copy_foreign(parent_tree).get("/Nums", Array())
+            for i in range(0, len(nums), 2):
+                key = int(nums[i])
+                highest = max(highest, key)
+                self.nums.append(key + offset)
+                self.nums.append(nums[i + 1])
+        for element in tree.get("/K", Array()) if isinstance(tree.get("/K"), Array) else [tree.get("/K")]:
+            if element is None:
+                continue
+            copied = self.out.copy_foreign(element)
+            copied.S = Name.Part
+            copied.P = self.document
+            self.document.K.append(copied)
+        for page in self.out.pages[first:]:
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + offset
+            for annot in page.obj.get("/Annots", Array()):
+                if "/StructParent" in annot:
+                    annot.StructParent = int(annot.StructParent) + offset
+        self.next_key = offset + highest + 1
+        return first
+
+    def stamp(self, index: int, stamp: pikepdf.Pdf, stamp_page: int) -> None:
+        """Draw a header/footer page over page `index`, marked as a pagination artifact."""
+        page = self.out.pages[index]
+        formx = self.out.copy_foreign(stamp.pages[stamp_page].as_form_xobject())
+        name = page.add_resource(formx, Name.XObject, prefix="Qs")
+        placement = page.calc_form_xobject_placement(
+            formx, name, Rectangle(page.cropbox), allow_shrink=False, allow_expand=False
+        )
+        page.contents_add(b"q\n", prepend=True)
+        page.contents_add(b"Q\n/Artifact <</Type /Pagination>> BDC\n" + placement + b"\nEMC\n")
+        page.obj.Tabs = Name.S
+
+    def finish(self, *, title: str, author: str, outline: list[OutlineItem], created: datetime) -> bytes:
+        out = self.out
+        self.root.ParentTree = out.make_indirect(Dictionary(Nums=self.nums))
+        self.root.ParentTreeNextKey = self.next_key
+        out.Root.StructTreeRoot = self.root
+        out.Root.MarkInfo = Dictionary(Marked=True)
+        out.Root.Lang = String(self.lang)
+        out.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+        out.Root.PageMode = Name.UseOutlines
+        with out.open_outline() as tree:
+            tree.root.extend(outline)
+        # Only the title, the author and the dates: nothing else travels with a pack.
+        stamp = _pdf_date(created)
+        for key in list(out.docinfo.keys()):
+            del out.docinfo[key]
+        out.docinfo.Title = String(title)
+        out.docinfo.Author = String(author)
+        out.docinfo.CreationDate = String(stamp)
+        out.docinfo.ModDate = String(stamp)
+        out.Root.Metadata = out.make_stream(_xmp(title, author, created), Type=Name.Metadata, Subtype=Name.XML)
+        buffer = io.BytesIO()
+        out.save(
+            buffer,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            deterministic_id=True,
+        )
+        return buffer.getvalue()
+
+
+def _pdf_date(moment: datetime) -> str:
+    local = timezone.localtime(moment)
+    offset = local.strftime("%z")  # +0100
+    return local.strftime("D:%Y%m%d%H%M%S") + (f"{offset[:3]}'{offset[3:]}'" if offset else "Z")
+
+
+def _xmp(title: str, author: str, created: datetime) -> bytes:
+    from xml.sax.saxutils import escape
+
+    iso = timezone.localtime(created).isoformat(timespec="seconds")
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">'
+        "<pdfuaid:part>1</pdfuaid:part>"
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt></dc:title>'
+        f"<dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>"
+        f"<xmp:CreateDate>{iso}</xmp:CreateDate><xmp:ModifyDate>{iso}</xmp:ModifyDate>"
+        "</rdf:Description></rdf:RDF></x:xmpmeta>\n"
+        '<?xpacket end="w"?>'
+    ).encode()
+
+
+def _outline_items(marks: list[Bookmark], offset: int) -> list[OutlineItem]:
+    items = []
+    for mark in marks:
+        if mark.top is not None:
+            item = OutlineItem(mark.title, mark.page + offset, "XYZ", top=mark.top)
+        else:
+            item = OutlineItem(mark.title, mark.page + offset)
+        item.children.extend(_outline_items(mark.children, offset))
+        items.append(item)
+    return items
+
+
+def assemble(
+    *, front: PartPdf, sections: list[Section], title: str, author: str, lang: str, created: datetime
+) -> bytes:
+    a = _Assembler(lang=lang)
+    a.add(front.pdf, tagged=True)
+    outline = [OutlineItem("Agenda", 0)]
+    for section in sections:
+        entry = None
+        for part, stamp in zip(section.parts, section.stamps, strict=True):
+            first = a.add(part.pdf, tagged=not part.part.is_upload)
+            if stamp is not None:
+                for i in range(part.pages):
+                    a.stamp(first + i, stamp, i)
+            if entry is None:
+                entry = OutlineItem(f"{section.number}. {section.title}", first)
+                outline.append(entry)
+            entry.children.extend(_outline_items(part.bookmarks, first))
+    return a.finish(title=title, author=author, outline=outline, created=created)

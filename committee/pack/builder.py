@@ -1,0 +1,161 @@
+"""From a pack's content to its PDF bytes.
+
+1. Render every paper not already cached, in parallel (render.py).
+2. Open the parts; their page counts give each item's page range.
+3. Render the front sheet with the true ranges, and each part's header and footer stamp
+   (the page numbers), also in parallel and cached.
+4. Assemble (assemble.py).
+
+Page numbers are stamped on rather than laid out with each paper, so a paper's rendering
+does not depend on where it falls in the pack: an edit re-renders that paper alone.
+"""
+
+import io
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pikepdf
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .assemble import PartPdf, Section, assemble, open_part
+from .content import PackContent, Part
+from .render import Job, RenderPool, cache_key, peak_memory_mb
+
+ProgressFn = Callable[[int, str], None]
+
+
+@dataclass
+class BuildResult:
+    pdf: bytes
+    pages: int
+    front_pages: int
+    ranges: dict[str, list[int]]
+    timings: dict = field(default_factory=dict)
+
+
+def _stamp_html(part: PartPdf, *, first_folio: int, item_number: str | None) -> str:
+    sizes: list[tuple[float, float]] = []
+    pages = []
+    for i, size in enumerate(part.sizes):
+        if size not in sizes:
+            sizes.append(size)
+        pages.append(
+            {
+                "size": sizes.index(size),
+                "folio": first_folio + i,
+                "notice": part.part.notice,
+                "item": item_number if i == 0 else "",
+            }
+        )
+    return render_to_string("pdf/stamp.html", {"sizes": sizes, "pages": pages})
+
+
+def build(
+    content: PackContent,
+    *,
+    progress: ProgressFn | None = None,
+    tick: Callable[[], None] | None = None,
+    workers: int | None = None,
+) -> BuildResult:
+    with RenderPool(workers) as pool:
+        return _build(content, pool, progress=progress, tick=tick)
+
+
+def _build(
+    content: PackContent, pool: RenderPool, *, progress: ProgressFn | None, tick: Callable[[], None] | None
+) -> BuildResult:
+    started = time.perf_counter()
+    report = progress or (lambda percent, note: None)
+    timings: dict = {}
+
+    # 1. Papers.
+    keys = {part.key: cache_key(part.html) for paper in content.papers for part in paper.parts if not part.is_upload}
+    jobs = [
+        Job(key=keys[part.key], html=part.html)
+        for paper in content.papers
+        for part in paper.parts
+        if not part.is_upload
+    ]
+    report(10, f"Rendering {len(jobs)} paper{'s' if len(jobs) != 1 else ''}")
+
+    def on_paper(rendered, done, total):
+        report(10 + int(65 * done / total), f"Rendered {done} of {total} papers")
+
+    rendered = pool.render_all(jobs, on_done=on_paper, tick=tick)
+    timings["papers"] = len(jobs)
+    timings["papers_rendered"] = sum(1 for r in rendered.values() if not r.cached)
+    timings["papers_seconds"] = round(time.perf_counter() - started, 3)
+    timings["paper_render_seconds"] = {
+        key: round(rendered[digest].seconds, 3) for key, digest in keys.items() if not rendered[digest].cached
+    }
+
+    # 2. Page ranges, numbered from 1 after the front sheet as councils do.
+    step = time.perf_counter()
+    sections_parts: list[list[PartPdf]] = []
+    ranges: dict[str, list[int]] = {}
+    folio = 1
+    for paper in content.papers:
+        parts = [
+            open_part(part, part.upload if part.is_upload else rendered[keys[part.key]].pdf) for part in paper.parts
+        ]
+        sections_parts.append(parts)
+        count = sum(p.pages for p in parts)
+        ranges[paper.item.number] = [folio, folio + count - 1]
+        folio += count
+
+    # 3. Front sheet and stamps.
+    report(78, "Rendering the front sheet and page numbers")
+    front_html = content.front_sheet_html({k: tuple(v) for k, v in ranges.items()})
+    front_job = Job(key=cache_key(front_html), html=front_html)
+    stamp_jobs: list[list[Job]] = []
+    folio = 1
+    for paper, parts in zip(content.papers, sections_parts, strict=True):
+        jobs_for_item = []
+        for n, part in enumerate(parts):
+            html = _stamp_html(part, first_folio=folio, item_number=paper.item.number if n == 0 else None)
+            jobs_for_item.append(Job(key=cache_key(html, tagged=False), html=html, tagged=False))
+            folio += part.pages
+        stamp_jobs.append(jobs_for_item)
+    finishing = pool.render_all([front_job, *(j for js in stamp_jobs for j in js)], tick=tick)
+    timings["front_and_stamps_seconds"] = round(time.perf_counter() - step, 3)
+
+    # 4. Assemble.
+    report(90, "Putting the pack together")
+    step = time.perf_counter()
+
+    def opened(key):
+        return pikepdf.open(io.BytesIO(finishing[key].pdf))
+
+    front = open_part(Part(key="front-sheet", html=front_html), finishing[front_job.key].pdf)
+    sections = [
+        Section(
+            number=paper.item.number,
+            title=paper.item.title,
+            parts=parts,
+            stamps=[opened(job.key) for job in jobs_for_item],
+        )
+        for paper, parts, jobs_for_item in zip(content.papers, sections_parts, stamp_jobs, strict=True)
+    ]
+    pdf = assemble(
+        front=front,
+        sections=sections,
+        title=content.title,
+        author=settings.QUORUM_COUNCIL_NAME,
+        lang="en-GB",
+        created=timezone.now(),
+    )
+    timings["assemble_seconds"] = round(time.perf_counter() - step, 3)
+    timings["total_seconds"] = round(time.perf_counter() - started, 3)
+    peaks = [r.peak_rss_mb for r in (*rendered.values(), *finishing.values()) if not r.cached]
+    timings["peak_rss_mb_renderers"] = round(max(peaks), 1) if peaks else None
+    timings["peak_rss_mb_builder"] = round(peak_memory_mb(), 1)
+    return BuildResult(
+        pdf=pdf,
+        pages=front.pages + folio - 1,
+        front_pages=front.pages,
+        ranges=ranges,
+        timings=timings,
+    )

@@ -1,0 +1,330 @@
+"""What goes into a pack, read only through committee.selectors.
+
+The public pack is made from what `Reader.public()` may read and nothing else: Part II
+papers are never rendered and then hidden, they are never fetched (domain rules 9). The
+confidential pack reads as an officer. Everything a pack is made from ends up in strings
+(each paper's HTML) or the bytes of uploaded PDFs, so that one hash tells whether anything
+changed.
+"""
+
+import hashlib
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib.metadata import version
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from committee import selectors
+from committee.appendices import kind_for_label
+from committee.models import AgendaItem, AgendaPack, Appendix, Attendance, Meeting, Report
+from committee.templatetags.papers import structured_appendix
+
+# Bump when the pack's layout code changes in a way the templates do not show, so that
+# cached parts and the unchanged-input check do not survive the change.
+RENDERER_VERSION = f"quorum-pack-1/weasyprint-{version('weasyprint')}/pikepdf-{version('pikepdf')}"
+
+
+class PackContentError(Exception):
+    """Something an officer must fix before the pack can be built; the message says what."""
+
+
+@dataclass
+class Part:
+    """One paper of an item: rendered from HTML, or an uploaded PDF merged in as it is."""
+
+    key: str
+    html: str = ""
+    upload: bytes = b""
+    label: str = ""  # the bookmark of an uploaded PDF
+    what: str = ""  # how an officer would name it: "Appendix 'B' of item 5"
+    notice: str = ""  # printed at the top of every page (Part II marking)
+
+    @property
+    def is_upload(self) -> bool:
+        return bool(self.upload)
+
+    @property
+    def digest(self) -> str:
+        h = hashlib.sha256(RENDERER_VERSION.encode())
+        h.update(self.upload if self.upload else self.html.encode())
+        return h.hexdigest()
+
+
+@dataclass
+class ItemPapers:
+    item: AgendaItem
+    parts: list[Part]
+
+
+@dataclass
+class PackContent:
+    meeting: Meeting
+    kind: str
+    scope: str
+    title: str
+    rows: list[dict]  # the front sheet's items: {"item", "readable"}
+    papers: list[ItemPapers]
+    exclusion_resolution: str
+    digest: str = field(default="")
+
+    def front_sheet_html(self, ranges: dict[str, tuple[int, int]]) -> str:
+        groups: list[dict] = []
+        for row in self.rows:
+            restricted = row["item"].is_restricted
+            if not groups or groups[-1]["restricted"] != restricted:
+                groups.append({"restricted": restricted, "rows": []})
+            groups[-1]["rows"].append({**row, "pages": ranges.get(row["item"].number)})
+        return render_to_string(
+            "pdf/front_sheet.html",
+            {
+                **_common(self.title),
+                "meeting": self.meeting,
+                "scope": self.scope,
+                "items": self.rows,
+                "groups": groups,
+                "confidential": self.kind == AgendaPack.Kind.CONFIDENTIAL,
+                "exclusion_resolution": self.exclusion_resolution,
+            },
+        )
+
+
+def _common(title: str) -> dict:
+    return {
+        "council_name": settings.QUORUM_COUNCIL_NAME,
+        "council_address_lines": [line for line in settings.QUORUM_COUNCIL_ADDRESS.splitlines() if line.strip()],
+        "document_title": title,
+    }
+
+
+def pack_title(meeting: Meeting, kind: str, scope: str) -> str:
+    what = "Supplementary agenda pack" if scope == AgendaPack.Scope.SUPPLEMENTARY else "Agenda pack"
+    if kind == AgendaPack.Kind.CONFIDENTIAL:
+        what = f"{what} including Part II (not for publication)"
+    return f"{meeting.committee.name}, {timezone.localtime(meeting.starts_at):%A %-d %B %Y}: {what}"
+
+
+def reader_for_kind(kind: str) -> selectors.Reader:
+    if kind == AgendaPack.Kind.CONFIDENTIAL:
+        return selectors.Reader(is_officer=True)
+    return selectors.Reader.public()
+
+
+@contextmanager
+def as_if_published(meeting: Meeting):
+    """Read an unpublished meeting as the public will once it is published (a preview).
+
+    The gate lets the public read nothing of an unpublished agenda, so a preview of the
+    public pack marks the meeting published inside a transaction that is always rolled
+    back: the one gate in committee.selectors still decides what the public pack holds,
+    and nothing is ever published by previewing.
+    """
+    if meeting.is_published:
+        yield meeting
+        return
+    with transaction.atomic():
+        now = timezone.now()
+        Meeting.objects.filter(pk=meeting.pk).update(agenda_published_at=now)
+        meeting.agenda_published_at = now
+        try:
+            yield meeting
+        finally:
+            meeting.agenda_published_at = None
+            transaction.set_rollback(True)
+
+
+def gather(meeting: Meeting, *, kind: str, scope: str) -> PackContent:
+    """Everything the pack is made from, as the pack's reader may read it."""
+    reader = reader_for_kind(kind)
+    if kind == AgendaPack.Kind.PUBLIC:
+        with as_if_published(meeting):
+            return _gather(meeting, reader, kind, scope)
+    return _gather(meeting, reader, kind, scope)
+
+
+def _gather(meeting: Meeting, reader: selectors.Reader, kind: str, scope: str) -> PackContent:
+    title = pack_title(meeting, kind, scope)
+    items = selectors.agenda_for(meeting, reader)
+    resolution = selectors.exclusion_resolution(items)
+    if scope == AgendaPack.Scope.SUPPLEMENTARY:
+        items = [item for item in items if item.added_after_publication_at is not None]
+    reports = _readable_reports(meeting, reader)
+    rows, papers = [], []
+    for item in items:
+        rows.append({"item": item, "readable": item.readable})
+        if not item.readable:
+            continue  # listed by its title and paragraph only
+        parts = _item_parts(item, reader, reports)
+        if parts:
+            papers.append(ItemPapers(item=item, parts=parts))
+    content = PackContent(
+        meeting=meeting,
+        kind=kind,
+        scope=scope,
+        title=title,
+        rows=rows,
+        papers=papers,
+        exclusion_resolution=resolution,
+    )
+    h = hashlib.sha256(RENDERER_VERSION.encode())
+    # The front sheet with every range unknown stands for the agenda itself; the ranges
+    # follow from the parts, whose digests cover everything else.
+    h.update(content.front_sheet_html({}).encode())
+    for paper in papers:
+        h.update(f"|item {paper.item.number}|".encode())
+        for part in paper.parts:
+            h.update(f"{part.key}:{part.digest}:{part.notice}:{part.label}".encode())
+    content.digest = h.hexdigest()
+    return content
+
+
+def _readable_reports(meeting: Meeting, reader: selectors.Reader) -> dict[int, Report]:
+    """The meeting's reports with their readable appendices, in three queries, through the
+    same gate as selectors.report_detail (restricted_q for reports, appendix_q for
+    appendices)."""
+    reports = (
+        Report.objects.filter(selectors.restricted_q(reader, "agenda_item__"), agenda_item__meeting=meeting)
+        .select_related("contact")
+        .prefetch_related(
+            "background_papers",
+            Prefetch(
+                "appendices",
+                queryset=Appendix.objects.filter(selectors.appendix_q(reader)).select_related("content_type"),
+                to_attr="readable_appendices",
+            ),
+        )
+    )
+    return {report.agenda_item_id: report for report in reports}
+
+
+def _item_parts(item: AgendaItem, reader: selectors.Reader, reports: dict[int, Report]) -> list[Part]:
+    parts: list[Part] = []
+    notice = item.not_for_publication_notice if item.is_restricted else ""
+    if item.minutes_of_id:
+        minutes = _minutes_part(item, reader, notice)
+        if minutes:
+            parts.append(minutes)
+    if item.report_if_readable is not None and item.pk in reports:
+        parts.extend(_report_parts(item, reports[item.pk], notice))
+    return parts
+
+
+def _minutes_part(item: AgendaItem, reader: selectors.Reader, notice: str) -> Part | None:
+    previous = selectors.meeting_detail(item.minutes_of_id)
+    attendance, entries = selectors.minutes_for(previous, reader)
+    if not attendance and not entries:
+        return None
+    present = [a for a in attendance if a.status == Attendance.Status.PRESENT]
+    chair = next((a for a in present if a.in_the_chair), None)
+    html = render_to_string(
+        "pdf/minutes.html",
+        {
+            **_common(f"Minutes of {previous}"),
+            "minutes_meeting": previous,
+            "chair": chair,
+            "present": [a for a in present if a is not chair],
+            "apologies": [a for a in attendance if a.status == Attendance.Status.APOLOGIES],
+            "officers_in_attendance": previous.minutes.officers_in_attendance,
+            "entries": entries,
+        },
+    )
+    return Part(key=f"item-{item.number}-minutes", html=html, notice=notice)
+
+
+def _refers(letters: list[str]) -> str:
+    quoted = [f"'{letter}'" for letter in letters]
+    if not quoted:
+        return ""
+    if len(quoted) == 1:
+        return f"Appendix {quoted[0]} refers"
+    return f"Appendices {', '.join(quoted[:-1])} and {quoted[-1]} refer"
+
+
+def _report_of(text: str) -> str:
+    text = text.strip()
+    return text if text.lower().startswith("the ") else f"the {text}"
+
+
+def _report_parts(item: AgendaItem, report: Report, notice: str) -> list[Part]:
+    appendices = list(report.readable_appendices)
+    within = [a for a in appendices if a.placement == Appendix.Placement.WITHIN_REPORT]
+    lettered = [a for a in appendices if a.placement == Appendix.Placement.APPENDIX]
+    for appendix in appendices:
+        _check_structured(appendix, item)
+    html = render_to_string(
+        "pdf/report.html",
+        {
+            **_common(report.title),
+            "item": item,
+            "report": report,
+            "report_of": _report_of(report.report_of),
+            "refers": _refers([a.letter for a in lettered]),
+            "within_report": within,
+            "background_papers": report.background_papers.all(),
+        },
+    )
+    parts = [Part(key=f"item-{item.number}-report", html=html, notice=notice)]
+    for appendix in lettered:
+        appendix_notice = appendix.not_for_publication_notice if appendix.is_restricted else notice
+        key = f"item-{item.number}-appendix-{appendix.letter}"
+        if appendix.kind == Appendix.Kind.DOCUMENT:
+            parts.append(
+                Part(
+                    key=key,
+                    upload=_read_upload(appendix, item),
+                    label=f"Appendix '{appendix.letter}': {appendix.title}",
+                    what=_describe(appendix, item),
+                    notice=appendix_notice,
+                )
+            )
+        else:
+            body = (
+                appendix.body if appendix.kind == Appendix.Kind.RICH_TEXT else structured_appendix({}, appendix, "pdf")
+            )
+            html = render_to_string(
+                "pdf/appendix.html",
+                {
+                    **_common(str(appendix)),
+                    "appendix": appendix,
+                    "notice": appendix_notice,
+                    "body": body,
+                    # A wide table first: the heading goes on its landscape page, not alone.
+                    "wide": bool(_STARTS_WIDE.match(body)),
+                },
+            )
+            parts.append(Part(key=key, html=html, notice=appendix_notice))
+    return parts
+
+
+_STARTS_WIDE = re.compile(r"\s*(?:<!--.*?-->\s*)*<[a-z0-9]+[^>]*\bclass=\"[^\"]*\bwide\b", re.DOTALL)
+
+
+def _describe(appendix: Appendix, item: AgendaItem) -> str:
+    name = f"Appendix '{appendix.letter}'" if appendix.letter else f'The table "{appendix.title}"'
+    return f"{name} of item {item.number}"
+
+
+def _check_structured(appendix: Appendix, item: AgendaItem) -> None:
+    """A structured appendix whose data has gone would print as a gap: refuse instead."""
+    if appendix.kind != Appendix.Kind.STRUCTURED:
+        return
+    ct = appendix.content_type
+    if ct is None or kind_for_label(f"{ct.app_label}.{ct.model}") is None or appendix.structured is None:
+        raise PackContentError(
+            f"{_describe(appendix, item)} shows structured data that is no longer available. "
+            "Choose its data again in the report's appendices, or remove the appendix."
+        )
+
+
+def _read_upload(appendix: Appendix, item: AgendaItem) -> bytes:
+    try:
+        with appendix.document.open("rb") as f:
+            return f.read()
+    except (FileNotFoundError, ValueError) as exc:
+        raise PackContentError(
+            f"The file of {_describe(appendix, item)} ({appendix.title}) cannot be found. Upload the PDF again."
+        ) from exc

@@ -1,0 +1,216 @@
+"""WeasyPrint rendering: each paper on its own, several at once, cached by content hash.
+
+Layout is most of a pack's cost and it is linear in pages, so the papers are rendered as
+separate documents in a small pool of processes (one per core by default) and the result of
+each is kept in storage under the hash of its HTML: an unchanged paper is never rendered
+twice, on any worker sharing the storage. Each process renders a few papers, not the whole
+pack, so its memory stays below that of a one-document render (WeasyPrint does not give
+memory back; the pool is new for every build).
+"""
+
+import ctypes
+import hashlib
+import logging
+import multiprocessing
+import os
+import resource
+import signal
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+
+import weasyprint
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+logger = logging.getLogger(__name__)
+
+CACHE_DIR = "packs/parts"
+
+
+def _fetch_nothing(url: str, *args, **kwargs):
+    """Papers carry no external assets: refuse every fetch but inline data, so a template or
+    officer's text can neither reach the network nor read the worker's files."""
+    if url.startswith("data:"):
+        return weasyprint.default_url_fetcher(url, *args, **kwargs)
+    raise ValueError(f"The pack does not fetch {url[:80]}")
+
+
+@dataclass
+class Job:
+    key: str  # the cache key: a content hash
+    html: str
+    tagged: bool = True  # papers are tagged PDF/UA; page stamps are artifacts, untagged
+
+
+@dataclass
+class Rendered:
+    key: str
+    pdf: bytes
+    seconds: float = 0.0
+    peak_rss_mb: float = 0.0
+    cached: bool = False
+
+
+def peak_memory_mb() -> float:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: Linux carries ru_maxrss
+    over from the parent through fork and exec, which would charge it the parent's peak."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def render_job(job: Job) -> Rendered:
+    started = time.perf_counter()
+    options = {"pdf_variant": "pdf/ua-1"} if job.tagged else {}
+    pdf = weasyprint.HTML(string=job.html, url_fetcher=_fetch_nothing).write_pdf(**options)
+    return Rendered(key=job.key, pdf=pdf, seconds=time.perf_counter() - started, peak_rss_mb=peak_memory_mb())
+
+
+def cache_key(html: str, *, tagged: bool = True) -> str:
+    from .content import RENDERER_VERSION
+
+    h = hashlib.sha256(f"{RENDERER_VERSION}|{'ua' if tagged else 'plain'}|".encode())
+    h.update(html.encode())
+    return h.hexdigest()
+
+
+def _cache_name(key: str) -> str:
+    return f"{CACHE_DIR}/{key[:2]}/{key}.pdf"
+
+
+def cache_get(key: str) -> bytes | None:
+    name = _cache_name(key)
+    try:
+        if not default_storage.exists(name):
+            return None
+        with default_storage.open(name, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+
+
+def cache_put(key: str, pdf: bytes) -> None:
+    name = _cache_name(key)
+    if not default_storage.exists(name):
+        # Two builds may race to store the same part; the content is the same either way.
+        default_storage.save(name, ContentFile(pdf))
+
+
+_warm = False
+
+
+def warm_up() -> None:
+    """Load fonts once in this process, so that forked renderers start warm."""
+    global _warm
+    if not _warm:
+        weasyprint.HTML(string='<html lang="en"><p style="font-family: Liberation Sans">.</p></html>').write_pdf()
+        _warm = True
+
+
+def _die_with_parent() -> None:
+    """Runs in each renderer: if the worker is killed mid-build, its renderers go too
+    (Linux's parent-death signal), rather than wait forever for more work."""
+    # Not on Linux, the pool's own shutdown is all there is.
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+@contextmanager
+def _children_allowed():
+    # Celery's prefork pool marks its worker processes daemonic, and multiprocessing refuses
+    # children to daemonic processes so that none outlive their parent. The render pool is
+    # always shut down before the build returns, and its processes are killed with their
+    # parent (_die_with_parent), so they cannot be left behind.
+    process = multiprocessing.current_process()
+    daemon = process._config.get("daemon")
+    process._config["daemon"] = False
+    try:
+        yield
+    finally:
+        if daemon is not None:
+            process._config["daemon"] = daemon
+
+
+def processes() -> int:
+    return max(1, getattr(settings, "QUORUM_PACK_PROCESSES", 0) or os.cpu_count() or 1)
+
+
+class RenderPool:
+    """Renderer processes for one build, started at the first paper to render and shared by
+    the build's rounds (papers, then the front sheet and stamps); shut down at the end."""
+
+    def __init__(self, workers: int | None = None):
+        self.workers = workers or processes()
+        self._executor: ProcessPoolExecutor | None = None
+        self._allowed = None
+
+    def __enter__(self) -> "RenderPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._allowed.__exit__(None, None, None)
+            self._executor = None
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            warm_up()
+            self._allowed = _children_allowed()
+            self._allowed.__enter__()
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=multiprocessing.get_context("fork"), initializer=_die_with_parent
+            )
+        return self._executor
+
+    def render_all(self, jobs: list[Job], *, on_done=None, tick=None) -> dict[str, Rendered]:
+        """Render the jobs not already cached; return every job's PDF by key.
+
+        `on_done(rendered, done, total)` is called in this process as each finishes; `tick()`
+        at least every few seconds while waiting (the build renews its lease there).
+        """
+        results: dict[str, Rendered] = {}
+        todo: dict[str, Job] = {}
+        for job in jobs:
+            if job.key in results or job.key in todo:
+                continue
+            pdf = cache_get(job.key)
+            if pdf is not None:
+                results[job.key] = Rendered(key=job.key, pdf=pdf, cached=True)
+            else:
+                todo[job.key] = job
+        total = len(todo)
+        # Longest first, so that the last paper to finish is a short one.
+        ordered = sorted(todo.values(), key=lambda j: len(j.html), reverse=True)
+        if total <= 1 or self.workers <= 1:
+            finished = (render_job(job) for job in ordered)  # no processes to start for one paper
+        else:
+            finished = self._parallel(ordered, tick)
+        for done, rendered in enumerate(finished, start=1):
+            cache_put(rendered.key, rendered.pdf)
+            results[rendered.key] = rendered
+            if on_done:
+                on_done(rendered, done, total)
+        return results
+
+    def _parallel(self, jobs: list[Job], tick):
+        pending = {self._pool().submit(render_job, job) for job in jobs}
+        while pending:
+            finished, pending = wait(pending, timeout=5, return_when=FIRST_COMPLETED)
+            for future in finished:
+                yield future.result()
+            if tick:
+                tick()
+
+
+def render_all(jobs: list[Job], *, on_done=None, tick=None, workers: int | None = None) -> dict[str, Rendered]:
+    with RenderPool(workers) as pool:
+        return pool.render_all(jobs, on_done=on_done, tick=tick)

@@ -1,0 +1,254 @@
+"""Writes for the agenda pack: requests, the build itself, and recovery.
+
+A build is a row of committee.AgendaPack. Its life:
+
+1. `pack_request` creates it as queued, unless one is already queued for the same pack, in
+   which case the two requests coalesce (a partial unique constraint makes that hold under
+   a race). The worker is told after the transaction commits.
+2. `pack_build` (in the worker) claims it by a conditional update: queued, or rendering
+   with a lapsed lease (its worker died), becomes rendering with a fresh lease. A second
+   delivery of the same task finds nothing to claim and stops.
+3. If the pack's inputs hash the same as the last ready version, the build is dropped: no
+   new version. Otherwise the PDF is written to a new file, and only then does the row
+   become ready, with the next version number. Until that moment the meeting page serves
+   the previous version; a failure or a kill never touches it.
+4. A problem an officer must fix marks the build failed with a message that says what to
+   fix. Anything else propagates to the task, which retries with backoff.
+"""
+
+import hashlib
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+
+from committee.models import AgendaPack, Meeting
+
+from .content import PackContentError, gather
+
+logger = logging.getLogger(__name__)
+
+Kind, Scope, Status = AgendaPack.Kind, AgendaPack.Scope, AgendaPack.Status
+
+
+class PackBusy(Exception):
+    """Another worker holds this build's lease; try again when it runs out."""
+
+    def __init__(self, retry_in: float):
+        super().__init__(f"Another worker is building this pack; retry in {retry_in:.0f}s")
+        self.retry_in = retry_in
+
+
+def lease_seconds() -> int:
+    return getattr(settings, "QUORUM_PACK_LEASE_SECONDS", 120)
+
+
+# Requests ---------------------------------------------------------------------------------
+
+
+def _enqueue(pack_id: int) -> None:
+    from committee.tasks import build_agenda_pack
+
+    try:
+        build_agenda_pack.delay(pack_id)
+    except Exception:  # noqa: BLE001 - the broker being down must not undo a publication
+        # The build stays queued; every worker that starts sends queued builds again.
+        logger.exception("Could not send agenda pack build %s to the worker; it stays queued", pack_id)
+
+
+def pack_request(*, meeting: Meeting, kind: str, scope: str = Scope.FULL, requested_by=None) -> AgendaPack:
+    """Ask for a build of one pack of a meeting. Before publication it is a preview."""
+    preview = not meeting.is_published
+    pack = AgendaPack(meeting=meeting, kind=kind, scope=scope, is_preview=preview, requested_by=requested_by)
+    pack.full_clean(validate_constraints=False)
+    try:
+        # The insert comes first: the one-queued constraint decides, under any race.
+        with transaction.atomic():
+            pack.save()
+    except IntegrityError:
+        # A build of this pack is already waiting: the two requests coalesce into it.
+        return AgendaPack.objects.get(meeting=meeting, kind=kind, scope=scope, is_preview=preview, status=Status.QUEUED)
+    transaction.on_commit(lambda: _enqueue(pack.pk))
+    return pack
+
+
+def packs_request_for_meeting(*, meeting: Meeting, requested_by=None) -> list[AgendaPack]:
+    """Both packs; and, once items have been added after publication, the supplementary
+    packs as well as new full versions (domain rules 4)."""
+    scopes = [Scope.FULL]
+    if meeting.is_published and meeting.items.filter(added_after_publication_at__isnull=False).exists():
+        scopes.append(Scope.SUPPLEMENTARY)
+    return [
+        pack_request(meeting=meeting, kind=kind, scope=scope, requested_by=requested_by)
+        for scope in scopes
+        for kind in (Kind.PUBLIC, Kind.CONFIDENTIAL)
+    ]
+
+
+def on_agenda_published(*, meeting_id: int, requested_by_id: int | None = None) -> None:
+    """committee.services calls this after an agenda's publication commits."""
+    from django.contrib.auth import get_user_model
+
+    meeting = Meeting.objects.get(pk=meeting_id)
+    by = get_user_model().objects.filter(pk=requested_by_id).first() if requested_by_id else None
+    packs_request_for_meeting(meeting=meeting, requested_by=by)
+
+
+# The build --------------------------------------------------------------------------------
+
+
+def _claim(pack_id: int) -> AgendaPack | None:
+    """Claim the build for this worker; None if there is nothing (left) to do."""
+    now = timezone.now()
+    claimed = (
+        AgendaPack.objects.filter(pk=pack_id)
+        .filter(Q(status=Status.QUEUED) | Q(status=Status.RENDERING, lease_until__lt=now))
+        .update(
+            status=Status.RENDERING,
+            lease_until=now + timedelta(seconds=lease_seconds()),
+            started_at=now,
+            attempts=F("attempts") + 1,
+            progress=1,
+            progress_note="Started",
+            error="",
+        )
+    )
+    pack = AgendaPack.objects.filter(pk=pack_id).select_related("meeting").first()
+    if claimed:
+        return pack
+    if pack is not None and pack.status == Status.RENDERING and pack.lease_until:
+        raise PackBusy(max(1.0, (pack.lease_until - now).total_seconds() + 1))
+    return None  # ready, failed, or dropped as unchanged: done
+
+
+def _mine(pack: AgendaPack):
+    """Still this worker's claim (a worker that lost its lease must not overwrite)."""
+    return AgendaPack.objects.filter(pk=pack.pk, status=Status.RENDERING, attempts=pack.attempts)
+
+
+def _latest_ready(pack: AgendaPack) -> AgendaPack | None:
+    return (
+        AgendaPack.objects.filter(
+            meeting_id=pack.meeting_id,
+            kind=pack.kind,
+            scope=pack.scope,
+            is_preview=pack.is_preview,
+            status=Status.READY,
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
+def pack_build(*, pack_id: int) -> AgendaPack | None:
+    """Build one pack version (the worker's whole job). Returns the pack now served for it."""
+    pack = _claim(pack_id)
+    if pack is None:
+        return None
+
+    def progress(percent: int, note: str) -> None:
+        _mine(pack).update(
+            progress=percent,
+            progress_note=note[:200],
+            lease_until=timezone.now() + timedelta(seconds=lease_seconds()),
+        )
+
+    def tick() -> None:
+        _mine(pack).update(lease_until=timezone.now() + timedelta(seconds=lease_seconds()))
+
+    try:
+        content = gather(pack.meeting, kind=pack.kind, scope=pack.scope)
+        latest = _latest_ready(pack)
+        if latest is not None and latest.input_hash == content.digest:
+            # Nothing has changed since the last good version: no new version.
+            _mine(pack).delete()
+            return latest
+        _mine(pack).update(input_hash=content.digest)
+        from . import builder  # WeasyPrint and pikepdf load in the worker only
+
+        result = builder.build(content, progress=progress, tick=tick)
+        progress(96, "Saving")
+        pack.file.save("pack.pdf", ContentFile(result.pdf), save=False)
+        return _finish(pack, result, content.digest)
+    except PackContentError as exc:
+        _mine(pack).update(
+            status=Status.FAILED, error=str(exc), finished_at=timezone.now(), progress=0, progress_note="Failed"
+        )
+        return _latest_ready(pack)
+
+
+@transaction.atomic
+def _finish(pack: AgendaPack, result, digest: str) -> AgendaPack:
+    """Swap the pointer: the new file becomes the served version in one update."""
+    # Write first, so that SQLite takes its write lock before reading (a read-then-write
+    # transaction cannot wait for the lock); 0 rows means another worker took over.
+    if not _mine(pack).update(progress_note="Publishing the new version"):
+        pack.file.delete(save=False)
+        return _latest_ready(pack)
+    # One finisher per meeting at a time, so that version numbers and the unchanged check
+    # see every other build's outcome.
+    Meeting.objects.select_for_update().filter(pk=pack.meeting_id).first()
+    latest = _latest_ready(pack)
+    if latest is not None and latest.input_hash == digest:
+        pack.file.delete(save=False)
+        _mine(pack).delete()
+        return latest
+    number = (
+        AgendaPack.objects.filter(
+            meeting_id=pack.meeting_id, kind=pack.kind, scope=pack.scope, is_preview=pack.is_preview
+        ).aggregate(n=Max("number"))["n"]
+        or 0
+    ) + 1
+    data = result.pdf
+    updated = _mine(pack).update(
+        status=Status.READY,
+        number=number,
+        file=pack.file.name,
+        pages=result.pages,
+        size=len(data),
+        checksum=hashlib.sha256(data).hexdigest(),
+        page_ranges=result.ranges,
+        timings={**result.timings, "front_pages": result.front_pages},
+        progress=100,
+        progress_note="Ready",
+        finished_at=timezone.now(),
+        lease_until=None,
+    )
+    if not updated:
+        # Our lease ran out and another worker took the build over: its file wins.
+        pack.file.delete(save=False)
+        return _latest_ready(pack)
+    return AgendaPack.objects.get(pk=pack.pk)
+
+
+def pack_fail(*, pack_id: int, message: str) -> None:
+    """Give up on a build (retries exhausted, time limit): the officer sees why."""
+    AgendaPack.objects.filter(pk=pack_id, status__in=[Status.QUEUED, Status.RENDERING]).update(
+        status=Status.FAILED, error=message, finished_at=timezone.now(), progress=0, progress_note="Failed"
+    )
+
+
+def pack_release(*, pack_id: int, note: str) -> None:
+    """A transient failure: let the retry (or any worker) claim the build straight away."""
+    AgendaPack.objects.filter(pk=pack_id, status=Status.RENDERING).update(
+        lease_until=timezone.now(), progress_note=note[:200]
+    )
+
+
+def packs_resume_interrupted() -> int:
+    """Send again every build left queued (its message may have been lost with a broker)
+    or rendering with a lapsed lease (its worker died). A duplicate is harmless: only one
+    delivery can claim a build."""
+    now = timezone.now()
+    ids = list(
+        AgendaPack.objects.filter(
+            Q(status=Status.QUEUED) | Q(status=Status.RENDERING, lease_until__lt=now)
+        ).values_list("pk", flat=True)
+    )
+    for pk in ids:
+        _enqueue(pk)
+    return len(ids)

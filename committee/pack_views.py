@@ -1,0 +1,65 @@
+"""Agenda pack downloads, the officers' build status (JSON) and build requests. Thin: the
+gate is committee.pack.selectors, the work committee.pack.services."""
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from . import selectors as committee_selectors
+from . import services as committee_services
+from .models import AgendaPack, Meeting
+from .pack import selectors, services
+
+
+def _filename(pack: AgendaPack) -> str:
+    day = timezone.localtime(pack.meeting.starts_at)
+    name = "supplementary-agenda-pack" if pack.scope == AgendaPack.Scope.SUPPLEMENTARY else "agenda-pack"
+    if pack.kind == AgendaPack.Kind.CONFIDENTIAL:
+        name += "-confidential"
+    if pack.is_preview:
+        name += "-preview"
+    return f"{pack.meeting.committee.slug}-{day:%Y-%m-%d}-{name}-v{pack.number}.pdf"
+
+
+@require_GET
+def download(request, pk):
+    reader = committee_selectors.reader_for(request.user)
+    pack = selectors.pack_for_download(pk=pk, reader=reader)
+    response = FileResponse(
+        pack.file.open("rb"), content_type="application/pdf", as_attachment=False, filename=_filename(pack)
+    )
+    if pack.kind == AgendaPack.Kind.CONFIDENTIAL or pack.is_preview:
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_GET
+@staff_member_required
+def meeting_status(request, meeting_id):
+    meeting = get_object_or_404(Meeting, pk=meeting_id)
+    response = JsonResponse(selectors.meeting_pack_status(meeting=meeting))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@staff_member_required
+def meeting_build(request, meeting_id):
+    """Build (or rebuild) a meeting's packs; before publication, a preview."""
+    if not committee_services.may_publish(request.user):
+        raise PermissionDenied
+    meeting = get_object_or_404(Meeting, pk=meeting_id)
+    services.packs_request_for_meeting(meeting=meeting, requested_by=request.user)
+    what = "The packs are being built" if meeting.is_published else "A preview of the packs is being built"
+    messages.success(request, f"{what}; their progress shows below.")
+    return redirect(f"{_admin_change_url(meeting)}#agenda-pack")
+
+
+def _admin_change_url(meeting: Meeting) -> str:
+    return reverse("admin:committee_meeting_change", args=[meeting.pk])

@@ -1,0 +1,94 @@
+"""The demo meeting's packs against the seed: the front sheet's wording and order, ranges
+true to the file, every paper of the seed in order."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from committee.models import AgendaPack
+from committee.pack.demo import build_demo_packs
+
+from .conftest import folio, page_texts, pdf_bytes
+
+SEED_FRONT_SHEET = [
+    "Lancashire County Council",
+    "Cabinet Committee on Performance Improvement",
+    "Wednesday, 27th June, 2018 at 2.00 pm in Committee Room 'B' (The Diamond Jubilee Room) - County Hall, Preston",
+    "Agenda",
+    "Part I (Open to Press and Public)",
+    "No. Item",
+    "1. Apologies for Absence",
+    "2. Disclosure of Pecuniary and Non-Pecuniary Interests",
+    "Members are asked to consider any Pecuniary and Non-Pecuniary Interests they may have to disclose to the "
+    "meeting in relation to matters under consideration on the Agenda.",
+    "3. Minutes of the Meeting held on 18th April 2018 (Pages 1 - ",
+    "4. Corporate Risk and Opportunity Register Quarter 1 (Pages ",
+    "5. Quarterly Corporate Performance Monitoring Report - Quarter 4 2017/18 (Pages ",
+    "6. Lancashire Key Stage 4 Recovery Plan (Pages ",
+    "7. Urgent Business",
+    "An item of Urgent Business may only be considered under this heading",
+    "8. Date of Next Meeting",
+    "The next meeting of the Cabinet Committee on Performance Improvement will be held at 2.00pm on Thursday 4th "
+    "October 2018 in Committee Room B – The Diamond Jubilee Room, County Hall, Preston.",
+]
+# The signing officer and the council's address sit side by side under the items.
+SIGNATURE = ["L Sales", "Director of Corporate Services", "County Hall", "Preston"]
+
+# The seed's papers, in the order the pack must hold them.
+SEED_PAPERS = [
+    ("3", "Minutes of the Meeting held on Wednesday, 18th April, 2018 at 2.00 pm"),
+    ("3", "BT Lancashire Services Governance and Performance Monitoring"),
+    ("4", "Corporate Risk and Opportunity Register Quarter 1"),
+    ("4", "(Appendix 'A' refers)"),
+    ("4", "Appendix 'A': Corporate Risk & Opportunity Register Q1 2018/19"),
+    ("5", "Quarterly Corporate Performance Monitoring Report – Quarter 4 2017/18"),
+    ("5", "(Appendices 'A', 'B' and 'C' refer)"),
+    ("5", "Appendix 'A': Ofsted Post Inspection - Verbal Update"),
+    ("5", "Appendix 'B': Lancashire Special Educational Needs and Disability Written Statement of Action"),
+    ("5", "Appendix 'C': Ofsted/Care Quality Commission letter of response"),
+    ("6", "Lancashire Key Stage 4 Recovery Plan"),
+    ("6", "Reason for inclusion in Part II, if appropriate"),
+]
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.django_db
+def test_the_demo_meeting_has_both_packs_as_the_seed_has_them(media):
+    call_command("load_demo", verbosity=0)
+    built = build_demo_packs()
+    assert sorted(p.kind for p in built) == ["confidential", "public"]
+    assert all(p.status == AgendaPack.Status.READY for p in built)
+    public = next(p for p in built if p.kind == "public")
+    texts = page_texts(pdf_bytes(public))
+    front = flat(texts[0])
+    position = 0
+    for line in SEED_FRONT_SHEET:
+        found = front.find(line, position)
+        assert found >= 0, f"front sheet lacks, in order: {line!r}\n{front}"
+        position = found + len(line)
+    assert all(words in front[position:] for words in SIGNATURE)
+    assert "Part II" not in front  # the seed meeting has no exempt items
+
+    numbered = {folio(t): i for i, t in enumerate(texts) if folio(t)}
+    ranges = {
+        n: tuple(map(int, r)) for n, *r in re.findall(r"(\d)\. (?:(?! \d\. )[^()])+\(Pages (\d+) - (\d+)\)", front)
+    }
+    assert ranges == {k: tuple(v) for k, v in public.page_ranges.items()}
+    for number, (start, end) in ranges.items():
+        assert f"Agenda Item {number}" in texts[numbered[start]]
+        assert end in numbered
+    body = [flat(t) for t in texts]
+    cursor = (numbered[1], 0)
+    for number, words in SEED_PAPERS:
+        start, end = ranges[number]
+        for index in range(max(cursor[0], numbered[start]), numbered[end] + 1):
+            offset = body[index].find(words, cursor[1] if index == cursor[0] else 0)
+            if offset >= 0:
+                cursor = (index, offset + len(words))
+                break
+        else:
+            pytest.fail(f"{words!r} is not in item {number}'s pages, after the papers before it")
