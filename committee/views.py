@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import search as site_search
-from .pack import selectors as pack_selectors
 from . import selectors
 from .forms import CalendarFilterForm, SearchForm
 from .models import Committee, Meeting, Member
+from .pack import selectors as pack_selectors
 
 
 @require_GET
