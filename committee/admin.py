@@ -142,7 +142,9 @@ class AgendaItemInline(admin.StackedInline):
         "minutes_of",
         "report_link",
     ]
-    readonly_fields = ["report_link"]
+    # The order is changed on the "Reorder the agenda" page: swapping numbers here would trip
+    # the unique order of items half-way through saving.
+    readonly_fields = ["order", "report_link"]
     autocomplete_fields = ["minutes_of"]
     classes = ["collapse-open"]
 
@@ -215,6 +217,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
         own = [
             path("<int:pk>/publish/", self.admin_site.admin_view(self.publish_view), name="committee_meeting_publish"),
             path("<int:pk>/cancel/", self.admin_site.admin_view(self.cancel_view), name="committee_meeting_cancel"),
+            path("<int:pk>/agenda/", self.admin_site.admin_view(self.reorder_view), name="committee_meeting_reorder"),
         ]
         return own + super().get_urls()
 
@@ -249,6 +252,29 @@ class MeetingAdmin(SimpleHistoryAdmin):
             "late_reasons": request.POST.get("late_reasons", ""),
         }
         return TemplateResponse(request, "admin/committee/meeting/publish.html", context)
+
+    def reorder_view(self, request, pk):
+        """Move items up and down the agenda; optionally renumber them 1..n to match."""
+        meeting = get_object_or_404(Meeting, pk=pk)
+        if not self.has_change_permission(request, meeting):
+            raise PermissionDenied
+        if request.method == "POST":
+            if request.POST.get("renumber"):
+                ids = list(meeting.items.order_by("order").values_list("pk", flat=True))
+                services.agenda_reorder(meeting=meeting, ordered_item_ids=ids, renumber=True)
+                self.message_user(request, f"The items are numbered 1 to {len(ids)} in agenda order.", messages.SUCCESS)
+            else:
+                item = get_object_or_404(AgendaItem, pk=request.POST.get("item"), meeting=meeting)
+                services.agenda_move(item=item, step=-1 if request.POST.get("move") == "up" else 1)
+            return redirect("admin:committee_meeting_reorder", meeting.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Reorder the agenda: {meeting}",
+            "meeting": meeting,
+            "items": list(meeting.items.order_by("order")),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/committee/meeting/reorder.html", context)
 
     def cancel_view(self, request, pk):
         self._check_publish_permission(request)

@@ -148,23 +148,45 @@ def minutes_publish(*, meeting: Meeting, by) -> Minutes:
 
 
 @transaction.atomic
-def agenda_reorder(*, meeting: Meeting, ordered_item_ids: Sequence[int]) -> None:
-    """Put the items in the given order, renumbering 1..n. Two passes, so that swapping two
-    items never trips the unique order constraint half-way."""
+def agenda_reorder(*, meeting: Meeting, ordered_item_ids: Sequence[int], renumber: bool = False) -> None:
+    """Put the items in the given order (1..n) and, if asked, number them to match. Two
+    passes, so that swapping two items never trips the unique order (or number) half-way."""
     items = {item.pk: item for item in AgendaItem.objects.select_for_update().filter(meeting=meeting)}
-    if set(ordered_item_ids) != set(items):
+    if set(ordered_item_ids) != set(items) or len(ordered_item_ids) != len(items):
         raise ValidationError("The new order must list every item of the agenda once.", code="mismatch")
     offset = max((item.order for item in items.values()), default=0) + len(items) + 1
     for position, pk in enumerate(ordered_item_ids, start=1):
-        AgendaItem.objects.filter(pk=pk).update(order=offset + position)
+        changes = {"order": offset + position}
+        if renumber:
+            changes["number"] = f"~{position}"  # placeholder, never shown: the next pass sets it
+        AgendaItem.objects.filter(pk=pk).update(**changes)
     for position, pk in enumerate(ordered_item_ids, start=1):
-        AgendaItem.objects.filter(pk=pk).update(order=position)
+        changes = {"order": position}
+        if renumber:
+            changes["number"] = str(position)
+        AgendaItem.objects.filter(pk=pk).update(**changes)
+
+
+def agenda_move(*, item: AgendaItem, step: int) -> None:
+    """Move an item one place up (step=-1) or down (step=+1) the agenda."""
+    ids = list(AgendaItem.objects.filter(meeting_id=item.meeting_id).order_by("order").values_list("pk", flat=True))
+    here = ids.index(item.pk)
+    there = here + step
+    if 0 <= there < len(ids):
+        ids[here], ids[there] = ids[there], ids[here]
+        agenda_reorder(meeting=item.meeting, ordered_item_ids=ids)
 
 
 def agenda_item_prepare(*, item: AgendaItem) -> AgendaItem:
-    """Mark an item that joins a published agenda: it is a supplementary item (domain rules 4)."""
+    """A new item goes to the end of the agenda; one that joins a published agenda is marked
+    as a supplementary item (domain rules 4)."""
     if item.pk is None and item.meeting.is_published and item.added_after_publication_at is None:
         item.added_after_publication_at = timezone.now()
+    if item.pk is None and item.order is None:
+        last = (
+            AgendaItem.objects.filter(meeting=item.meeting).order_by("-order").values_list("order", flat=True).first()
+        )
+        item.order = (last or 0) + 1
     return item
 
 

@@ -104,3 +104,56 @@ def test_history_records_who_changed_what_and_when(client, officer):
     assert change.phone == "01772 534676" and change.prev_record.phone == ""
     page = client.get(reverse("admin:committee_officer_history", args=[contact.pk]))
     assert page.status_code == 200 and b"officer" in page.content
+
+
+def test_officer_reorders_and_renumbers_the_agenda(client, officer):
+    first = AgendaItemFactory(order=1, number="1", title="Apologies for Absence")
+    meeting = first.meeting
+    second = AgendaItemFactory(meeting=meeting, order=2, number="2", title="Urgent Business")
+    client.force_login(officer)
+    url = reverse("admin:committee_meeting_reorder", args=[meeting.pk])
+    assert b"Reorder the agenda" in client.get(reverse("admin:committee_meeting_change", args=[meeting.pk])).content
+    assert client.post(url, {"item": second.pk, "move": "up"}).status_code == 302
+    assert list(meeting.items.order_by("order").values_list("title", "number")) == [
+        ("Urgent Business", "2"),
+        ("Apologies for Absence", "1"),
+    ]
+    client.post(url, {"renumber": "1"})
+    assert list(meeting.items.order_by("order").values_list("title", "number")) == [
+        ("Urgent Business", "1"),
+        ("Apologies for Absence", "2"),
+    ]
+
+
+def test_a_new_item_added_in_the_admin_goes_to_the_end(client, officer):
+    from committee.models import AgendaItem
+
+    meeting = AgendaItemFactory(order=1, number="1").meeting
+    client.force_login(officer)
+    url = reverse("admin:committee_meeting_change", args=[meeting.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["starts_at_0"], data["starts_at_1"] = meeting.starts_at.strftime("%d/%m/%Y"), "14:00:00"
+    data.update(
+        {
+            "items-TOTAL_FORMS": 2,
+            "items-INITIAL_FORMS": 1,
+            "items-0-id": meeting.items.get().pk,
+            "items-0-meeting": meeting.pk,
+            "items-0-number": "1",
+            "items-0-title": meeting.items.get().title,
+            "items-0-kind": "report",
+            "items-0-access": "public",
+            "items-1-meeting": meeting.pk,
+            "items-1-number": "2",
+            "items-1-title": "Date of Next Meeting",
+            "items-1-kind": "next_meeting",
+            "items-1-access": "public",
+            "attendances-TOTAL_FORMS": 0,
+            "attendances-INITIAL_FORMS": 0,
+        }
+    )
+    data.pop("starts_at", None)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    assert AgendaItem.objects.get(meeting=meeting, title="Date of Next Meeting").order == 2
