@@ -407,7 +407,7 @@ class Report(models.Model):
     implications = RichTextField(blank=True)
     risk_management = RichTextField(blank=True)
     reason_for_part_ii = models.TextField(blank=True, default="N/A", verbose_name="Reason for inclusion in Part II")
-    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
 
