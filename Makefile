@@ -27,9 +27,11 @@ demo: system-check
 	DEBUG=1 $(PY) manage.py migrate --no-input
 	DEBUG=1 $(PY) manage.py load_demo
 
+# The tests keep their own var/ folder (database files, broker queue, media), so that they
+# never touch a demo started with `make run`.
 test: system-check
 	@bin/test-deps
-	$(PY) -m pytest
+	QUORUM_VAR_DIR=$${QUORUM_VAR_DIR:-var/test} $(PY) -m pytest
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
@@ -43,4 +45,4 @@ bench-pack: system-check
 	QUORUM_VAR_DIR=$${QUORUM_VAR_DIR:-var/bench-pack} $(PY) bench/pack.py
 
 clean:
-	rm -rf var/
+	rm -rf var/ node_modules/

@@ -38,6 +38,13 @@ admin.site.site_title = "Quorum"
 admin.site.index_title = "Democratic services"
 
 
+def rebuild_if_published(request, meeting: Meeting) -> None:
+    """Papers edited after publication make new pack versions (and a supplementary pack for
+    added items); an edit that changes nothing in the papers makes none (same input hash)."""
+    if meeting.is_published:
+        pack_services.packs_request_for_meeting(meeting=meeting, requested_by=request.user)
+
+
 def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
@@ -146,7 +153,6 @@ class AgendaItemInline(admin.StackedInline):
     # the unique order of items half-way through saving.
     readonly_fields = ["order", "report_link"]
     autocomplete_fields = ["minutes_of"]
-    classes = ["collapse-open"]
 
     @admin.display(description="Report")
     def report_link(self, item):
@@ -208,9 +214,10 @@ class MeetingAdmin(SimpleHistoryAdmin):
         services.meeting_save(meeting=obj)
 
     def save_formset(self, request, form, formset, change):
-        for item_form in formset.forms:
-            if item_form.instance.pk is None and item_form.has_changed():
-                services.agenda_item_prepare(item=item_form.instance)
+        if formset.model is AgendaItem:
+            services.agenda_items_prepare(
+                items=[f.instance for f in formset.forms if f.instance.pk is None and f.has_changed()]
+            )
         super().save_formset(request, form, formset, change)
 
     def get_urls(self):
@@ -338,12 +345,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        meeting = form.instance
-        if meeting.is_published and services.may_publish(request.user):
-            # An edit after publication (an item added, a title corrected) makes new pack
-            # versions, and a supplementary pack for added items; an edit that changes
-            # nothing in the papers makes none (the build's inputs hash the same).
-            pack_services.packs_request_for_meeting(meeting=meeting, requested_by=request.user)
+        rebuild_if_published(request, form.instance)
 
 
 class AgendaItemForm(RestrictableForm):
@@ -363,6 +365,7 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         services.agenda_item_prepare(item=obj)
         super().save_model(request, obj, form, change)
+        rebuild_if_published(request, obj.meeting)
 
 
 # Reports and appendices -------------------------------------------------------------------
@@ -433,6 +436,10 @@ class ReportAdmin(SimpleHistoryAdmin):
                     services.appendix_prepare(appendix=appendix_form.instance)
         super().save_formset(request, form, formset, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        rebuild_if_published(request, form.instance.agenda_item.meeting)
+
 
 @admin.register(Appendix)
 class AppendixAdmin(SimpleHistoryAdmin):
@@ -446,6 +453,7 @@ class AppendixAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         services.appendix_prepare(appendix=obj)
         super().save_model(request, obj, form, change)
+        rebuild_if_published(request, obj.report.agenda_item.meeting)
 
 
 # Minutes ----------------------------------------------------------------------------------

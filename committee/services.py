@@ -177,16 +177,24 @@ def agenda_move(*, item: AgendaItem, step: int) -> None:
         agenda_reorder(meeting=item.meeting, ordered_item_ids=ids)
 
 
+def agenda_items_prepare(*, items: Sequence[AgendaItem]) -> None:
+    """New items (in the order given) go to the end of the agenda; those that join a
+    published agenda are marked as supplementary items (domain rules 4)."""
+    new = [item for item in items if item.pk is None]
+    if not new:
+        return
+    meeting = new[0].meeting
+    last = AgendaItem.objects.filter(meeting=meeting).order_by("-order").values_list("order", flat=True).first() or 0
+    for item in new:
+        if meeting.is_published and item.added_after_publication_at is None:
+            item.added_after_publication_at = timezone.now()
+        if item.order is None:
+            last += 1
+            item.order = last
+
+
 def agenda_item_prepare(*, item: AgendaItem) -> AgendaItem:
-    """A new item goes to the end of the agenda; one that joins a published agenda is marked
-    as a supplementary item (domain rules 4)."""
-    if item.pk is None and item.meeting.is_published and item.added_after_publication_at is None:
-        item.added_after_publication_at = timezone.now()
-    if item.pk is None and item.order is None:
-        last = (
-            AgendaItem.objects.filter(meeting=item.meeting).order_by("-order").values_list("order", flat=True).first()
-        )
-        item.order = (last or 0) + 1
+    agenda_items_prepare(items=[item])
     return item
 
 

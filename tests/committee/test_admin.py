@@ -125,7 +125,7 @@ def test_officer_reorders_and_renumbers_the_agenda(client, officer):
     ]
 
 
-def test_a_new_item_added_in_the_admin_goes_to_the_end(client, officer):
+def test_new_items_added_in_the_admin_go_to_the_end_in_turn(client, officer):
     from committee.models import AgendaItem
 
     meeting = AgendaItemFactory(order=1, number="1").meeting
@@ -136,7 +136,7 @@ def test_a_new_item_added_in_the_admin_goes_to_the_end(client, officer):
     data["starts_at_0"], data["starts_at_1"] = meeting.starts_at.strftime("%d/%m/%Y"), "14:00:00"
     data.update(
         {
-            "items-TOTAL_FORMS": 2,
+            "items-TOTAL_FORMS": 3,
             "items-INITIAL_FORMS": 1,
             "items-0-id": meeting.items.get().pk,
             "items-0-meeting": meeting.pk,
@@ -149,6 +149,11 @@ def test_a_new_item_added_in_the_admin_goes_to_the_end(client, officer):
             "items-1-title": "Date of Next Meeting",
             "items-1-kind": "next_meeting",
             "items-1-access": "public",
+            "items-2-meeting": meeting.pk,
+            "items-2-number": "3",
+            "items-2-title": "Urgent Business",
+            "items-2-kind": "urgent_business",
+            "items-2-access": "public",
             "attendances-TOTAL_FORMS": 0,
             "attendances-INITIAL_FORMS": 0,
         }
@@ -157,3 +162,32 @@ def test_a_new_item_added_in_the_admin_goes_to_the_end(client, officer):
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
     assert AgendaItem.objects.get(meeting=meeting, title="Date of Next Meeting").order == 2
+    assert AgendaItem.objects.get(meeting=meeting, title="Urgent Business").order == 3
+
+
+def test_editing_a_published_report_asks_for_new_pack_versions(client, officer):
+    from committee.models import AgendaPack
+
+    report = ReportFactory()
+    from committee import services
+
+    services.meeting_publish_agenda(meeting=report.agenda_item.meeting, by=officer)
+    AgendaPack.objects.all().delete()  # forget the builds that publishing asked for
+    client.force_login(officer)
+    url = reverse("admin:committee_report_change", args=[report.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(
+        {
+            "agenda_item": report.agenda_item_id,
+            "executive_summary": "<p>Corrected figures.</p>",
+            "background_papers-TOTAL_FORMS": 0,
+            "background_papers-INITIAL_FORMS": 0,
+            "appendices-TOTAL_FORMS": 0,
+            "appendices-INITIAL_FORMS": 0,
+        }
+    )
+    data.pop("contact", None)
+    assert client.post(url, data).status_code == 302
+    queued = AgendaPack.objects.filter(meeting=report.agenda_item.meeting, status="queued")
+    assert set(queued.values_list("kind", flat=True)) == {"public", "confidential"}

@@ -1,0 +1,75 @@
+"""The two outside judges: axe-core (accessibility, injected into the page the browser
+shows) and the Nu HTML checker (validity, run once over every page the suite saved)."""
+
+import json
+import subprocess
+from pathlib import Path
+
+from .harness import AXE_JS, VNU_JAR
+
+# WCAG 2.2 at levels A and AA: axe tags each rule with the version that introduced it.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core on the page as it is now; return its violations (empty when none)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html, summary: n.failureSummary})),
+            }));
+        }""",
+        AXE_TAGS,
+    )
+
+
+def describe_axe(where: str, violations: list[dict]) -> str:
+    lines = [f"{where}: {len(violations)} accessibility violation(s)"]
+    for v in violations:
+        lines.append(f"  [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:5]:
+            lines.append(f"      at {node['target']}: {node['html'][:160]}")
+            for detail in (node["summary"] or "").splitlines()[:3]:
+                lines.append(f"        {detail.strip()}")
+        if len(v["nodes"]) > 5:
+            lines.append(f"      ... and {len(v['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+def vnu_errors(files: list[Path]) -> dict[Path, list[dict]]:
+    """Validate the files with the Nu HTML checker in one Java run; errors per file."""
+    errors: dict[Path, list[dict]] = {path.resolve(): [] for path in files}
+    if not files:
+        return errors
+    run = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--format", "json", "--stdout", *[str(p) for p in files]],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    try:
+        messages = json.loads(run.stdout)["messages"]
+    except (json.JSONDecodeError, KeyError) as exc:
+        raise RuntimeError(f"The Nu HTML checker gave no report (exit {run.returncode}): {run.stderr[:2000]}") from exc
+    for message in messages:
+        if message.get("type") not in {"error", "non-document-error"}:
+            continue  # "info" messages (warnings) do not make a page invalid
+        url = message.get("url", "")
+        path = Path(url.removeprefix("file:")).resolve() if url.startswith("file:") else None
+        errors.setdefault(path, []).append(message)
+    return errors
+
+
+def describe_vnu(where: str, messages: list[dict]) -> str:
+    lines = [f"{where}: {len(messages)} HTML error(s)"]
+    for m in messages[:20]:
+        lines.append(f"  line {m.get('lastLine', '?')}: {m.get('message')}")
+        if m.get("extract"):
+            lines.append(f"      {m['extract'].strip()[:160]}")
+    if len(messages) > 20:
+        lines.append(f"  ... and {len(messages) - 20} more")
+    return "\n".join(lines)

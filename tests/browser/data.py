@@ -1,0 +1,141 @@
+"""The papers the browser suite reads: the demo (the seed meeting, as `make run` loads it)
+and one upcoming meeting of the same committee with a Part II item, published the way an
+officer publishes it, so that the real worker builds its packs."""
+
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from committee import services
+from committee.demo import COMMITTEE_SLUG, DEMO_USERS
+from committee.models import AgendaItem, AgendaPack, Appendix, Committee, Meeting, Report, Venue
+
+PASSWORDS = {username: password for username, password, _ in DEMO_USERS}
+
+# Words that appear only in the Part II paper: a public surface that shows them has leaked it.
+PART_II_SECRET = "Northway Recycling Limited"
+PART_II_PRICE = "£4,812,950"
+PUBLIC_PHRASE = "resurfaces 42 kilometres of the county's roads"
+APPENDIX_PHRASE = "Resurfacing schedule by district"
+
+
+@dataclass(frozen=True)
+class UpcomingMeeting:
+    meeting_id: int
+    committee_name: str
+    starts_at: datetime
+    public_report_id: int
+    public_report_title: str
+    part_ii_report_id: int
+    part_ii_title: str
+    appendix_id: int
+
+
+def appendix_pdf(title: str = APPENDIX_PHRASE, pages: int = 2) -> bytes:
+    """A small real PDF with text, as an officer would upload one (made by WeasyPrint)."""
+    from weasyprint import HTML
+
+    body = "".join(
+        f"<section style='break-after: page'><h1>{title}</h1><p>Page {n} of the schedule: "
+        f"Chorley, Preston, South Ribble.</p></section>"
+        for n in range(1, pages + 1)
+    )
+    return HTML(
+        string=f"<!DOCTYPE html><html lang='en-GB'><title>{title}</title><body>{body}</body></html>"
+    ).write_pdf()
+
+
+def meeting_starts(days_ahead: int, hour: int = 10) -> datetime:
+    """A time far enough ahead that publishing today keeps five clear working days."""
+    day = timezone.localdate() + timedelta(days=days_ahead)
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()) + timedelta(hours=hour))
+
+
+def publish_upcoming_meeting() -> UpcomingMeeting:
+    committee = Committee.objects.get(slug=COMMITTEE_SLUG)
+    officer = get_user_model().objects.get(username="officer")
+    meeting = services.meeting_save(
+        meeting=Meeting(committee=committee, starts_at=meeting_starts(40), venue=Venue.objects.order_by("pk").first())
+    )
+    AgendaItem.objects.create(meeting=meeting, order=1, number="1", title="Apologies for Absence", kind="apologies")
+    public_item = AgendaItem.objects.create(
+        meeting=meeting, order=2, number="2", title="Highway Maintenance Programme", kind="report"
+    )
+    public_report = Report.objects.create(
+        agenda_item=public_item,
+        title="Highway Maintenance Programme",
+        report_of="Director of Highways and Transport",
+        executive_summary=f"<p>The programme {PUBLIC_PHRASE}, prioritised by the annual condition survey.</p>",
+        recommendation="<p>The Cabinet Committee is asked to note the programme.</p>",
+    )
+    appendix = Appendix(
+        report=public_report,
+        letter="A",
+        title="Resurfacing schedule",
+        kind=Appendix.Kind.DOCUMENT,
+        document=ContentFile(appendix_pdf(), name="resurfacing-schedule.pdf"),
+    )
+    services.appendix_prepare(appendix=appendix)
+    appendix.full_clean()
+    appendix.save()
+    exempt_item = AgendaItem(
+        meeting=meeting,
+        order=3,
+        number="3",
+        title="Waste Disposal Contract: Tender Evaluation",
+        kind="report",
+        access="exempt",
+        public_interest_reasons="The report gives the tendered prices while the contract is being negotiated.",
+    )
+    exempt_item.paragraph_numbers = [3]
+    exempt_item.full_clean()
+    exempt_item.save()
+    part_ii = Report.objects.create(
+        agenda_item=exempt_item,
+        title="Waste Disposal Contract: Tender Evaluation",
+        report_of="Director of Corporate Services",
+        executive_summary=f"<p>The lowest compliant tender was {PART_II_PRICE} from {PART_II_SECRET}.</p>",
+        recommendation="<p>The Cabinet Committee is asked to approve the award of the contract.</p>",
+        reason_for_part_ii="Not for publication by virtue of paragraph 3 of Part 1 of Schedule 12A.",
+    )
+    services.meeting_publish_agenda(meeting=meeting, by=officer)
+    return UpcomingMeeting(
+        meeting_id=meeting.pk,
+        committee_name=committee.name,
+        starts_at=meeting.starts_at,
+        public_report_id=public_report.pk,
+        public_report_title=public_report.title,
+        part_ii_report_id=part_ii.pk,
+        part_ii_title=part_ii.title,
+        appendix_id=appendix.pk,
+    )
+
+
+def wait_for_packs(meeting_id: int, *, kinds=("public", "confidential"), newer_than: int = 0, timeout: float = 180):
+    """Wait for the worker to finish the meeting's packs; return the newest ready version of
+    each kind. Fails with what the builds say if one fails or the time runs out."""
+    deadline = time.monotonic() + timeout
+    while True:
+        rows = list(AgendaPack.objects.filter(meeting_id=meeting_id, is_preview=False, scope="full"))
+        ready = {}
+        for pack in sorted(rows, key=lambda p: p.number or 0):
+            if pack.status == AgendaPack.Status.READY and pack.number > newer_than:
+                ready[pack.kind] = pack  # the newest, as they are in version order
+        if all(kind in ready for kind in kinds):
+            return ready
+        # A failure counts only if nothing of its kind has been built since.
+        failed = [
+            p for p in rows if p.status == AgendaPack.Status.FAILED and (p.kind not in ready or ready[p.kind].pk < p.pk)
+        ]
+        if failed:
+            raise AssertionError(f"A pack build failed: {[(p.kind, p.error) for p in failed]}")
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                f"The packs were not ready after {timeout:.0f}s: "
+                f"{[(p.kind, p.status, p.progress, p.progress_note) for p in rows]}"
+            )
+        time.sleep(0.5)

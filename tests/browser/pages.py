@@ -1,0 +1,122 @@
+"""Every page type a person can reach, for the accessibility and HTML checks.
+
+The committee portal's pages are named here (one of each kind, picked to show what that
+kind can hold: Part II items, minutes, packs, structured tables, an uploaded PDF). The
+registers, performance and SEND apps are found the way a person finds them: from each
+app's landing page, one page of every kind its links lead to, so that a page those apps
+add is checked without this list changing.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.urls import Resolver404, resolve, reverse
+
+from committee.demo import COMMITTEE_SLUG, demo_meeting, demo_report
+from committee.models import Meeting, Member
+
+# Addresses in the committee namespace that are not web pages (feeds, calendars, files).
+NOT_PAGES = {
+    "committee:committee-ics",
+    "committee:committee-rss",
+    "committee:committee-atom",
+    "committee:calendar-ics",
+    "committee:meeting-ics",
+    "committee:papers-rss",
+    "committee:papers-atom",
+    "committee:appendix-document",
+}
+APPS = ["risks", "performance", "send_actions"]
+
+
+@dataclass(frozen=True)
+class Visit:
+    key: str  # a stable name: the saved HTML file and the report use it
+    path: str
+    who: str | None = None  # a demo login, or None for the public
+    status: int = 200
+    admin: bool = False  # the officers' admin: axe only (Django's own markup is not ours to validate)
+
+    @property
+    def url_name(self) -> str | None:
+        try:
+            match = resolve(self.path.split("?")[0])
+        except Resolver404:
+            return None
+        return match.view_name
+
+
+def portal_visits(upcoming) -> list[Visit]:
+    seed = demo_meeting("2018-06-27")
+    previous = demo_meeting("2018-04-18")
+    part_ii_demo = demo_meeting("2018-10-04")
+    kpi = demo_report("Quarterly Corporate Performance")
+    risk = demo_report("Corporate Risk and Opportunity Register")
+    chair = Member.objects.get(user__username="cllr.driver")
+    return [
+        Visit("home", "/"),
+        Visit("committees", reverse("committee:committee-list")),
+        Visit("committee", reverse("committee:committee-detail", args=[COMMITTEE_SLUG])),
+        Visit("councillors", reverse("committee:member-list")),
+        Visit("councillor", chair.get_absolute_url()),
+        Visit("calendar-month", reverse("committee:calendar") + "?month=2018-06"),
+        Visit("calendar-list", reverse("committee:calendar") + "?month=2018-06&view=list"),
+        Visit("meeting-seed", seed.get_absolute_url()),
+        Visit("meeting-minutes", previous.get_absolute_url()),
+        Visit("meeting-part-ii", part_ii_demo.get_absolute_url()),
+        Visit("meeting-upcoming-packs", reverse("committee:meeting-detail", args=[upcoming.meeting_id])),
+        Visit("report-kpi-tables", kpi.get_absolute_url()),
+        Visit("report-risk-register", risk.get_absolute_url()),
+        Visit("report-pdf-appendix", reverse("committee:report-detail", args=[upcoming.public_report_id])),
+        Visit(
+            "report-part-ii-councillor",
+            reverse("committee:report-detail", args=[upcoming.part_ii_report_id]),
+            who="cllr.driver",
+        ),
+        Visit("meeting-councillor", reverse("committee:meeting-detail", args=[upcoming.meeting_id]), who="cllr.driver"),
+        Visit("search", reverse("committee:search")),
+        Visit("search-results", reverse("committee:search") + "?q=performance"),
+        Visit("search-nothing", reverse("committee:search") + "?q=xylophone"),
+        Visit("accessibility", reverse("committee:accessibility")),
+        Visit("sign-in", reverse("login")),
+        Visit("password-reset", reverse("password_reset")),
+        Visit("not-found", "/no-such-page/", status=404),
+    ]
+
+
+def admin_visits(upcoming) -> list[Visit]:
+    draft = Meeting.objects.filter(status=Meeting.Status.DRAFT).order_by("starts_at").first()
+    meeting = upcoming.meeting_id
+    visits = [
+        Visit("admin-index", reverse("admin:index")),
+        Visit("admin-meetings", reverse("admin:committee_meeting_changelist")),
+        Visit("admin-meeting-add", reverse("admin:committee_meeting_add")),
+        Visit("admin-meeting", reverse("admin:committee_meeting_change", args=[meeting])),
+        Visit("admin-reports", reverse("admin:committee_report_changelist")),
+        Visit("admin-report", reverse("admin:committee_report_change", args=[upcoming.public_report_id])),
+    ]
+    if draft is not None:
+        visits.append(Visit("admin-publish", reverse("admin:committee_meeting_publish", args=[draft.pk])))
+    return [Visit(v.key, v.path, who="officer", admin=True) for v in visits]
+
+
+def app_links(page, app: str) -> list[str]:
+    """Links on the page that lead into `app`, one per kind of page (URL name)."""
+    hrefs = page.eval_on_selector_all("main a[href]", "links => links.map(a => a.getAttribute('href'))")
+    chosen: dict[str, str] = {}
+    for href in hrefs:
+        if not href.startswith("/"):
+            continue
+        path = href.split("#")[0]
+        try:
+            name = resolve(path.split("?")[0]).view_name
+        except Resolver404:
+            continue
+        if name.startswith(f"{app}:") and name not in chosen:
+            chosen[name] = path
+    return list(chosen.values())
+
+
+def key_for(path: str) -> str:
+    """A file name for a discovered page: /risks/snapshots/1/ is "app-risks-snapshots-1"."""
+    return "-".join(["app", *(part for part in Path(path.split("?")[0]).parts if part != "/")])

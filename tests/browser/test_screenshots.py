@@ -1,0 +1,53 @@
+"""Screenshots of the main pages at a desktop and a phone width, saved to docs/screenshots/
+for the README: each run of the suite leaves them current."""
+
+import struct
+
+import pytest
+from django.urls import reverse
+
+from committee.demo import COMMITTEE_SLUG, demo_meeting, demo_report
+
+from .harness import BASE_DIR, DESKTOP, PHONE
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = BASE_DIR / "docs" / "screenshots"
+
+
+def _shots(upcoming) -> list[tuple[str, str, str | None]]:
+    """(stable name, address, who) for each page the README shows."""
+    return [
+        ("home", "/", None),
+        ("meeting", demo_meeting("2018-06-27").get_absolute_url(), None),
+        ("report", demo_report("Quarterly Corporate Performance").get_absolute_url(), None),
+        ("committee", reverse("committee:committee-detail", args=[COMMITTEE_SLUG]), None),
+        ("calendar", reverse("committee:calendar") + "?month=2018-06", None),
+        ("search", reverse("committee:search") + "?q=youth+justice", None),
+        ("admin-meeting", reverse("admin:committee_meeting_change", args=[upcoming.meeting_id]), "officer"),
+    ]
+
+
+def _png_size(path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return struct.unpack(">II", header[16:24])
+
+
+def test_screenshots_of_the_main_pages(people, upcoming, upcoming_packs):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    saved = []
+    for width_name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        pages = {}
+        for name, path, who in _shots(upcoming):
+            if who not in pages:
+                pages[who] = people(who, viewport=viewport)
+            page = pages[who]
+            response = page.goto(path)
+            assert response.status == 200, path
+            target = SCREENSHOTS / f"{name}-{width_name}.png"
+            page.screenshot(path=str(target), animations="disabled", caret="hide")
+            saved.append((target, viewport))
+    for target, viewport in saved:
+        # Device pixels equal CSS pixels here, so the picture is exactly the viewport.
+        assert _png_size(target) == (viewport["width"], viewport["height"]), target
