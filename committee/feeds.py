@@ -16,6 +16,9 @@ from . import selectors
 from .models import Committee, Meeting
 
 MEETING_LENGTH = timedelta(hours=2)  # calendars need an end; councils publish only the start
+# A subscribed calendar wants what is coming and the recent past, not ten years of archive
+# (which would make every refresh megabytes long); the archive is on the pages and the API.
+FEED_HISTORY = timedelta(days=366)
 
 
 def _calendar(request, meetings, name: str) -> HttpResponse:
@@ -51,14 +54,21 @@ def _calendar(request, meetings, name: str) -> HttpResponse:
     return response
 
 
+def _feed_meetings(committee_id: int | None = None):
+    return (
+        selectors.meeting_list(committee_id=committee_id)
+        .filter(starts_at__gte=timezone.now() - FEED_HISTORY)
+        .order_by("starts_at")
+    )
+
+
 def calendar_all(request):
-    meetings = selectors.meeting_list().order_by("starts_at")
-    return _calendar(request, meetings, "Committee meetings")
+    return _calendar(request, _feed_meetings(), "Committee meetings")
 
 
 def calendar_committee(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
-    return _calendar(request, selectors.meeting_list(committee_id=committee.pk).order_by("starts_at"), committee.name)
+    return _calendar(request, _feed_meetings(committee.pk), committee.name)
 
 
 def calendar_meeting(request, pk):

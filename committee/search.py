@@ -8,12 +8,13 @@ snippet can only come from text the reader may read.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.db.models import F, Q, QuerySet, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -29,6 +30,7 @@ MAX_QUERY_LENGTH = 200
 @dataclass(frozen=True)
 class SearchResult:
     kind: str
+    pk: int
     title: str
     url: str
     snippet: SafeString
@@ -119,26 +121,36 @@ def _document(fields: tuple[str, ...]):
     return Concat(*parts, output_field=TextField())
 
 
-class SearchDocument(Func):
-    """to_tsvector('english', coalesce(a, '') || ' ' || coalesce(b, '') ...): written out so
-    that it is exactly the expression of the GIN indexes (migration 0004_search_indexes),
-    which PostgreSQL then uses for the @@ match."""
-
-    template = "to_tsvector('english'::regconfig, %(expressions)s)"
-    arg_joiner = " || ' ' || "
-    output_field = SearchVectorField()
-
-    def __init__(self, *fields: str):
-        super().__init__(*[Func(F(name), Value(""), function="COALESCE") for name in fields])
+def _stored_vector(model) -> RawSQL:
+    """The row's `search_vector`: a column PostgreSQL computes and stores whenever the row is
+    written (GENERATED ... STORED, migration 0004_search_indexes), with a GIN index on it.
+    The models do not declare it: it exists on PostgreSQL only."""
+    return RawSQL(f'"{model._meta.db_table}"."search_vector"', [], output_field=SearchVectorField())  # noqa: S611 - a table name, no input
 
 
 def _postgres(qs: QuerySet, fields: tuple[str, ...], query: str, limit: int):
     search_query = SearchQuery(query, search_type="websearch", config="english")
-    vector = SearchDocument(*fields)
+    vector = _stored_vector(qs.model)
     qs = (
         qs.annotate(search_document=vector, rank=SearchRank(vector, search_query))
         .filter(search_document=search_query)  # the @@ match; a rank above 0 alone is not a match
-        .annotate(
+        .order_by("-rank")[:limit]
+    )
+    return [(row, mark_safe(""), float(row.rank)) for row in qs]
+
+
+def with_snippets(results: list[SearchResult], query: str) -> list[SearchResult]:
+    """Highlighted snippets for the results about to be shown (PostgreSQL's ts_headline is
+    costly: only for the page, one query per kind of paper). On SQLite the search already
+    made them."""
+    if connection.vendor != "postgresql" or not results:
+        return results
+    search_query = SearchQuery(" ".join(query.split())[:MAX_QUERY_LENGTH], search_type="websearch", config="english")
+    sources = {kind: (qs.model, fields) for kind, qs, fields, _ in _sources(Reader(is_officer=True))}
+    snippets: dict[tuple[str, int], SafeString] = {}
+    for kind in {r.kind for r in results}:
+        model, fields = sources[kind]
+        rows = model._default_manager.filter(pk__in=[r.pk for r in results if r.kind == kind]).annotate(
             snippet=SearchHeadline(
                 _document(fields),
                 search_query,
@@ -150,9 +162,8 @@ def _postgres(qs: QuerySet, fields: tuple[str, ...], query: str, limit: int):
                 min_words=12,
             )
         )
-        .order_by("-rank")[:limit]
-    )
-    return [(row, _snippet_html(row.snippet), float(row.rank)) for row in qs]
+        snippets.update({(kind, pk): _snippet_html(text) for pk, text in rows.values_list("pk", "snippet")})
+    return [replace(r, snippet=snippets.get((r.kind, r.pk), r.snippet)) for r in results]
 
 
 def _fallback(qs: QuerySet, fields: tuple[str, ...], query: str, meeting: str, limit: int):
@@ -209,4 +220,4 @@ def _result(kind: str, row, meeting_path: str, snippet: SafeString, rank: float)
     else:
         title = f"{row}, {row.report.title}"
         url = row.report.get_absolute_url() + (f"#appendix-{row.letter}" if row.letter else "")
-    return SearchResult(kind, title, url, snippet, meeting.starts_at, meeting.committee.name, rank)
+    return SearchResult(kind, row.pk, title, url, snippet, meeting.starts_at, meeting.committee.name, rank)

@@ -174,6 +174,7 @@ def search(request):
             limit=100,
         )
         page = Paginator(results, 20).get_page(request.GET.get("page"))
+        page.object_list = site_search.with_snippets(list(page.object_list), form.cleaned_data["q"])
     return render(request, "committee/search.html", {"form": form, "page": page, "count": len(results)})
 
 

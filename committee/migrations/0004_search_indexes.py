@@ -1,7 +1,9 @@
-"""GIN indexes for full-text search on PostgreSQL (SQLite has none: the demo searches by
-LIKE). Each expression is exactly the one committee.search.SearchDocument builds for that
-source, so that PostgreSQL uses the index for the @@ match; tests/committee/test_search_index.py
-checks that it does."""
+"""Full-text search on PostgreSQL: each searched table gets a `search_vector` column that
+PostgreSQL computes and stores whenever a row is written (GENERATED ALWAYS ... STORED), and
+a GIN index on it. Ranking then reads the stored vector instead of parsing every matching
+document again. The models do not declare the column (SQLite, for the demo, has no
+tsvector: it searches by LIKE); committee.search reads it on PostgreSQL only, and
+tests/committee/test_search_index.py checks that the index serves the match."""
 
 from django.db import migrations
 
@@ -29,14 +31,17 @@ def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for table, fields in SEARCHED.items():
-        schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{table}_search" ON "{table}" USING gin ({_expression(fields)})')
+        schema_editor.execute(
+            f'ALTER TABLE "{table}" ADD COLUMN "search_vector" tsvector GENERATED ALWAYS AS ({_expression(fields)}) STORED'
+        )
+        schema_editor.execute(f'CREATE INDEX "{table}_search" ON "{table}" USING gin ("search_vector")')
 
 
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for table in SEARCHED:
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{table}_search"')
+        schema_editor.execute(f'ALTER TABLE "{table}" DROP COLUMN IF EXISTS "search_vector"')
 
 
 class Migration(migrations.Migration):

@@ -215,3 +215,12 @@ def test_committee_and_councillor_pages_use_a_constant_number_of_queries(
         client.get(committee.get_absolute_url())
     with django_assert_num_queries(4):
         client.get(member.get_absolute_url())
+
+
+def test_calendar_subscription_holds_the_past_year_and_what_is_ahead(client, committee):
+    old = MeetingFactory(committee=committee, starts_at=timezone.now() - timedelta(days=400))
+    recent = MeetingFactory(committee=committee, starts_at=timezone.now() - timedelta(days=30))
+    feed = client.get(reverse("committee:calendar-ics")).content.decode()
+    assert f"meeting-{recent.pk}@" in feed and f"meeting-{old.pk}@" not in feed
+    # The archive is still on the meeting's own page and its one-event calendar file.
+    assert f"meeting-{old.pk}@" in client.get(reverse("committee:meeting-ics", args=[old.pk])).content.decode()
