@@ -172,6 +172,21 @@ def structured_readable(reader: Reader, model) -> QuerySet:
     return model._default_manager.filter(pk__in=ids)
 
 
+def appendices_carrying(reader: Reader, row) -> list[Appendix]:
+    """The report appendices that carry a structured row (a snapshot), as far as `reader` may
+    read them, oldest meeting first: "reported to ..." on the snapshot's own page."""
+    return list(
+        Appendix.objects.filter(
+            appendix_q(reader),
+            kind=Appendix.Kind.STRUCTURED,
+            content_type=ContentType.objects.get_for_model(type(row)),
+            object_id=row.pk,
+        )
+        .select_related("report__agenda_item__meeting__committee")
+        .order_by("report__agenda_item__meeting__starts_at")
+    )
+
+
 def reports_readable(reader: Reader) -> QuerySet[Report]:
     return Report.objects.filter(restricted_q(reader, "agenda_item__"))
 

@@ -12,7 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
@@ -431,14 +430,7 @@ def snapshot_list(reader) -> list[PerformanceReportSnapshot]:
 
 def reported_in(snapshot: PerformanceReportSnapshot, reader) -> list[Appendix]:
     """The committee reports (that `reader` may read) in which this report was presented."""
-    return list(
-        Appendix.objects.filter(
-            committee_selectors.appendix_q(reader),
-            kind=Appendix.Kind.STRUCTURED,
-            content_type=ContentType.objects.get_for_model(PerformanceReportSnapshot),
-            object_id=snapshot.pk,
-        ).select_related("report__agenda_item__meeting__committee")
-    )
+    return committee_selectors.appendices_carrying(reader, snapshot)
 
 
 def appendix_context(snapshot: PerformanceReportSnapshot) -> dict:

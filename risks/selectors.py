@@ -8,7 +8,6 @@ entries are never shown outside the officers' admin.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
@@ -217,16 +216,7 @@ def entry_across_snapshots(reader, snapshot_entry: SnapshotEntry) -> list[Snapsh
 
 def snapshot_reports(reader, snapshot: RegisterSnapshot) -> list[Appendix]:
     """The report appendices that carry this snapshot, as far as this reader may read them."""
-    return list(
-        Appendix.objects.filter(
-            committee_selectors.appendix_q(reader),
-            kind=Appendix.Kind.STRUCTURED,
-            content_type=ContentType.objects.get_for_model(RegisterSnapshot),
-            object_id=snapshot.pk,
-        )
-        .select_related("report__agenda_item__meeting__committee")
-        .order_by("report__agenda_item__meeting__starts_at")
-    )
+    return committee_selectors.appendices_carrying(reader, snapshot)
 
 
 def filter_choices(entries: list[SnapshotEntry]) -> dict[str, list[str]]:

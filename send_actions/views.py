@@ -6,7 +6,6 @@ through committee.selectors.structured_readable, the one gate for papers."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,11 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 from django_tables2.export import TableExport
 
 from committee import selectors as committee_selectors
-from committee.models import Appendix
 
 from . import selectors, services
 from .forms import ProgressUpdateForm, TaskFilterForm
-from .models import STATUS_MEANINGS, KeyTask, PlanSnapshot, Status
+from .models import STATUS_MEANINGS, KeyTask, Status
 from .tables import KeyTaskExportTable
 
 UPDATE_PERMISSION = "send_actions.add_progressupdate"
@@ -155,16 +153,7 @@ def snapshot_detail(request, pk):
     """A snapshot as it was reported, for whoever may read the report it is attached to."""
     reader = committee_selectors.reader_for(request.user)
     snapshot = selectors.snapshot_for_reader(pk, reader)
-    reported_in = (
-        Appendix.objects.filter(
-            committee_selectors.appendix_q(reader),
-            kind=Appendix.Kind.STRUCTURED,
-            content_type=ContentType.objects.get_for_model(PlanSnapshot),
-            object_id=snapshot.pk,
-        )
-        .select_related("report__agenda_item__meeting__committee")
-        .order_by("report__agenda_item__meeting__starts_at")
-    )
+    reported_in = committee_selectors.appendices_carrying(reader, snapshot)
     response = render(
         request,
         "send_actions/snapshot_detail.html",
