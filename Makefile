@@ -41,6 +41,11 @@ format: $(STAMP)
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
+bench: bench-pack bench-web
+
+bench-web: $(STAMP)
+	$(PY) -m bench.web.run
+
 bench-pack: system-check
 	QUORUM_VAR_DIR=$${QUORUM_VAR_DIR:-var/bench-pack} $(PY) bench/pack.py
 

@@ -131,8 +131,10 @@ def _stored_vector(model) -> RawSQL:
 def _postgres(qs: QuerySet, fields: tuple[str, ...], query: str, limit: int):
     search_query = SearchQuery(query, search_type="websearch", config="english")
     vector = _stored_vector(qs.model)
+    # The long texts are searched in the database, never shown: do not load them.
     qs = (
-        qs.annotate(search_document=vector, rank=SearchRank(vector, search_query))
+        qs.defer(*[name for name in fields if name != "title" and "__" not in name])
+        .annotate(search_document=vector, rank=SearchRank(vector, search_query))
         .filter(search_document=search_query)  # the @@ match; a rank above 0 alone is not a match
         .order_by("-rank")[:limit]
     )

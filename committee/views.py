@@ -39,18 +39,27 @@ def committee_list(request):
 
 @require_GET
 def committee_detail(request, slug):
+    """The committee, its members, what is coming, and its past meetings one year at a time
+    (the page stays small however long the committee's history)."""
     committee = get_object_or_404(Committee, slug=slug)
     memberships = committee.memberships.current().select_related("member").order_by("role", "member__name")
-    meetings = list(selectors.meeting_list(committee_id=committee.pk))
+    meetings = selectors.meeting_list(committee_id=committee.pk)
     now = timezone.now()
+    years = [d.year for d in meetings.filter(starts_at__lt=now).dates("starts_at", "year", order="DESC")]
+    try:
+        year = int(request.GET.get("year", years[0] if years else now.year))
+    except ValueError:
+        year = years[0] if years else now.year
     return render(
         request,
         "committee/committee_detail.html",
         {
             "committee": committee,
             "memberships": memberships,
-            "upcoming": sorted((m for m in meetings if m.starts_at >= now), key=lambda m: m.starts_at),
-            "past": [m for m in meetings if m.starts_at < now],
+            "upcoming": meetings.filter(starts_at__gte=now).order_by("starts_at"),
+            "past": meetings.filter(starts_at__lt=now, starts_at__year=year).order_by("-starts_at"),
+            "year": year,
+            "years": years,
         },
     )
 

@@ -203,15 +203,20 @@ def test_committee_and_councillor_pages_use_a_constant_number_of_queries(
     client, committee, officer, django_assert_num_queries
 ):
     _add_meetings(committee, officer, 2)
+    for days in (10, 20):
+        MeetingFactory(committee=committee, starts_at=timezone.now() - timedelta(days=days))
     member = committee.memberships.first().member
-    # committee page: committee, current memberships with members, meetings (3)
-    with django_assert_num_queries(3):
+    # committee page: committee, the years of past meetings, memberships with members,
+    # upcoming meetings, the year's past meetings (5)
+    with django_assert_num_queries(5):
         client.get(committee.get_absolute_url())
     # councillor page: member, memberships, attendance, totals (4)
     with django_assert_num_queries(4):
         client.get(member.get_absolute_url())
     _add_meetings(committee, officer, 5)
-    with django_assert_num_queries(3):
+    for days in (30, 40, 50, 60):
+        MeetingFactory(committee=committee, starts_at=timezone.now() - timedelta(days=days))
+    with django_assert_num_queries(5):
         client.get(committee.get_absolute_url())
     with django_assert_num_queries(4):
         client.get(member.get_absolute_url())
@@ -224,3 +229,13 @@ def test_calendar_subscription_holds_the_past_year_and_what_is_ahead(client, com
     assert f"meeting-{recent.pk}@" in feed and f"meeting-{old.pk}@" not in feed
     # The archive is still on the meeting's own page and its one-event calendar file.
     assert f"meeting-{old.pk}@" in client.get(reverse("committee:meeting-ics", args=[old.pk])).content.decode()
+
+
+def test_committee_page_shows_past_meetings_a_year_at_a_time(client, committee):
+    older = MeetingFactory(committee=committee, starts_at=timezone.now().replace(year=timezone.now().year - 3))
+    last = MeetingFactory(committee=committee, starts_at=timezone.now() - timedelta(days=2))
+    page = client.get(committee.get_absolute_url()).content.decode()
+    assert last.get_absolute_url() in page and older.get_absolute_url() not in page
+    assert f"?year={older.starts_at.year}" in page
+    earlier = client.get(committee.get_absolute_url() + f"?year={older.starts_at.year}").content.decode()
+    assert older.get_absolute_url() in earlier and last.get_absolute_url() not in earlier

@@ -1,0 +1,1 @@
+"""`make bench-web`: page latency and throughput on a ten-year archive (see docs/benchmarks.md)."""
