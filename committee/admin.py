@@ -38,6 +38,26 @@ admin.site.site_title = "Quorum"
 admin.site.index_title = "Democratic services"
 
 
+class KeepPublishedMixin:
+    """Nothing published may be deleted (domain rules 10: six years for agendas, reports and
+    minutes): a correction is an edit, kept in history, and makes a new pack version."""
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and published_meeting_of(obj) is not None:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+def published_meeting_of(obj) -> Meeting | None:
+    meeting = {
+        Meeting: lambda o: o,
+        AgendaItem: lambda o: o.meeting,
+        Report: lambda o: o.agenda_item.meeting,
+        Appendix: lambda o: o.report.agenda_item.meeting,
+    }.get(type(obj), lambda o: getattr(o, "meeting", None))(obj)
+    return meeting if meeting is not None and meeting.is_published else None
+
+
 def rebuild_if_published(request, meeting: Meeting) -> None:
     """Papers edited after publication make new pack versions (and a supplementary pack for
     added items); an edit that changes nothing in the papers makes none (same input hash)."""
@@ -133,7 +153,7 @@ class AgendaItemInlineForm(RestrictableForm):
         model = AgendaItem
 
 
-class AgendaItemInline(admin.StackedInline):
+class AgendaItemInline(KeepPublishedMixin, admin.StackedInline):
     model = AgendaItem
     form = AgendaItemInlineForm
     fk_name = "meeting"
@@ -168,7 +188,7 @@ class AgendaItemInline(admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(KeepPublishedMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "starts_at", "venue", "status", "publication_deadline", "deadline_state"]
     list_filter = ["committee", "status", ("starts_at", admin.DateFieldListFilter)]
     list_select_related = ["committee", "venue"]
@@ -354,7 +374,7 @@ class AgendaItemForm(RestrictableForm):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SimpleHistoryAdmin):
+class AgendaItemAdmin(KeepPublishedMixin, SimpleHistoryAdmin):
     form = AgendaItemForm
     list_display = ["__str__", "meeting", "kind", "access"]
     list_filter = ["kind", "access", "meeting__committee"]
@@ -381,7 +401,7 @@ class AppendixForm(RestrictableForm):
         model = Appendix
 
 
-class AppendixInline(admin.StackedInline):
+class AppendixInline(KeepPublishedMixin, admin.StackedInline):
     model = Appendix
     form = AppendixForm
     extra = 0
@@ -398,7 +418,7 @@ class AppendixInline(admin.StackedInline):
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
+class ReportAdmin(KeepPublishedMixin, SimpleHistoryAdmin):
     list_display = ["title", "meeting", "report_of", "contact", "updated_at"]
     list_select_related = ["agenda_item__meeting__committee", "contact"]
     list_filter = ["agenda_item__meeting__committee", "agenda_item__access"]
@@ -442,7 +462,7 @@ class ReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Appendix)
-class AppendixAdmin(SimpleHistoryAdmin):
+class AppendixAdmin(KeepPublishedMixin, SimpleHistoryAdmin):
     form = AppendixForm
     list_display = ["__str__", "report", "kind", "access", "document_pages"]
     list_select_related = ["report"]

@@ -191,3 +191,22 @@ def test_editing_a_published_report_asks_for_new_pack_versions(client, officer):
     assert client.post(url, data).status_code == 302
     queued = AgendaPack.objects.filter(meeting=report.agenda_item.meeting, status="queued")
     assert set(queued.values_list("kind", flat=True)) == {"public", "confidential"}
+
+
+def test_nothing_published_can_be_deleted_in_the_admin(client, officer):
+    report = ReportFactory()
+    meeting, item = report.agenda_item.meeting, report.agenda_item
+    client.force_login(officer)
+    draft_delete = reverse("admin:committee_report_delete", args=[report.pk])
+    assert client.get(draft_delete).status_code == 200  # a draft may still be deleted
+
+    from committee import services
+
+    services.meeting_publish_agenda(meeting=meeting, by=officer)
+    for name, pk in (("meeting", meeting.pk), ("agendaitem", item.pk), ("report", report.pk)):
+        url = reverse(f"admin:committee_{name}_delete", args=[pk])
+        assert client.get(url).status_code == 403, name
+        assert client.post(url, {"post": "yes"}).status_code == 403, name
+    assert Meeting.objects.filter(pk=meeting.pk).exists()
+    page = client.get(reverse("admin:committee_meeting_change", args=[meeting.pk])).content.decode()
+    assert "items-0-DELETE" not in page  # the agenda's inline offers no delete box either
