@@ -32,14 +32,16 @@ class Reader:
 
 
 def reader_for(user) -> "Reader":
-    """Officers (staff) read everything; a councillor reads the Part II papers of the
-    committees they currently sit on; everyone else is the public."""
+    """Officers (staff with an officer's role) read everything; a councillor reads the Part II
+    papers of the committees they currently sit on; everyone else is the public."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Reader.public()
     cached = getattr(user, "_quorum_reader", None)
     if cached is not None:
         return cached
-    if user.is_staff:
+    # An officer is staff with an officer's role: giving someone the admin (an intern, a
+    # councillor's login) must not by itself open every committee's Part II papers.
+    if user.is_staff and (user.is_superuser or user.has_perm("committee.view_report")):
         reader = Reader(is_officer=True, user_id=user.pk)
     else:
         ids = frozenset(Membership.objects.current().filter(member__user=user).values_list("committee_id", flat=True))

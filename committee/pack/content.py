@@ -108,20 +108,24 @@ def pack_title(meeting: Meeting, kind: str, scope: str) -> str:
     return f"{meeting.committee.name}, {timezone.localtime(meeting.starts_at):%A %-d %B %Y}: {what}"
 
 
-def reader_for_kind(kind: str) -> selectors.Reader:
+def reader_for_kind(kind: str, meeting: Meeting) -> selectors.Reader:
+    """Who the pack is for: the public, or the members of this meeting's committee. Not an
+    officer: an officer reads every committee's Part II papers and drafts, and a minutes
+    item may point at another committee's meeting, whose Part II minutes this committee's
+    councillors must not receive."""
     if kind == AgendaPack.Kind.CONFIDENTIAL:
-        return selectors.Reader(is_officer=True)
+        return selectors.Reader(committee_ids=frozenset({meeting.committee_id}))
     return selectors.Reader.public()
 
 
 @contextmanager
 def as_if_published(meeting: Meeting):
-    """Read an unpublished meeting as the public will once it is published (a preview).
+    """Read an unpublished meeting as its readers will once it is published (a preview).
 
-    The gate lets the public read nothing of an unpublished agenda, so a preview of the
-    public pack marks the meeting published inside a transaction that is always rolled
-    back: the one gate in committee.selectors still decides what the public pack holds,
-    and nothing is ever published by previewing.
+    The gate lets no one but officers read an unpublished agenda, so a preview marks the
+    meeting published inside a transaction that is always rolled back: the one gate in
+    committee.selectors still decides what each pack holds, and nothing is ever published
+    by previewing.
     """
     if meeting.is_published:
         yield meeting
@@ -139,11 +143,9 @@ def as_if_published(meeting: Meeting):
 
 def gather(meeting: Meeting, *, kind: str, scope: str) -> PackContent:
     """Everything the pack is made from, as the pack's reader may read it."""
-    reader = reader_for_kind(kind)
-    if kind == AgendaPack.Kind.PUBLIC:
-        with as_if_published(meeting):
-            return _gather(meeting, reader, kind, scope)
-    return _gather(meeting, reader, kind, scope)
+    reader = reader_for_kind(kind, meeting)
+    with as_if_published(meeting):
+        return _gather(meeting, reader, kind, scope)
 
 
 def _gather(meeting: Meeting, reader: selectors.Reader, kind: str, scope: str) -> PackContent:

@@ -93,7 +93,12 @@ def pack_for_download(*, pk: int, reader: Reader) -> AgendaPack:
     if reader.is_officer:
         q = Q()
     elif reader.committee_ids:
-        q |= Q(kind=Kind.CONFIDENTIAL, is_preview=False, meeting__committee_id__in=reader.committee_ids)
+        q |= Q(
+            kind=Kind.CONFIDENTIAL,
+            is_preview=False,
+            meeting__committee_id__in=reader.committee_ids,
+            meeting__agenda_published_at__isnull=False,
+        )
     try:
         return AgendaPack.objects.select_related("meeting__committee").get(q, pk=pk, status=Status.READY)
     except AgendaPack.DoesNotExist as exc:

@@ -170,3 +170,16 @@ def test_pdf_helper_writes_text(tmp_path):
 
     assert MARKER in PdfReader(BytesIO(_pdf_with_text(MARKER))).pages[0].extract_text()
     assert PdfWriter  # imported for symmetry with tests.committee.pdfs
+
+
+def test_staff_without_an_officers_role_is_the_public(client, exempt_item, django_user_model):
+    intern = django_user_model.objects.create_user(username="intern", password="x", is_staff=True)
+    client.force_login(intern)
+    assert client.get(exempt_item.report.get_absolute_url()).status_code == 404
+
+
+def test_pages_for_a_signed_in_reader_are_private(client, exempt_item, councillor):
+    assert "private" not in client.get("/").get("Cache-Control", "")
+    client.force_login(councillor)
+    response = client.get(exempt_item.report.get_absolute_url())
+    assert response.status_code == 200 and "private" in response["Cache-Control"]
