@@ -85,8 +85,9 @@ def test_the_dashboard(client, officer, request, size, django_assert_num_queries
     client.force_login(officer)
     url = reverse("send_actions:dashboard", args=[plan.slug])
     client.get(url)
-    # 1 the session, 2 the user, 3 the plan, 4-10 plan_tables, 11 the latest snapshot.
-    with django_assert_num_queries(11):
+    # 1 the session, 2 the user, 3-4 the user's and their groups' permissions (is this
+    # staff user an officer?), 5 the plan, 6-12 plan_tables, 13 the latest snapshot.
+    with django_assert_num_queries(13):
         assert client.get(url).status_code == 200
 
 
