@@ -38,6 +38,20 @@ admin.site.site_title = "Quorum"
 admin.site.index_title = "Democratic services"
 
 
+class WrittenByServicesMixin:
+    """For records that only a service writes (pack versions, frozen reports): officers look,
+    never add, change or delete."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class KeepPublishedMixin:
     """Nothing published may be deleted (domain rules 10: six years for agendas, reports and
     minutes): a correction is an edit, kept in history, and makes a new pack version."""
@@ -507,7 +521,7 @@ class AttendanceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AgendaPack)
-class AgendaPackAdmin(admin.ModelAdmin):
+class AgendaPackAdmin(WrittenByServicesMixin, admin.ModelAdmin):
     """Every build of every pack, kept as built: ready versions are the published record
     and are never edited or deleted here (domain rules 10). Builds are requested from the
     meeting's page."""
@@ -548,12 +562,3 @@ class AgendaPackAdmin(admin.ModelAdmin):
         if pack.status != AgendaPack.Status.READY:
             return "-"
         return format_html('<a href="{}">Download version {}</a>', pack.get_absolute_url(), pack.number)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

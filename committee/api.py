@@ -38,6 +38,18 @@ class UpdatedFilter(django_filters.FilterSet):
     modified_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
 
 
+class CommitteeFilter(UpdatedFilter):
+    class Meta:
+        model = Committee
+        fields = ["kind", "is_active"]
+
+
+class MemberFilter(UpdatedFilter):
+    class Meta:
+        model = Member
+        fields = ["party"]
+
+
 # Committees and members ----------------------------------------------------------------------
 
 
@@ -63,11 +75,7 @@ class CommitteeSerializer(serializers.HyperlinkedModelSerializer):
 class CommitteeViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CommitteeSerializer
     lookup_field = "slug"
-    filterset_class = type(
-        "CommitteeFilter",
-        (UpdatedFilter,),
-        {"Meta": type("Meta", (), {"model": Committee, "fields": ["kind", "is_active"]})},
-    )
+    filterset_class = CommitteeFilter
 
     def get_queryset(self) -> QuerySet:
         return Committee.objects.prefetch_related("memberships__member", "memberships__committee").order_by("name")
@@ -85,9 +93,7 @@ class MemberSerializer(serializers.HyperlinkedModelSerializer):
 class MemberViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = MemberSerializer
     lookup_field = "slug"
-    filterset_class = type(
-        "MemberFilter", (UpdatedFilter,), {"Meta": type("Meta", (), {"model": Member, "fields": ["party"]})}
-    )
+    filterset_class = MemberFilter
 
     def get_queryset(self) -> QuerySet:
         return Member.objects.order_by("name")
@@ -188,12 +194,7 @@ class AgendaItemViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = AgendaItemFilter
 
     def get_queryset(self) -> QuerySet:
-        # Every item of a published agenda is listed (Part II by title only, as on paper).
-        return (
-            AgendaItem.objects.filter(meeting__agenda_published_at__isnull=False)
-            .select_related("report")
-            .order_by("meeting_id", "order")
-        )
+        return selectors.published_agenda_items().order_by("meeting_id", "order")
 
 
 class DocumentFilter(UpdatedFilter):

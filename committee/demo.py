@@ -125,7 +125,6 @@ def _load(data: dict) -> dict[str, Officer]:
                 pending_minutes_of.append((item, i["minutes_of"]))
             if "report" in i:
                 _load_report(item, i["report"], officers)
-            item._minute = (i.get("minute_text", ""), i.get("resolution", ""))
         if "minutes" in m:
             mm = m["minutes"]
             minutes = Minutes.objects.create(

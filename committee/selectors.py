@@ -9,10 +9,11 @@ surfaces (feeds, sitemap, search index, API, public pack) use `Reader.public()`.
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from .models import Access, AgendaItem, Appendix, Attendance, Meeting, Membership, Minute, Minutes, Report
+from .models import Access, AgendaItem, Appendix, Attendance, Committee, Meeting, Membership, Minute, Minutes, Report
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,12 @@ def agenda_for(meeting: Meeting, reader: Reader) -> list[AgendaItem]:
             # Drop what the reader may not see so that no template can show it by mistake.
             item.standing_text = ""
     return items
+
+
+def published_agenda_items() -> QuerySet[AgendaItem]:
+    """Every item of every published agenda, as the public agenda lists them: a Part II item
+    by its title and paragraphs only (its text and report are for the gate to release)."""
+    return AgendaItem.objects.filter(meeting__agenda_published_at__isnull=False).select_related("report")
 
 
 def exclusion_resolution(items: list[AgendaItem]) -> str:
@@ -226,12 +233,7 @@ def recently_published_reports(reader: Reader, *, committee_id: int | None = Non
     return list(qs.select_related("agenda_item__meeting__committee").order_by("-first_published_at", "-pk")[:limit])
 
 
-def committees_with_next_meeting() -> QuerySet:
-    from django.db.models import Min
-    from django.utils import timezone
-
-    from .models import Committee
-
+def committees_with_next_meeting() -> QuerySet[Committee]:
     return Committee.objects.filter(is_active=True).annotate(
         next_meeting=Min("meetings__starts_at", filter=Q(meetings__starts_at__gte=timezone.now()))
     )
@@ -239,8 +241,6 @@ def committees_with_next_meeting() -> QuerySet:
 
 def member_record(member) -> dict:
     """A councillor's committees and attendance record (present / apologies / absent)."""
-    from django.db.models import Count
-
     memberships = list(member.memberships.select_related("committee").order_by("-end_date", "committee__name"))
     attendance = list(member.attendances.select_related("meeting__committee").order_by("-meeting__starts_at"))
     totals = dict(member.attendances.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))

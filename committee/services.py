@@ -4,7 +4,7 @@ Every function checks what the law and the lifecycle require and refuses with a
 ValidationError that tells the officer what to fix; nothing is changed when it refuses.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
@@ -13,22 +13,10 @@ from django.utils import timezone
 
 from .deadlines import publication_deadline
 from .models import Access, AgendaItem, Appendix, CouncilClosureDay, Meeting, Minutes, Report
+from .pack import services as pack_services
 from .validators import inspect_pdf
 
 Status = Meeting.Status
-
-# Other parts of Quorum (the agenda pack) ask to hear of publications; they are called
-# after the transaction commits, so that a worker never sees uncommitted rows.
-_on_agenda_published: list[Callable[..., None]] = []
-
-
-def on_agenda_published(callback: Callable[..., None]) -> None:
-    _on_agenda_published.append(callback)
-
-
-def _notify_published(meeting: Meeting, by) -> None:
-    for callback in _on_agenda_published:
-        transaction.on_commit(lambda cb=callback: cb(meeting_id=meeting.pk, requested_by_id=getattr(by, "pk", None)))
 
 
 def meeting_deadline(*, meeting: Meeting):
@@ -99,7 +87,9 @@ def meeting_publish_agenda(*, meeting: Meeting, by, late_reasons: str = "") -> M
         meeting.agenda_published_at = now
     meeting.save(update_fields=["status", "status_reason", "agenda_published_at", "late_publication_reasons"])
     Report.objects.filter(agenda_item__meeting=meeting, first_published_at__isnull=True).update(first_published_at=now)
-    _notify_published(meeting, by)
+    # The packs are built once the publication commits, so the worker never reads a draft.
+    meeting_id, by_id = meeting.pk, getattr(by, "pk", None)
+    transaction.on_commit(lambda: pack_services.on_agenda_published(meeting_id=meeting_id, requested_by_id=by_id))
     return meeting
 
 

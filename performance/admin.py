@@ -14,6 +14,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
+from committee.admin import WrittenByServicesMixin
 from committee.imports import IMPORT_FORMATS
 from committee.models import Report
 
@@ -303,7 +304,7 @@ class ReportGroupAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PerformanceReportSnapshot)
-class PerformanceReportSnapshotAdmin(admin.ModelAdmin):
+class PerformanceReportSnapshotAdmin(WrittenByServicesMixin, admin.ModelAdmin):
     """Reported reports are read only: what a meeting saw never changes."""
 
     list_display = ["title", "period_label", "frozen_at", "frozen_by", "public_link"]
@@ -315,12 +316,3 @@ class PerformanceReportSnapshotAdmin(admin.ModelAdmin):
     @admin.display(description="Page")
     def public_link(self, snapshot):
         return format_html('<a href="{}">View</a>', snapshot.get_absolute_url())
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
