@@ -7,11 +7,42 @@ with the kind's template and the context its selector returns. committee/ does n
 when a kind is added.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.apps import apps
 from django.db.models import Model, Q
+
+# A kind's template, printing for the pack (medium "pdf"), may put this between two complete
+# blocks of HTML where a new page may start. The pack then renders each piece as a document
+# of its own, side by side in its render pool: otherwise one long register would be the
+# slowest paper of the pack, and the others would wait for it (docs/packs.md).
+PACK_PART_BREAK = "<!-- quorum:pack-part-break -->"
+
+# About four landscape pages of a wide table: long enough that the page left part-empty at
+# each break is rare, short enough that a pack's papers share two processes evenly.
+PACK_PIECE_CHARACTERS = 12_000
+
+Row = TypeVar("Row")
+
+
+def pack_pieces(
+    rows: Iterable[Row], *, size: Callable[[Row], int], budget: int = PACK_PIECE_CHARACTERS
+) -> list[list[Row]]:
+    """Rows in print order, cut into runs of about `budget` (in the units of `size`) each;
+    a row longer than the budget is a piece on its own. Deterministic, so that an
+    unchanged appendix splits the same way and its pieces come from the cache."""
+    pieces: list[list[Row]] = []
+    filled = budget
+    for row in rows:
+        weight = size(row)
+        if filled + weight > budget and (not pieces or pieces[-1]):
+            pieces.append([])
+            filled = 0
+        pieces[-1].append(row)
+        filled += weight
+    return pieces
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from committee import selectors as committee_selectors
+from committee.appendices import pack_pieces
 from committee.models import Appendix
 
 from .models import (
@@ -243,10 +244,34 @@ def snapshot_appendix_context(snapshot: RegisterSnapshot) -> dict:
         "snapshot": snapshot,
         "previous": snapshot.previous if snapshot.previous_id else None,
         "groups": groups,
+        "pieces": _pack_pieces(groups),
         "bands": bands,
         "key": score_grid(bands),
         "unplaced_count": sum(1 for entry in entries if not entry.residual_placed or not entry.inherent_placed),
     }
+
+
+def _printed_length(entry: SnapshotEntry) -> int:
+    return sum(
+        len(getattr(entry, name) or "")
+        for name in ("title", "description", "consequences", "controls", "actions", "owner", "direction_note")
+    )
+
+
+def _pack_pieces(groups: list[dict]) -> list[list[dict]]:
+    """The register cut into pieces for the agenda pack (committee.appendices.pack_pieces):
+    each piece is a list of table segments, a segment being a run of one group's entries;
+    a segment that does not start its group is printed as continued."""
+    rows = [(group, entry) for group in groups for entry in group["entries"]]
+    pieces = []
+    for piece in pack_pieces(rows, size=lambda row: _printed_length(row[1])):
+        segments: list[dict] = []
+        for group, entry in piece:
+            if not segments or segments[-1]["group"] is not group:
+                segments.append({"group": group, "entries": [], "continued": entry is not group["entries"][0]})
+            segments[-1]["entries"].append(entry)
+        pieces.append(segments)
+    return pieces
 
 
 def summary_entries(snapshot: RegisterSnapshot, threshold: int) -> list[SnapshotEntry]:

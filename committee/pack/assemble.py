@@ -4,7 +4,7 @@ A plain page merge drops the tag tree. Here each tagged part's structure tree is
 /Document element becomes a /Part of the pack's /Document, its /ParentTree entries are
 renumbered into one /ParentTree, and every page's /StructParents (and each link's
 /StructParent) is moved by the same offset. Headers and footers are stamped on afterwards
-as /Artifact marked content, so that they are not read out as part of the papers. The
+as /Artifact marked content (stamps.py), so that they are not read out as part of the papers. The
 outline is rebuilt: one bookmark per item, with its papers' own bookmarks beneath.
 
 Uploaded PDF appendices are merged page by page after their annotations are flattened and
@@ -18,8 +18,9 @@ from datetime import datetime
 
 import pikepdf
 from django.utils import timezone
-from pikepdf import Array, Dictionary, Name, OutlineItem, Rectangle, String
+from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
+from . import stamps
 from .content import PackContentError, Part
 
 # Keys an uploaded page may carry that could act, track or point at things we drop.
@@ -113,7 +114,6 @@ class Section:
     number: str
     title: str
     parts: list[PartPdf]
-    stamps: list[pikepdf.Pdf | None]  # one per part: its header and footer pages
 
 
 class _Assembler:
@@ -160,18 +160,6 @@ class _Assembler:
                     annot.StructParent = int(annot.StructParent) + offset
         self.next_key = offset + highest + 1
         return first
-
-    def stamp(self, index: int, stamp: pikepdf.Pdf, stamp_page: int) -> None:
-        """Draw a header/footer page over page `index`, marked as a pagination artifact."""
-        page = self.out.pages[index]
-        formx = self.out.copy_foreign(stamp.pages[stamp_page].as_form_xobject())
-        name = page.add_resource(formx, Name.XObject, prefix="Qs")
-        placement = page.calc_form_xobject_placement(
-            formx, name, Rectangle(page.cropbox), allow_shrink=False, allow_expand=False
-        )
-        page.contents_add(b"q\n", prepend=True)
-        page.contents_add(b"Q\n/Artifact <</Type /Pagination>> BDC\n" + placement + b"\nEMC\n")
-        page.obj.Tabs = Name.S
 
     def finish(self, *, title: str, author: str, outline: list[OutlineItem], created: datetime) -> bytes:
         out = self.out
@@ -240,18 +228,28 @@ def _outline_items(marks: list[Bookmark], offset: int) -> list[OutlineItem]:
 
 
 def assemble(
-    *, front: PartPdf, sections: list[Section], title: str, author: str, lang: str, created: datetime
+    *,
+    front: PartPdf,
+    sections: list[Section],
+    kit: tuple[list[stamps.Piece], pikepdf.Pdf],
+    title: str,
+    author: str,
+    lang: str,
+    created: datetime,
 ) -> bytes:
     a = _Assembler(lang=lang)
+    stamper = stamps.Stamper(a.out, *kit)
     a.add(front.pdf, tagged=True)
     outline = [OutlineItem("Agenda", 0)]
+    folio = 1  # councils number the papers from 1, after the front sheet
     for section in sections:
         entry = None
-        for part, stamp in zip(section.parts, section.stamps, strict=True):
+        for part in section.parts:
             first = a.add(part.pdf, tagged=not part.part.is_upload)
-            if stamp is not None:
-                for i in range(part.pages):
-                    a.stamp(first + i, stamp, i)
+            for i in range(part.pages):
+                item = section.number if entry is None and i == 0 else ""
+                stamper.stamp(a.out.pages[first + i], part.sizes[i], folio=folio, notice=part.part.notice, item=item)
+                folio += 1
             if entry is None:
                 entry = OutlineItem(f"{section.number}. {section.title}", first)
                 outline.append(entry)

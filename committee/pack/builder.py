@@ -1,13 +1,14 @@
 """From a pack's content to its PDF bytes.
 
-1. Render every paper not already cached, in parallel (render.py).
+1. Render every paper not already cached, and the kit of page stamps, in parallel
+   (render.py, stamps.py).
 2. Open the parts; their page counts give each item's page range.
-3. Render the front sheet with the true ranges, and each part's header and footer stamp
-   (the page numbers), also in parallel and cached.
-4. Assemble (assemble.py).
+3. Render the front sheet with the true ranges.
+4. Assemble, stamping each page with its number (assemble.py).
 
 Page numbers are stamped on rather than laid out with each paper, so a paper's rendering
-does not depend on where it falls in the pack: an edit re-renders that paper alone.
+does not depend on where it falls in the pack: an edit re-renders that paper alone (and
+the front sheet, if a range changed).
 """
 
 import io
@@ -17,9 +18,9 @@ from dataclasses import dataclass, field
 
 import pikepdf
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from . import stamps
 from .assemble import PartPdf, Section, assemble, open_part
 from .content import PackContent, Part
 from .render import Job, RenderPool, cache_key, peak_memory_mb
@@ -34,23 +35,6 @@ class BuildResult:
     front_pages: int
     ranges: dict[str, list[int]]
     timings: dict = field(default_factory=dict)
-
-
-def _stamp_html(part: PartPdf, *, first_folio: int, item_number: str | None) -> str:
-    sizes: list[tuple[float, float]] = []
-    pages = []
-    for i, size in enumerate(part.sizes):
-        if size not in sizes:
-            sizes.append(size)
-        pages.append(
-            {
-                "size": sizes.index(size),
-                "folio": first_folio + i,
-                "notice": part.part.notice,
-                "item": item_number if i == 0 else "",
-            }
-        )
-    return render_to_string("pdf/stamp.html", {"sizes": sizes, "pages": pages})
 
 
 def build(
@@ -71,7 +55,7 @@ def _build(
     report = progress or (lambda percent, note: None)
     timings: dict = {}
 
-    # 1. Papers.
+    # 1. Papers, and the kit the page stamps are drawn from.
     keys = {part.key: cache_key(part.html) for paper in content.papers for part in paper.parts if not part.is_upload}
     jobs = [
         Job(key=keys[part.key], html=part.html)
@@ -79,15 +63,22 @@ def _build(
         for part in paper.parts
         if not part.is_upload
     ]
+    kit = stamps.pieces(
+        notices=[part.notice for paper in content.papers for part in paper.parts],
+        items=[paper.item.number for paper in content.papers],
+    )
+    kit_html = stamps.kit_html(kit)
+    kit_job = Job(key=cache_key(kit_html, tagged=False), html=kit_html, tagged=False)
     report(10, f"Rendering {len(jobs)} paper{'s' if len(jobs) != 1 else ''}")
 
     def on_paper(rendered, done, total):
         report(10 + int(65 * done / total), f"Rendered {done} of {total} papers")
 
-    rendered = pool.render_all(jobs, on_done=on_paper, tick=tick)
+    rendered = pool.render_all([*jobs, kit_job], on_done=on_paper, tick=tick)
     timings["papers"] = len(jobs)
-    timings["papers_rendered"] = sum(1 for r in rendered.values() if not r.cached)
+    timings["papers_rendered"] = sum(1 for job in jobs if not rendered[job.key].cached)
     timings["papers_seconds"] = round(time.perf_counter() - started, 3)
+    timings["kit_seconds"] = round(rendered[kit_job.key].seconds, 3)  # 0 when it came from the cache
     timings["paper_render_seconds"] = {
         key: round(rendered[digest].seconds, 3) for key, digest in keys.items() if not rendered[digest].cached
     }
@@ -106,42 +97,25 @@ def _build(
         ranges[paper.item.number] = [folio, folio + count - 1]
         folio += count
 
-    # 3. Front sheet and stamps.
-    report(78, "Rendering the front sheet and page numbers")
+    # 3. Front sheet.
+    report(78, "Rendering the front sheet")
     front_html = content.front_sheet_html({k: tuple(v) for k, v in ranges.items()})
     front_job = Job(key=cache_key(front_html), html=front_html)
-    stamp_jobs: list[list[Job]] = []
-    folio = 1
-    for paper, parts in zip(content.papers, sections_parts, strict=True):
-        jobs_for_item = []
-        for n, part in enumerate(parts):
-            html = _stamp_html(part, first_folio=folio, item_number=paper.item.number if n == 0 else None)
-            jobs_for_item.append(Job(key=cache_key(html, tagged=False), html=html, tagged=False))
-            folio += part.pages
-        stamp_jobs.append(jobs_for_item)
-    finishing = pool.render_all([front_job, *(j for js in stamp_jobs for j in js)], tick=tick)
-    timings["front_and_stamps_seconds"] = round(time.perf_counter() - step, 3)
+    finishing = pool.render_all([front_job], tick=tick)
+    timings["front_sheet_seconds"] = round(time.perf_counter() - step, 3)
 
     # 4. Assemble.
     report(90, "Putting the pack together")
     step = time.perf_counter()
-
-    def opened(key):
-        return pikepdf.open(io.BytesIO(finishing[key].pdf))
-
     front = open_part(Part(key="front-sheet", html=front_html), finishing[front_job.key].pdf)
     sections = [
-        Section(
-            number=paper.item.number,
-            title=paper.item.title,
-            parts=parts,
-            stamps=[opened(job.key) for job in jobs_for_item],
-        )
-        for paper, parts, jobs_for_item in zip(content.papers, sections_parts, stamp_jobs, strict=True)
+        Section(number=paper.item.number, title=paper.item.title, parts=parts)
+        for paper, parts in zip(content.papers, sections_parts, strict=True)
     ]
     pdf = assemble(
         front=front,
         sections=sections,
+        kit=(kit, pikepdf.open(io.BytesIO(rendered[kit_job.key].pdf))),
         title=content.title,
         author=settings.QUORUM_COUNCIL_NAME,
         lang="en-GB",

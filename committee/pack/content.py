@@ -18,9 +18,10 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from committee import selectors
-from committee.appendices import kind_for_label
+from committee.appendices import PACK_PART_BREAK, kind_for_label
 from committee.models import AgendaItem, AgendaPack, Appendix, Attendance, Meeting, Report
 from committee.templatetags.papers import structured_appendix
 
@@ -284,21 +285,26 @@ def _report_parts(item: AgendaItem, report: Report, notice: str) -> list[Part]:
                 )
             )
         else:
-            body = (
-                appendix.body if appendix.kind == Appendix.Kind.RICH_TEXT else structured_appendix({}, appendix, "pdf")
-            )
-            html = render_to_string(
-                "pdf/appendix.html",
-                {
-                    **_common(str(appendix)),
-                    "appendix": appendix,
-                    "notice": appendix_notice,
-                    "body": body,
-                    # A wide table first: the heading goes on its landscape page, not alone.
-                    "wide": bool(_STARTS_WIDE.match(body)),
-                },
-            )
-            parts.append(Part(key=key, html=html, notice=appendix_notice))
+            if appendix.kind == Appendix.Kind.RICH_TEXT:
+                pieces = [appendix.body]
+            else:
+                # A long structured appendix may come in pieces, each its own document (and
+                # so rendered alongside the others): the first has the heading.
+                pieces = [mark_safe(piece) for piece in structured_appendix({}, appendix, "pdf").split(PACK_PART_BREAK)]  # noqa: S308 - pieces of the template's output
+            for n, piece in enumerate(pieces):
+                html = render_to_string(
+                    "pdf/appendix.html",
+                    {
+                        **_common(str(appendix)),
+                        "appendix": appendix,
+                        "notice": appendix_notice,
+                        "body": piece,
+                        "continued": n > 0,
+                        # A wide table first: the heading goes on its landscape page, not alone.
+                        "wide": bool(_STARTS_WIDE.match(piece)),
+                    },
+                )
+                parts.append(Part(key=f"{key}-{n + 1}" if n else key, html=html, notice=appendix_notice))
     return parts
 
 

@@ -145,7 +145,7 @@ def processes() -> int:
 
 class RenderPool:
     """Renderer processes for one build, started at the first paper to render and shared by
-    the build's rounds (papers, then the front sheet and stamps); shut down at the end."""
+    the build's rounds (papers and the stamp kit, then the front sheet); shut down at the end."""
 
     def __init__(self, workers: int | None = None):
         self.workers = workers or processes()

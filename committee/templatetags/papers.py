@@ -1,14 +1,18 @@
 from django import template
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
-from committee.appendices import kind_for_label
+from committee.appendices import PACK_PART_BREAK, kind_for_label
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def structured_appendix(context, appendix, medium="web"):
-    """Render a structured appendix with the template and selector its app registered."""
+    """Render a structured appendix with the template and selector its app registered.
+
+    For the pack (medium "pdf") the template gets `pack_part_break`, to print where the
+    appendix may be cut into several documents (committee.appendices.PACK_PART_BREAK)."""
     ct = appendix.content_type
     kind = kind_for_label(f"{ct.app_label}.{ct.model}") if ct else None
     if kind is None or appendix.structured is None:
@@ -16,7 +20,12 @@ def structured_appendix(context, appendix, medium="web"):
     data = kind.context(appendix.structured)
     return render_to_string(
         kind.template,
-        {"appendix": appendix, "medium": medium, **data},
+        {
+            "appendix": appendix,
+            "medium": medium,
+            "pack_part_break": mark_safe(PACK_PART_BREAK) if medium == "pdf" else "",  # noqa: S308 - a constant
+            **data,
+        },
         request=context.get("request"),
     )
 

@@ -4,8 +4,10 @@ read page by page. Builds run in this process exactly as the worker runs them.""
 import io
 import re
 
+import pdfplumber
 import pikepdf
 import pytest
+import weasyprint
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -188,6 +190,55 @@ def test_uploaded_pdfs_are_merged_without_what_they_carried(agenda):
             assert obj.get("/Type") != pikepdf.Name.EmbeddedFile
     assert b"hidden sheet data" not in data
     assert "Draft 7" not in pdf.Root.Metadata.read_bytes().decode()
+
+
+def _odd_pages_pdf() -> bytes:
+    """An uploaded appendix as they come: an A4 landscape page, an A5 page, and an A4 page
+    scanned sideways and turned upright by the viewer (/Rotate 90)."""
+    html = (
+        "<style>@page land { size: A4 landscape } @page small { size: A5 } @page turned { size: A4 }"
+        ".l { page: land } .s { page: small } .t { page: turned }</style>"
+        '<p class="l">Landscape page</p><p class="s">Small page</p><p class="t">Turned page</p>'
+    )
+    pdf = pikepdf.open(io.BytesIO(weasyprint.HTML(string=html).write_pdf()))
+    pdf.pages[2].obj.Rotate = 90
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def test_every_page_is_numbered_upright_at_the_foot_whatever_its_size_or_turn(agenda):
+    appendix = Appendix.objects.get(report__agenda_item__meeting=agenda, letter="B")
+    appendix.document.save("odd.pdf", ContentFile(_odd_pages_pdf()), save=True)
+    pack = build(agenda, "public")
+    folios = []
+    with pdfplumber.open(io.BytesIO(pdf_bytes(pack))) as pdf:
+        for page in pdf.pages[pack.timings["front_pages"] :]:
+            lines = [line for line in page.extract_text_lines() if re.fullmatch(r"Page \d+", line["text"])]
+            assert len(lines) == 1, f"page {page.page_number} has no single folio: {page.extract_text()[-80:]}"
+            line = lines[0]
+            folios.append(int(line["text"].split()[1]))
+            assert all(char["upright"] for char in line["chars"])
+            assert abs((line["x0"] + line["x1"]) / 2 - page.width / 2) < 3, "the folio is centred"
+            assert 25 < page.height - line["bottom"] < 45, "the folio is at the foot, about 9 mm up"
+        sizes = {(round(p.width), round(p.height)) for p in pdf.pages}
+    assert folios == list(range(1, len(folios) + 1))
+    assert {(842, 595), (420, 595)} <= sizes  # the landscape and A5 pages are there, as they came
+
+
+def test_an_edit_that_moves_later_pages_renders_only_that_paper_and_the_front_sheet(agenda):
+    first = build(agenda, "public")
+    report = Report.objects.get(agenda_item__meeting=agenda, title="Revenue Budget Monitoring Quarter 1")
+    report.risk_management = "<p>The risks are set out below.</p>" * 120  # two or three pages more
+    report.save()
+    second = build(agenda, "public")
+    assert second.timings["papers_rendered"] == 1 and second.timings["kit_seconds"] == 0
+    assert second.page_ranges["4"][1] > first.page_ranges["4"][1]
+    assert second.page_ranges["5"][0] == second.page_ranges["4"][1] + 1
+    texts = page_texts(pdf_bytes(second))
+    numbered = _numbered(texts)
+    assert list(numbered) == list(range(1, len(texts) - second.timings["front_pages"] + 1))
+    assert "Agenda Item 5" in texts[numbered[second.page_ranges["5"][0]]]
 
 
 def test_an_unchanged_rebuild_makes_no_new_version_and_old_versions_stay(agenda, client):

@@ -1,15 +1,18 @@
 """The demo meeting's packs against the seed: the front sheet's wording and order, ranges
 true to the file, every paper of the seed in order."""
 
+import io
 import re
 
+import pikepdf
 import pytest
 from django.core.management import call_command
 
 from committee.models import AgendaPack
 from committee.pack.demo import build_demo_packs
+from risks.models import SnapshotEntry
 
-from .conftest import folio, page_texts, pdf_bytes
+from .conftest import folio, outline_titles, page_texts, pdf_bytes
 
 SEED_FRONT_SHEET = [
     "Lancashire County Council",
@@ -92,3 +95,25 @@ def test_the_demo_meeting_has_both_packs_as_the_seed_has_them(media):
                 break
         else:
             pytest.fail(f"{words!r} is not in item {number}'s pages, after the papers before it")
+
+    # The risk register (Appendix 'A' of item 4) is long enough to be rendered in pieces,
+    # side by side: the reader sees one register, every entry once and in order, the header
+    # row on every page, one bookmark, and the Key to Scores at its end.
+    assert "item-4-appendix-A-2" in public.timings["paper_render_seconds"]
+    first = next(i for i, t in enumerate(body) if "Appendix 'A': Corporate Risk & Opportunity Register" in t)
+    last = next(i for i, t in enumerate(body) if "Key to Scores: score = likelihood" in t)
+    register_pages = texts[first : last + 1]
+    rows = [m for t in register_pages for m in re.findall(r"^(C[RO]\d+) ", t, flags=re.MULTILINE)]
+    expected = list(
+        SnapshotEntry.objects.filter(snapshot__period_label="Q1 2018/19")
+        .order_by("position")
+        .values_list("reference", flat=True)
+    )
+    assert len(expected) == 14 and rows == expected
+    assert all("Mitigating Actions" in t or "Maximising Actions" in t for t in register_pages[1:-1])
+    assert sum(flat(t).count("(continued)") for t in register_pages) >= 2
+    assert flat("".join(register_pages)).count("Key to Scores: score = likelihood") == 1
+    outline = outline_titles(pikepdf.open(io.BytesIO(pdf_bytes(public))))
+    titles = [title for _depth, title, _page in outline]
+    assert titles.count("Appendix 'A': Corporate Risk & Opportunity Register Q1 2018/19") == 1
+    assert titles.count("Risks") == 1 and titles.count("Opportunities") == 1

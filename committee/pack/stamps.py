@@ -1,0 +1,109 @@
+"""What is printed on every page of a pack besides its paper: "Page N" at the foot, the Part II
+marking at the head of an exempt paper's pages, "Agenda Item N" on each item's first page.
+
+They are drawn from a kit: one small untagged document with a page for each piece of text
+(the word "Page", each digit, each marking, each item's label), rendered by WeasyPrint like
+a paper and cached like one. Where a page falls in the pack is not in the kit, so the kit is
+rendered alongside the papers (nothing waits for the page count) and an edit that moves
+every later page renders nothing again here. Each page of the pack gets one form XObject
+that places the kit's pieces, drawn as a pagination artifact (assemble.py).
+"""
+
+from dataclasses import dataclass
+
+import pikepdf
+from django.template.loader import render_to_string
+from pikepdf import Array, Dictionary, Name
+
+MM = 72 / 25.4
+
+# Geometry in points, shared by the kit's template and the placing below.
+FOLIO = {"font": 9, "label_width": 24, "gap": 3.5, "digit_width": 5.4, "height": 12, "bottom": 9 * MM}
+NOTICE = {"font": 9, "width": 180 * MM, "height": 36, "top": 8 * MM, "side": 15 * MM}
+ITEM = {"font": 11, "width": 60 * MM, "height": 16, "top": 13 * MM, "right": 15 * MM}
+DIGITS = "0123456789"
+
+
+@dataclass(frozen=True)
+class Piece:
+    key: str  # "label", "0".."9", "notice:<text>", "item:<number>"
+    text: str
+    width: float
+    height: float
+    align: str
+    font: float
+    bold: bool
+
+
+def pieces(notices: list[str], items: list[str]) -> list[Piece]:
+    """The kit's pieces for a pack with these Part II markings and these items' labels."""
+    f = FOLIO
+    kit = [Piece("label", "Page", f["label_width"], f["height"], "right", f["font"], False)]
+    kit += [Piece(d, d, f["digit_width"], f["height"], "center", f["font"], False) for d in DIGITS]
+    kit += [
+        Piece(f"notice:{text}", text, NOTICE["width"], NOTICE["height"], "center", NOTICE["font"], True)
+        for text in dict.fromkeys(n for n in notices if n)
+    ]
+    kit += [
+        Piece(f"item:{number}", f"Agenda Item {number}", ITEM["width"], ITEM["height"], "right", ITEM["font"], True)
+        for number in dict.fromkeys(items)
+    ]
+    return kit
+
+
+def kit_html(kit: list[Piece]) -> str:
+    return render_to_string("pdf/stamp_kit.html", {"pieces": kit})
+
+
+class Stamper:
+    """Stamps the pages of one pack from its rendered kit."""
+
+    def __init__(self, out: pikepdf.Pdf, kit: list[Piece], kit_pdf: pikepdf.Pdf):
+        self.out = out
+        self.kit = {piece.key: (piece, page) for piece, page in zip(kit, kit_pdf.pages, strict=True)}
+        self._forms: dict[str, pikepdf.Object] = {}
+
+    def _form(self, key: str) -> pikepdf.Object:
+        if key not in self._forms:
+            self._forms[key] = self.out.copy_foreign(self.kit[key][1].as_form_xobject())
+        return self._forms[key]
+
+    def stamp(self, page: pikepdf.Page, size: tuple[float, float], *, folio: int, notice: str, item: str) -> None:
+        """Draw the page's folio, marking and item label over it, upright whatever its
+        rotation, as one pagination artifact. `size` is the page as displayed."""
+        width, height = size
+        placed: list[tuple[str, float, float, float]] = []  # kit key, x, y, scale
+        digits = str(folio)
+        f = FOLIO
+        left = (width - (f["label_width"] + f["gap"] + len(digits) * f["digit_width"])) / 2
+        placed.append(("label", left, f["bottom"], 1))
+        for n, digit in enumerate(digits):
+            placed.append((digit, left + f["label_width"] + f["gap"] + n * f["digit_width"], f["bottom"], 1))
+        if notice:
+            # Centred between the side margins; a page narrower than A4 gets it smaller.
+            scale = min(1, (width - 2 * NOTICE["side"]) / NOTICE["width"])
+            x = (width - NOTICE["width"] * scale) / 2
+            placed.append((f"notice:{notice}", x, height - NOTICE["top"] - NOTICE["height"] * scale, scale))
+        if item:
+            x = width - ITEM["right"] - ITEM["width"]
+            placed.append((f"item:{item}", x, height - ITEM["top"] - ITEM["height"], 1))
+
+        resources = Dictionary()
+        ops = []
+        for n, (key, x, y, scale) in enumerate(placed):
+            resources[f"/K{n}"] = self._form(key)
+            ops.append(f"q {scale:.4f} 0 0 {scale:.4f} {x:.2f} {y:.2f} cm /K{n} Do Q")
+        overlay = self.out.make_stream(
+            "\n".join(ops).encode(),
+            Type=Name.XObject,
+            Subtype=Name.Form,
+            BBox=Array([0, 0, width, height]),
+            Resources=Dictionary(XObject=resources),
+        )
+        name = page.add_resource(overlay, Name.XObject, prefix="Qs")
+        placement = page.calc_form_xobject_placement(
+            overlay, name, pikepdf.Rectangle(page.cropbox), allow_shrink=False, allow_expand=False
+        )
+        page.contents_add(b"q\n", prepend=True)
+        page.contents_add(b"Q\n/Artifact <</Type /Pagination>> BDC\n" + placement + b"\nEMC\n")
+        page.obj.Tabs = Name.S
