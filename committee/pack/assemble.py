@@ -116,7 +116,10 @@ class Section:
     parts: list[PartPdf]
 
 
-class _Assembler:
+class Assembler:
+    """The pack being put together. `prepare` copies a part's objects in as soon as the part is
+    rendered, while the renderers work on the others; `assemble` then only orders them."""
+
     def __init__(self, *, lang: str):
         self.out = pikepdf.new()
         self.document = self.out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
@@ -125,6 +128,15 @@ class _Assembler:
         self.nums = Array()
         self.next_key = 0
         self.lang = lang
+
+    def prepare(self, part: PartPdf) -> None:
+        # qpdf copies a foreign object once and hands back the same copy after: add() below
+        # then finds the pages and the structure tree already here.
+        for page in part.pdf.pages:
+            self.out.copy_foreign(page.obj)
+        tree = part.pdf.Root.get("/StructTreeRoot") if not part.part.is_upload else None
+        if tree is not None:
+            self.out.copy_foreign(tree)
 
     def add(self, pdf: pikepdf.Pdf, *, tagged: bool) -> int:
         """Append a PDF's pages (and its structure tree); return the index of its first page."""
@@ -228,16 +240,15 @@ def _outline_items(marks: list[Bookmark], offset: int) -> list[OutlineItem]:
 
 
 def assemble(
+    a: Assembler,
     *,
     front: PartPdf,
     sections: list[Section],
     kit: tuple[list[stamps.Piece], pikepdf.Pdf],
     title: str,
     author: str,
-    lang: str,
     created: datetime,
 ) -> bytes:
-    a = _Assembler(lang=lang)
     stamper = stamps.Stamper(a.out, *kit)
     a.add(front.pdf, tagged=True)
     outline = [OutlineItem("Agenda", 0)]

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from . import stamps
-from .assemble import PartPdf, Section, assemble, open_part
+from .assemble import Assembler, PartPdf, Section, assemble, open_part
 from .content import PackContent, Part
 from .render import Job, RenderPool, cache_key, peak_memory_mb
 
@@ -55,26 +55,31 @@ def _build(
     report = progress or (lambda percent, note: None)
     timings: dict = {}
 
-    # 1. Papers, and the kit the page stamps are drawn from.
-    keys = {part.key: cache_key(part.html) for paper in content.papers for part in paper.parts if not part.is_upload}
-    jobs = [
-        Job(key=keys[part.key], html=part.html)
-        for paper in content.papers
-        for part in paper.parts
-        if not part.is_upload
-    ]
-    kit = stamps.pieces(
-        notices=[part.notice for paper in content.papers for part in paper.parts],
-        items=[paper.item.number for paper in content.papers],
-    )
+    # 1. Papers, and the kit the page stamps are drawn from. Each is opened as soon as it is
+    # at hand, while the renderers work on the rest.
+    parts = [part for paper in content.papers for part in paper.parts]
+    keys = {part.key: cache_key(part.html) for part in parts if not part.is_upload}
+    jobs = [Job(key=keys[part.key], html=part.html) for part in parts if not part.is_upload]
+    kit = stamps.pieces(notices=[part.notice for part in parts], items=[paper.item.number for paper in content.papers])
     kit_html = stamps.kit_html(kit)
     kit_job = Job(key=cache_key(kit_html, tagged=False), html=kit_html, tagged=False)
+    pack = Assembler(lang="en-GB")
+    opened: dict[str, PartPdf] = {part.key: open_part(part, part.upload) for part in parts if part.is_upload}
+    by_digest: dict[str, list[Part]] = {}
+    for part in parts:
+        if not part.is_upload:
+            by_digest.setdefault(keys[part.key], []).append(part)
     report(10, f"Rendering {len(jobs)} paper{'s' if len(jobs) != 1 else ''}")
+
+    def on_ready(rendered):
+        for part in by_digest.get(rendered.key, []):
+            opened[part.key] = open_part(part, rendered.pdf)
+            pack.prepare(opened[part.key])
 
     def on_paper(rendered, done, total):
         report(10 + int(65 * done / total), f"Rendered {done} of {total} papers")
 
-    rendered = pool.render_all([*jobs, kit_job], on_done=on_paper, tick=tick)
+    rendered = pool.render_all([*jobs, kit_job], on_ready=on_ready, on_done=on_paper, tick=tick)
     timings["papers"] = len(jobs)
     timings["papers_rendered"] = sum(1 for job in jobs if not rendered[job.key].cached)
     timings["papers_seconds"] = round(time.perf_counter() - started, 3)
@@ -85,15 +90,11 @@ def _build(
 
     # 2. Page ranges, numbered from 1 after the front sheet as councils do.
     step = time.perf_counter()
-    sections_parts: list[list[PartPdf]] = []
+    sections_parts = [[opened[part.key] for part in paper.parts] for paper in content.papers]
     ranges: dict[str, list[int]] = {}
     folio = 1
-    for paper in content.papers:
-        parts = [
-            open_part(part, part.upload if part.is_upload else rendered[keys[part.key]].pdf) for part in paper.parts
-        ]
-        sections_parts.append(parts)
-        count = sum(p.pages for p in parts)
+    for paper, item_parts in zip(content.papers, sections_parts, strict=True):
+        count = sum(p.pages for p in item_parts)
         ranges[paper.item.number] = [folio, folio + count - 1]
         folio += count
 
@@ -113,12 +114,12 @@ def _build(
         for paper, parts in zip(content.papers, sections_parts, strict=True)
     ]
     pdf = assemble(
+        pack,
         front=front,
         sections=sections,
         kit=(kit, pikepdf.open(io.BytesIO(rendered[kit_job.key].pdf))),
         title=content.title,
         author=settings.QUORUM_COUNCIL_NAME,
-        lang="en-GB",
         created=timezone.now(),
     )
     timings["assemble_seconds"] = round(time.perf_counter() - step, 3)

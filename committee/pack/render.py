@@ -86,12 +86,13 @@ def _cache_name(key: str) -> str:
     return f"{CACHE_DIR}/{key[:2]}/{key}.pdf"
 
 
+def cache_has(key: str) -> bool:
+    return default_storage.exists(_cache_name(key))
+
+
 def cache_get(key: str) -> bytes | None:
-    name = _cache_name(key)
     try:
-        if not default_storage.exists(name):
-            return None
-        with default_storage.open(name, "rb") as f:
+        with default_storage.open(_cache_name(key), "rb") as f:
             return f.read()
     except FileNotFoundError:
         return None
@@ -171,46 +172,59 @@ class RenderPool:
             )
         return self._executor
 
-    def render_all(self, jobs: list[Job], *, on_done=None, tick=None) -> dict[str, Rendered]:
+    def render_all(self, jobs: list[Job], *, on_done=None, on_ready=None, tick=None) -> dict[str, Rendered]:
         """Render the jobs not already cached; return every job's PDF by key.
 
-        `on_done(rendered, done, total)` is called in this process as each finishes; `tick()`
-        at least every few seconds while waiting (the build renews its lease there).
+        The renderers start first, and the cached PDFs are read while they work: a rebuild
+        after one edit renders that paper in a renderer while this process reads (and, in
+        `on_ready`, opens) all the others. `on_ready(rendered)` is called in this process for
+        every PDF as soon as it is at hand, cached or new; `on_done(rendered, done, total)`
+        as each new one is rendered; `tick()` at least every few seconds while waiting (the
+        build renews its lease there).
         """
-        results: dict[str, Rendered] = {}
-        todo: dict[str, Job] = {}
+        unique: dict[str, Job] = {}
         for job in jobs:
-            if job.key in results or job.key in todo:
-                continue
-            pdf = cache_get(job.key)
-            if pdf is not None:
-                results[job.key] = Rendered(key=job.key, pdf=pdf, cached=True)
-            else:
-                todo[job.key] = job
-        total = len(todo)
+            unique.setdefault(job.key, job)
+        cached = [job for job in unique.values() if cache_has(job.key)]
         # Longest first, so that the last paper to finish is a short one.
-        ordered = sorted(todo.values(), key=lambda j: len(j.html), reverse=True)
-        if total <= 1 or self.workers <= 1:
-            finished = (render_job(job) for job in ordered)  # no processes to start for one paper
+        todo = sorted((job for job in unique.values() if job not in cached), key=lambda j: len(j.html), reverse=True)
+        if self.workers > 1 and todo and (len(todo) > 1 or cached):
+            finished = self._parallel(todo, tick)
         else:
-            finished = self._parallel(ordered, tick)
+            finished = (render_job(job) for job in todo)  # nothing to do meanwhile: no process to start
+
+        results: dict[str, Rendered] = {}
+
+        def ready(rendered: Rendered) -> None:
+            results[rendered.key] = rendered
+            if on_ready:
+                on_ready(rendered)
+
+        for job in cached:
+            pdf = cache_get(job.key)
+            if pdf is None:  # removed from the cache since: render it here
+                rendered = render_job(job)
+                cache_put(rendered.key, rendered.pdf)
+                ready(rendered)
+            else:
+                ready(Rendered(key=job.key, pdf=pdf, cached=True))
         for done, rendered in enumerate(finished, start=1):
             cache_put(rendered.key, rendered.pdf)
-            results[rendered.key] = rendered
+            ready(rendered)
             if on_done:
-                on_done(rendered, done, total)
+                on_done(rendered, done, len(todo))
         return results
 
     def _parallel(self, jobs: list[Job], tick):
-        pending = {self._pool().submit(render_job, job) for job in jobs}
-        while pending:
-            finished, pending = wait(pending, timeout=5, return_when=FIRST_COMPLETED)
-            for future in finished:
-                yield future.result()
-            if tick:
-                tick()
+        pending = {self._pool().submit(render_job, job) for job in jobs}  # submitted now, not when first read
 
+        def collect():
+            nonlocal pending
+            while pending:
+                finished, pending = wait(pending, timeout=5, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    yield future.result()
+                if tick:
+                    tick()
 
-def render_all(jobs: list[Job], *, on_done=None, tick=None, workers: int | None = None) -> dict[str, Rendered]:
-    with RenderPool(workers) as pool:
-        return pool.render_all(jobs, on_done=on_done, tick=tick)
+        return collect()
