@@ -19,11 +19,13 @@ import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from datetime import timedelta
 
 import weasyprint
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +105,29 @@ def cache_put(key: str, pdf: bytes) -> None:
     if not default_storage.exists(name):
         # Two builds may race to store the same part; the content is the same either way.
         default_storage.save(name, ContentFile(pdf))
+
+
+def cache_prune(*, older_than: timedelta) -> int:
+    """Remove cached parts written longer ago than `older_than`; return how many went.
+
+    Nothing refers to a cached part but the next build that needs it, which renders it
+    again if it has gone: pruning costs at most one render per paper still in use. Packs
+    themselves (every version served) are other files and are never touched.
+    """
+    cutoff = timezone.now() - older_than
+    removed = 0
+    try:
+        folders, _files = default_storage.listdir(CACHE_DIR)
+    except FileNotFoundError:
+        return 0
+    for folder in folders:
+        for name in default_storage.listdir(f"{CACHE_DIR}/{folder}")[1]:
+            path = f"{CACHE_DIR}/{folder}/{name}"
+            with suppress(FileNotFoundError):  # another prune, at the same time
+                if default_storage.get_modified_time(path) < cutoff:
+                    default_storage.delete(path)
+                    removed += 1
+    return removed
 
 
 _warm = False
