@@ -142,6 +142,14 @@ def check(pdf_data: bytes) -> dict:
 # Measurements (each in its own process) ---------------------------------------------------
 
 
+def warm_up() -> None:
+    """Every measurement starts as a worker process does (committee.tasks): fonts loaded and
+    the papers' templates compiled. The one-document render gets the same start."""
+    from committee.pack.builder import warm_up
+
+    warm_up()
+
+
 def _peak_mb() -> float:
     from committee.pack.render import peak_memory_mb
 
@@ -155,6 +163,7 @@ def measure_one_document(meeting_id: int, out: str) -> dict:
     from committee.pack.content import gather
 
     meeting = Meeting.objects.get(pk=meeting_id)
+    warm_up()
     load = os.getloadavg()[0]
     started = time.perf_counter()
     content = gather(meeting, kind="public", scope="full")
@@ -171,6 +180,7 @@ def measure_cold(meeting_id: int, media: str, out: str) -> dict:
     from committee.pack.content import gather
 
     meeting = Meeting.objects.get(pk=meeting_id)
+    warm_up()
     load = os.getloadavg()[0]
     started = time.perf_counter()
     result = builder.build(gather(meeting, kind="public", scope="full"))
@@ -202,6 +212,7 @@ def measure_rebuild(meeting_id: int, media: str, out: str) -> dict:
     original = report.executive_summary
     report.executive_summary = original + "<p>Corrected after publication.</p>"
     report.save()
+    warm_up()
     try:
         load = os.getloadavg()[0]
         started = time.perf_counter()

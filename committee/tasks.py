@@ -4,11 +4,11 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_ready
+from celery.signals import worker_process_init, worker_ready
 from django.conf import settings
 from django.db import DatabaseError, connections
 
-from committee.pack import services
+from committee.pack import builder, services
 
 logger = logging.getLogger(__name__)
 
@@ -68,3 +68,10 @@ def resume_interrupted_builds(**kwargs) -> None:
         # This runs in the worker's main process; the pool's children must not share its
         # database connection.
         connections.close_all()
+
+
+@worker_process_init.connect
+def warm_up_pack_renderer(**kwargs) -> None:
+    """Each worker process loads the fonts and compiles the papers' templates as it starts,
+    rather than in the first build it is given."""
+    builder.warm_up()

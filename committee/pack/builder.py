@@ -12,15 +12,19 @@ the front sheet, if a range changed).
 """
 
 import io
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pikepdf
 from django.conf import settings
+from django.template.loader import get_template
 from django.utils import timezone
 
-from . import stamps
+from committee import appendices
+
+from . import render, stamps
 from .assemble import Assembler, PartPdf, Section, assemble, open_part
 from .content import PackContent, Part
 from .render import Job, RenderPool, cache_key, peak_memory_mb
@@ -35,6 +39,17 @@ class BuildResult:
     front_pages: int
     ranges: dict[str, list[int]]
     timings: dict = field(default_factory=dict)
+
+
+def warm_up() -> None:
+    """What every build needs and a worker process can do once, when it starts (see
+    committee.tasks): WeasyPrint's fonts loaded, and the templates of the papers compiled
+    (Django's cached loader keeps them). A worker's first build is then as quick as the rest."""
+    render.warm_up()
+    folders = {"pdf", *(kind.template.split("/")[0] for kind in appendices.kinds())}
+    for folder in sorted(folders):
+        for path in sorted((settings.BASE_DIR / "templates" / folder).glob("*.html")):
+            get_template(f"{folder}/{path.name}")
 
 
 def build(
@@ -124,7 +139,8 @@ def _build(
     )
     timings["assemble_seconds"] = round(time.perf_counter() - step, 3)
     timings["total_seconds"] = round(time.perf_counter() - started, 3)
-    peaks = [r.peak_rss_mb for r in (*rendered.values(), *finishing.values()) if not r.cached]
+    # The renderer processes' peaks; what the builder rendered itself counts as the builder's.
+    peaks = [r.peak_rss_mb for r in (*rendered.values(), *finishing.values()) if r.pid not in (0, os.getpid())]
     timings["peak_rss_mb_renderers"] = round(max(peaks), 1) if peaks else None
     timings["peak_rss_mb_builder"] = round(peak_memory_mb(), 1)
     return BuildResult(

@@ -54,6 +54,7 @@ class Rendered:
     seconds: float = 0.0
     peak_rss_mb: float = 0.0
     cached: bool = False
+    pid: int = 0  # the process that rendered it
 
 
 def peak_memory_mb() -> float:
@@ -73,7 +74,9 @@ def render_job(job: Job) -> Rendered:
     started = time.perf_counter()
     options = {"pdf_variant": "pdf/ua-1"} if job.tagged else {}
     pdf = weasyprint.HTML(string=job.html, url_fetcher=_fetch_nothing).write_pdf(**options)
-    return Rendered(key=job.key, pdf=pdf, seconds=time.perf_counter() - started, peak_rss_mb=peak_memory_mb())
+    return Rendered(
+        key=job.key, pdf=pdf, seconds=time.perf_counter() - started, peak_rss_mb=peak_memory_mb(), pid=os.getpid()
+    )
 
 
 def cache_key(html: str, *, tagged: bool = True) -> str:
