@@ -33,16 +33,16 @@ def pack_pieces(
     """Rows in print order, cut into runs of about `budget` (in the units of `size`) each;
     a row longer than the budget is a piece on its own. Deterministic, so that an
     unchanged appendix splits the same way and its pieces come from the cache."""
-    pieces: list[list[Row]] = []
-    filled = budget
+    pieces: list[list[Row]] = [[]]
+    filled = 0
     for row in rows:
         weight = size(row)
-        if filled + weight > budget and (not pieces or pieces[-1]):
+        if filled + weight > budget and pieces[-1]:
             pieces.append([])
             filled = 0
         pieces[-1].append(row)
         filled += weight
-    return pieces
+    return [piece for piece in pieces if piece]
 
 
 @dataclass(frozen=True)

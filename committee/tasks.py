@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_process_init, worker_ready
+from celery.signals import worker_init, worker_ready
 from django.conf import settings
 from django.db import DatabaseError, connections
 
@@ -70,8 +70,10 @@ def resume_interrupted_builds(**kwargs) -> None:
         connections.close_all()
 
 
-@worker_process_init.connect
+@worker_init.connect
 def warm_up_pack_renderer(**kwargs) -> None:
-    """Each worker process loads the fonts and compiles the papers' templates as it starts,
-    rather than in the first build it is given."""
+    """The worker loads the fonts and compiles the papers' templates once, as it starts, in
+    its main process: every pool process forked from it (recycled ones too) starts warm,
+    rather than paying for it in its first build. Not in worker_process_init, which Celery
+    gives a few seconds before it replaces the process."""
     builder.warm_up()

@@ -3,8 +3,9 @@
 A plain page merge drops the tag tree. Here each tagged part's structure tree is kept: its
 /Document element becomes a /Part of the pack's /Document, its /ParentTree entries are
 renumbered into one /ParentTree, and every page's /StructParents (and each link's
-/StructParent) is moved by the same offset. Headers and footers are stamped on afterwards
-as /Artifact marked content (stamps.py), so that they are not read out as part of the papers. The
+/StructParent) is moved by the same offset. Headers and footers are stamped on each page as
+it is added, as /Artifact marked content (stamps.py), so that they are not read out as part of
+the papers. The
 outline is rebuilt: one bookmark per item, with its papers' own bookmarks beneath.
 
 Uploaded PDF appendices are merged page by page after their annotations are flattened and
@@ -118,7 +119,8 @@ class Section:
 
 class Assembler:
     """The pack being put together. `prepare` copies a part's objects in as soon as the part is
-    rendered, while the renderers work on the others; `assemble` then only orders them."""
+    rendered, while the renderers work on the others; `assemble` then orders the pages, joins
+    the structure trees and stamps each page, with little left to copy."""
 
     def __init__(self, *, lang: str):
         self.out = pikepdf.new()

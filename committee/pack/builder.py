@@ -1,10 +1,10 @@
 """From a pack's content to its PDF bytes.
 
 1. Render every paper not already cached, and the kit of page stamps, in parallel
-   (render.py, stamps.py).
-2. Open the parts; their page counts give each item's page range.
+   (render.py, stamps.py); meanwhile open each part as it comes and copy it into the pack.
+2. The parts' page counts give each item's page range.
 3. Render the front sheet with the true ranges.
-4. Assemble, stamping each page with its number (assemble.py).
+4. Assemble: order the pages, join the structure trees, stamp each page (assemble.py).
 
 Page numbers are stamped on rather than laid out with each paper, so a paper's rendering
 does not depend on where it falls in the pack: an edit re-renders that paper alone (and
@@ -91,8 +91,14 @@ def _build(
             opened[part.key] = open_part(part, rendered.pdf)
             pack.prepare(opened[part.key])
 
+    papers = {job.key for job in jobs}
+    kit_to_render = 0 if render.cache_has(kit_job.key) else 1
+    rendered_papers: set[str] = set()
+
     def on_paper(rendered, done, total):
-        report(10 + int(65 * done / total), f"Rendered {done} of {total} papers")
+        if rendered.key in papers:  # the stamp kit is not a paper
+            rendered_papers.add(rendered.key)
+            report(10 + int(65 * done / total), f"Rendered {len(rendered_papers)} of {total - kit_to_render} papers")
 
     rendered = pool.render_all([*jobs, kit_job], on_ready=on_ready, on_done=on_paper, tick=tick)
     timings["papers"] = len(jobs)

@@ -290,7 +290,8 @@ def _report_parts(item: AgendaItem, report: Report, notice: str) -> list[Part]:
             else:
                 # A long structured appendix may come in pieces, each its own document (and
                 # so rendered alongside the others): the first has the heading.
-                pieces = [mark_safe(piece) for piece in structured_appendix({}, appendix, "pdf").split(PACK_PART_BREAK)]  # noqa: S308 - pieces of the template's output
+                body = structured_appendix({}, appendix, "pdf", pieces=True)
+                pieces = [mark_safe(piece) for piece in body.split(PACK_PART_BREAK)]  # noqa: S308 - the template's output, cut
             for n, piece in enumerate(pieces):
                 html = render_to_string(
                     "pdf/appendix.html",
@@ -304,7 +305,7 @@ def _report_parts(item: AgendaItem, report: Report, notice: str) -> list[Part]:
                         "wide": bool(_STARTS_WIDE.match(piece)),
                     },
                 )
-                parts.append(Part(key=f"{key}-{n + 1}" if n else key, html=html, notice=appendix_notice))
+                parts.append(Part(key=f"{key} (piece {n + 1})" if n else key, html=html, notice=appendix_notice))
     return parts
 
 

@@ -203,7 +203,8 @@ class RenderPool:
     def render_all(self, jobs: list[Job], *, on_done=None, on_ready=None, tick=None) -> dict[str, Rendered]:
         """Render the jobs not already cached; return every job's PDF by key.
 
-        The renderers start first, and the cached PDFs are read while they work: a rebuild
+        After one look in the cache for each job, the renderers start, and the cached PDFs
+        are read while they work: a rebuild
         after one edit renders that paper in a renderer while this process reads (and, in
         `on_ready`, opens) all the others. `on_ready(rendered)` is called in this process for
         every PDF as soon as it is at hand, cached or new; `on_done(rendered, done, total)`

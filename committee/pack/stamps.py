@@ -34,6 +34,10 @@ class Piece:
     font: float
     bold: bool
 
+    @property
+    def wraps(self) -> bool:
+        return self.key.startswith("notice:")  # a marking may take two lines; labels never
+
 
 def pieces(notices: list[str], items: list[str]) -> list[Piece]:
     """The kit's pieces for a pack with these Part II markings and these items' labels."""
@@ -59,6 +63,8 @@ class Stamper:
     """Stamps the pages of one pack from its rendered kit."""
 
     def __init__(self, out: pikepdf.Pdf, kit: list[Piece], kit_pdf: pikepdf.Pdf):
+        if len(kit_pdf.pages) != len(kit):  # a page each, as the template lays them out
+            raise ValueError(f"The stamp kit has {len(kit_pdf.pages)} pages for {len(kit)} pieces")
         self.out = out
         self.kit = {piece.key: (piece, page) for piece, page in zip(kit, kit_pdf.pages, strict=True)}
         self._forms: dict[str, pikepdf.Object] = {}
@@ -81,11 +87,11 @@ class Stamper:
             placed.append((digit, left + f["label_width"] + f["gap"] + n * f["digit_width"], f["bottom"], 1))
         if notice:
             # Centred between the side margins; a page narrower than A4 gets it smaller.
-            scale = min(1, (width - 2 * NOTICE["side"]) / NOTICE["width"])
+            scale = max(0.3, min(1, (width - 2 * NOTICE["side"]) / NOTICE["width"]))
             x = (width - NOTICE["width"] * scale) / 2
             placed.append((f"notice:{notice}", x, height - NOTICE["top"] - NOTICE["height"] * scale, scale))
         if item:
-            x = width - ITEM["right"] - ITEM["width"]
+            x = max(0, width - ITEM["right"] - ITEM["width"])
             placed.append((f"item:{item}", x, height - ITEM["top"] - ITEM["height"], 1))
 
         resources = Dictionary()

@@ -8,11 +8,12 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def structured_appendix(context, appendix, medium="web"):
+def structured_appendix(context, appendix, medium="web", pieces=False):
     """Render a structured appendix with the template and selector its app registered.
 
-    For the pack (medium "pdf") the template gets `pack_part_break`, to print where the
-    appendix may be cut into several documents (committee.appendices.PACK_PART_BREAK)."""
+    With `pieces` (a lettered appendix in the pack, which renders each piece as a document
+    of its own) the template gets `pack_part_break`, to print where the appendix may be cut
+    (committee.appendices.PACK_PART_BREAK); elsewhere it prints in one piece."""
     ct = appendix.content_type
     kind = kind_for_label(f"{ct.app_label}.{ct.model}") if ct else None
     if kind is None or appendix.structured is None:
@@ -23,7 +24,7 @@ def structured_appendix(context, appendix, medium="web"):
         {
             "appendix": appendix,
             "medium": medium,
-            "pack_part_break": mark_safe(PACK_PART_BREAK) if medium == "pdf" else "",  # noqa: S308 - a constant
+            "pack_part_break": mark_safe(PACK_PART_BREAK) if pieces else "",  # noqa: S308 - a constant
             **data,
         },
         request=context.get("request"),

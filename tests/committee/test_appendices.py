@@ -17,4 +17,5 @@ def test_a_row_longer_than_the_budget_is_a_piece_of_its_own():
 
 def test_a_short_appendix_stays_whole_and_an_empty_one_has_no_pieces():
     assert pack_pieces(["a", "b"], size=len, budget=10) == [["a", "b"]]
+    assert pack_pieces(["", "b"], size=len, budget=10) == [["", "b"]]  # an empty first row
     assert pack_pieces([], size=len, budget=10) == []
