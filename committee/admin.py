@@ -62,6 +62,26 @@ class KeepPublishedMixin:
         return super().has_delete_permission(request, obj)
 
 
+def service_page(model_admin, request, *, ready: bool, run, template: str, context: dict):
+    """An admin page that confirms one call to a service (publish, cancel, take a snapshot...).
+
+    When `ready` (the officer posted it, its form is valid) it calls `run()`, which calls the
+    service and returns what to tell the officer and where to go next. A ValidationError
+    from the service changes nothing and its messages are shown on the page, as `errors`.
+    """
+    errors = []
+    if ready:
+        try:
+            done, next_url = run()
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            model_admin.message_user(request, done, messages.SUCCESS)
+            return redirect(next_url)
+    page = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "errors": errors}
+    return TemplateResponse(request, template, {**page, **context})
+
+
 def published_meeting_of(obj) -> Meeting | None:
     meeting = {
         Meeting: lambda o: o,
@@ -271,28 +291,28 @@ class MeetingAdmin(KeepPublishedMixin, SimpleHistoryAdmin):
         self._check_publish_permission(request)
         meeting = get_object_or_404(Meeting, pk=pk)
         late = services.is_late(meeting=meeting)
-        errors = []
-        if request.method == "POST":
-            try:
-                services.meeting_publish_agenda(
-                    meeting=meeting, by=request.user, late_reasons=request.POST.get("late_reasons", "")
-                )
-            except ValidationError as exc:
-                errors = exc.messages
-            else:
-                self.message_user(request, f"The agenda for {meeting} is published.", messages.SUCCESS)
-                return redirect("admin:committee_meeting_change", meeting.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Publish the agenda: {meeting}",
-            "meeting": meeting,
-            "opts": self.model._meta,
-            "problems": services.publication_problems(meeting=meeting),
-            "late": late,
-            "errors": errors,
-            "late_reasons": request.POST.get("late_reasons", ""),
-        }
-        return TemplateResponse(request, "admin/committee/meeting/publish.html", context)
+        late_reasons = request.POST.get("late_reasons", "")
+
+        def publish():
+            services.meeting_publish_agenda(meeting=meeting, by=request.user, late_reasons=late_reasons)
+            return f"The agenda for {meeting} is published.", reverse(
+                "admin:committee_meeting_change", args=[meeting.pk]
+            )
+
+        return service_page(
+            self,
+            request,
+            ready=request.method == "POST",
+            run=publish,
+            template="admin/committee/meeting/publish.html",
+            context={
+                "title": f"Publish the agenda: {meeting}",
+                "meeting": meeting,
+                "problems": services.publication_problems(meeting=meeting),
+                "late": late,
+                "late_reasons": late_reasons,
+            },
+        )
 
     def reorder_view(self, request, pk):
         """Move items up and down the agenda; optionally renumber them 1..n to match."""
@@ -320,28 +340,25 @@ class MeetingAdmin(KeepPublishedMixin, SimpleHistoryAdmin):
     def cancel_view(self, request, pk):
         self._check_publish_permission(request)
         meeting = get_object_or_404(Meeting, pk=pk)
-        errors = []
-        if request.method == "POST":
-            try:
-                services.meeting_cancel(
-                    meeting=meeting,
-                    by=request.user,
-                    reason=request.POST.get("reason", ""),
-                    postpone=request.POST.get("postpone") == "1",
-                )
-            except ValidationError as exc:
-                errors = exc.messages
-            else:
-                self.message_user(request, f"{meeting} is {meeting.get_status_display().lower()}.", messages.SUCCESS)
-                return redirect("admin:committee_meeting_change", meeting.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Cancel or postpone: {meeting}",
-            "meeting": meeting,
-            "opts": self.model._meta,
-            "errors": errors,
-        }
-        return TemplateResponse(request, "admin/committee/meeting/cancel.html", context)
+
+        def cancel():
+            services.meeting_cancel(
+                meeting=meeting,
+                by=request.user,
+                reason=request.POST.get("reason", ""),
+                postpone=request.POST.get("postpone") == "1",
+            )
+            done = f"{meeting} is {meeting.get_status_display().lower()}."
+            return done, reverse("admin:committee_meeting_change", args=[meeting.pk])
+
+        return service_page(
+            self,
+            request,
+            ready=request.method == "POST",
+            run=cancel,
+            template="admin/committee/meeting/cancel.html",
+            context={"title": f"Cancel or postpone: {meeting}", "meeting": meeting},
+        )
 
     def _run_for_each(self, request, queryset, service, done: str):
         if not services.may_publish(request.user):

@@ -3,18 +3,17 @@ values and comparators import from CSV or XLSX (all or nothing, with a preview);
 report is reported to a meeting through a service, which freezes it."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from committee.admin import WrittenByServicesMixin
+from committee.admin import WrittenByServicesMixin, service_page
 from committee.imports import IMPORT_FORMATS
 from committee.models import Report
 
@@ -210,26 +209,21 @@ class PerformanceReportAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         report = get_object_or_404(PerformanceReport, pk=pk)
         form = ReportToMeetingForm(request.POST or None)
-        errors = []
-        if request.method == "POST" and form.is_valid():
-            try:
-                snapshot, _ = services.performance_report_present(
-                    report=report, committee_report=form.cleaned_data["committee_report"], by=request.user
-                )
-            except ValidationError as exc:
-                errors = exc.messages
-            else:
-                messages.success(request, f"Reported and frozen: {snapshot}.")
-                return redirect(snapshot.get_absolute_url())
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Report to a meeting: {report}",
-            "report": report,
-            "form": form,
-            "errors": errors,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "performance/admin_report_to_meeting.html", context)
+
+        def present():
+            snapshot, _ = services.performance_report_present(
+                report=report, committee_report=form.cleaned_data["committee_report"], by=request.user
+            )
+            return f"Reported and frozen: {snapshot}.", snapshot.get_absolute_url()
+
+        return service_page(
+            self,
+            request,
+            ready=request.method == "POST" and form.is_valid(),
+            run=present,
+            template="performance/admin_report_to_meeting.html",
+            context={"title": f"Report to a meeting: {report}", "report": report, "form": form},
+        )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:

@@ -10,12 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from committee.admin import service_page
 from committee.imports import IMPORT_FORMATS
 from committee.models import Appendix, Report
 
@@ -128,32 +128,30 @@ class RegisterAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         register = get_object_or_404(Register, pk=pk)
         form = TakeSnapshotForm(request.POST or None)
-        errors = []
-        if request.method == "POST" and form.is_valid():
-            try:
-                snapshot = services.snapshot_take(
-                    register=register,
-                    period_label=form.cleaned_data["period_label"],
-                    lock=form.cleaned_data["lock"],
-                    by=request.user,
-                )
-            except ValidationError as exc:
-                errors = exc.messages
-            else:
-                self.message_user(
-                    request, f"{snapshot} taken: {snapshot.entries.count()} entries frozen.", messages.SUCCESS
-                )
-                return redirect("admin:risks_registersnapshot_change", snapshot.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Take a quarterly snapshot: {register}",
-            "register": register,
-            "form": form,
-            "errors": errors,
-            "open_count": register.entries.filter(is_open=True).count(),
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "risks/admin/take_snapshot.html", context)
+
+        def take():
+            snapshot = services.snapshot_take(
+                register=register,
+                period_label=form.cleaned_data["period_label"],
+                lock=form.cleaned_data["lock"],
+                by=request.user,
+            )
+            done = f"{snapshot} taken: {snapshot.entries.count()} entries frozen."
+            return done, reverse("admin:risks_registersnapshot_change", args=[snapshot.pk])
+
+        return service_page(
+            self,
+            request,
+            ready=request.method == "POST" and form.is_valid(),
+            run=take,
+            template="risks/admin/take_snapshot.html",
+            context={
+                "title": f"Take a quarterly snapshot: {register}",
+                "register": register,
+                "form": form,
+                "open_count": register.entries.filter(is_open=True).count(),
+            },
+        )
 
     @admin.action(description="Take a quarterly snapshot of the selected register")
     def take_snapshot(self, request, queryset):
@@ -497,55 +495,49 @@ class RegisterSnapshotAdmin(SimpleHistoryAdmin):
         if not self.has_lock_permission(request):
             raise PermissionDenied
         snapshot = get_object_or_404(RegisterSnapshot, pk=pk)
-        errors = []
-        if request.method == "POST":
-            try:
-                services.snapshot_lock(snapshot=snapshot, by=request.user)
-            except ValidationError as exc:
-                errors = exc.messages
-            else:
-                self.message_user(request, f"{snapshot} is locked as reported.", messages.SUCCESS)
-                return redirect("admin:risks_registersnapshot_change", snapshot.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Lock as reported: {snapshot}",
-            "snapshot": snapshot,
-            "errors": errors,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "risks/admin/lock_snapshot.html", context)
+
+        def lock():
+            services.snapshot_lock(snapshot=snapshot, by=request.user)
+            return f"{snapshot} is locked as reported.", reverse(
+                "admin:risks_registersnapshot_change", args=[snapshot.pk]
+            )
+
+        return service_page(
+            self,
+            request,
+            ready=request.method == "POST",
+            run=lock,
+            template="risks/admin/lock_snapshot.html",
+            context={"title": f"Lock as reported: {snapshot}", "snapshot": snapshot},
+        )
 
     def attach_view(self, request, pk):
         if not request.user.has_perm("committee.add_appendix"):
             raise PermissionDenied
         snapshot = get_object_or_404(RegisterSnapshot, pk=pk)
         form = AttachForm(request.POST or None)
-        errors = []
-        if request.method == "POST" and form.is_valid():
+
+        def attach():
             data = form.cleaned_data
-            try:
-                appendix = services.snapshot_attach(
-                    snapshot=snapshot,
-                    report=data["report"],
-                    letter=data["letter"],
-                    title=data["title"],
-                    summary_threshold=data["summary_threshold"],
-                    by=request.user,
-                )
-            except ValidationError as exc:
-                errors = exc.messages
-            else:
-                self.message_user(request, f"{snapshot} is {appendix} of {data['report']}.", messages.SUCCESS)
-                return redirect("admin:risks_registersnapshot_change", snapshot.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Attach to a report: {snapshot}",
-            "snapshot": snapshot,
-            "form": form,
-            "errors": errors,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "risks/admin/attach_snapshot.html", context)
+            appendix = services.snapshot_attach(
+                snapshot=snapshot,
+                report=data["report"],
+                letter=data["letter"],
+                title=data["title"],
+                summary_threshold=data["summary_threshold"],
+                by=request.user,
+            )
+            done = f"{snapshot} is {appendix} of {data['report']}."
+            return done, reverse("admin:risks_registersnapshot_change", args=[snapshot.pk])
+
+        return service_page(
+            self,
+            request,
+            ready=request.method == "POST" and form.is_valid(),
+            run=attach,
+            template="risks/admin/attach_snapshot.html",
+            context={"title": f"Attach to a report: {snapshot}", "snapshot": snapshot, "form": form},
+        )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["may_lock"] = self.has_lock_permission(request)
