@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import weasyprint
-from weasyprint.text.fonts import FontConfiguration
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from weasyprint.text.fonts import FontConfiguration
 
 logger = logging.getLogger(__name__)
 
