@@ -48,6 +48,7 @@ bench-web: $(STAMP)
 
 bench-pack: system-check
 	QUORUM_VAR_DIR=$${QUORUM_VAR_DIR:-var/bench-pack} $(PY) bench/pack.py
+	QUORUM_VAR_DIR=$${QUORUM_VAR_DIR:-var/bench-pack} $(PY) bench/render_costs.py
 
 clean:
 	rm -rf var/ node_modules/

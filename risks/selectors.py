@@ -7,6 +7,7 @@ entries are never shown outside the officers' admin.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
@@ -244,7 +245,8 @@ def snapshot_appendix_context(snapshot: RegisterSnapshot) -> dict:
         "snapshot": snapshot,
         "previous": snapshot.previous if snapshot.previous_id else None,
         "groups": groups,
-        "pieces": _pack_pieces(groups),
+        # Only the agenda pack cuts the register (the template calls this there alone).
+        "pieces": partial(_pack_pieces, groups),
         "bands": bands,
         "key": score_grid(bands),
         "unplaced_count": sum(1 for entry in entries if not entry.residual_placed or not entry.inherent_placed),

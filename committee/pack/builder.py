@@ -92,13 +92,14 @@ def _build(
             pack.prepare(opened[part.key])
 
     papers = {job.key for job in jobs}
-    kit_to_render = 0 if render.cache_has(kit_job.key) else 1
-    rendered_papers: set[str] = set()
+    papers_done = 0
 
-    def on_paper(rendered, done, total):
+    def on_paper(rendered, rendering):
+        nonlocal papers_done
         if rendered.key in papers:  # the stamp kit is not a paper
-            rendered_papers.add(rendered.key)
-            report(10 + int(65 * done / total), f"Rendered {len(rendered_papers)} of {total - kit_to_render} papers")
+            papers_done += 1
+            total = len(papers & rendering)
+            report(10 + int(65 * papers_done / total), f"Rendered {papers_done} of {total} papers")
 
     rendered = pool.render_all([*jobs, kit_job], on_ready=on_ready, on_done=on_paper, tick=tick)
     timings["papers"] = len(jobs)

@@ -78,7 +78,8 @@ _fonts: FontConfiguration | None = None
 def _font_configuration() -> FontConfiguration:
     """One font configuration per process, for every paper it renders: WeasyPrint otherwise
     loads Fontconfig's configuration and a new Pango font map for each document, and
-    starts each paper with cold font caches (together about 4% of a pack's rendering)."""
+    starts each paper with cold font caches (a few per cent of a pack's rendering, as
+    bench/render_costs.py measures)."""
     global _fonts
     if _fonts is None:
         _fonts = FontConfiguration()
@@ -150,17 +151,12 @@ def cache_prune(*, older_than: timedelta) -> int:
     return removed
 
 
-_warm = False
-
-
 def warm_up() -> None:
     """Load fonts once in this process, so that forked renderers start warm."""
-    global _warm
-    if not _warm:
+    if _fonts is None:
         weasyprint.HTML(string='<html lang="en"><p style="font-family: Liberation Sans">.</p></html>').write_pdf(
             font_config=_font_configuration()
         )
-        _warm = True
 
 
 def _renderer_started() -> None:
@@ -174,7 +170,7 @@ def _renderer_started() -> None:
     # collect garbage every 700 of them, each time walking what the renderer inherited: a
     # tenth of the papers' rendering went on it. A renderer lives for one build, so it
     # collects less often (every 50,000 objects; the oldest generation hardly ever); its
-    # peak memory did not grow (docs/benchmarks.md).
+    # peak memory grew by a few megabytes at most (bench/render_costs.py).
     gc.set_threshold(50_000, 20, 100)
 
 
@@ -230,19 +226,22 @@ class RenderPool:
         """Render the jobs not already cached; return every job's PDF by key.
 
         After one look in the cache for each job, the renderers start, and the cached PDFs
-        are read while they work: a rebuild
-        after one edit renders that paper in a renderer while this process reads (and, in
-        `on_ready`, opens) all the others. `on_ready(rendered)` is called in this process for
-        every PDF as soon as it is at hand, cached or new; `on_done(rendered, done, total)`
-        as each new one is rendered; `tick()` at least every few seconds while waiting (the
-        build renews its lease there).
+        are read while they work: a rebuild after one edit renders that paper in a renderer
+        while this process reads (and, in `on_ready`, opens) all the others.
+        `on_ready(rendered)` is called in this process for every PDF as soon as it is at
+        hand, cached or new; `on_done(rendered, rendering)` as each new one is rendered, with
+        the keys of all those this call renders; `tick()` at least every few seconds while
+        waiting (the build renews its lease there).
         """
         unique: dict[str, Job] = {}
         for job in jobs:
             unique.setdefault(job.key, job)
-        cached = [job for job in unique.values() if cache_has(job.key)]
-        # Longest first, so that the last paper to finish is a short one.
-        todo = sorted((job for job in unique.values() if job not in cached), key=lambda j: len(j.html), reverse=True)
+        cached: list[Job] = []
+        todo: list[Job] = []
+        for key, job in unique.items():
+            (cached if cache_has(key) else todo).append(job)
+        todo.sort(key=lambda j: len(j.html), reverse=True)  # longest first: the last to finish is short
+        rendering = frozenset(job.key for job in todo)
         if self.workers > 1 and todo and (len(todo) > 1 or cached):
             finished = self._parallel(todo, tick)
         else:
@@ -263,11 +262,11 @@ class RenderPool:
                 ready(rendered)
             else:
                 ready(Rendered(key=job.key, pdf=pdf, cached=True))
-        for done, rendered in enumerate(finished, start=1):
+        for rendered in finished:
             cache_put(rendered.key, rendered.pdf)
             ready(rendered)
             if on_done:
-                on_done(rendered, done, len(todo))
+                on_done(rendered, rendering)
         return results
 
     def _parallel(self, jobs: list[Job], tick):

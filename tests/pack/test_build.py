@@ -3,6 +3,7 @@ read page by page. Builds run in this process exactly as the worker runs them.""
 
 import io
 import re
+import shutil
 
 import pdfplumber
 import pikepdf
@@ -352,3 +353,31 @@ def test_a_preview_before_publication_reads_as_the_public_will_and_is_for_office
     client.force_login(officer)
     response = client.get(preview.get_absolute_url())
     assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+
+
+def test_the_officer_sees_how_many_papers_are_rendered_and_how_many_are_left(agenda, settings, tmp_path):
+    from committee.pack import builder
+    from committee.pack.content import gather
+
+    # The uploads, and an empty part cache: every paper is rendered.
+    shutil.copytree(settings.MEDIA_ROOT, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("parts"))
+    settings.MEDIA_ROOT = tmp_path
+    notes = []
+
+    def progress(percent, note):
+        notes.append((percent, note))
+
+    content = gather(agenda, kind="public", scope="full")
+    papers = sum(1 for paper in content.papers for part in paper.parts if not part.is_upload)
+    builder.build(content, progress=progress)
+    counts = [note for _, note in notes if note.startswith("Rendered ")]
+    # Papers only: the stamp kit, rendered with them, is not one the officer knows of.
+    assert counts == [f"Rendered {n} of {papers} papers" for n in range(1, papers + 1)]
+    assert [percent for percent, _ in notes] == sorted(percent for percent, _ in notes)
+
+    Report.objects.filter(agenda_item__meeting=agenda, title="Highways Maintenance Update").update(
+        executive_summary="<p>Potholes were filled, and more were found.</p>"
+    )
+    notes.clear()
+    builder.build(gather(agenda, kind="public", scope="full"), progress=progress)
+    assert [note for _, note in notes if note.startswith("Rendered ")] == ["Rendered 1 of 1 papers"]
