@@ -143,7 +143,7 @@ def check(pdf_data: bytes) -> dict:
 
 
 def warm_up() -> None:
-    """Every measurement starts as a worker process does (committee.tasks): fonts loaded and
+    """Every measurement starts as a worker process does (committee.pack.tasks): fonts loaded and
     the papers' templates compiled. The one-document render gets the same start."""
     from committee.pack.builder import warm_up
 

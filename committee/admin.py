@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_helpers import WrittenByServicesMixin, service_page
+
 from . import services
 from .models import (
     EXEMPT_PARAGRAPHS,
@@ -38,20 +40,6 @@ admin.site.site_title = "Quorum"
 admin.site.index_title = "Democratic services"
 
 
-class WrittenByServicesMixin:
-    """For records that only a service writes (pack versions, frozen reports): officers look,
-    never add, change or delete."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class KeepPublishedMixin:
     """Nothing published may be deleted (domain rules 10: six years for agendas, reports and
     minutes): a correction is an edit, kept in history, and makes a new pack version."""
@@ -60,26 +48,6 @@ class KeepPublishedMixin:
         if obj is not None and published_meeting_of(obj) is not None:
             return False
         return super().has_delete_permission(request, obj)
-
-
-def service_page(model_admin, request, *, ready: bool, run, template: str, context: dict):
-    """An admin page that confirms one call to a service (publish, cancel, take a snapshot...).
-
-    When `ready` (the officer posted it, its form is valid) it calls `run()`, which calls the
-    service and returns what to tell the officer and where to go next. A ValidationError
-    from the service changes nothing and its messages are shown on the page, as `errors`.
-    """
-    errors = []
-    if ready:
-        try:
-            done, next_url = run()
-        except ValidationError as exc:
-            errors = exc.messages
-        else:
-            model_admin.message_user(request, done, messages.SUCCESS)
-            return redirect(next_url)
-    page = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "errors": errors}
-    return TemplateResponse(request, template, {**page, **context})
 
 
 def published_meeting_of(obj) -> Meeting | None:
@@ -243,7 +211,6 @@ class MeetingAdmin(KeepPublishedMixin, SimpleHistoryAdmin):
     ]
     inlines = [AgendaItemInline, AttendanceInline]
     actions = ["publish_agenda", "mark_held", "publish_minutes"]
-    change_form_template = "admin/committee/meeting/change_form.html"
 
     @admin.display(description="Five clear days")
     def deadline_state(self, meeting):

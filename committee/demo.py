@@ -1,4 +1,4 @@
-"""Load the seed meeting (committee/demo/lancashire.toml) into the database.
+"""Load the seed meeting (committee/demo_data/lancashire.toml) into the database.
 
 Idempotent: a committee that is already there is left as it is (an officer may have edited
 it), so `make run` can run this every time.
@@ -30,9 +30,9 @@ from .models import (
     Venue,
 )
 
-DEMO_FILE = Path(__file__).parent / "demo" / "lancashire.toml"
+DEMO_FILE = Path(__file__).parent / "demo_data" / "lancashire.toml"
 # Not from the seed: a labelled Part II item so that the demo shows the gate at work.
-ILLUSTRATIVE_FILE = Path(__file__).parent / "demo" / "illustrative.toml"
+ILLUSTRATIVE_FILE = Path(__file__).parent / "demo_data" / "illustrative.toml"
 COMMITTEE_SLUG = "cabinet-committee-on-performance-improvement"
 
 # Demo logins: printed by `make run`. Never load the demo into a production database.

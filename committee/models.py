@@ -16,8 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.richtext import RichTextField
+from core.text import join_and
+
 from .appendices import content_type_choices
-from .richtext import RichTextField
 from .validators import validate_pdf_upload
 
 EXEMPT_PARAGRAPHS = {
@@ -107,17 +109,15 @@ class Restrictable(models.Model):
         numbers = [str(n) for n in self.paragraph_numbers]
         if not numbers:
             return ""
-        joined = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " and " + numbers[-1]
-        return f"Paragraph{'s' if len(numbers) > 1 else ''} {joined}"
+        return f"Paragraph{'s' if len(numbers) > 1 else ''} {join_and(numbers)}"
 
     @property
     def not_for_publication_notice(self) -> str:
         if self.access == Access.CONFIDENTIAL:
             return "Confidential information: not for publication (s100A(3) of the Local Government Act 1972)"
         numbers = [str(n) for n in self.paragraph_numbers]
-        joined = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " and " + numbers[-1]
         return (
-            f"Not for publication by virtue of paragraph{'s' if len(numbers) > 1 else ''} {joined} "
+            f"Not for publication by virtue of paragraph{'s' if len(numbers) > 1 else ''} {join_and(numbers)} "
             "of Part 1 of Schedule 12A to the Local Government Act 1972"
         )
 

@@ -202,8 +202,9 @@ def appendix_prepare(*, appendix: Appendix) -> Appendix:
 def structured_appendix_text(*, appendix: Appendix) -> str:
     from django.template.loader import render_to_string
 
+    from core.richtext import plain_text
+
     from .appendices import kind_for_label
-    from .richtext import plain_text
 
     ct = appendix.content_type
     kind = kind_for_label(f"{ct.app_label}.{ct.model}")

@@ -67,12 +67,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.forms",
     "simple_history",
     "django_tables2",
     "django_filters",
     "import_export",
     "rest_framework",
     "drf_spectacular",
+    "core",
     "committee",
     "risks",
     "performance",
@@ -88,7 +90,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "committee.middleware.PrivateWhenSignedIn",
+    "core.middleware.PrivateWhenSignedIn",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -107,11 +109,14 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "committee.context_processors.council",
+                "core.context_processors.council",
             ],
         },
     },
 ]
+
+# Widgets' templates are found where every other template is (templates/), not only in apps.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(

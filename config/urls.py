@@ -5,8 +5,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
 
-from committee import api
-from committee.sitemaps import SITEMAPS
+from committee.portal import api
+from committee.portal.sitemaps import SITEMAPS
 
 router = DefaultRouter()
 router.register("committees", api.CommitteeViewSet, basename="committee")
@@ -22,9 +22,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("packs/", include("committee.pack_urls")),
+    path("packs/", include("committee.pack.urls")),
     path("risks/", include("risks.urls")),
     path("performance/", include("performance.urls")),
     path("send/", include("send_actions.urls")),
-    path("", include("committee.urls")),
+    path("", include("committee.portal.urls")),
 ]

@@ -13,9 +13,9 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from committee.admin import WrittenByServicesMixin, service_page
-from committee.imports import IMPORT_FORMATS
 from committee.models import Report
+from core.admin_helpers import WrittenByServicesMixin, service_page
+from core.imports import IMPORT_FORMATS
 
 from . import services
 from .figures import format_figure
@@ -221,7 +221,7 @@ class PerformanceReportAdmin(SimpleHistoryAdmin):
             request,
             ready=request.method == "POST" and form.is_valid(),
             run=present,
-            template="performance/admin_report_to_meeting.html",
+            template="admin/performance/performancereport/report_to_meeting.html",
             context={"title": f"Report to a meeting: {report}", "report": report, "form": form},
         )
 
@@ -232,8 +232,6 @@ class PerformanceReportAdmin(SimpleHistoryAdmin):
             )
             context["preview_url"] = reverse("performance:report-preview", args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-    change_form_template = "performance/admin_report_change_form.html"
 
 
 class ReportTableInline(admin.StackedInline):

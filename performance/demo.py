@@ -1,4 +1,4 @@
-"""Load the seed's Q4 2017/18 performance report (performance/demo/q4_2017_18.toml), report
+"""Load the seed's Q4 2017/18 performance report (performance/demo_data/q4_2017_18.toml), report
 it to the 27 June 2018 meeting and put it inside the committee report that presented it.
 
 The TOML keeps each cell as the seed prints it; `parse_cell` reads the number, its decimal
@@ -39,7 +39,7 @@ from .models import (
     Value,
 )
 
-DEMO_FILE = Path(__file__).parent / "demo" / "q4_2017_18.toml"
+DEMO_FILE = Path(__file__).parent / "demo_data" / "q4_2017_18.toml"
 POLARITIES = {"H": Polarity.HIGH, "L": Polarity.LOW, "-": Polarity.NEITHER}
 PLACEHOLDERS = {"-", "n/a", "New measure"}
 

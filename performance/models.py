@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from committee.richtext import RichTextField
+from core.richtext import RichTextField
 
 MAX_DECIMAL_PLACES = 4
 # Figures are kept to six decimal places: rates and averages are printed with at most four.

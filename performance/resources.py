@@ -9,7 +9,7 @@ rollback on validation errors, forced here). Figures are typed as they should be
 
 from import_export import fields, widgets
 
-from committee.imports import AllOrNothingResource
+from core.imports import AllOrNothingResource
 
 from . import figures
 from .models import Comparator, Measure, ReportingPeriod, Value

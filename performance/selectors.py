@@ -17,7 +17,8 @@ from django.http import Http404
 
 from committee import selectors as committee_selectors
 from committee.models import Appendix
-from committee.richtext import sanitise
+from core.richtext import sanitise
+from core.text import join_and
 
 from . import figures
 from .models import (
@@ -56,10 +57,6 @@ def _number(value: Decimal) -> str:
     # Plain notation ("100", not "1E+2"), without the storage's trailing zeros: the
     # printed decimal places are kept beside it.
     return format(value.normalize(), "f")
-
-
-def _join(labels: list[str]) -> str:
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
 # Gathering a report ---------------------------------------------------------------------------
@@ -181,7 +178,7 @@ def _table_layout(table: ReportTable, groups, rows_by_group, commentary, context
     notes_after = []
     if provisional_periods:
         labels = [provisional_periods[key] for key in sorted(provisional_periods)]
-        notes_after.append(PROVISIONAL_NOTE.format(periods=_join(labels)))
+        notes_after.append(PROVISIONAL_NOTE.format(periods=join_and(labels)))
     return {
         "caption": table.caption,
         "headers": {
@@ -406,7 +403,7 @@ def _caption(table: dict) -> str:
     labels = [g["label"] for g in table["groups"] if g["label"]]
     if not labels:
         labels = [c["heading"] for c in table["commentary"] if c["heading"]]
-    return _join(labels) if labels else table["headers"]["measure"]
+    return join_and(labels) if labels else table["headers"]["measure"]
 
 
 # Reported reports, through the gate -----------------------------------------------------------

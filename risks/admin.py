@@ -15,9 +15,9 @@ from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from committee.admin import service_page
-from committee.imports import IMPORT_FORMATS
 from committee.models import Appendix, Report
+from core.admin_helpers import service_page
+from core.imports import IMPORT_FORMATS
 
 from . import selectors, services
 from .models import (
@@ -98,7 +98,6 @@ class RegisterAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ScoreBandInline]
     actions = ["take_snapshot"]
-    change_form_template = "risks/admin/register_change_form.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(open_count=Count("entries", distinct=True))
@@ -144,7 +143,7 @@ class RegisterAdmin(SimpleHistoryAdmin):
             request,
             ready=request.method == "POST" and form.is_valid(),
             run=take,
-            template="risks/admin/take_snapshot.html",
+            template="admin/risks/register/take_snapshot.html",
             context={
                 "title": f"Take a quarterly snapshot: {register}",
                 "register": register,
@@ -168,7 +167,7 @@ class RegisterAdmin(SimpleHistoryAdmin):
 class ScoreInput(forms.NumberInput):
     """The score box, followed by the resulting score and band, worked out as likelihood and
     impact are chosen (risks/scoring.js); the bands of every register travel with it.
-    Its template lives in risks/templates/, where Django's form renderer looks for widgets."""
+    Its template is templates/risks/widgets/ (FORM_RENDERER reads the project templates)."""
 
     template_name = "risks/widgets/score_input.html"
 
@@ -371,7 +370,6 @@ class RegisterSnapshotAdmin(SimpleHistoryAdmin):
     search_fields = ["period_label", "register_name"]
     inlines = [SnapshotEntryInline]
     actions = ["lock_selected"]
-    change_form_template = "risks/admin/snapshot_change_form.html"
     fields = [
         "register",
         "period_label",
@@ -507,7 +505,7 @@ class RegisterSnapshotAdmin(SimpleHistoryAdmin):
             request,
             ready=request.method == "POST",
             run=lock,
-            template="risks/admin/lock_snapshot.html",
+            template="admin/risks/registersnapshot/lock.html",
             context={"title": f"Lock as reported: {snapshot}", "snapshot": snapshot},
         )
 
@@ -535,7 +533,7 @@ class RegisterSnapshotAdmin(SimpleHistoryAdmin):
             request,
             ready=request.method == "POST" and form.is_valid(),
             run=attach,
-            template="risks/admin/attach_snapshot.html",
+            template="admin/risks/registersnapshot/attach.html",
             context={"title": f"Attach to a report: {snapshot}", "snapshot": snapshot, "form": form},
         )
 

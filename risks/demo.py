@@ -1,4 +1,4 @@
-"""Load the seed's Corporate Risk & Opportunity Register Q1 2018/19 (risks/demo/*.toml).
+"""Load the seed's Corporate Risk & Opportunity Register Q1 2018/19 (risks/demo_data/*.toml).
 
 The live register gets the fourteen entries as the seed gives them; a Q1 2018/19 snapshot is
 taken and locked, and attached to item 4 of the 27 June 2018 meeting ("Corporate Risk and
@@ -17,7 +17,7 @@ from committee import demo as committee_demo
 from . import services
 from .models import Entry, Register, RiskType
 
-DEMO_FILE = Path(__file__).parent / "demo" / "corporate_q1_2018_19.toml"
+DEMO_FILE = Path(__file__).parent / "demo_data" / "corporate_q1_2018_19.toml"
 TEXT_FIELDS = ("description", "consequences", "controls", "actions")
 
 

@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from committee.richtext import RichTextField
+from core.richtext import RichTextField
 
 from .colours import contrast_ratio
 

@@ -11,7 +11,7 @@ import re
 from django.core.exceptions import ValidationError
 from import_export import fields, widgets
 
-from committee.imports import AllOrNothingResource
+from core.imports import AllOrNothingResource
 
 from . import services
 from .models import Entry, Kind, Register, RiskType

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from import_export.admin import ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from committee.imports import IMPORT_FORMATS
+from core.imports import IMPORT_FORMATS
 
 from . import services
 from .forms import ActionAdminForm, KeyTaskAdminForm, PlanConfirmImportForm, PlanImportForm

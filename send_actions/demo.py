@@ -1,4 +1,4 @@
-"""Load the seed's SEND Written Statement of Action (send_actions/demo/wsoa.toml).
+"""Load the seed's SEND Written Statement of Action (send_actions/demo_data/wsoa.toml).
 
 The whole plan: areas of concern 1-12, the five working groups and their leads, actions
 A-L, every key task with its date to complete, expected outcome and the seed's progress.
@@ -36,7 +36,7 @@ from .models import (
     parse_month,
 )
 
-DEMO_FILE = Path(__file__).parent / "demo" / "wsoa.toml"
+DEMO_FILE = Path(__file__).parent / "demo_data" / "wsoa.toml"
 SEED_UPDATE_DATE = date(2018, 5, 1)  # the WSoA's date: "May 2018"
 SEED_UPDATE_BY = "SEND Partnership Board"
 REPORT_TITLE = "Quarterly Corporate Performance Monitoring Report"

@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from committee.richtext import RichTextField
+from core.richtext import RichTextField
 
 # The month names as the council writes them in the seed's tables ("Sept 2018", "Mar 2018",
 # "July 2018", "April 2018"); Feb and Aug do not occur there and follow Jan and Mar.

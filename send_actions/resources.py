@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from import_export import fields, widgets
 
-from committee.imports import AllOrNothingResource
+from core.imports import AllOrNothingResource
 
 from .models import ActionPlan, KeyTask, ProgressUpdate, Status
 

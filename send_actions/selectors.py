@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 
 from committee import selectors as committee_selectors
 from committee.models import Member
-from committee.richtext import sanitise
+from core.richtext import sanitise
 
 from .models import (
     Action,

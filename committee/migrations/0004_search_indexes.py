@@ -2,7 +2,7 @@
 PostgreSQL computes and stores whenever a row is written (GENERATED ALWAYS ... STORED), and
 a GIN index on it. Ranking then reads the stored vector instead of parsing every matching
 document again. The models do not declare the column (SQLite, for the demo, has no
-tsvector: it searches by LIKE); committee.search reads it on PostgreSQL only, and
+tsvector: it searches by LIKE); committee.portal.search reads it on PostgreSQL only, and
 tests/committee/test_search_index.py checks that the index serves the match."""
 
 from django.db import migrations

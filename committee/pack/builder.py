@@ -43,7 +43,7 @@ class BuildResult:
 
 def warm_up() -> None:
     """What every build needs and a worker process can do once, when it starts (see
-    committee.tasks): WeasyPrint's fonts loaded, and the templates of the papers compiled
+    committee.pack.tasks): WeasyPrint's fonts loaded, and the templates of the papers compiled
     (Django's cached loader keeps them). A worker's first build is then as quick as the rest."""
     render.warm_up()
     folders = {"pdf", *(kind.template.split("/")[0] for kind in appendices.kinds())}

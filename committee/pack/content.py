@@ -24,6 +24,7 @@ from committee import selectors
 from committee.appendices import PACK_PART_BREAK, kind_for_label
 from committee.models import AgendaItem, AgendaPack, Appendix, Attendance, Meeting, Report
 from committee.templatetags.papers import structured_appendix
+from core.text import join_and
 
 # Bump when the pack's layout code changes in a way the templates do not show, so that
 # cached parts and the unchanged-input check do not survive the change.
@@ -244,7 +245,7 @@ def _refers(letters: list[str]) -> str:
         return ""
     if len(quoted) == 1:
         return f"Appendix {quoted[0]} refers"
-    return f"Appendices {', '.join(quoted[:-1])} and {quoted[-1]} refer"
+    return f"Appendices {join_and(quoted)} refer"
 
 
 def _report_of(text: str) -> str:

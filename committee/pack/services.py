@@ -29,6 +29,7 @@ from django.utils import timezone
 from committee.models import AgendaPack, Meeting
 
 from .content import PackContentError, gather
+from .tasks import build_agenda_pack
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +52,6 @@ def lease_seconds() -> int:
 
 
 def _enqueue(pack_id: int) -> None:
-    from committee.tasks import build_agenda_pack
-
     try:
         build_agenda_pack.delay(pack_id)
     except Exception:  # noqa: BLE001 - the broker being down must not undo a publication

@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 from django.contrib import admin
 
-from committee.imports import IMPORT_FORMATS, CheckedXLSX
+from core.imports import IMPORT_FORMATS, CheckedXLSX
 
 
 def _workbook(*, hide_sheet=False, hide_row=False) -> bytes:

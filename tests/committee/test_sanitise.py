@@ -3,7 +3,7 @@
 import pytest
 
 from committee.models import Report
-from committee.richtext import sanitise
+from core.richtext import sanitise
 from tests.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db

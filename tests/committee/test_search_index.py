@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from committee.models import Report
-from committee.search import _sources, _stored_vector
+from committee.portal.search import _sources, _stored_vector
 from committee.selectors import Reader
 from tests.factories import ReportFactory
 

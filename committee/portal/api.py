@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 from django.utils.http import http_date
 from rest_framework import serializers, viewsets
 
-from . import selectors
-from .models import AgendaItem, Appendix, Committee, Meeting, Member, Membership, Report
+from committee import selectors
+from committee.models import AgendaItem, Appendix, Committee, Meeting, Member, Membership, Report
 
 PUBLIC = selectors.Reader.public()
 

@@ -1,4 +1,8 @@
-"""Celery tasks: thin. Each takes an id, calls a service, and retries what may pass."""
+"""The agenda pack's Celery task: thin. It takes an id, calls the service, and retries what may pass.
+
+The service module imports this one (to enqueue); this module imports the service only
+inside the task, so there is no import cycle and the web process, which only enqueues,
+never loads WeasyPrint or pikepdf (they load in the worker, with the builder)."""
 
 import logging
 
@@ -8,8 +12,6 @@ from celery.signals import worker_init, worker_ready
 from django.conf import settings
 from django.db import DatabaseError, connections
 
-from committee.pack import builder, services
-
 logger = logging.getLogger(__name__)
 
 # Storage and database hiccups pass; a problem with the papers does not (the service marks
@@ -18,6 +20,8 @@ TRANSIENT = (OSError, DatabaseError)
 
 
 @shared_task(
+    # The name it has always had, so that builds already queued still find it.
+    name="committee.tasks.build_agenda_pack",
     bind=True,
     acks_late=True,  # a killed worker's build goes back to the queue
     reject_on_worker_lost=True,
@@ -26,6 +30,8 @@ TRANSIENT = (OSError, DatabaseError)
     time_limit=getattr(settings, "QUORUM_PACK_TIME_LIMIT", settings.CELERY_TASK_TIME_LIMIT),
 )
 def build_agenda_pack(self, pack_id: int) -> None:
+    from committee.pack import services
+
     try:
         services.pack_build(pack_id=pack_id)
     except services.PackBusy as exc:
@@ -58,6 +64,8 @@ def build_agenda_pack(self, pack_id: int) -> None:
 @worker_ready.connect
 def resume_interrupted_builds(**kwargs) -> None:
     """A worker that starts sends again the builds a dead worker or a lost message left."""
+    from committee.pack import services
+
     try:
         count = services.packs_resume_interrupted()
         if count:
@@ -76,4 +84,6 @@ def warm_up_pack_renderer(**kwargs) -> None:
     its main process: every pool process forked from it (recycled ones too) starts warm,
     rather than paying for it in its first build. Not in worker_process_init, which Celery
     gives a few seconds before it replaces the process."""
+    from committee.pack import builder
+
     builder.warm_up()

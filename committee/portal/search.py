@@ -19,9 +19,9 @@ from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import AgendaItem, Appendix, Minute, Report
-from .richtext import plain_text
-from .selectors import Reader, appendix_q, restricted_q
+from committee.models import AgendaItem, Appendix, Minute, Report
+from committee.selectors import Reader, appendix_q, restricted_q
+from core.richtext import plain_text
 
 MARK_START, MARK_END = "\x02", "\x03"  # never in council text; become <mark> after escaping
 MAX_QUERY_LENGTH = 200

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from . import selectors as committee_selectors
-from . import services as committee_services
-from .models import AgendaPack, Meeting
-from .pack import selectors, services
+from committee import selectors as committee_selectors
+from committee import services as committee_services
+from committee.models import AgendaPack, Meeting
+
+from . import selectors, services
 
 
 def _filename(pack: AgendaPack) -> str:

@@ -12,8 +12,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from icalendar import Calendar, Event
 
-from . import selectors
-from .models import Committee, Meeting
+from committee import selectors
+from committee.models import Committee, Meeting
 
 MEETING_LENGTH = timedelta(hours=2)  # calendars need an end; councils publish only the start
 # A subscribed calendar wants what is coming and the recent past, not ten years of archive

@@ -3,8 +3,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from . import selectors
-from .models import Committee
+from committee import selectors
+from committee.models import Committee
 
 
 class StaticPages(Sitemap):

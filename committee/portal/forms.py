@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import Committee
+from committee.models import Committee
 
 
 class SearchForm(forms.Form):

@@ -9,11 +9,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from committee import selectors
+from committee.models import Committee, Meeting, Member
+from committee.pack import selectors as pack_selectors
+
 from . import search as site_search
-from . import selectors
 from .forms import CalendarFilterForm, SearchForm
-from .models import Committee, Meeting, Member
-from .pack import selectors as pack_selectors
 
 
 @require_GET
