@@ -14,12 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import services
+from .deadlines import is_working_day
 from .models import (
     AgendaItem,
     Appendix,
     Attendance,
     BackgroundPaper,
     Committee,
+    CouncilClosureDay,
     Meeting,
     Member,
     Membership,
@@ -33,6 +35,8 @@ from .models import (
 DEMO_FILE = Path(__file__).parent / "demo_data" / "lancashire.toml"
 # Not from the seed: a labelled Part II item so that the demo shows the gate at work.
 ILLUSTRATIVE_FILE = Path(__file__).parent / "demo_data" / "illustrative.toml"
+# Not from the seed either: a meeting a few weeks ahead, so that the demo has one to find.
+UPCOMING_FILE = Path(__file__).parent / "demo_data" / "upcoming.toml"
 COMMITTEE_SLUG = "cabinet-committee-on-performance-improvement"
 
 # Demo logins: printed by `make run`. Never load the demo into a production database.
@@ -64,14 +68,57 @@ def demo_report(title_starts: str) -> Report:
 
 
 def load(*, stdout=None) -> bool:
-    """Load the committee's meetings and papers; return False if they were already there."""
-    if Committee.objects.filter(slug=COMMITTEE_SLUG).exists():
-        return False
-    data = tomllib.loads(DEMO_FILE.read_text(encoding="utf-8"))
-    with transaction.atomic():
-        officers = _load(data)
-        _load_illustrative(tomllib.loads(ILLUSTRATIVE_FILE.read_text(encoding="utf-8")), officers)
-    return True
+    """Load the committee's meetings and papers; return False if they were already there.
+    Either way, the committee gets an illustrative upcoming meeting if it has none ahead."""
+    loaded = False
+    if not Committee.objects.filter(slug=COMMITTEE_SLUG).exists():
+        data = tomllib.loads(DEMO_FILE.read_text(encoding="utf-8"))
+        with transaction.atomic():
+            officers = _load(data)
+            _load_illustrative(tomllib.loads(ILLUSTRATIVE_FILE.read_text(encoding="utf-8")), officers)
+        loaded = True
+    _ensure_upcoming(tomllib.loads(UPCOMING_FILE.read_text(encoding="utf-8")))
+    return loaded
+
+
+def upcoming_day(data: dict, today: date) -> date:
+    """The first working day of the given weekday at least `weeks_ahead` weeks after today."""
+    weekday = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"].index(data["weekday"])
+    day = today + timezone.timedelta(weeks=data["weeks_ahead"])
+    day += timezone.timedelta(days=(weekday - day.weekday()) % 7)
+    closures = set(CouncilClosureDay.objects.values_list("date", flat=True))
+    while not is_working_day(day, closures):
+        day += timezone.timedelta(weeks=1)
+    return day
+
+
+@transaction.atomic
+def _ensure_upcoming(data: dict) -> Meeting | None:
+    committee = Committee.objects.get(slug=COMMITTEE_SLUG)
+    if committee.meetings.filter(starts_at__gte=timezone.now()).exists():
+        return None
+    day = upcoming_day(data, timezone.localdate())
+    meeting = Meeting(
+        committee=committee,
+        starts_at=timezone.make_aware(datetime.combine(day, time.fromisoformat(data["time"]))),
+        venue=Venue.objects.get(name=data["venue_name"]),
+        signing_officer=Officer.objects.filter(name=data["signing_officer"]).first(),
+    )
+    services.meeting_save(meeting=meeting)
+    for order, i in enumerate(data["items"], start=1):
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            order=order,
+            number=i["number"],
+            title=i["title"],
+            kind=i["kind"],
+            standing_text=i.get("standing_text", ""),
+        )
+        if "report" in i:
+            _load_report(item, i["report"], {})
+    # Published as an officer would, in good time: the packs follow from the worker.
+    services.meeting_publish_agenda(meeting=meeting, by=None)
+    return meeting
 
 
 def _load(data: dict) -> dict[str, Officer]:

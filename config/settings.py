@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "import_export",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "committee",
     "risks",
@@ -244,13 +245,19 @@ if envbool("SECURE_PROXY_SSL"):
 DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.QuorumSchema",
+    "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Quorum API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Quorum API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The API's documentation page is served from the project (drf-spectacular-sidecar), not a CDN.
+    "REDOC_DIST": "SIDECAR",
+}
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,7 @@ from rest_framework import serializers, viewsets
 
 from committee import selectors
 from committee.models import AgendaItem, Appendix, Committee, Meeting, Member, Membership, Report
+from core.api import IdFilter, UTCIsoDateTimeFilter
 
 PUBLIC = selectors.Reader.public()
 
@@ -35,7 +36,11 @@ class LastModifiedMixin:
 
 
 class UpdatedFilter(django_filters.FilterSet):
-    modified_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
+    modified_since = UTCIsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gt",
+        label="Changed after this time (ISO 8601, with its offset, e.g. 2026-12-01T09:00:00Z)",
+    )
 
 
 class CommitteeFilter(UpdatedFilter):
@@ -144,7 +149,7 @@ class MeetingViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class AgendaItemFilter(UpdatedFilter):
-    meeting = django_filters.NumberFilter(field_name="meeting_id")
+    meeting = IdFilter(field_name="meeting__id")
     committee = django_filters.CharFilter(field_name="meeting__committee__slug")
     date_from = django_filters.DateFilter(field_name="meeting__starts_at", lookup_expr="date__gte")
     date_to = django_filters.DateFilter(field_name="meeting__starts_at", lookup_expr="date__lte")
@@ -199,7 +204,7 @@ class AgendaItemViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
 
 class DocumentFilter(UpdatedFilter):
     committee = django_filters.CharFilter(field_name="agenda_item__meeting__committee__slug")
-    meeting = django_filters.NumberFilter(field_name="agenda_item__meeting_id")
+    meeting = IdFilter(field_name="agenda_item__meeting__id")
     date_from = django_filters.DateFilter(field_name="agenda_item__meeting__starts_at", lookup_expr="date__gte")
     date_to = django_filters.DateFilter(field_name="agenda_item__meeting__starts_at", lookup_expr="date__lte")
 

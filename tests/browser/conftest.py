@@ -191,6 +191,7 @@ class Seen:
     html: Path | None
     violations: list[dict] = field(default_factory=list)
     phone_violations: list[dict] = field(default_factory=list)  # public pages, 390px wide
+    phone_overflow: int = 0  # CSS pixels the page is wider than a phone's screen
 
 
 @pytest.fixture(scope="package")
@@ -227,6 +228,8 @@ def tour(chromium, stack, upcoming) -> list[Seen]:
             # Again as a phone shows it: tables that scroll sideways, text that reflows.
             page.set_viewport_size(PHONE)
             found.phone_violations = axe_violations(page)
+            # Wide tables scroll inside their own box; the page itself must not (WCAG 1.4.10).
+            found.phone_overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             page.set_viewport_size(DESKTOP)
         seen.append(found)
         return page

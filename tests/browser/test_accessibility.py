@@ -46,6 +46,11 @@ def test_public_pages_have_no_accessibility_violations(tour):
     assert not any(s.violations or s.phone_violations for s in public), _problems(public)
 
 
+def test_no_public_page_is_wider_than_a_phone(tour):
+    wide = [f"{s.visit.key} ({s.visit.path}): {s.phone_overflow}px too wide" for s in tour if s.phone_overflow > 0]
+    assert not wide, "\n".join(wide)
+
+
 def test_officers_admin_pages_have_no_accessibility_violations(tour):
     admin = [s for s in tour if s.visit.admin]
     assert admin

@@ -114,3 +114,20 @@ def test_demo_logins_have_their_roles(demo, django_user_model):
     assert author.has_perm("committee.change_report") and not author.has_perm("committee.publish_meeting")
     driver = django_user_model.objects.get(username="cllr.driver")
     assert driver.member.name == "Geoff Driver" and not driver.is_staff
+
+
+def test_a_fresh_demo_has_a_published_meeting_ahead_labelled_as_illustrative(demo, client):
+    ahead = Meeting.objects.filter(starts_at__gte=timezone.now())
+    assert ahead.count() == 1
+    meeting = ahead.get()
+    days = (timezone.localdate(meeting.starts_at) - timezone.localdate()).days
+    assert 28 <= days < 42 and meeting.is_published and meeting.deadline_met
+    assert "illustrative, not from the seed" in meeting.items.get(number="3").title
+    assert meeting.get_absolute_url() in client.get("/").content.decode()
+
+
+def test_the_upcoming_meeting_is_added_again_once_it_is_past(demo):
+    meeting = Meeting.objects.get(starts_at__gte=timezone.now())
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timezone.timedelta(days=1))
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Meeting.objects.filter(starts_at__gte=timezone.now()).count() == 1

@@ -96,3 +96,23 @@ def test_meeting_page_queries_do_not_grow_with_the_agenda(client, committee, off
 
 
 EXPECTED_MEETING_PAGE_QUERIES = 5
+
+
+def test_every_page_has_a_favicon_and_its_own_description(client, committee):
+    from django.contrib.staticfiles import finders
+
+    meeting = MeetingFactory(committee=committee)
+    home = client.get("/").content.decode()
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert 'rel="icon"' in home and finders.find("core/favicon.svg")
+    assert client.get("/favicon.ico").status_code == 301
+    described = [p.split('<meta name="description" content="')[1].split('"')[0] for p in (home, page)]
+    assert described[0] != described[1] and committee.name in described[1]
+
+
+def test_calendars_offer_a_subscription_as_well_as_a_download(client, committee):
+    page = client.get(committee.get_absolute_url()).content.decode()
+    assert f'href="webcal://testserver/committees/{committee.slug}/meetings.ics"' in page
+    assert f'href="/committees/{committee.slug}/meetings.ics"' in page
+    calendar = client.get("/meetings/").content.decode()
+    assert 'href="webcal://testserver/meetings.ics"' in calendar
