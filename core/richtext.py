@@ -50,3 +50,18 @@ class RichTextField(models.TextField):
 def plain_text(html: str) -> str:
     """The words of some HTML, with a space wherever a tag separated them."""
     return unescape(" ".join(strip_tags(re.sub(r"<[^>]+>", " \\g<0> ", html)).split()))
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
+
+
+def level_headings(html: str, top: int) -> str:
+    """Renumber the headings inside a piece of text so that they sit below the heading the
+    text is printed under: its highest heading becomes `top`, and levels it skipped close
+    up (an <h2> then an <h4> become `top` and `top` + 1). Screen readers and the tagged PDF
+    then read one outline without jumps (WCAG 1.3.1; PDF/UA). Levels stop at 6."""
+    levels = sorted({int(level) for _, level in _HEADING.findall(html or "")})
+    if not levels:
+        return html
+    new = {level: min(top + rank, 6) for rank, level in enumerate(levels)}
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{new[int(m.group(2))]}", html)

@@ -24,6 +24,7 @@ from committee import selectors
 from committee.appendices import PACK_PART_BREAK, kind_for_label
 from committee.models import AgendaItem, AgendaPack, Appendix, Attendance, Meeting, Report
 from committee.templatetags.papers import structured_appendix
+from core.richtext import level_headings
 from core.text import join_and
 
 # Bump when the pack's layout code changes in a way the templates do not show, so that
@@ -287,7 +288,9 @@ def _report_parts(item: AgendaItem, report: Report, notice: str) -> list[Part]:
             )
         else:
             if appendix.kind == Appendix.Kind.RICH_TEXT:
-                pieces = [appendix.body]
+                # Printed under the appendix's own <h2>: its headings start at <h3>.
+                body = level_headings(appendix.body, 3)
+                pieces = [mark_safe(f'<div class="rich">{body}</div>')]  # noqa: S308 - stored sanitised
             else:
                 # A long structured appendix may come in pieces, each its own document (and
                 # so rendered alongside the others): the first has the heading.

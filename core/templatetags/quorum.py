@@ -1,4 +1,7 @@
 from django import template
+from django.utils.safestring import mark_safe
+
+from core.richtext import level_headings, sanitise
 
 register = template.Library()
 
@@ -9,3 +12,10 @@ def webcal_url(context, path: str) -> str:
     webcal: link subscribes to it (and keeps it up to date) instead of importing it once."""
     absolute = context["request"].build_absolute_uri(path)
     return "webcal:" + absolute.split(":", 1)[1]
+
+
+@register.filter
+def headings_from(html, top: int):
+    """Rich text printed under a heading of level `top` - 1: its own headings start at `top`.
+    The text is sanitised again on the way out, so the filter is safe whatever it is given."""
+    return mark_safe(level_headings(sanitise(str(html or "")), int(top)))  # noqa: S308 - sanitised here

@@ -15,6 +15,7 @@ from django.utils import timezone
 from committee import services
 from committee.models import AgendaItem, AgendaPack, Appendix, Attendance, Minute, Minutes
 from committee.pack import services as pack_services
+from tests import pdfua
 from tests.factories import AgendaItemFactory, MeetingFactory, MemberFactory, OfficerFactory, ReportFactory, exempt
 
 SECRET = "LAND-VALUATION-SECRET"
@@ -144,9 +145,13 @@ def make_agenda(committee, officer, *, publish: bool):
 
 
 def build(meeting, kind="public", scope="full") -> AgendaPack | None:
-    """Request and build a pack in this process, as the worker would."""
+    """Request and build a pack in this process, as the worker would; a pack it makes must
+    pass the PDF/UA checks (tests/pdfua.py)."""
     pack = pack_services.pack_request(meeting=meeting, kind=kind, scope=scope)
-    return pack_services.pack_build(pack_id=pack.pk)
+    served = pack_services.pack_build(pack_id=pack.pk)
+    if served is not None and served.status == AgendaPack.Status.READY:
+        assert not pdfua.problems(pdf_bytes(served)), pdfua.problems(pdf_bytes(served))
+    return served
 
 
 def pdf_bytes(pack: AgendaPack) -> bytes:

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from committee.models import AgendaPack
 from committee.pack.demo import build_demo_packs
 from risks.models import SnapshotEntry
+from tests import pdfua
 
 from .conftest import folio, outline_titles, page_texts, pdf_bytes
 
@@ -65,6 +66,14 @@ def test_the_demo_meeting_has_both_packs_as_the_seed_has_them(media):
     built = build_demo_packs()
     assert sorted(p.kind for p in built) == ["confidential", "public"]
     assert all(p.status == AgendaPack.Status.READY for p in built)
+    for pack in built:
+        assert not pdfua.problems(pdf_bytes(pack)), (pack.kind, pdfua.problems(pdf_bytes(pack)))
+    # Lists keep the seed's style: the Key Stage 4 report's "a)" lists, not numbers.
+    whole = flat(" ".join(page_texts(pdf_bytes(built[0]))))
+    assert "a) Reading: improve achievement and enjoyment of reading" in whole
+    assert "g) Reduce rates of exclusions, both fixed term and permanent" in whole
+    # and the minutes' "(i) (ii) (iii)" resolution.
+    assert "(ii) the funding position taken by the County Council" in whole
     public = next(p for p in built if p.kind == "public")
     texts = page_texts(pdf_bytes(public))
     front = flat(texts[0])
