@@ -46,7 +46,9 @@ def test_production_refuses_an_email_backend_that_does_not_send(backend):
 
 
 def test_production_sends_mail_by_smtp():
-    result = _manage("shell", "-c", "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.EMAIL_HOST)")
+    result = _manage(
+        "shell", "-c", "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.EMAIL_HOST)"
+    )
     assert result.returncode == 0, result.stderr
     assert "django.core.mail.backends.smtp.EmailBackend smtp.example.gov.uk" in result.stdout
 
@@ -68,9 +70,7 @@ def test_production_redirects_http_to_https_behind_the_proxy():
 def test_every_page_forbids_inline_script_and_browser_features(client, committee):
     for url in ["/", "/accounts/login/", "/admin/login/", f"/committees/{committee.slug}/"]:
         response = client.get(url)
-        policy = dict(
-            directive.strip().split(" ", 1) for directive in response["Content-Security-Policy"].split(";")
-        )
+        policy = dict(directive.strip().split(" ", 1) for directive in response["Content-Security-Policy"].split(";"))
         assert policy["script-src"] == "'self'", url
         assert policy["style-src"] == "'self'", url
         assert policy["object-src"] == "'none'", url
