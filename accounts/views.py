@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import two_factor
@@ -21,6 +22,7 @@ def _next_url(request, default: str) -> str:
     return default
 
 
+@never_cache
 @login_required
 def verify(request):
     user = request.user
@@ -45,6 +47,7 @@ def verify(request):
     return render(request, "accounts/two_factor_verify.html", context)
 
 
+@never_cache
 @login_required
 def enrol(request):
     user = request.user
@@ -73,6 +76,7 @@ def enrol(request):
     return render(request, "accounts/two_factor_enrol.html", context)
 
 
+@never_cache
 @login_required
 def backup_codes(request):
     """New backup codes, shown once: a reload shows them no more."""
