@@ -240,6 +240,17 @@ ROLE_DEMOCRATIC_SERVICES = "Democratic services officer"
 ROLE_REPORT_AUTHOR = "Report author"
 
 _DSO_APPS = ("committee", "risks", "performance", "send_actions")
+# Officers unlock a locked-out account and remove the two-factor codes of someone who lost
+# their phone; they never see or make anyone's codes.
+_DSO_SIGN_IN_PERMISSIONS = (
+    "view_accessattempt",
+    "delete_accessattempt",
+    "view_accesslog",
+    "view_totpdevice",
+    "delete_totpdevice",
+    "view_staticdevice",
+    "delete_staticdevice",
+)
 _AUTHOR_MODELS = {
     "report": ("view", "change"),
     "backgroundpaper": ("view", "add", "change", "delete"),
@@ -258,7 +269,10 @@ def roles_sync() -> None:
     and their appendices but cannot publish or change the agenda.
     """
     dso, _ = Group.objects.get_or_create(name=ROLE_DEMOCRATIC_SERVICES)
-    dso.permissions.set(Permission.objects.filter(content_type__app_label__in=_DSO_APPS))
+    dso.permissions.set(
+        Permission.objects.filter(content_type__app_label__in=_DSO_APPS)
+        | Permission.objects.filter(codename__in=_DSO_SIGN_IN_PERMISSIONS)
+    )
     author, _ = Group.objects.get_or_create(name=ROLE_REPORT_AUTHOR)
     wanted = [f"{action}_{model}" for model, actions in _AUTHOR_MODELS.items() for action in actions]
     author.permissions.set(Permission.objects.filter(content_type__app_label="committee", codename__in=wanted))

@@ -4,6 +4,7 @@ Kombu's filesystem broker under var/)."""
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -75,7 +76,15 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Sign-in protection, listed before the domain apps so that their permissions exist when
+    # committee's post_migrate gives democratic services officers the right to unlock.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "core",
+    "accounts",
     "committee",
     "risks",
     "performance",
@@ -84,6 +93,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.PermissionsPolicy",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -91,10 +102,14 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorGate",
     "core.middleware.PrivateWhenSignedIn",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout found during sign-in into the answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -111,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.council",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -140,6 +156,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes checks every sign-in (both the public page and the admin's) before Django does.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -231,16 +252,101 @@ CELERY_TIMEZONE = TIME_ZONE
 QUORUM_PACK_PROCESSES = envint("QUORUM_PACK_PROCESSES", "0")
 QUORUM_PACK_LEASE_SECONDS = envint("QUORUM_PACK_LEASE_SECONDS", "120")
 
-EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Password reset links carry a token that signs the person in: in production they go by
+# SMTP (or another sending backend), never into the server's log or a file.
+EMAIL_BACKEND = envstr(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+)
+_EMAIL_BACKENDS_THAT_DO_NOT_SEND = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}
+if PRODUCTION and EMAIL_BACKEND in _EMAIL_BACKENDS_THAT_DO_NOT_SEND:
+    raise ImproperlyConfigured(
+        f"QUORUM_ENVIRONMENT=production refuses EMAIL_BACKEND={EMAIL_BACKEND}: it does not send mail, and "
+        "password reset links (which sign a person in) would be written to the log or a file. "
+        "Leave EMAIL_BACKEND unset for SMTP and set EMAIL_HOST (see README, Configuration)."
+    )
+EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", "587" if PRODUCTION else "25")
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "True" if PRODUCTION else "False")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "democratic.services@example.gov.uk")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE")
-CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE")
-if envbool("SECURE_PROXY_SSL"):
+# HTTPS. Production runs behind a TLS-terminating proxy that says which scheme the browser
+# used in X-Forwarded-Proto (and overwrites whatever the browser sent there): Django then
+# redirects http to https, sends HSTS, and marks its cookies Secure. Every one of these can
+# be turned off by its variable; the demo (plain http on a laptop) has them all off.
+_production = "True" if PRODUCTION else "False"
+if envbool("SECURE_PROXY_SSL", _production):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", _production)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000" if PRODUCTION else "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _production)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", _production)
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", _production)
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", _production)
+
+# Content-Security-Policy (django-csp). No script but our own static files (no inline
+# script, no eval); a page that must run an inline script gives it the request's nonce
+# (`{{ request.csp_nonce }}`). Style: stylesheets from our own origin, and style="" attributes
+# allowed (the risk bands' and charts' colours and sizes are data, written as attributes;
+# an attribute can set a colour but never run script). /api/docs/ widens this for Redoc
+# alone (config/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Permissions-Policy: the portal uses none of these browser features; no page (or anything
+# injected into one) may ask for them.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), screen-wake-lock=(), usb=()"
+)
+
+# Sign-in throttling (django-axes). Failures are counted per account AND address together:
+# five wrong passwords for one account from one address lock that account out from that
+# address only, so a stranger cannot lock a councillor out of their own account from
+# elsewhere by typing wrong passwords (which counting per account alone would allow), and
+# one address cannot keep guessing one account. The lock lifts after the cool-off, or
+# at once when a democratic services officer unlocks it in the admin ("Sign-in lockouts").
+AXES_FAILURE_LIMIT = envint("QUORUM_SIGNIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("QUORUM_SIGNIN_LOCKOUT_MINUTES", "30"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_address"
+# How many proxies of ours stand in front of Django, each appending the address it saw to
+# X-Forwarded-For. 0: the address is the connection's own (REMOTE_ADDR).
+QUORUM_TRUSTED_PROXIES = envint("QUORUM_TRUSTED_PROXIES", "1" if PRODUCTION else "0")
+
+# Two-factor sign-in (django-otp, TOTP with backup codes). Anyone may turn it on for their
+# own account; officers (staff) must when this is on, which it is in production.
+QUORUM_TWO_FACTOR_REQUIRED_FOR_OFFICERS = envbool("QUORUM_TWO_FACTOR_REQUIRED_FOR_OFFICERS", _production)
+# The admin lists people's devices (an officer removes a lost phone's) but never shows a key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+OTP_TOTP_ISSUER = QUORUM_COUNCIL_NAME  # the name the authenticator app shows beside the code
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
 

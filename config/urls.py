@@ -1,3 +1,4 @@
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import urls as auth_urls
 from django.contrib.sitemaps.views import sitemap
@@ -10,6 +11,18 @@ from rest_framework.routers import DefaultRouter
 from committee.portal import api
 from committee.portal.sitemaps import SITEMAPS
 
+# Redoc, the API's documentation page, comes from a CDN with Google's fonts and styles
+# itself with <style> elements: this page alone lets them in. It shows public data only,
+# and has no form or session use.
+REDOC_CSP = csp_update(
+    {
+        "script-src": ["https://cdn.jsdelivr.net"],
+        "style-src": ["'unsafe-inline'", "https://fonts.googleapis.com"],
+        "font-src": ["https://fonts.gstatic.com"],
+        "worker-src": ["blob:"],
+    }
+)
+
 router = DefaultRouter()
 router.register("committees", api.CommitteeViewSet, basename="committee")
 router.register("members", api.MemberViewSet, basename="member")
@@ -19,10 +32,11 @@ router.register("documents", api.DocumentViewSet, basename="document")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include(auth_urls)),
     path("api/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", REDOC_CSP(SpectacularRedocView.as_view(url_name="api-schema")), name="api-docs"),
     # Browsers and crawlers ask for /favicon.ico whatever the page's <link rel="icon"> says.
     path("favicon.ico", RedirectView.as_view(url=static("core/favicon.svg"), permanent=True)),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

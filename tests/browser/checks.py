@@ -11,10 +11,31 @@ from .harness import AXE_JS, VNU_JAR
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+# Every page reports what its Content-Security-Policy blocked (the browser fires
+# `securitypolicyviolation` in the page for each); the listener hands each to Python.
+CSP_LISTENER = """document.addEventListener('securitypolicyviolation', (e) => window.quorumCspViolation(
+    `${e.violatedDirective} blocked ${e.blockedURI || 'inline'} on ${e.documentURI}` +
+    (e.sourceFile ? ` (${e.sourceFile}:${e.lineNumber})` : '') + (e.sample ? `: ${e.sample}` : '')));"""
+
+
+def watch_csp(context) -> list[str]:
+    """Collect every Content-Security-Policy violation on any page this browser context opens."""
+    found: list[str] = []
+
+    def report(violation: str) -> None:
+        found.append(violation)
+
+    context.expose_function("quorumCspViolation", report)
+    context.add_init_script(CSP_LISTENER)
+    return found
+
+
 def axe_violations(page) -> list[dict]:
     """Run axe-core on the page as it is now; return its violations (empty when none)."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
+        # Evaluated by the browser's debugging protocol, which the page's CSP does not
+        # govern: a <script> element added to the page would be refused (no inline script).
+        page.evaluate(AXE_JS.read_text())
     return page.evaluate(
         """async (tags) => {
             const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import resolve, reverse
 
-from .checks import axe_violations
+from .checks import axe_violations, watch_csp
 from .data import PASSWORDS, publish_upcoming_meeting, wait_for_packs
 from .harness import CHROMIUM, CHROMIUM_ARGS, DESKTOP, FIX, IN_CI, PHONE, missing_tools, start_stack
 from .pages import APPS, Visit, admin_visits, app_links, key_for, portal_visits
@@ -129,6 +129,7 @@ def people(request, chromium, stack):
     """Open a browser for a person: `people()` for a member of the public, or
     `people("officer")` signed in with that demo login. Each has its own cookies."""
     contexts = []
+    csp_violations: list[str] = []
 
     def open_for(username: str | None = None, *, viewport=DESKTOP):
         context = chromium.new_context(
@@ -139,6 +140,7 @@ def people(request, chromium, stack):
             accept_downloads=True,
         )
         context.set_default_timeout(15_000)
+        context.csp_violations = watch_csp(context)
         contexts.append(context)
         page = context.new_page()
         if username:
@@ -147,6 +149,11 @@ def people(request, chromium, stack):
 
     yield open_for
     failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
+    for context in contexts:
+        for page in context.pages:
+            with contextlib.suppress(Exception):  # a closed page, a PDF
+                page.evaluate("1")  # let reports still on their way arrive
+        csp_violations += context.csp_violations
     for n, context in enumerate(contexts):
         if failed:
             for m, page in enumerate(context.pages):
@@ -156,6 +163,8 @@ def people(request, chromium, stack):
         context.close()
     if failed:
         print(stack.logs())
+    # Anything a journey did that the Content-Security-Policy blocked is broken for real people.
+    assert not csp_violations, "Content-Security-Policy violations:\n" + "\n".join(csp_violations)
 
 
 def sign_in(page, username: str, password: str | None = None) -> None:
@@ -192,6 +201,7 @@ class Seen:
     violations: list[dict] = field(default_factory=list)
     phone_violations: list[dict] = field(default_factory=list)  # public pages, 390px wide
     phone_overflow: int = 0  # CSS pixels the page is wider than a phone's screen
+    csp_violations: list[str] = field(default_factory=list)
 
 
 @pytest.fixture(scope="package")
@@ -206,11 +216,13 @@ def tour(chromium, stack, upcoming) -> list[Seen]:
     shutil.rmtree(html_dir, ignore_errors=True)
     html_dir.mkdir(parents=True)
     pages: dict[str | None, object] = {}
+    reports: dict[str | None, list[str]] = {}
 
     def page_for(who):
         if who not in pages:
             context = chromium.new_context(base_url=stack.base_url, viewport=DESKTOP, locale="en-GB")
             context.set_default_timeout(15_000)
+            reports[who] = watch_csp(context)
             pages[who] = context.new_page()
             if who:
                 sign_in(pages[who], who)
@@ -220,10 +232,15 @@ def tour(chromium, stack, upcoming) -> list[Seen]:
 
     def visit(v: Visit) -> object:
         page = page_for(v.who)
+        already = len(reports[v.who])
         response = page.goto(v.path)
         html = html_dir / f"{v.key}.html"
         html.write_bytes(response.body())
-        found = Seen(visit=v, status=response.status, html=html, violations=axe_violations(page))
+        # What the page itself did, taken before axe-core runs: to read an @imported
+        # stylesheet axe copies it into a <style> element, which the policy rightly blocks.
+        page.evaluate("1")  # the page's reports, sent before this answer, have arrived
+        found = Seen(visit=v, status=response.status, html=html, csp_violations=reports[v.who][already:])
+        found.violations = axe_violations(page)
         if not v.admin:
             # Again as a phone shows it: tables that scroll sideways, text that reflows.
             page.set_viewport_size(PHONE)
@@ -231,6 +248,7 @@ def tour(chromium, stack, upcoming) -> list[Seen]:
             # Wide tables scroll inside their own box; the page itself must not (WCAG 1.4.10).
             found.phone_overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             page.set_viewport_size(DESKTOP)
+        page.wait_for_timeout(100)  # axe's own reports arrive now, not during the next page
         seen.append(found)
         return page
 

@@ -80,6 +80,8 @@ def portal_visits(upcoming) -> list[Visit]:
         Visit("accessibility", reverse("committee:accessibility")),
         Visit("sign-in", reverse("login")),
         Visit("password-reset", reverse("password_reset")),
+        Visit("two-factor-settings", reverse("two_factor_settings"), who="cllr.other"),
+        Visit("two-factor-set-up", reverse("two_factor_enrol"), who="cllr.other"),
         Visit("not-found", "/no-such-page/", status=404),
     ]
 

@@ -1,0 +1,42 @@
+"""Sign-in throttling with django-axes: where a request comes from, and what a locked-out
+person is told (at the form, with what they typed)."""
+
+from django.conf import settings
+from django.forms.utils import ErrorList
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address the browser connected from. Behind QUORUM_TRUSTED_PROXIES proxies of ours,
+    each appends the address it saw to X-Forwarded-For: the browser's is the one the outermost
+    proxy wrote, counted from the right (what a browser puts on the left is not trusted)."""
+    proxies = settings.QUORUM_TRUSTED_PROXIES
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def lockout_message() -> str:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return (
+        f"Too many wrong passwords have been tried for this account from your connection, so signing in "
+        f"is locked for {minutes} minutes. Try again after that, or ask democratic services "
+        f"({settings.DEFAULT_FROM_EMAIL}) to unlock your account now. If you have forgotten your "
+        f"password, reset it instead."
+    )
+
+
+def lockout_response(request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None):
+    """django-axes calls this instead of its bare 429 page: the sign-in page the person used
+    (the public one or the admin's) again, their username kept, the lockout said at the form."""
+    context = getattr(original_response, "context_data", None) or {}
+    form = context.get("form")
+    if not isinstance(original_response, TemplateResponse) or form is None:
+        return HttpResponse(lockout_message(), status=429, content_type="text/plain; charset=utf-8")
+    form.is_valid()  # errors are worked out (already, by the view)
+    form._errors = {"__all__": ErrorList([lockout_message()])}
+    context["locked_out"] = True
+    response = TemplateResponse(request, original_response.template_name, context, status=429)
+    return response.render()

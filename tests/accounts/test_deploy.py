@@ -1,0 +1,86 @@
+"""Production settings pass Django's deployment checklist, send mail for real, and every
+response carries a Content-Security-Policy and a Permissions-Policy."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    production = {
+        **os.environ,
+        "QUORUM_ENVIRONMENT": "production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or "postgres://quorum@db.internal:5432/quorum",
+        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL") or "redis://redis.internal:6379/0",
+        "ALLOWED_HOSTS": "committees.example.gov.uk",
+        "EMAIL_HOST": "smtp.example.gov.uk",
+        **env,
+    }
+    for name in ("DEBUG", "EMAIL_BACKEND", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_SSL_REDIRECT"):
+        if name not in env:
+            production.pop(name, None)
+    return subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=production, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("backend", ["console", "filebased", "locmem"])
+def test_production_refuses_an_email_backend_that_does_not_send(backend):
+    result = _manage("check", EMAIL_BACKEND=f"django.core.mail.backends.{backend}.EmailBackend")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"refuses EMAIL_BACKEND=django.core.mail.backends.{backend}.EmailBackend" in result.stderr
+
+
+def test_production_sends_mail_by_smtp():
+    result = _manage(
+        "shell", "-c", "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.EMAIL_HOST)"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "django.core.mail.backends.smtp.EmailBackend smtp.example.gov.uk" in result.stdout
+
+
+def test_production_redirects_http_to_https_behind_the_proxy():
+    code = (
+        "from django.test import Client; c = Client(HTTP_HOST='committees.example.gov.uk'); "
+        "r = c.get('/api/schema/'); print(r.status_code, r['Location']); "
+        "r = c.get('/api/schema/', HTTP_X_FORWARDED_PROTO='https'); print(r.status_code, r['Strict-Transport-Security'])"
+    )
+    result = _manage("shell", "-c", code)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[-2] == "301 https://committees.example.gov.uk/api/schema/"
+    assert lines[-1] == "200 max-age=31536000; includeSubDomains; preload"
+
+
+@pytest.mark.django_db
+def test_every_page_forbids_inline_script_and_browser_features(client, committee):
+    for url in ["/", "/accounts/login/", "/admin/login/", f"/committees/{committee.slug}/"]:
+        response = client.get(url)
+        policy = dict(directive.strip().split(" ", 1) for directive in response["Content-Security-Policy"].split(";"))
+        assert policy["script-src"] == "'self'", url
+        assert policy["style-src"] == "'self'", url
+        assert policy["object-src"] == "'none'", url
+        assert policy["frame-ancestors"] == "'none'", url
+        assert "camera=()" in response["Permissions-Policy"], url
+        assert "microphone=()" in response["Permissions-Policy"], url
+        assert "geolocation=()" in response["Permissions-Policy"], url
+
+
+def test_the_api_documentation_alone_may_load_redoc(client, db):
+    response = client.get("/api/docs/")
+    assert "https://cdn.jsdelivr.net" in response["Content-Security-Policy"]
+    assert "https://cdn.jsdelivr.net" not in client.get("/")["Content-Security-Policy"]
