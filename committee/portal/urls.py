@@ -23,4 +23,5 @@ urlpatterns = [
     path("papers.atom", feeds.PapersAtomFeed(), name="papers-atom"),
     path("search/", views.search, name="search"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from committee import services
 from committee.models import AgendaPack
 from committee.pack import selectors as pack_selectors
-from committee.selectors import Reader, reader_for
+from committee.gate import Reader, reader_for
 from tests.factories import AgendaItemFactory, MeetingFactory
 
 from .conftest import build
