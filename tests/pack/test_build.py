@@ -14,10 +14,10 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from committee import services
+from committee.gate import Reader
 from committee.models import AgendaPack, Appendix, Report
 from committee.pack import selectors as pack_selectors
 from committee.pack import services as pack_services
-from committee.gate import Reader
 from tests.factories import AgendaItemFactory, MeetingFactory, ReportFactory, exempt
 
 from .conftest import SECRET, build, folio, outline_titles, page_texts, pdf_bytes, struct_elements
