@@ -188,3 +188,31 @@ def test_an_item_made_part_ii_after_publication_reaches_no_public_surface_not_ev
     client.force_login(officer)
     response = client.get(old.get_absolute_url())
     assert response.status_code == 200 and MARKER in text_of(response)
+
+
+def test_making_an_item_part_ii_in_the_admin_withdraws_the_public_versions_that_printed_it(agenda, client, officer):
+    public = build(agenda, "public")
+    confidential = build(agenda, "confidential")
+    item = agenda.items.get(number="5")
+    assert "Potholes were filled" in text_of(client.get(public.get_absolute_url()))
+
+    client.force_login(officer)
+    url = reverse("admin:committee_agendaitem_change", args=[item.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(access="exempt", paragraphs=["3"], public_interest_reasons="Commercial terms still being negotiated.")
+    data = {k: v for k, v in data.items() if v is not None}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+
+    public.refresh_from_db()
+    confidential.refresh_from_db()
+    assert public.withdrawn_by == officer and "item 5" in public.withdrawal_reason
+    assert confidential.withdrawn_at is None  # its readers may still read item 5
+    queued = AgendaPack.objects.filter(meeting=agenda, status="queued")
+    assert set(queued.values_list("kind", flat=True)) == {"public", "confidential"}
+    client.logout()
+    assert client.get(public.get_absolute_url()).status_code == 410
+    # The rebuild makes a new version, though an unchanged input would otherwise make none.
+    rebuilt = pack_services.pack_build(pack_id=queued.get(kind="public").pk)
+    assert rebuilt.number == 2 and "Potholes were filled" not in text_of(client.get(rebuilt.get_absolute_url()))
