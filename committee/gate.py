@@ -215,6 +215,13 @@ def is_restricted(record) -> bool:
     return bool(getattr(record, "is_restricted", True))
 
 
+def page_is_private(user) -> bool:
+    """Every response made for a signed-in person is private: it may hold what only they may
+    read (and says who they are). The middleware asks this for every response, so it needs
+    no query (reader_for may need one)."""
+    return user is not None and user.is_authenticated
+
+
 def response_is_private(reader: Reader, record=None) -> bool:
     """A response is private (no shared cache, no browser store, no index) when it was made for
     a reader who reads more than the public, or when it serves a restricted record."""

@@ -13,6 +13,6 @@ class PrivateWhenSignedIn:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if gate.response_is_private(gate.reader_for(request.user)):
+        if gate.page_is_private(request.user):
             mark_private(response)
         return response

@@ -196,3 +196,18 @@ def test_the_search_page_makes_a_fixed_number_of_queries(client, committee, offi
     with django_assert_num_queries(4 + kinds + 1):
         response = client.get(reverse("committee:search") + "?q=recommendation+OR+minute+OR+valuer+OR+standing")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("extra", [0, 5])
+def test_the_agenda_reads_in_two_queries_whatever_its_length(exempt_item, django_assert_num_queries, extra):
+    from tests.factories import AgendaItemFactory, ReportFactory
+
+    for n in range(extra):
+        ReportFactory(agenda_item=AgendaItemFactory(meeting=exempt_item.meeting, title=f"Report {n}"))
+    # 1: the items, each with `readable` and the standing text the reader may read (the gate's
+    #    annotations), and the meeting whose minutes an item confirms;
+    # 2: the reports the reader may read.
+    for reader in (gate.Reader.public(), gate.Reader(is_officer=True)):
+        with django_assert_num_queries(2):
+            items = selectors.agenda_for(exempt_item.meeting, reader)
+        assert len(items) == 2 + extra
