@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from committee.portal import api
 from committee.portal.sitemaps import SITEMAPS
+from core.views import robots_txt
 
 router = DefaultRouter()
 router.register("committees", api.CommitteeViewSet, basename="committee")
@@ -22,6 +23,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
     path("packs/", include("committee.pack.urls")),
     path("risks/", include("risks.urls")),
     path("performance/", include("performance.urls")),

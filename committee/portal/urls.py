@@ -23,5 +23,4 @@ urlpatterns = [
     path("papers.atom", feeds.PapersAtomFeed(), name="papers-atom"),
     path("search/", views.search, name="search"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
-    path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -4,9 +4,8 @@ import calendar
 from datetime import date, datetime
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -194,22 +193,3 @@ def search(request):
 @require_GET
 def accessibility_statement(request):
     return render(request, "committee/accessibility.html")
-
-
-# What search engines may index: the public pages and papers, the sitemap. Not the officers'
-# admin, sign-in, or the packs' build status. (Part II papers are never on a public page;
-# every private response also says noindex itself.)
-ROBOTS = """User-agent: *
-Disallow: /admin/
-Disallow: /accounts/
-Disallow: /packs/meetings/
-Allow: /
-
-Sitemap: {sitemap}
-"""
-
-
-@require_GET
-def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
-    return HttpResponse(ROBOTS.format(sitemap=sitemap), content_type="text/plain; charset=utf-8")
