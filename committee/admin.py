@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_helpers import WrittenByServicesMixin, service_page
 
-from . import services
+from . import gate, services
 from .models import (
     EXEMPT_PARAGRAPHS,
     AgendaItem,
@@ -62,9 +62,16 @@ def published_meeting_of(obj) -> Meeting | None:
 
 def rebuild_if_published(request, meeting: Meeting) -> None:
     """Papers edited after publication make new pack versions (and a supplementary pack for
-    added items); an edit that changes nothing in the papers makes none (same input hash)."""
-    if meeting.is_published:
-        pack_services.packs_request_for_meeting(meeting=meeting, requested_by=request.user)
+    added items); an edit that changes nothing in the papers makes none (same input hash).
+    A public version that prints what is no longer public (an item made Part II) is
+    withdrawn first: the service decides, for every save path that ends here."""
+    withdrawn = pack_services.packs_after_papers_changed(meeting=meeting, by=request.user)
+    if withdrawn:
+        messages.warning(
+            request,
+            f"{len(withdrawn)} public version{'s' if len(withdrawn) > 1 else ''} of the agenda pack printed "
+            "papers that are no longer public and were withdrawn; new versions are being built.",
+        )
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -358,7 +365,9 @@ class MeetingAdmin(KeepPublishedMixin, SimpleHistoryAdmin):
         context["may_publish"] = services.may_publish(request.user)
         context["today"] = timezone.localdate()
         if obj is not None and obj.pk:
-            context["pack_status"] = pack_selectors.meeting_pack_status(meeting=obj)
+            context["pack_status"] = pack_selectors.meeting_pack_status(
+                meeting=obj, reader=gate.reader_for(request.user)
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_related(self, request, form, formsets, change):
@@ -510,7 +519,9 @@ class AgendaPackAdmin(WrittenByServicesMixin, admin.ModelAdmin):
     and are never edited or deleted here (domain rules 10). Builds are requested from the
     meeting's page."""
 
-    list_display = ["meeting", "scope", "kind", "is_preview", "number", "status", "pages", "size", "finished_at"]
+    list_display = [
+        "meeting", "scope", "kind", "is_preview", "number", "status", "pages", "size", "finished_at", "withdrawn_at",
+    ]  # fmt: skip
     list_filter = ["status", "kind", "scope", "is_preview", "meeting__committee"]
     list_select_related = ["meeting__committee", "requested_by"]
     search_fields = ["meeting__committee__name", "error"]
@@ -537,9 +548,53 @@ class AgendaPackAdmin(WrittenByServicesMixin, admin.ModelAdmin):
         "started_at",
         "finished_at",
         "lease_until",
+        "front_pages",
         "timings",
+        "carried",
+        "withdrawal",
+        "withdrawn_at",
+        "withdrawn_by",
+        "withdrawal_reason",
     ]
     exclude = ["file"]
+
+    @admin.display(description="Withdraw")
+    def withdrawal(self, pack):
+        if pack.status != AgendaPack.Status.READY or pack.is_withdrawn:
+            return "-"
+        url = reverse("admin:committee_agendapack_withdraw", args=[pack.pk])
+        return format_html('<a href="{}">Withdraw this version</a>', url)
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:pk>/withdraw/",
+                self.admin_site.admin_view(self.withdraw_view),
+                name="committee_agendapack_withdraw",
+            )
+        ]
+        return own + super().get_urls()
+
+    def withdraw_view(self, request, pk):
+        """Withdraw a version deliberately, with the reason the public will read."""
+        if not services.may_publish(request.user):
+            raise PermissionDenied
+        pack = get_object_or_404(AgendaPack.objects.select_related("meeting__committee"), pk=pk)
+        reason = request.POST.get("reason", "")
+
+        def withdraw():
+            pack_services.pack_withdraw(pack=pack, by=request.user, reason=reason)
+            done = f"Version {pack.number} was withdrawn; its address now says why and links to the current version."
+            return done, reverse("admin:committee_agendapack_change", args=[pack.pk])
+
+        return service_page(
+            self,
+            request,
+            ready=request.method == "POST",
+            run=withdraw,
+            template="admin/committee/agendapack/withdraw.html",
+            context={"pack": pack, "reason": reason, "title": f"Withdraw {pack}"},
+        )
 
     @admin.display(description="File")
     def download(self, pack):

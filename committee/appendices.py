@@ -50,7 +50,9 @@ class StructuredAppendixKind:
     model_label: str  # "risks.RegisterSnapshot"
     name: str  # what officers see: "Risk register snapshot"
     template: str  # rendered in the report page and the pack; gets `appendix`, `medium` and the context
-    context: Callable[[Model], dict]  # a selector: every query the template needs
+    # A selector: every query the template needs, given the row and the reader (a figure
+    # derived from another row is worked out against rows the reader may read; committee.gate).
+    context: Callable[..., dict]
 
     @property
     def model(self) -> type[Model]:

@@ -1,7 +1,7 @@
 """Committees, their members and meetings; agendas, reports, appendices and minutes.
 
 The words are the council's own (see the seed agenda pack). Whether a reader may see a
-thing is decided in committee/selectors.py, never here or in a template.
+thing is decided in committee/gate.py, never here or in a template.
 """
 
 import secrets
@@ -626,7 +626,23 @@ class AgendaPack(models.Model):
     lease_until = models.DateTimeField(
         null=True, blank=True, help_text="A rendering build whose lease has run out was interrupted and may be resumed."
     )
+    front_pages = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Pages before the first paper (the front sheet): page 1 of the papers follows."
+    )
     timings = models.JSONField(default=dict, blank=True)
+    carried = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the version prints, so that it can be withdrawn when any of it stops being public: "
+        '{"items": {item id: number printed under}, "appendices": {appendix id: number}}.',
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawal_reason = models.TextField(
+        blank=True, help_text="Shown to the public at the version's address: say why without revealing exempt content."
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -650,6 +666,11 @@ class AgendaPack(models.Model):
                 name="agendapack_one_queued",
             ),
             models.CheckConstraint(
+                name="agendapack_withdrawn_with_reason",
+                condition=Q(withdrawn_at__isnull=True) | (Q(status="ready") & ~Q(withdrawal_reason="")),
+                violation_error_message="Only a ready version can be withdrawn, and the withdrawal needs its reason.",
+            ),
+            models.CheckConstraint(
                 name="agendapack_ready_has_file",
                 condition=~Q(status="ready") | (Q(number__isnull=False) & ~Q(file="") & Q(pages__isnull=False)),
             ),
@@ -662,6 +683,10 @@ class AgendaPack(models.Model):
 
     def get_absolute_url(self):
         return reverse("packs:download", args=[self.pk])
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     @property
     def is_building(self) -> bool:

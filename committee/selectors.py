@@ -1,77 +1,17 @@
 """Reads for pages, tables, feeds, the API and the packs.
 
-The public/private boundary lives here and only here (domain rules 9). A `Reader` says who
-is reading; `restricted_q` is the one rule that decides which agenda items' papers they may
-read; every selector that returns papers, documents or text goes through it. Anonymous
-surfaces (feeds, sitemap, search index, API, public pack) use `Reader.public()`.
+Every read of papers composes the rules of committee.gate (domain rules 9), which alone
+says what a reader may read; nothing here decides it. Anonymous surfaces (feeds, sitemap,
+search index, API, public pack) read as `Reader.public()`.
 """
 
-from dataclasses import dataclass, field
-
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, Min, Prefetch, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 
-from .models import Access, AgendaItem, Appendix, Attendance, Committee, Meeting, Membership, Minute, Minutes, Report
-
-
-@dataclass(frozen=True)
-class Reader:
-    """Who is reading, as far as the law on access to papers is concerned."""
-
-    is_officer: bool = False
-    committee_ids: frozenset[int] = field(default_factory=frozenset)
-    user_id: int | None = None
-
-    @classmethod
-    def public(cls) -> "Reader":
-        return cls()
-
-    def may_read_restricted(self, committee_id: int) -> bool:
-        return self.is_officer or committee_id in self.committee_ids
-
-
-def reader_for(user) -> "Reader":
-    """Officers (staff with an officer's role) read everything; a councillor reads the Part II
-    papers of the committees they currently sit on; everyone else is the public."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return Reader.public()
-    cached = getattr(user, "_quorum_reader", None)
-    if cached is not None:
-        return cached
-    # An officer is staff with an officer's role: giving someone the admin (an intern, a
-    # councillor's login) must not by itself open every committee's Part II papers.
-    if user.is_staff and (user.is_superuser or user.has_perm("committee.view_report")):
-        reader = Reader(is_officer=True, user_id=user.pk)
-    else:
-        ids = frozenset(Membership.objects.current().filter(member__user=user).values_list("committee_id", flat=True))
-        reader = Reader(committee_ids=ids, user_id=user.pk)
-    user._quorum_reader = reader
-    return reader
-
-
-def restricted_q(reader: Reader, item: str = "") -> Q:
-    """The gate: which agenda items' papers `reader` may read. `item` is the path from the
-    queried model to AgendaItem ("" for AgendaItem itself, "agenda_item__" for Report)."""
-    if reader.is_officer:
-        return Q()
-    readable = Q(**{f"{item}meeting__agenda_published_at__isnull": False}) & Q(**{f"{item}access": Access.PUBLIC})
-    if reader.committee_ids:
-        readable |= Q(**{f"{item}meeting__committee_id__in": reader.committee_ids}) & Q(
-            **{f"{item}meeting__agenda_published_at__isnull": False}
-        )
-    return readable
-
-
-def appendix_q(reader: Reader) -> Q:
-    """An appendix is readable when its item is, and it is not itself withheld from this reader."""
-    q = restricted_q(reader, "report__agenda_item__")
-    if reader.is_officer:
-        return q
-    own = Q(report__agenda_item__meeting__committee_id__in=reader.committee_ids)
-    return q & (Q(access=Access.PUBLIC) | own)
-
+from . import gate
+from .gate import Reader
+from .models import Access, AgendaItem, Appendix, Attendance, Committee, Meeting, Minute, Minutes, Report
 
 # Meetings -------------------------------------------------------------------------------
 
@@ -95,26 +35,25 @@ def meeting_detail(pk: int) -> Meeting:
 def agenda_for(meeting: Meeting, reader: Reader) -> list[AgendaItem]:
     """The agenda as `reader` may see it. Every item is listed (a Part II item by its title
     and paragraph only); `item.readable` says whether its papers may be shown, and
-    `item.report_if_readable` carries the report only when they may."""
-    if not meeting.is_published and not reader.is_officer:
+    `item.report_if_readable` carries the report only when they may. Two queries: the items
+    (the standing text of those the reader may read only), and the readable reports."""
+    if not gate.agenda_open(meeting, reader):
         return []
-    items = list(AgendaItem.objects.filter(meeting=meeting).select_related("report", "minutes_of").order_by("order"))
-    readable_ids = set(
-        AgendaItem.objects.filter(meeting=meeting).filter(restricted_q(reader)).values_list("pk", flat=True)
-    )
+    items = list(gate.items_listed(reader).filter(meeting=meeting).select_related("minutes_of").order_by("order"))
+    reports = {r.agenda_item_id: r for r in reports_readable(reader).filter(agenda_item__meeting=meeting)}
     for item in items:
-        item.readable = item.pk in readable_ids
-        item.report_if_readable = getattr(item, "report", None) if item.readable else None
-        if not item.readable:
-            # Drop what the reader may not see so that no template can show it by mistake.
-            item.standing_text = ""
+        item.standing_text = item.readable_text
+        item.report_if_readable = reports.get(item.pk) if item.readable else None
     return items
 
 
-def published_agenda_items() -> QuerySet[AgendaItem]:
-    """Every item of every published agenda, as the public agenda lists them: a Part II item
-    by its title and paragraphs only (its text and report are for the gate to release)."""
-    return AgendaItem.objects.filter(meeting__agenda_published_at__isnull=False).select_related("report")
+def published_agenda_items(reader: Reader) -> QuerySet[AgendaItem]:
+    """Every item of every agenda the reader may see, as the agenda lists them: a Part II item
+    by its title and paragraphs only (`readable`, `readable_text`, `readable_report_id`
+    come from the gate; the Part II text and report are never loaded)."""
+    q = gate.item_q(reader)  # an item's report is readable exactly when the item is
+    report_id = F("report__id") if not q else Case(When(q, then=F("report__id")), default=None)
+    return gate.items_listed(reader).annotate(readable_report_id=report_id)
 
 
 def exclusion_resolution(items: list[AgendaItem]) -> str:
@@ -140,13 +79,13 @@ def exclusion_resolution(items: list[AgendaItem]) -> str:
 def report_detail(pk: int, reader: Reader) -> Report:
     try:
         return (
-            Report.objects.filter(restricted_q(reader, "agenda_item__"))
+            Report.objects.filter(gate.report_q(reader))
             .select_related("agenda_item__meeting__committee", "agenda_item__meeting__venue", "contact")
             .prefetch_related(
                 "background_papers",
                 Prefetch(
                     "appendices",
-                    queryset=Appendix.objects.filter(appendix_q(reader)).select_related("content_type"),
+                    queryset=Appendix.objects.filter(gate.appendix_q(reader)).select_related("content_type"),
                     to_attr="readable_appendices",
                 ),
             )
@@ -160,7 +99,7 @@ def report_detail(pk: int, reader: Reader) -> Report:
 def appendix_document(pk: int, reader: Reader) -> Appendix:
     try:
         return (
-            Appendix.objects.filter(appendix_q(reader), kind=Appendix.Kind.DOCUMENT)
+            Appendix.objects.filter(gate.appendix_q(reader), kind=Appendix.Kind.DOCUMENT)
             .select_related("report__agenda_item__meeting")
             .get(pk=pk)
         )
@@ -168,36 +107,8 @@ def appendix_document(pk: int, reader: Reader) -> Appendix:
         raise Http404("No such document") from exc
 
 
-def structured_readable(reader: Reader, model) -> QuerySet:
-    """Rows of a structured-appendix model (a register snapshot, a reported performance
-    report, a plan snapshot) that `reader` may see: officers see all; everyone else sees
-    those attached to a report appendix the gate lets them read. Public pages of risks/,
-    performance/ and send_actions/ read through this, so the one gate decides for them too."""
-    if reader.is_officer:
-        return model._default_manager.all()
-    ids = Appendix.objects.filter(
-        appendix_q(reader), kind=Appendix.Kind.STRUCTURED, content_type=ContentType.objects.get_for_model(model)
-    ).values("object_id")
-    return model._default_manager.filter(pk__in=ids)
-
-
-def appendices_carrying(reader: Reader, row) -> list[Appendix]:
-    """The report appendices that carry a structured row (a snapshot), as far as `reader` may
-    read them, oldest meeting first: "reported to ..." on the snapshot's own page."""
-    return list(
-        Appendix.objects.filter(
-            appendix_q(reader),
-            kind=Appendix.Kind.STRUCTURED,
-            content_type=ContentType.objects.get_for_model(type(row)),
-            object_id=row.pk,
-        )
-        .select_related("report__agenda_item__meeting__committee")
-        .order_by("report__agenda_item__meeting__starts_at")
-    )
-
-
 def reports_readable(reader: Reader) -> QuerySet[Report]:
-    return Report.objects.filter(restricted_q(reader, "agenda_item__"))
+    return Report.objects.filter(gate.report_q(reader))
 
 
 # Minutes ----------------------------------------------------------------------------------
@@ -210,12 +121,12 @@ def minutes_for(meeting: Meeting, reader: Reader) -> tuple[list[Attendance], lis
         minutes = meeting.minutes
     except Minutes.DoesNotExist:
         return [], []
-    if minutes is None or (minutes.published_at is None and not reader.is_officer):
+    if minutes is None or not gate.minutes_open(minutes, reader):
         return [], []
     attendance = list(meeting.attendances.select_related("member").all())
     entries = list(
         Minute.objects.filter(minutes=minutes)
-        .filter(restricted_q(reader, "agenda_item__"))
+        .filter(gate.minute_q(reader))
         .select_related("agenda_item")
         .order_by("agenda_item__order")
     )

@@ -210,7 +210,9 @@ def structured_appendix_text(*, appendix: Appendix) -> str:
     kind = kind_for_label(f"{ct.app_label}.{ct.model}")
     if kind is None:
         return ""
-    html = render_to_string(kind.template, {"appendix": appendix, "medium": "web", **kind.context(appendix.structured)})
+    html = render_to_string(
+        kind.template, {"appendix": appendix, "medium": "web", **kind.context(appendix.structured, reader=None)}
+    )
     return plain_text(html)[:1_000_000]
 
 

@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 
 from committee.portal import api
 from committee.portal.sitemaps import SITEMAPS
+from core.views import robots_txt
 
 # Redoc, the API's documentation page, comes from a CDN with Google's fonts and styles
 # itself with <style> elements: this page alone lets them in. It shows public data only,
@@ -40,6 +41,7 @@ urlpatterns = [
     # Browsers and crawlers ask for /favicon.ico whatever the page's <link rel="icon"> says.
     path("favicon.ico", RedirectView.as_view(url=static("core/favicon.svg"), permanent=True)),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
     path("packs/", include("committee.pack.urls")),
     path("risks/", include("risks.urls")),
     path("performance/", include("performance.urls")),

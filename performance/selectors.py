@@ -5,7 +5,7 @@ figure it shows into a plain, JSON-ready layout (a fixed number of queries, what
 number of measures); freezing stores that layout on a PerformanceReportSnapshot. Then
 `present_layout` turns any layout into what readers see, writing every cell with
 figures.cell_text (which suppresses small counts). Who may see a reported report is
-decided by committee.selectors.structured_readable, the one gate.
+decided by committee.gate.structured_readable, the one gate.
 """
 
 from collections import defaultdict
@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from committee import selectors as committee_selectors
+from committee import gate
 from committee.models import Appendix
 from core.richtext import sanitise
 from core.text import join_and
@@ -410,7 +410,7 @@ def _caption(table: dict) -> str:
 
 
 def snapshots_readable(reader) -> QuerySet[PerformanceReportSnapshot]:
-    return committee_selectors.structured_readable(reader, PerformanceReportSnapshot)
+    return gate.structured_readable(reader, PerformanceReportSnapshot)
 
 
 def snapshot_detail(pk: int, reader) -> PerformanceReportSnapshot:
@@ -427,10 +427,10 @@ def snapshot_list(reader) -> list[PerformanceReportSnapshot]:
 
 def reported_in(snapshot: PerformanceReportSnapshot, reader) -> list[Appendix]:
     """The committee reports (that `reader` may read) in which this report was presented."""
-    return committee_selectors.appendices_carrying(reader, snapshot)
+    return gate.appendices_carrying(reader, snapshot)
 
 
-def appendix_context(snapshot: PerformanceReportSnapshot) -> dict:
+def appendix_context(snapshot: PerformanceReportSnapshot, reader=None) -> dict:
     """The structured appendix's context, for the report page and the agenda pack."""
     return {"performance": present_layout(snapshot.layout), "snapshot": snapshot}
 

@@ -1,4 +1,4 @@
-"""Pages. Reported reports are found through committee.selectors.structured_readable (via
+"""Pages. Reported reports are found through committee.gate.structured_readable (via
 performance.selectors), so the one gate decides who sees them; drafts and the entry grid
 are for officers with the performance permissions."""
 
@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2.export import TableExport
 
-from committee.selectors import reader_for
+from committee.gate import reader_for
 
 from . import selectors, services
 from .figures import format_number

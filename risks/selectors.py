@@ -1,18 +1,22 @@
 """Reads for the register pages, the exports and the agenda pack.
 
-Who may see a snapshot is decided by committee.selectors.structured_readable (the one gate):
+Who may see a snapshot is decided by committee.gate.structured_readable (the one gate):
 a snapshot is public once it is attached to a report appendix the reader may read. Live
 entries are never shown outside the officers' admin.
+
+The direction of travel is derived from an earlier snapshot, and a derived figure is as
+restricted as its source: each reader sees it worked out against the latest earlier
+snapshot they may read (`compared_for`), which is not always the one it was stored against.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from committee import selectors as committee_selectors
+from committee import gate
 from committee.appendices import pack_pieces
 from committee.models import Appendix
 
@@ -26,6 +30,7 @@ from .models import (
     SnapshotEntry,
     SnapshotEntryRiskType,
     SnapshotSummary,
+    direction_of_travel,
 )
 
 # Bands and colours ------------------------------------------------------------------------
@@ -150,7 +155,7 @@ def score_grid(bands: list[Band], entries=(), position: str = "residual") -> Sco
 
 
 def readable_snapshots(reader) -> QuerySet[RegisterSnapshot]:
-    return committee_selectors.structured_readable(reader, RegisterSnapshot).select_related("register")
+    return gate.structured_readable(reader, RegisterSnapshot).select_related("register")
 
 
 def registers_with_snapshots(reader) -> list[tuple[Register, list[RegisterSnapshot]]]:
@@ -166,10 +171,45 @@ def registers_with_snapshots(reader) -> list[tuple[Register, list[RegisterSnapsh
 
 def snapshot_for(reader, pk: int) -> RegisterSnapshot:
     try:
-        return readable_snapshots(reader).select_related("previous").get(pk=pk)
+        snapshot = readable_snapshots(reader).select_related("previous").get(pk=pk)
     except RegisterSnapshot.DoesNotExist as exc:
         # 404, not 403: nobody learns that an unreported snapshot exists.
         raise Http404("No such register snapshot") from exc
+    return compared_for(reader, snapshot)
+
+
+def _earlier(snapshot: RegisterSnapshot) -> Q:
+    return Q(register_id=snapshot.register_id) & (
+        Q(taken_at__lt=snapshot.taken_at) | Q(taken_at=snapshot.taken_at, pk__lt=snapshot.pk)
+    )
+
+
+def compared_for(reader, snapshot: RegisterSnapshot) -> RegisterSnapshot:
+    """The snapshot with its direction of travel as `reader` may see it. When the snapshot it
+    was worked out against is one the reader may not read (reported only in Part II), its
+    label and scores must not show ("was 16"): `snapshot.previous` becomes the latest earlier
+    snapshot the reader may read (None if there is none), and `snapshot.rescored` holds that
+    snapshot's residual scores, by live entry, for snapshot_entries to work the direction out
+    again. One query when the stored comparison stands, two when it does not."""
+    snapshot.rescored = None
+    if snapshot.previous_id is None:
+        return snapshot
+    base = readable_snapshots(reader).filter(_earlier(snapshot)).order_by("-taken_at", "-pk").first()
+    if base is not None and base.pk == snapshot.previous_id:
+        return snapshot
+    snapshot.previous = base
+    snapshot.rescored = (
+        dict(SnapshotEntry.objects.filter(snapshot=base, entry__isnull=False).values_list("entry_id", "residual_score"))
+        if base is not None
+        else {}
+    )
+    return snapshot
+
+
+def _rescore(entry: SnapshotEntry, scores: dict[int, int]) -> None:
+    previous = scores.get(entry.entry_id) if entry.entry_id else None
+    entry.previous_residual_score = previous
+    entry.direction = direction_of_travel(previous_score=previous, score=entry.residual_score)
 
 
 def snapshot_entries_queryset(snapshot: RegisterSnapshot) -> QuerySet[SnapshotEntry]:
@@ -185,8 +225,11 @@ def snapshot_entries(snapshot: RegisterSnapshot, queryset: QuerySet[SnapshotEntr
     if queryset is None:
         queryset = snapshot_entries_queryset(snapshot)
     entries = with_bands(queryset, bands_from_data(snapshot.bands))
+    rescored = getattr(snapshot, "rescored", None)
     for entry in entries:
         entry.snapshot = snapshot  # the one already loaded: no query per row
+        if rescored is not None:
+            _rescore(entry, rescored)
     return entries
 
 
@@ -205,7 +248,7 @@ def entry_across_snapshots(reader, snapshot_entry: SnapshotEntry) -> list[Snapsh
         if snapshot_entry.entry_id
         else {"reference": snapshot_entry.reference, "entry__isnull": True}
     )
-    return list(
+    rows = list(
         SnapshotEntry.objects.filter(
             snapshot__in=readable_snapshots(reader).values("pk"),
             snapshot__register_id=snapshot_entry.snapshot.register_id,
@@ -214,11 +257,28 @@ def entry_across_snapshots(reader, snapshot_entry: SnapshotEntry) -> list[Snapsh
         .select_related("snapshot")
         .order_by("snapshot__taken_at", "snapshot_id")
     )
+    # Each row's direction as this reader may see it (compared_for): against the snapshot
+    # before it among those they may read, whether or not the entry was in it.
+    readable = list(
+        readable_snapshots(reader)
+        .filter(register_id=snapshot_entry.snapshot.register_id)
+        .order_by("taken_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    before = dict(zip(readable[1:], readable, strict=False))
+    score_in = {row.snapshot_id: row.residual_score for row in rows}
+    for row in rows:
+        base = before.get(row.snapshot_id)
+        if row.snapshot.previous_id is not None and base != row.snapshot.previous_id:
+            row.snapshot.previous_id = base
+            row.previous_residual_score = score_in.get(base)
+            row.direction = direction_of_travel(previous_score=row.previous_residual_score, score=row.residual_score)
+    return rows
 
 
 def snapshot_reports(reader, snapshot: RegisterSnapshot) -> list[Appendix]:
     """The report appendices that carry this snapshot, as far as this reader may read them."""
-    return committee_selectors.appendices_carrying(reader, snapshot)
+    return gate.appendices_carrying(reader, snapshot)
 
 
 def filter_choices(entries: list[SnapshotEntry]) -> dict[str, list[str]]:
@@ -231,9 +291,11 @@ def filter_choices(entries: list[SnapshotEntry]) -> dict[str, list[str]]:
 # The agenda pack and the report page (structured appendix kinds) ----------------------------
 
 
-def snapshot_appendix_context(snapshot: RegisterSnapshot) -> dict:
+def snapshot_appendix_context(snapshot: RegisterSnapshot, reader=None) -> dict:
     """Everything the "risk register snapshot" appendix template needs: the entries and their
-    types (two queries), and the previous snapshot's label when there is one."""
+    types (two queries), and the label of the previous snapshot `reader` may read (one or two
+    more: compared_for). No reader is the public."""
+    snapshot = compared_for(reader or gate.Reader.public(), snapshot)
     entries = snapshot_entries(snapshot)
     bands = bands_from_data(snapshot.bands)
     groups = [
@@ -280,7 +342,7 @@ def summary_entries(snapshot: RegisterSnapshot, threshold: int) -> list[Snapshot
     return snapshot_entries(snapshot, snapshot_entries_queryset(snapshot).filter(residual_score__gte=threshold))
 
 
-def summary_appendix_context(summary: SnapshotSummary) -> dict:
+def summary_appendix_context(summary: SnapshotSummary, reader=None) -> dict:
     """The covering report's table of entries at or above the threshold."""
     return {
         "summary": summary,

@@ -1,5 +1,5 @@
 """Public pages of the registers as reported. Every snapshot is looked up through the one
-gate (committee.selectors.structured_readable, via risks.selectors): a snapshot that is not
+gate (committee.gate.structured_readable, via risks.selectors): a snapshot that is not
 attached to a report this reader may read is a 404."""
 
 from django.shortcuts import render
@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
-from committee.selectors import reader_for
+from committee.gate import reader_for
 
 from . import selectors
 from .charts import score_chart

@@ -7,7 +7,7 @@ A snapshot stores the same structure as JSON (services.plan_snapshot_take), and
 all show one shape and one set of rules.
 
 Who may see what: the live plan once an officer has published it (officers see drafts);
-a snapshot only through committee.selectors.structured_readable, the one gate for papers.
+a snapshot only through committee.gate.structured_readable, the one gate for papers.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from committee import selectors as committee_selectors
+from committee import gate
 from committee.models import Member
 from core.richtext import sanitise
 
@@ -223,20 +223,20 @@ def _dates(start: date | None, end: date | None) -> str:
 # The live plan -----------------------------------------------------------------------------
 
 
-def plans_for_reader(reader: committee_selectors.Reader) -> QuerySet[ActionPlan]:
+def plans_for_reader(reader: gate.Reader) -> QuerySet[ActionPlan]:
     """Published plans for everyone; officers also see plans not yet published."""
     plans = ActionPlan.objects.all()
     return plans if reader.is_officer else plans.published()
 
 
-def plan_for_reader(slug: str, reader: committee_selectors.Reader) -> ActionPlan:
+def plan_for_reader(slug: str, reader: gate.Reader) -> ActionPlan:
     try:
         return plans_for_reader(reader).get(slug=slug)
     except ActionPlan.DoesNotExist as exc:
         raise Http404("No such plan") from exc
 
 
-def plan_summaries(reader: committee_selectors.Reader, on: date) -> list[tuple[ActionPlan, Tally]]:
+def plan_summaries(reader: gate.Reader, on: date) -> list[tuple[ActionPlan, Tally]]:
     """Each plan the reader may see, with the tally of its tasks' progress (two queries)."""
     plans = list(plans_for_reader(reader))
     tallies = {plan.pk: Tally() for plan in plans}
@@ -422,33 +422,26 @@ def snapshot_tables(snapshot: PlanSnapshot) -> PlanTables:
     return PlanTables.from_data(snapshot.data)
 
 
-def snapshot_appendix_context(snapshot: PlanSnapshot) -> dict:
+def snapshot_appendix_context(snapshot: PlanSnapshot, reader=None) -> dict:
     """The context of the "action plan" structured appendix: no query, the snapshot is frozen."""
     return {"snapshot": snapshot, "plan": snapshot_tables(snapshot)}
 
 
-def snapshot_for_reader(pk: int, reader: committee_selectors.Reader) -> PlanSnapshot:
+def snapshot_for_reader(pk: int, reader: gate.Reader) -> PlanSnapshot:
     try:
-        return committee_selectors.structured_readable(reader, PlanSnapshot).get(pk=pk)
+        return gate.structured_readable(reader, PlanSnapshot).get(pk=pk)
     except PlanSnapshot.DoesNotExist as exc:
         raise Http404("No such report") from exc
 
 
 def snapshot_is_public(pk: int) -> bool:
-    return (
-        committee_selectors.structured_readable(committee_selectors.Reader.public(), PlanSnapshot)
-        .filter(pk=pk)
-        .exists()
-    )
+    return gate.structured_readable(gate.Reader.public(), PlanSnapshot).filter(pk=pk).exists()
 
 
-def snapshots_for_plan(plan: ActionPlan, reader: committee_selectors.Reader) -> QuerySet[PlanSnapshot]:
+def snapshots_for_plan(plan: ActionPlan, reader: gate.Reader) -> QuerySet[PlanSnapshot]:
     """The snapshots of the plan this reader may see (those reported in papers they may read)."""
     return (
-        committee_selectors.structured_readable(reader, PlanSnapshot)
-        .filter(plan=plan)
-        .order_by("-as_at", "-taken_at")
-        .defer("data")
+        gate.structured_readable(reader, PlanSnapshot).filter(plan=plan).order_by("-as_at", "-taken_at").defer("data")
     )
 
 
@@ -507,15 +500,10 @@ def action_tallies(tables: PlanTables) -> dict[str, Tally]:
     return dict(sorted(tallies.items()))
 
 
-def dashboard(plan: ActionPlan, reader: committee_selectors.Reader, on: date) -> Dashboard:
+def dashboard(plan: ActionPlan, reader: gate.Reader, on: date) -> Dashboard:
     """The live plan compared with the latest snapshot this reader may see (the last report)."""
     live = plan_tables(plan, on)
-    snapshot = (
-        committee_selectors.structured_readable(reader, PlanSnapshot)
-        .filter(plan=plan)
-        .order_by("-as_at", "-taken_at")
-        .first()
-    )
+    snapshot = gate.structured_readable(reader, PlanSnapshot).filter(plan=plan).order_by("-as_at", "-taken_at").first()
     reported = snapshot_tables(snapshot) if snapshot else None
 
     then_groups = {group.number: group.tally for group in reported.groups} if reported else {}

@@ -2,7 +2,7 @@
 councillors' and officers' dashboard, and the snapshots reported to meetings.
 
 The live plan is read only once published (officers also see drafts); a snapshot only
-through committee.selectors.structured_readable, the one gate for papers."""
+through committee.gate.structured_readable, the one gate for papers."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_tables2.export import TableExport
 
-from committee import selectors as committee_selectors
+from committee import gate
 
 from . import selectors, services
 from .forms import ProgressUpdateForm, TaskFilterForm
@@ -32,7 +32,7 @@ def _not_public(response):
 
 @require_GET
 def index(request):
-    reader = committee_selectors.reader_for(request.user)
+    reader = gate.reader_for(request.user)
     today = timezone.localdate()
     return render(
         request,
@@ -47,7 +47,7 @@ def index(request):
 
 @require_GET
 def plan_detail(request, slug):
-    reader = committee_selectors.reader_for(request.user)
+    reader = gate.reader_for(request.user)
     plan = selectors.plan_for_reader(slug, reader)
     today = timezone.localdate()
     tables = selectors.plan_tables(plan, today)
@@ -76,7 +76,7 @@ def plan_detail(request, slug):
 def plan_export(request, slug, fmt):
     if fmt not in (TableExport.CSV, TableExport.XLSX):
         raise Http404("No such format")
-    reader = committee_selectors.reader_for(request.user)
+    reader = gate.reader_for(request.user)
     plan = selectors.plan_for_reader(slug, reader)
     today = timezone.localdate()
     table = KeyTaskExportTable.for_plan(selectors.plan_tables(plan, today))
@@ -110,7 +110,7 @@ def _task_page(request, plan, code, form=None, status=200):
 
 @require_GET
 def task_detail(request, slug, code):
-    reader = committee_selectors.reader_for(request.user)
+    reader = gate.reader_for(request.user)
     plan = selectors.plan_for_reader(slug, reader)
     return _task_page(request, plan, code)
 
@@ -120,7 +120,7 @@ def task_add_update(request, slug, code):
     """The officer's one step: record the task's progress from its own page."""
     if not request.user.has_perm(UPDATE_PERMISSION):
         raise PermissionDenied
-    reader = committee_selectors.reader_for(request.user)
+    reader = gate.reader_for(request.user)
     plan = selectors.plan_for_reader(slug, reader)
     task = get_object_or_404(KeyTask, plan=plan, code=code)
     form = ProgressUpdateForm(request.POST, task=task)
@@ -142,7 +142,7 @@ def dashboard(request, slug):
         return redirect_to_login(request.get_full_path())
     if not selectors.may_see_dashboard(request.user):
         raise PermissionDenied
-    reader = committee_selectors.reader_for(request.user)
+    reader = gate.reader_for(request.user)
     plan = selectors.plan_for_reader(slug, reader)
     data = selectors.dashboard(plan, reader, timezone.localdate())
     return _not_public(render(request, "send_actions/dashboard.html", {"plan": plan, "dashboard": data}))
@@ -151,9 +151,9 @@ def dashboard(request, slug):
 @require_GET
 def snapshot_detail(request, pk):
     """A snapshot as it was reported, for whoever may read the report it is attached to."""
-    reader = committee_selectors.reader_for(request.user)
+    reader = gate.reader_for(request.user)
     snapshot = selectors.snapshot_for_reader(pk, reader)
-    reported_in = committee_selectors.appendices_carrying(reader, snapshot)
+    reported_in = gate.appendices_carrying(reader, snapshot)
     response = render(
         request,
         "send_actions/snapshot_detail.html",

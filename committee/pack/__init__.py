@@ -1,6 +1,6 @@
 """The agenda pack: the meeting's papers rendered into one accessible PDF.
 
-content.py   what goes in, read only through committee.selectors (the gate)
+content.py   what goes in, read only through committee.gate (via committee.selectors)
 render.py    WeasyPrint: papers rendered in parallel, cached by content hash (and pruned)
 stamps.py    page numbers, Part II markings and item labels, drawn from a cached kit
 assemble.py  pikepdf: parts merged keeping their structure trees, page stamps, outline

@@ -1,26 +1,28 @@
-"""What goes into a pack, read only through committee.selectors.
+"""What goes into a pack, read only through committee.selectors, which compose committee.gate.
 
-The public pack is made from what `Reader.public()` may read and nothing else: Part II
-papers are never rendered and then hidden, they are never fetched (domain rules 9). The
-confidential pack reads as an officer. Everything a pack is made from ends up in strings
-(each paper's HTML) or the bytes of uploaded PDFs, so that one hash tells whether anything
-changed.
+The public pack is made from what `Reader.public()` may read and nothing else: the queries
+that fetch its papers ask the gate, so Part II texts are neither rendered and hidden nor
+loaded at all (domain rules 9). The confidential pack is read as the members of the
+meeting's committee (`Reader.members_of`), not as an officer. A preview reads as the same
+reader "as if published" (`reader.previewing(meeting)`): nothing is written to get past
+the gate. Everything a pack is made from ends up in strings (each paper's HTML) or the
+bytes of uploaded PDFs, so that one hash tells whether anything changed; `carried` records
+which items and appendices it prints, so that the version can be withdrawn if any of them
+stops being public.
 """
 
 import hashlib
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import version
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from committee import selectors
+from committee import gate, selectors
 from committee.appendices import PACK_PART_BREAK, kind_for_label
 from committee.models import AgendaItem, AgendaPack, Appendix, Attendance, Meeting, Report
 from committee.templatetags.papers import structured_appendix
@@ -74,6 +76,8 @@ class PackContent:
     papers: list[ItemPapers]
     exclusion_resolution: str
     digest: str = field(default="")
+    # What the version prints: {"items": {item id: number printed under}, "appendices": {...}}.
+    carried: dict = field(default_factory=dict)
 
     def front_sheet_html(self, ranges: dict[str, tuple[int, int]]) -> str:
         groups: list[dict] = []
@@ -111,47 +115,23 @@ def pack_title(meeting: Meeting, kind: str, scope: str) -> str:
     return f"{meeting.committee.name}, {timezone.localtime(meeting.starts_at):%A %-d %B %Y}: {what}"
 
 
-def reader_for_kind(kind: str, meeting: Meeting) -> selectors.Reader:
+def reader_for_kind(kind: str, meeting: Meeting) -> gate.Reader:
     """Who the pack is for: the public, or the members of this meeting's committee. Not an
     officer: an officer reads every committee's Part II papers and drafts, and a minutes
     item may point at another committee's meeting, whose Part II minutes this committee's
-    councillors must not receive."""
-    if kind == AgendaPack.Kind.CONFIDENTIAL:
-        return selectors.Reader(committee_ids=frozenset({meeting.committee_id}))
-    return selectors.Reader.public()
-
-
-@contextmanager
-def as_if_published(meeting: Meeting):
-    """Read an unpublished meeting as its readers will once it is published (a preview).
-
-    The gate lets no one but officers read an unpublished agenda, so a preview marks the
-    meeting published inside a transaction that is always rolled back: the one gate in
-    committee.selectors still decides what each pack holds, and nothing is ever published
-    by previewing.
-    """
-    if meeting.is_published:
-        yield meeting
-        return
-    with transaction.atomic():
-        now = timezone.now()
-        Meeting.objects.filter(pk=meeting.pk).update(agenda_published_at=now)
-        meeting.agenda_published_at = now
-        try:
-            yield meeting
-        finally:
-            meeting.agenda_published_at = None
-            transaction.set_rollback(True)
+    councillors must not receive. Before publication, the same reader as if published."""
+    reader = (
+        gate.Reader.members_of(meeting.committee_id) if kind == AgendaPack.Kind.CONFIDENTIAL else gate.Reader.public()
+    )
+    return reader if meeting.is_published else reader.previewing(meeting)
 
 
 def gather(meeting: Meeting, *, kind: str, scope: str) -> PackContent:
     """Everything the pack is made from, as the pack's reader may read it."""
-    reader = reader_for_kind(kind, meeting)
-    with as_if_published(meeting):
-        return _gather(meeting, reader, kind, scope)
+    return _gather(meeting, reader_for_kind(kind, meeting), kind, scope)
 
 
-def _gather(meeting: Meeting, reader: selectors.Reader, kind: str, scope: str) -> PackContent:
+def _gather(meeting: Meeting, reader: gate.Reader, kind: str, scope: str) -> PackContent:
     title = pack_title(meeting, kind, scope)
     items = selectors.agenda_for(meeting, reader)
     resolution = selectors.exclusion_resolution(items)
@@ -159,11 +139,13 @@ def _gather(meeting: Meeting, reader: selectors.Reader, kind: str, scope: str) -
         items = [item for item in items if item.added_after_publication_at is not None]
     reports = _readable_reports(meeting, reader)
     rows, papers = [], []
+    carried: dict[str, dict[str, str]] = {"items": {}, "appendices": {}}
     for item in items:
         rows.append({"item": item, "readable": item.readable})
         if not item.readable:
             continue  # listed by its title and paragraph only
-        parts = _item_parts(item, reader, reports)
+        carried["items"][str(item.pk)] = item.number
+        parts = _item_parts(item, reader, reports, carried)
         if parts:
             papers.append(ItemPapers(item=item, parts=parts))
     content = PackContent(
@@ -174,6 +156,7 @@ def _gather(meeting: Meeting, reader: selectors.Reader, kind: str, scope: str) -
         rows=rows,
         papers=papers,
         exclusion_resolution=resolution,
+        carried=carried,
     )
     h = hashlib.sha256(RENDERER_VERSION.encode())
     # The front sheet with every range unknown stands for the agenda itself; the ranges
@@ -187,18 +170,17 @@ def _gather(meeting: Meeting, reader: selectors.Reader, kind: str, scope: str) -
     return content
 
 
-def _readable_reports(meeting: Meeting, reader: selectors.Reader) -> dict[int, Report]:
+def _readable_reports(meeting: Meeting, reader: gate.Reader) -> dict[int, Report]:
     """The meeting's reports with their readable appendices, in three queries, through the
-    same gate as selectors.report_detail (restricted_q for reports, appendix_q for
-    appendices)."""
+    same gate as selectors.report_detail (report_q for reports, appendix_q for appendices)."""
     reports = (
-        Report.objects.filter(selectors.restricted_q(reader, "agenda_item__"), agenda_item__meeting=meeting)
+        Report.objects.filter(gate.report_q(reader), agenda_item__meeting=meeting)
         .select_related("contact")
         .prefetch_related(
             "background_papers",
             Prefetch(
                 "appendices",
-                queryset=Appendix.objects.filter(selectors.appendix_q(reader)).select_related("content_type"),
+                queryset=Appendix.objects.filter(gate.appendix_q(reader)).select_related("content_type"),
                 to_attr="readable_appendices",
             ),
         )
@@ -206,23 +188,26 @@ def _readable_reports(meeting: Meeting, reader: selectors.Reader) -> dict[int, R
     return {report.agenda_item_id: report for report in reports}
 
 
-def _item_parts(item: AgendaItem, reader: selectors.Reader, reports: dict[int, Report]) -> list[Part]:
+def _item_parts(item: AgendaItem, reader: gate.Reader, reports: dict[int, Report], carried: dict) -> list[Part]:
     parts: list[Part] = []
     notice = item.not_for_publication_notice if item.is_restricted else ""
     if item.minutes_of_id:
-        minutes = _minutes_part(item, reader, notice)
+        minutes = _minutes_part(item, reader, notice, carried)
         if minutes:
             parts.append(minutes)
     if item.report_if_readable is not None and item.pk in reports:
-        parts.extend(_report_parts(item, reports[item.pk], notice))
+        report = reports[item.pk]
+        carried["appendices"].update({str(a.pk): item.number for a in report.readable_appendices})
+        parts.extend(_report_parts(item, report, notice, reader))
     return parts
 
 
-def _minutes_part(item: AgendaItem, reader: selectors.Reader, notice: str) -> Part | None:
+def _minutes_part(item: AgendaItem, reader: gate.Reader, notice: str, carried: dict) -> Part | None:
     previous = selectors.meeting_detail(item.minutes_of_id)
     attendance, entries = selectors.minutes_for(previous, reader)
     if not attendance and not entries:
         return None
+    carried["items"].update({str(entry.agenda_item_id): item.number for entry in entries})
     present = [a for a in attendance if a.status == Attendance.Status.PRESENT]
     chair = next((a for a in present if a.in_the_chair), None)
     html = render_to_string(
@@ -254,7 +239,7 @@ def _report_of(text: str) -> str:
     return text if text.lower().startswith("the ") else f"the {text}"
 
 
-def _report_parts(item: AgendaItem, report: Report, notice: str) -> list[Part]:
+def _report_parts(item: AgendaItem, report: Report, notice: str, reader: gate.Reader) -> list[Part]:
     appendices = list(report.readable_appendices)
     within = [a for a in appendices if a.placement == Appendix.Placement.WITHIN_REPORT]
     lettered = [a for a in appendices if a.placement == Appendix.Placement.APPENDIX]
@@ -269,6 +254,7 @@ def _report_parts(item: AgendaItem, report: Report, notice: str) -> list[Part]:
             "report_of": _report_of(report.report_of),
             "refers": _refers([a.letter for a in lettered]),
             "within_report": within,
+            "reader": reader,
             "background_papers": report.background_papers.all(),
         },
     )
@@ -294,7 +280,7 @@ def _report_parts(item: AgendaItem, report: Report, notice: str) -> list[Part]:
             else:
                 # A long structured appendix may come in pieces, each its own document (and
                 # so rendered alongside the others): the first has the heading.
-                body = structured_appendix({}, appendix, "pdf", pieces=True)
+                body = structured_appendix({"reader": reader}, appendix, "pdf", pieces=True)
                 pieces = [mark_safe(piece) for piece in body.split(PACK_PART_BREAK)]  # noqa: S308 - the template's output, cut
             for n, piece in enumerate(pieces):
                 html = render_to_string(

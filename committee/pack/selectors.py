@@ -1,12 +1,13 @@
-"""Reads for the agenda pack: the meeting page, downloads, and the officers' status."""
+"""Reads for the agenda pack: the meeting page, downloads, and the officers' status. Which
+versions a reader may have is committee.gate.pack_q's to say."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.http import Http404
 
+from committee import gate
+from committee.gate import Reader
 from committee.models import AgendaPack, Meeting
-from committee.selectors import Reader
 
 Kind, Scope, Status = AgendaPack.Kind, AgendaPack.Scope, AgendaPack.Status
 
@@ -22,13 +23,15 @@ _LIST_FIELDS = (
     "pages",
     "size",
     "finished_at",
+    "withdrawn_at",
 )
 
 
 @dataclass
 class MeetingPacks:
     """What templates/committee/_packs.html shows: the latest ready versions this reader
-    may download, and the earlier ones (kept for six years, domain rules 10)."""
+    may download, and the earlier ones (kept for six years, domain rules 10). A withdrawn
+    version is listed for officers only, marked as withdrawn."""
 
     public: AgendaPack | None = None
     confidential: AgendaPack | None = None
@@ -62,11 +65,8 @@ def meeting_packs(*, meeting: Meeting, reader: Reader) -> MeetingPacks:
     packs = MeetingPacks()
     if not meeting.is_published:
         return packs  # previews are for officers, in the admin
-    kinds = [Kind.PUBLIC]
-    if reader.may_read_restricted(meeting.committee_id):
-        kinds.append(Kind.CONFIDENTIAL)
     rows = (
-        AgendaPack.objects.filter(meeting=meeting, is_preview=False, status=Status.READY, kind__in=kinds)
+        AgendaPack.objects.filter(gate.pack_q(reader), meeting=meeting, is_preview=False)
         .only(*_LIST_FIELDS)
         .order_by("scope", "kind", "-number")
     )
@@ -78,7 +78,7 @@ def meeting_packs(*, meeting: Meeting, reader: Reader) -> MeetingPacks:
     }
     for pack in rows:
         slot = slots[(pack.kind, pack.scope)]
-        if getattr(packs, slot) is None:
+        if getattr(packs, slot) is None and not pack.is_withdrawn:
             setattr(packs, slot, pack)
         else:
             packs.earlier.append(pack)
@@ -87,32 +87,46 @@ def meeting_packs(*, meeting: Meeting, reader: Reader) -> MeetingPacks:
 
 
 def pack_for_download(*, pk: int, reader: Reader) -> AgendaPack:
-    """A ready pack version this reader may download, or 404 (not 403: the public must not
-    learn that a confidential pack exists at an address)."""
-    q = Q(kind=Kind.PUBLIC, is_preview=False, meeting__agenda_published_at__isnull=False)
-    if reader.is_officer:
-        q = Q()
-    elif reader.committee_ids:
-        q |= Q(
-            kind=Kind.CONFIDENTIAL,
-            is_preview=False,
-            meeting__committee_id__in=reader.committee_ids,
-            meeting__agenda_published_at__isnull=False,
-        )
+    """A ready pack version this reader may download, or one they could but for its
+    withdrawal (the view answers 410 for it), or 404 (not 403: the public must not learn
+    that a confidential pack exists at an address)."""
     try:
-        return AgendaPack.objects.select_related("meeting__committee").get(q, pk=pk, status=Status.READY)
+        return AgendaPack.objects.select_related("meeting__committee").get(gate.pack_q(reader, withdrawn=True), pk=pk)
     except AgendaPack.DoesNotExist as exc:
         raise Http404("No such pack") from exc
 
 
-def meeting_pack_status(*, meeting: Meeting) -> dict:
-    """For officers: the builds in hand, the last failure of each pack if nothing has
+def current_version(pack: AgendaPack) -> AgendaPack | None:
+    """The version that replaces a withdrawn one: the latest of the same pack not withdrawn
+    (whoever could read the withdrawn one may read it)."""
+    return (
+        AgendaPack.objects.filter(
+            status=Status.READY,
+            meeting_id=pack.meeting_id,
+            kind=pack.kind,
+            scope=pack.scope,
+            is_preview=False,
+            withdrawn_at__isnull=True,
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
+def meeting_pack_status(*, meeting: Meeting, reader: Reader) -> dict:
+    """For officers (the gate's may_see_builds; 404 for anyone else): the builds in hand, the last failure of each pack if nothing has
     succeeded since, and the versions served; plain data for the admin's JSON poll."""
+    if not gate.may_see_builds(reader):
+        raise Http404("No such meeting")
     rows = list(AgendaPack.objects.filter(meeting=meeting).order_by("-requested_at", "-pk"))
     latest: dict[tuple, AgendaPack] = {}
     for pack in rows:
         key = (pack.kind, pack.scope, pack.is_preview)
-        if pack.status == Status.READY and (key not in latest or pack.number > latest[key].number):
+        if (
+            pack.status == Status.READY
+            and not pack.is_withdrawn
+            and (key not in latest or pack.number > latest[key].number)
+        ):
             latest[key] = pack
     builds, failures_shown = [], set()
     for pack in rows:
@@ -151,4 +165,5 @@ def _as_dict(pack: AgendaPack) -> dict:
         "requested_at": pack.requested_at.isoformat() if pack.requested_at else None,
         "finished_at": pack.finished_at.isoformat() if pack.finished_at else None,
         "url": pack.get_absolute_url() if pack.status == Status.READY else None,
+        "withdrawn": pack.is_withdrawn,
     }

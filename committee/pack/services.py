@@ -21,6 +21,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
@@ -130,6 +131,8 @@ def _mine(pack: AgendaPack):
 
 
 def _latest_ready(pack: AgendaPack) -> AgendaPack | None:
+    """The version served for this pack. A withdrawn version is not: a rebuild after a
+    withdrawal makes a new version even when its inputs hash the same."""
     return (
         AgendaPack.objects.filter(
             meeting_id=pack.meeting_id,
@@ -137,6 +140,7 @@ def _latest_ready(pack: AgendaPack) -> AgendaPack | None:
             scope=pack.scope,
             is_preview=pack.is_preview,
             status=Status.READY,
+            withdrawn_at__isnull=True,
         )
         .order_by("-number")
         .first()
@@ -172,7 +176,7 @@ def pack_build(*, pack_id: int) -> AgendaPack | None:
         result = builder.build(content, progress=progress, tick=tick)
         progress(96, "Saving")
         pack.file.save("pack.pdf", ContentFile(result.pdf), save=False)
-        return _finish(pack, result, content.digest)
+        return _finish(pack, result, content.digest, content.carried)
     except PackContentError as exc:
         _mine(pack).update(
             status=Status.FAILED, error=str(exc), finished_at=timezone.now(), progress=0, progress_note="Failed"
@@ -181,7 +185,7 @@ def pack_build(*, pack_id: int) -> AgendaPack | None:
 
 
 @transaction.atomic
-def _finish(pack: AgendaPack, result, digest: str) -> AgendaPack:
+def _finish(pack: AgendaPack, result, digest: str, carried: dict) -> AgendaPack:
     """Swap the pointer: the new file becomes the served version in one update."""
     # Write first, so that SQLite takes its write lock before reading (a read-then-write
     # transaction cannot wait for the lock); 0 rows means another worker took over.
@@ -211,7 +215,9 @@ def _finish(pack: AgendaPack, result, digest: str) -> AgendaPack:
         size=len(data),
         checksum=hashlib.sha256(data).hexdigest(),
         page_ranges=result.ranges,
-        timings={**result.timings, "front_pages": result.front_pages},
+        front_pages=result.front_pages,
+        timings=result.timings,
+        carried=carried,
         progress=100,
         progress_note="Ready",
         finished_at=timezone.now(),
@@ -222,6 +228,93 @@ def _finish(pack: AgendaPack, result, digest: str) -> AgendaPack:
         pack.file.delete(save=False)
         return _latest_ready(pack)
     return AgendaPack.objects.get(pk=pack.pk)
+
+
+# Withdrawal -------------------------------------------------------------------------------
+
+
+def pack_withdraw(*, pack: AgendaPack, by, reason: str) -> AgendaPack:
+    """Withdraw a ready version: its address answers 410 with `reason` (which the public reads:
+    it must reveal nothing exempt) and a link to the current version. The file is kept for
+    officers (domain rules 10). Who, when and why are recorded on the version."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError(
+            {"reason": "Say why the version is withdrawn (the public will read it)."}, code="required"
+        )
+    updated = AgendaPack.objects.filter(pk=pack.pk, status=Status.READY, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now(), withdrawn_by=by, withdrawal_reason=reason
+    )
+    if not updated:
+        raise ValidationError("This version is not a ready version, or it has already been withdrawn.", code="invalid")
+    pack.refresh_from_db()
+    return pack
+
+
+def packs_withdraw_no_longer_public(*, meeting: Meeting, by=None) -> list[AgendaPack]:
+    """Withdraw every public version that prints an item or appendix the public may no longer
+    read (made Part II or confidential after publication), of this meeting and of the
+    meetings whose agendas print its minutes. Returns the versions withdrawn.
+
+    What the public may read is asked of the gate, not worked out from what changed, so that
+    any path that changes an item (the admin, an import, the shell) is caught by calling this
+    after it, and nothing depends on seeing the old value."""
+    from committee import gate
+    from committee.models import AgendaItem, Appendix
+
+    packs = list(
+        AgendaPack.objects.filter(
+            Q(meeting=meeting) | Q(meeting__items__minutes_of=meeting),
+            kind=Kind.PUBLIC,
+            is_preview=False,
+            status=Status.READY,
+            withdrawn_at__isnull=True,
+        ).distinct()
+    )
+    item_ids = {int(pk) for pack in packs for pk in pack.carried.get("items", {})}
+    appendix_ids = {int(pk) for pack in packs for pk in pack.carried.get("appendices", {})}
+    public = gate.Reader.public()
+    readable_items = set(AgendaItem.objects.filter(gate.item_q(public), pk__in=item_ids).values_list("pk", flat=True))
+    readable_appendices = set(
+        Appendix.objects.filter(gate.appendix_q(public), pk__in=appendix_ids).values_list("pk", flat=True)
+    )
+    now = timezone.now()
+    withdrawn = []
+    for pack in packs:
+        gone = sorted(
+            {number for pk, number in pack.carried.get("items", {}).items() if int(pk) not in readable_items}
+            | {
+                number
+                for pk, number in pack.carried.get("appendices", {}).items()
+                if int(pk) not in readable_appendices
+            }
+        )
+        if not gone:
+            continue
+        items = "items " + ", ".join(gone) if len(gone) > 1 else f"item {gone[0]}"
+        reason = (
+            f"Papers printed in this version under {items} were reclassified as not for publication "
+            f"(exempt or confidential information) on {timezone.localtime(now):%-d %B %Y}."
+        )
+        if AgendaPack.objects.filter(pk=pack.pk, withdrawn_at__isnull=True).update(
+            withdrawn_at=now, withdrawn_by=by, withdrawal_reason=reason
+        ):
+            withdrawn.append(pack)
+    return withdrawn
+
+
+def packs_after_papers_changed(*, meeting: Meeting, by=None) -> list[AgendaPack]:
+    """Every path that edits a published meeting's papers calls this after saving: public
+    versions that print what is no longer public are withdrawn, and new versions are
+    requested (an edit that changes nothing in a pack makes none: same input hash). The
+    meetings whose agendas print this meeting's minutes are rebuilt too when a version of
+    theirs was withdrawn."""
+    withdrawn = packs_withdraw_no_longer_public(meeting=meeting, by=by)
+    meetings = {meeting.pk: meeting} if meeting.is_published else {}
+    meetings.update({pack.meeting_id: pack.meeting for pack in withdrawn})
+    for each in meetings.values():
+        packs_request_for_meeting(meeting=each, requested_by=by)
+    return withdrawn
 
 
 def pack_fail(*, pack_id: int, message: str) -> None:

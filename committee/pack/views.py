@@ -1,18 +1,20 @@
-"""Agenda pack downloads, the officers' build status (JSON) and build requests. Thin: the
-gate is committee.pack.selectors, the work committee.pack.services."""
+"""Agenda pack downloads, the officers' build status (JSON) and build requests. Thin: what a
+reader may have is committee.gate's to say (through committee.pack.selectors), the work is
+committee.pack.services."""
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from committee import selectors as committee_selectors
+from committee import gate
 from committee import services as committee_services
 from committee.models import AgendaPack, Meeting
+from core.http import mark_private
 
 from . import selectors, services
 
@@ -29,14 +31,23 @@ def _filename(pack: AgendaPack) -> str:
 
 @require_GET
 def download(request, pk):
-    reader = committee_selectors.reader_for(request.user)
+    reader = gate.reader_for(request.user)
     pack = selectors.pack_for_download(pk=pk, reader=reader)
-    response = FileResponse(
-        pack.file.open("rb"), content_type="application/pdf", as_attachment=False, filename=_filename(pack)
-    )
-    if pack.kind == AgendaPack.Kind.CONFIDENTIAL or pack.is_preview:
-        response["Cache-Control"] = "private, no-store"
-        response["X-Robots-Tag"] = "noindex, nofollow"
+    if pack.is_withdrawn and not reader.is_officer:
+        # Gone, and said so: why (in words that reveal nothing exempt) and where the current
+        # version is. The file is kept for officers (domain rules 10).
+        response = render(
+            request,
+            "packs/withdrawn.html",
+            {"pack": pack, "meeting": pack.meeting, "current": selectors.current_version(pack)},
+            status=410,
+        )
+    else:
+        response = FileResponse(
+            pack.file.open("rb"), content_type="application/pdf", as_attachment=False, filename=_filename(pack)
+        )
+    if gate.response_is_private(reader, pack):
+        mark_private(response)
     return response
 
 
@@ -44,9 +55,8 @@ def download(request, pk):
 @staff_member_required
 def meeting_status(request, meeting_id):
     meeting = get_object_or_404(Meeting, pk=meeting_id)
-    response = JsonResponse(selectors.meeting_pack_status(meeting=meeting))
-    response["Cache-Control"] = "private, no-store"
-    return response
+    status = selectors.meeting_pack_status(meeting=meeting, reader=gate.reader_for(request.user))
+    return mark_private(JsonResponse(status))
 
 
 @require_POST

@@ -1,21 +1,23 @@
 """A read-only JSON API for committees, members, meetings, agenda items and documents.
 
-It is a public surface: it always reads as `Reader.public()`, whoever is signed in, so a
-Part II item appears with its number, title and exempt paragraphs only. Lists are paginated,
+It is a public surface: it always reads as `Reader.public()` through committee.gate, whoever
+is signed in, so a Part II item appears with its number, title and exempt paragraphs only
+(its text and report are never loaded: the gate's annotations carry only what may be read). Lists are paginated,
 filterable by committee and date, and `modified_since` returns what changed since a client's
 last sync; responses carry ETag and Last-Modified for conditional requests.
 """
 
 import django_filters
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.http import http_date
 from rest_framework import serializers, viewsets
 
-from committee import selectors
+from committee import gate, selectors
 from committee.models import AgendaItem, Appendix, Committee, Meeting, Member, Membership, Report
 from core.api import IdFilter, UTCIsoDateTimeFilter
 
-PUBLIC = selectors.Reader.public()
+PUBLIC = gate.Reader.public()
 
 
 class LastModifiedMixin:
@@ -160,7 +162,8 @@ class AgendaItemFilter(UpdatedFilter):
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
-    """A Part II item: number, title, paragraphs. Its text and report are not in the API."""
+    """A Part II item: number, title, paragraphs. Its text and report are not in the API: the
+    gate annotates each item with `readable`, `readable_text` and `readable_report_id`."""
 
     part = serializers.SerializerMethodField()
     exempt_paragraphs = serializers.ListField(source="paragraph_numbers", child=serializers.IntegerField())
@@ -187,11 +190,14 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         return "II" if item.is_restricted else "I"
 
     def get_standing_text(self, item) -> str:
-        return "" if item.is_restricted else str(item.standing_text)
+        return str(item.readable_text or "")
 
     def get_report(self, item) -> str | None:
-        report = getattr(item, "report", None) if not item.is_restricted else None
-        return self.context["request"].build_absolute_uri(report.get_absolute_url()) if report else None
+        if item.readable_report_id is None:
+            return None
+        return self.context["request"].build_absolute_uri(
+            reverse("committee:report-detail", args=[item.readable_report_id])
+        )
 
 
 class AgendaItemViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
@@ -199,7 +205,7 @@ class AgendaItemViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = AgendaItemFilter
 
     def get_queryset(self) -> QuerySet:
-        return selectors.published_agenda_items().order_by("meeting_id", "order")
+        return selectors.published_agenda_items(PUBLIC).order_by("meeting_id", "order")
 
 
 class DocumentFilter(UpdatedFilter):
@@ -223,8 +229,6 @@ class AppendixSerializer(serializers.ModelSerializer):
     def get_download(self, appendix) -> str | None:
         if appendix.kind != Appendix.Kind.DOCUMENT:
             return None
-        from django.urls import reverse
-
         return self.context["request"].build_absolute_uri(reverse("committee:appendix-document", args=[appendix.pk]))
 
 
@@ -269,7 +273,7 @@ class DocumentViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
             .prefetch_related(
                 Prefetch(
                     "appendices",
-                    queryset=Appendix.objects.filter(selectors.appendix_q(PUBLIC)),
+                    queryset=Appendix.objects.filter(gate.appendix_q(PUBLIC)),
                     to_attr="public_appendices",
                 )
             )

@@ -12,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from icalendar import Calendar, Event
 
-from committee import selectors
+from committee import gate, selectors
 from committee.models import Committee, Meeting
 
 MEETING_LENGTH = timedelta(hours=2)  # calendars need an end; councils publish only the start
@@ -95,7 +95,7 @@ class PapersFeed(Feed):
 
     def items(self, committee):
         return selectors.recently_published_reports(
-            selectors.Reader.public(), committee_id=committee.pk if committee else None, limit=50
+            gate.Reader.public(), committee_id=committee.pk if committee else None, limit=50
         )
 
     def item_title(self, report):

@@ -4,23 +4,25 @@ the text of uploaded PDFs).
 PostgreSQL: full-text search (websearch syntax, English stemming) with ranking and
 highlighted snippets. SQLite (the laptop demo): every word must appear, newest first, with a
 simple excerpt. Either way every source is filtered through the gate in selectors, so a
-snippet can only come from text the reader may read.
+snippet can only come from text the reader may read. The sources are one table (`SOURCES`).
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import F, Q, QuerySet, TextField, Value
+from django.db.models import F, Model, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from committee import gate
+from committee.gate import Reader
 from committee.models import AgendaItem, Appendix, Minute, Report
-from committee.selectors import Reader, appendix_q, restricted_q
 from core.richtext import plain_text
 
 MARK_START, MARK_END = "\x02", "\x03"  # never in council text; become <mark> after escaping
@@ -39,40 +41,71 @@ class SearchResult:
     rank: float
 
 
-def _report_fields() -> tuple[str, ...]:
-    return ("title", *[name for name, _ in Report.SECTIONS])
+@dataclass(frozen=True)
+class Source:
+    """One kind of paper that search covers: where its rows are, which texts are searched,
+    the path to its meeting, and how a result is titled and linked. Which rows a reader may
+    search is the gate's (`readable`)."""
+
+    kind: str
+    model: type[Model]
+    fields: tuple[str, ...]
+    meeting: str  # the path from the row to its Meeting
+    gate_q: Callable[[Reader], Q]
+    title: Callable[[Model], str]
+    url: Callable[[Model], str]
+    only_without_report: bool = False  # an item with a report is found through its report
+
+    @property
+    def related(self) -> str:
+        return f"{self.meeting}__committee"
+
+    def readable(self, reader: Reader) -> QuerySet:
+        qs = self.model._default_manager.filter(self.gate_q(reader))
+        return qs.filter(report__isnull=True) if self.only_without_report else qs
 
 
-def _sources(reader: Reader) -> list[tuple[str, QuerySet, tuple[str, ...], str]]:
-    """(kind, readable queryset, text fields, path to the meeting)."""
-    minutes_public = Q(minutes__published_at__isnull=False) if not reader.is_officer else Q()
-    return [
-        (
-            "Report",
-            Report.objects.filter(restricted_q(reader, "agenda_item__")),
-            _report_fields(),
-            "agenda_item__meeting",
-        ),
-        (
-            "Agenda item",
-            AgendaItem.objects.filter(restricted_q(reader)).filter(report__isnull=True),
-            ("title", "standing_text"),
-            "meeting",
-        ),
-        (
-            "Minutes",
-            Minute.objects.filter(restricted_q(reader, "agenda_item__")).filter(minutes_public),
-            ("text", "resolution"),
-            "agenda_item__meeting",
-        ),
-        (
-            "Appendix",
-            # Structured appendices are searched by the text of their frozen data (document_text).
-            Appendix.objects.filter(appendix_q(reader)),
-            ("title", "body", "document_text"),
-            "report__agenda_item__meeting",
-        ),
-    ]
+SOURCES = (
+    Source(
+        kind="Report",
+        model=Report,
+        fields=("title", *[name for name, _ in Report.SECTIONS]),
+        meeting="agenda_item__meeting",
+        gate_q=gate.report_q,
+        title=lambda row: row.title,
+        url=lambda row: row.get_absolute_url(),
+    ),
+    Source(
+        kind="Agenda item",
+        model=AgendaItem,
+        fields=("title", "standing_text"),
+        meeting="meeting",
+        gate_q=gate.item_q,
+        title=lambda row: f"{row.number}. {row.title}",
+        url=lambda row: row.get_absolute_url(),
+        only_without_report=True,
+    ),
+    Source(
+        kind="Minutes",
+        model=Minute,
+        fields=("text", "resolution"),
+        meeting="agenda_item__meeting",
+        gate_q=gate.minute_q,
+        title=lambda row: f"Minute {row.agenda_item.number}: {row.agenda_item.title}",
+        url=lambda row: row.agenda_item.meeting.get_absolute_url() + "#minutes",
+    ),
+    Source(
+        kind="Appendix",
+        model=Appendix,
+        # Structured appendices are searched by the text of their frozen data (document_text).
+        fields=("title", "body", "document_text"),
+        meeting="report__agenda_item__meeting",
+        gate_q=gate.appendix_q,
+        title=lambda row: f"{row}, {row.report.title}",
+        url=lambda row: row.report.get_absolute_url() + (f"#appendix-{row.letter}" if row.letter else ""),
+    ),
+)
+SOURCE_BY_KIND = {source.kind: source for source in SOURCES}
 
 
 def search(
@@ -84,34 +117,27 @@ def search(
     date_to: date | None = None,
     limit: int = 30,
 ) -> list[SearchResult]:
+    """Up to `limit` results, best first: one query per source."""
     query = " ".join(query.split())[:MAX_QUERY_LENGTH]
     if not query:
         return []
     results: list[SearchResult] = []
-    for kind, qs, fields, meeting in _sources(reader):
+    for source in SOURCES:
+        qs = source.readable(reader)
         if committee_id is not None:
-            qs = qs.filter(**{f"{meeting}__committee_id": committee_id})
+            qs = qs.filter(**{f"{source.meeting}__committee_id": committee_id})
         if date_from is not None:
-            qs = qs.filter(**{f"{meeting}__starts_at__date__gte": date_from})
+            qs = qs.filter(**{f"{source.meeting}__starts_at__date__gte": date_from})
         if date_to is not None:
-            qs = qs.filter(**{f"{meeting}__starts_at__date__lte": date_to})
-        qs = qs.select_related(*_related(kind))
+            qs = qs.filter(**{f"{source.meeting}__starts_at__date__lte": date_to})
+        qs = qs.select_related(source.related)
         if connection.vendor == "postgresql":
-            rows = _postgres(qs, fields, query, limit)
+            rows = _postgres(qs, source.fields, query, limit)
         else:
-            rows = _fallback(qs, fields, query, meeting, limit)
-        results += [_result(kind, row, meeting, snippet, rank) for row, snippet, rank in rows]
+            rows = _fallback(qs, source.fields, query, source.meeting, limit)
+        results += [_result(source, row, snippet, rank) for row, snippet, rank in rows]
     results.sort(key=lambda r: (-r.rank, -r.when.timestamp()))
     return results[:limit]
-
-
-def _related(kind: str) -> tuple[str, ...]:
-    return {
-        "Report": ("agenda_item__meeting__committee",),
-        "Agenda item": ("meeting__committee",),
-        "Minutes": ("agenda_item__meeting__committee",),
-        "Appendix": ("report__agenda_item__meeting__committee",),
-    }[kind]
 
 
 def _document(fields: tuple[str, ...]):
@@ -141,27 +167,30 @@ def _postgres(qs: QuerySet, fields: tuple[str, ...], query: str, limit: int):
     return [(row, mark_safe(""), float(row.rank)) for row in qs]
 
 
-def with_snippets(results: list[SearchResult], query: str) -> list[SearchResult]:
+def with_snippets(results: list[SearchResult], query: str, *, reader: Reader) -> list[SearchResult]:
     """Highlighted snippets for the results about to be shown (PostgreSQL's ts_headline is
-    costly: only for the page, one query per kind of paper). On SQLite the search already
-    made them."""
+    costly: only for the page, one query per kind of paper, through the gate again). On
+    SQLite the search already made them."""
     if connection.vendor != "postgresql" or not results:
         return results
     search_query = SearchQuery(" ".join(query.split())[:MAX_QUERY_LENGTH], search_type="websearch", config="english")
-    sources = {kind: (qs.model, fields) for kind, qs, fields, _ in _sources(Reader(is_officer=True))}
     snippets: dict[tuple[str, int], SafeString] = {}
-    for kind in {r.kind for r in results}:
-        model, fields = sources[kind]
-        rows = model._default_manager.filter(pk__in=[r.pk for r in results if r.kind == kind]).annotate(
-            snippet=SearchHeadline(
-                _document(fields),
-                search_query,
-                config="english",
-                start_sel=MARK_START,
-                stop_sel=MARK_END,
-                max_fragments=2,
-                max_words=30,
-                min_words=12,
+    for kind in sorted({r.kind for r in results}):
+        source = SOURCE_BY_KIND[kind]
+        rows = (
+            source.readable(reader)
+            .filter(pk__in=[r.pk for r in results if r.kind == kind])
+            .annotate(
+                snippet=SearchHeadline(
+                    _document(source.fields),
+                    search_query,
+                    config="english",
+                    start_sel=MARK_START,
+                    stop_sel=MARK_END,
+                    max_fragments=2,
+                    max_words=30,
+                    min_words=12,
+                )
             )
         )
         snippets.update({(kind, pk): _snippet_html(text) for pk, text in rows.values_list("pk", "snippet")})
@@ -208,18 +237,15 @@ def _snippet_html(raw: str) -> SafeString:
     return mark_safe(plain.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S308 - escaped above
 
 
-def _result(kind: str, row, meeting_path: str, snippet: SafeString, rank: float) -> SearchResult:
-    meeting = _value(row, meeting_path)
-    if kind == "Report":
-        title, url = row.title, row.get_absolute_url()
-    elif kind == "Agenda item":
-        title, url = f"{row.number}. {row.title}", row.get_absolute_url()
-    elif kind == "Minutes":
-        title, url = (
-            f"Minute {row.agenda_item.number}: {row.agenda_item.title}",
-            meeting.get_absolute_url() + "#minutes",
-        )
-    else:
-        title = f"{row}, {row.report.title}"
-        url = row.report.get_absolute_url() + (f"#appendix-{row.letter}" if row.letter else "")
-    return SearchResult(kind, row.pk, title, url, snippet, meeting.starts_at, meeting.committee.name, rank)
+def _result(source: Source, row, snippet: SafeString, rank: float) -> SearchResult:
+    meeting = _value(row, source.meeting)
+    return SearchResult(
+        source.kind,
+        row.pk,
+        source.title(row),
+        source.url(row),
+        snippet,
+        meeting.starts_at,
+        meeting.committee.name,
+        rank,
+    )

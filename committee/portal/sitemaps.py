@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from committee import selectors
+from committee import gate, selectors
 from committee.models import Committee
 
 
@@ -31,7 +31,7 @@ class ReportPages(Sitemap):
     limit = 5000
 
     def items(self):
-        return selectors.reports_readable(selectors.Reader.public()).order_by("pk")
+        return selectors.reports_readable(gate.Reader.public()).order_by("pk")
 
     def lastmod(self, report):
         return report.updated_at

@@ -1,4 +1,4 @@
-"""Public pages. Every read goes through committee.selectors, which applies the gate."""
+"""Public pages. Every read goes through committee.selectors, which composes committee.gate."""
 
 import calendar
 from datetime import date, datetime
@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from committee import selectors
+from committee import gate, selectors
 from committee.models import Committee, Meeting, Member
 from committee.pack import selectors as pack_selectors
+from core.http import mark_private
 
 from . import search as site_search
 from .forms import CalendarFilterForm, SearchForm
@@ -19,7 +20,7 @@ from .forms import CalendarFilterForm, SearchForm
 
 @require_GET
 def home(request):
-    reader = selectors.reader_for(request.user)
+    reader = gate.reader_for(request.user)
     meetings = selectors.meeting_list()
     return render(
         request,
@@ -79,7 +80,7 @@ def member_detail(request, slug):
 
 @require_GET
 def meeting_detail(request, pk):
-    reader = selectors.reader_for(request.user)
+    reader = gate.reader_for(request.user)
     meeting = selectors.meeting_detail(pk)
     items = selectors.agenda_for(meeting, reader)
     attendance, minutes = selectors.minutes_for(meeting, reader)
@@ -104,15 +105,17 @@ def meeting_detail(request, pk):
 
 @require_GET
 def report_detail(request, pk):
-    reader = selectors.reader_for(request.user)
+    reader = gate.reader_for(request.user)
     report = selectors.report_detail(pk, reader)
-    return render(request, "committee/report_detail.html", {"report": report, "item": report.agenda_item})
+    return render(
+        request, "committee/report_detail.html", {"report": report, "item": report.agenda_item, "reader": reader}
+    )
 
 
 @require_GET
 def appendix_document(request, pk):
     """Uploaded documents are served only through this view, after the gate."""
-    reader = selectors.reader_for(request.user)
+    reader = gate.reader_for(request.user)
     appendix = selectors.appendix_document(pk, reader)
     response = FileResponse(
         appendix.document.open("rb"),
@@ -120,10 +123,8 @@ def appendix_document(request, pk):
         as_attachment=False,
         filename=f"appendix-{appendix.letter or appendix.pk}.pdf",
     )
-    restricted = appendix.is_restricted or appendix.report.agenda_item.is_restricted
-    if restricted:
-        response["Cache-Control"] = "private, no-store"
-        response["X-Robots-Tag"] = "noindex, nofollow"
+    if gate.response_is_private(reader, appendix):
+        mark_private(response)
     return response
 
 
@@ -175,16 +176,17 @@ def search(request):
     results, page = [], None
     if form.is_valid() and form.cleaned_data["q"]:
         committee = form.cleaned_data.get("committee")
+        reader = gate.reader_for(request.user)
         results = site_search.search(
             query=form.cleaned_data["q"],
-            reader=selectors.reader_for(request.user),
+            reader=reader,
             committee_id=committee.pk if committee else None,
             date_from=form.cleaned_data.get("date_from"),
             date_to=form.cleaned_data.get("date_to"),
             limit=100,
         )
         page = Paginator(results, 20).get_page(request.GET.get("page"))
-        page.object_list = site_search.with_snippets(list(page.object_list), form.cleaned_data["q"])
+        page.object_list = site_search.with_snippets(list(page.object_list), form.cleaned_data["q"], reader=reader)
     return render(request, "committee/search.html", {"form": form, "page": page, "count": len(results)})
 
 

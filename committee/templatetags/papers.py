@@ -3,6 +3,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from committee.appendices import PACK_PART_BREAK, kind_for_label
+from committee.gate import Reader
 
 register = template.Library()
 
@@ -18,7 +19,9 @@ def structured_appendix(context, appendix, medium="web", pieces=False):
     kind = kind_for_label(f"{ct.app_label}.{ct.model}") if ct else None
     if kind is None or appendix.structured is None:
         return render_to_string("committee/_appendix_missing.html", {"appendix": appendix})
-    data = kind.context(appendix.structured)
+    # Figures derived from other rows (a direction of travel) are worked out for the reader
+    # of the page or pack (committee.gate); without one, for the public.
+    data = kind.context(appendix.structured, reader=context.get("reader") or Reader.public())
     return render_to_string(
         kind.template,
         {

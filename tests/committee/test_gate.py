@@ -1,119 +1,88 @@
-"""The hard gate (domain rules 9), surface by surface: a Part II item whose every text
-carries a unique marker; the marker must reach no public response, while the councillor on
-the committee reads it and one not on it cannot."""
+"""The hard gate (domain rules 9), surface by surface: a Part II item whose every text carries
+a unique marker (tests/gate_surfaces.py); every public surface answers exactly the status it
+must and shows none of it, while the councillor on the committee reads it and one not on it
+cannot. The canary proves that each check would find the marker if it were there."""
 
 import json
-from datetime import timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
 
-from committee import services
-from committee.models import Appendix, Minute, Minutes, Report
-from tests.factories import AgendaItemFactory, MeetingFactory, ReportFactory, exempt
+from committee import gate, selectors
+from committee.models import Access, AgendaItem, Appendix
+from tests.gate_surfaces import (
+    MARKER,
+    check_no_leaks,
+    leaks,
+    plant,
+    published_meeting,
+    surfaces,
+    text_of,
+)
 
 pytestmark = pytest.mark.django_db
-
-MARKER = "ZX-EXEMPT-4471"
-
-
-def _pdf_with_text(text: str) -> bytes:
-    """A one-page PDF whose text layer holds `text` (so search indexes it)."""
-    from weasyprint import HTML
-
-    return HTML(string=f"<p>{text}</p>").write_pdf()
 
 
 @pytest.fixture
 def exempt_item(committee, officer):
-    meeting = MeetingFactory(committee=committee, starts_at=timezone.now() - timedelta(days=3))
-    ReportFactory(agenda_item=AgendaItemFactory(meeting=meeting, title="Library opening hours"))
-    item = exempt(AgendaItemFactory(meeting=meeting, title="Land disposal at Preston"), 3)
-    item.standing_text = f"<p>{MARKER} standing text</p>"
-    item.save()
-    report = ReportFactory(
-        agenda_item=item,
-        executive_summary=f"<p>{MARKER} summary</p>",
-        recommendation=f"<p>{MARKER} recommendation</p>",
-    )
-    Appendix.objects.create(report=report, letter="A", title="Valuation", kind="rich_text", body=f"<p>{MARKER}</p>")
-    document = Appendix(
-        report=report,
-        letter="B",
-        title="Valuer's letter",
-        kind="document",
-        document=SimpleUploadedFile("v.pdf", _pdf_with_text(MARKER), content_type="application/pdf"),
-    )
-    services.appendix_prepare(appendix=document)
-    document.save()
-    # The meeting went ahead earlier (published well before its deadline) and its minutes are out.
-    meeting.agenda_published_at = timezone.now() - timedelta(days=20)
-    meeting.status = "minutes_published"
-    meeting.save()
-    Report.objects.filter(agenda_item__meeting=meeting).update(first_published_at=meeting.agenda_published_at)
-    minutes = Minutes.objects.create(meeting=meeting, published_at=timezone.now())
-    Minute.objects.create(
-        minutes=minutes, agenda_item=item, text=f"<p>{MARKER} minute</p>", resolution="<p>Resolved</p>"
-    )
-    return item
+    return plant(published_meeting(committee, officer), officer=officer)
 
 
-def _public_urls(item):
-    meeting, report = item.meeting, item.report
-    slug = meeting.committee.slug
-    document = report.appendices.get(letter="B")
-    return [
-        "/",
-        reverse("committee:committee-list"),
-        reverse("committee:committee-detail", args=[slug]),
-        reverse("committee:meeting-detail", args=[meeting.pk]),
-        reverse("committee:calendar") + f"?month={timezone.localdate(meeting.starts_at):%Y-%m}",
-        reverse("committee:calendar") + f"?month={timezone.localdate(meeting.starts_at):%Y-%m}&view=list",
-        reverse("committee:search") + "?q=summary",
-        reverse("committee:search") + "?q=standing+text",
-        reverse("committee:search") + "?q=minute",
-        reverse("committee:papers-rss"),
-        reverse("committee:papers-atom"),
-        reverse("committee:committee-rss", args=[slug]),
-        reverse("committee:calendar-ics"),
-        reverse("committee:meeting-ics", args=[meeting.pk]),
-        reverse("sitemap"),
-        "/api/meetings/",
-        "/api/agenda-items/",
-        f"/api/agenda-items/{item.pk}/",
-        "/api/documents/",
-        "/api/committees/",
-        "/api/schema/",
-        reverse("committee:report-detail", args=[report.pk]),
-        reverse("committee:appendix-document", args=[document.pk]),
-    ]
-
-
-def _body(response) -> str:
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode("latin-1")
-    return response.content.decode()
+@pytest.fixture
+def open_item(committee, officer):
+    """The canary: the same papers, Part I."""
+    return plant(published_meeting(committee, officer), officer=officer, part_ii=False)
 
 
 def test_marker_reaches_no_public_surface(client, exempt_item):
-    for url in _public_urls(exempt_item):
-        response = client.get(url)
-        assert response.status_code in (200, 404), url
-        assert MARKER not in _body(response), f"exempt text leaked on {url}"
+    check_no_leaks(client, surfaces(exempt_item), exempt_item)
 
 
 def test_marker_reaches_no_councillor_of_another_committee(client, exempt_item, other_councillor):
     client.force_login(other_councillor)
-    for url in _public_urls(exempt_item):
-        assert MARKER not in _body(client.get(url)), url
+    check_no_leaks(client, surfaces(exempt_item), exempt_item)
+
+
+def test_staff_without_an_officers_role_is_the_public(client, exempt_item, django_user_model):
+    intern = django_user_model.objects.create_user(username="intern", password="x", is_staff=True)
+    client.force_login(intern)
+    check_no_leaks(client, surfaces(exempt_item), exempt_item)
+
+
+def test_canary_every_surface_check_finds_the_marker_in_public_papers(client, open_item):
+    """If a check could not see the marker (compressed PDF bytes, a wrong status accepted),
+    this fails: each surface, given the same papers as Part I, shows them and is caught."""
+    for surface in surfaces(open_item):
+        response = client.get(surface.url)
+        assert response.status_code == surface.canary_status, f"{surface.name}: {response.status_code}"
+        assert leaks(response, open_item), f"the check of {surface.name} cannot see the marker"
+
+
+def test_canary_the_uploaded_pdf_is_read_as_text(client, open_item):
+    # The PDF's bytes are compressed: only extracting its text finds the marker.
+    document = open_item.report.appendices.get(letter="B")
+    response = client.get(reverse("committee:appendix-document", args=[document.pk]))
+    raw = b"".join(response.streaming_content)
+    assert MARKER.encode() not in raw
+    response = client.get(reverse("committee:appendix-document", args=[document.pk]))
+    assert MARKER in text_of(response)
+
+
+def test_the_councillor_on_the_committee_reads_every_exempt_text(client, exempt_item, councillor):
+    client.force_login(councillor)
+    for surface in surfaces(exempt_item):
+        if surface.name.startswith(("API", "papers", "committee RSS", "sitemap", "home")):
+            continue  # public surfaces read as the public, whoever is signed in
+        response = client.get(surface.url)
+        assert response.status_code == 200, surface.name
+        if surface.name != "registers":
+            assert leaks(response, exempt_item), surface.name
 
 
 def test_searching_for_the_marker_finds_nothing_for_the_public(client, exempt_item):
     response = client.get(reverse("committee:search") + f"?q={MARKER}")
-    assert response.context["count"] == 0
-    assert "Land disposal at Preston" not in response.content.decode()
+    assert response.status_code == 200 and response.context["count"] == 0
 
 
 def test_public_sees_the_item_listed_by_title_and_paragraph(client, exempt_item):
@@ -124,52 +93,121 @@ def test_public_sees_the_item_listed_by_title_and_paragraph(client, exempt_item)
     assert api["standing_text"] == "" and api["report"] is None
 
 
-def test_councillor_on_the_committee_reads_every_exempt_text(client, exempt_item, councillor):
-    client.force_login(councillor)
-    report = client.get(exempt_item.report.get_absolute_url()).content.decode()
-    assert f"{MARKER} summary" in report and f"{MARKER} recommendation" in report and f"<p>{MARKER}</p>" in report
-    assert f"{MARKER} standing text" in client.get(exempt_item.meeting.get_absolute_url()).content.decode()
-    assert f"{MARKER} minute" in client.get(exempt_item.meeting.get_absolute_url()).content.decode()
-    results = client.get(reverse("committee:search") + f"?q={MARKER}").content.decode()
-    assert "Land disposal at Preston" in results
-    document = exempt_item.report.appendices.get(letter="B")
-    response = client.get(reverse("committee:appendix-document", args=[document.pk]))
-    assert response.status_code == 200 and response["X-Robots-Tag"] == "noindex, nofollow"
-    assert response["Cache-Control"] == "private, no-store"
-
-
 def test_the_api_stays_public_even_for_a_signed_in_councillor(client, exempt_item, councillor):
     client.force_login(councillor)
-    documents = json.dumps(client.get("/api/documents/").json())
-    assert MARKER not in documents
+    for url in ("/api/documents/", "/api/agenda-items/"):
+        assert MARKER not in json.dumps(client.get(url).json())
 
 
-def test_feeds_never_list_the_exempt_report(client, exempt_item):
-    rss = client.get(reverse("committee:papers-rss")).content.decode()
-    assert "Library opening hours" in rss and "Land disposal at Preston" not in rss
+def test_the_public_agenda_never_loads_part_ii_texts(exempt_item):
+    """The public agenda reads no Part II standing text or report from the database: the
+    gate chooses what is loaded, not a template `if` (or a blanked field) after loading it."""
+    items = selectors.agenda_for(exempt_item.meeting, gate.Reader.public())
+    hidden = [item for item in items if not item.readable]
+    assert [item.pk for item in hidden] == [exempt_item.pk]
+    assert "report" not in hidden[0]._state.fields_cache  # no Part II report row was loaded
+    assert hidden[0].readable_text == ""  # the database gave the empty text, not the marker
+    assert "standing_text" in hidden[0].get_deferred_fields() or hidden[0].standing_text == ""
 
 
 def test_uploaded_pdfs_are_not_reachable_from_a_public_media_url(client, exempt_item, settings):
     document = exempt_item.report.appendices.get(letter="B")
-    # Not served from MEDIA_URL, and the stored name is random (not guessable).
     assert client.get(settings.MEDIA_URL + document.document.name).status_code == 404
     assert "valuer" not in document.document.name.lower() and len(document.document.name) > 30
 
 
-def test_the_uploaded_pdfs_text_is_what_search_would_find(exempt_item):
-    # Guards the tests above: the marker really is in the stored text of the Part II PDF,
-    # so its absence from public search results is the gate at work, not an empty text.
-    assert MARKER in exempt_item.report.appendices.get(letter="B").document_text
+def test_the_planted_texts_are_really_there(exempt_item):
+    # Guards the tests above: the marker is in the stored text of the Part II PDF and of the
+    # structured appendix, so their absence from public search is the gate at work.
+    appendices = {a.letter: a for a in exempt_item.report.appendices.all()}
+    assert MARKER in appendices["B"].document_text and MARKER in appendices["C"].document_text
 
 
-def test_staff_without_an_officers_role_is_the_public(client, exempt_item, django_user_model):
-    intern = django_user_model.objects.create_user(username="intern", password="x", is_staff=True)
-    client.force_login(intern)
-    assert client.get(exempt_item.report.get_absolute_url()).status_code == 404
+# Responses: private, never stored; robots ----------------------------------------------------
 
 
-def test_pages_for_a_signed_in_reader_are_private(client, exempt_item, councillor):
+def test_pages_for_a_signed_in_reader_are_private_and_never_stored(client, exempt_item, councillor):
     assert "private" not in client.get("/").get("Cache-Control", "")
     client.force_login(councillor)
-    response = client.get(exempt_item.report.get_absolute_url())
-    assert response.status_code == 200 and "private" in response["Cache-Control"]
+    for url in (exempt_item.report.get_absolute_url(), exempt_item.meeting.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 200
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives, url
+        assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_a_restricted_document_is_private_for_whoever_reads_it(client, exempt_item, councillor):
+    client.force_login(councillor)
+    document = exempt_item.report.appendices.get(letter="B")
+    response = client.get(reverse("committee:appendix-document", args=[document.pk]))
+    assert response.status_code == 200 and MARKER in text_of(response)
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert {"private", "no-store"} <= {d.strip() for d in response["Cache-Control"].split(",")}
+
+
+def test_robots_txt_says_what_may_be_indexed(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    body = response.content.decode()
+    assert "Disallow: /admin/" in body and "Disallow: /packs/meetings/" in body
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+# Reclassification: search and feeds follow the gate at once -----------------------------------
+
+
+def test_an_item_made_part_ii_after_publication_leaves_search_and_feeds(client, open_item):
+    rss = client.get(reverse("committee:papers-rss")).content.decode()
+    assert MARKER in rss
+    assert client.get(reverse("committee:search") + f"?q={MARKER}").context["count"] > 0
+    # Made Part II by any path (here an update the admin does not see): every surface that
+    # reads live data through the gate drops it at once.
+    AgendaItem.objects.filter(pk=open_item.pk).update(
+        access=Access.EXEMPT, exempt_paragraphs=1 << 2, public_interest_reasons="Commercial"
+    )
+    check_no_leaks(client, surfaces(open_item), open_item)
+
+
+def test_an_appendix_made_part_ii_leaves_the_report_page(client, open_item):
+    Appendix.objects.filter(report=open_item.report, letter="B").update(
+        access=Access.EXEMPT, exempt_paragraphs=1, public_interest_reasons="Personal"
+    )
+    document = open_item.report.appendices.get(letter="B")
+    assert client.get(reverse("committee:appendix-document", args=[document.pk])).status_code == 404
+    page = client.get(open_item.report.get_absolute_url()).content.decode()
+    assert "Valuer&#x27;s letter" not in page and "Valuer's letter" not in page
+    assert client.get(reverse("committee:search") + "?q=valuer").context["count"] == 0
+
+
+# Search: one table of sources, a fixed number of queries ------------------------------------
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_the_search_page_makes_a_fixed_number_of_queries(client, committee, officer, django_assert_num_queries, extra):
+    for n in range(extra):
+        plant(published_meeting(committee, officer), officer=officer, part_ii=False, title=f"Item {n}")
+    # 1-4: the four sources (reports, items without a report, minutes, appendices), each
+    #      through the gate, ranked and limited;
+    # 5-7: on PostgreSQL the snippets, one query per kind of result on the page (reports,
+    #      minutes, appendices here), through the gate again (none when nothing is found);
+    # then the committee list of the search form.
+    kinds = 3 if extra and connection.vendor == "postgresql" else 0  # no item without a report
+    with django_assert_num_queries(4 + kinds + 1):
+        response = client.get(reverse("committee:search") + "?q=recommendation+OR+minute+OR+valuer+OR+standing")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("extra", [0, 5])
+def test_the_agenda_reads_in_two_queries_whatever_its_length(exempt_item, django_assert_num_queries, extra):
+    from tests.factories import AgendaItemFactory, ReportFactory
+
+    for n in range(extra):
+        ReportFactory(agenda_item=AgendaItemFactory(meeting=exempt_item.meeting, title=f"Report {n}"))
+    # 1: the items, each with `readable` and the standing text the reader may read (the gate's
+    #    annotations), and the meeting whose minutes an item confirms;
+    # 2: the reports the reader may read.
+    for reader in (gate.Reader.public(), gate.Reader(is_officer=True)):
+        with django_assert_num_queries(2):
+            items = selectors.agenda_for(exempt_item.meeting, reader)
+        assert len(items) == 2 + extra

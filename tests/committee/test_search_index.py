@@ -5,8 +5,7 @@ import pytest
 from django.db import connection
 
 from committee.models import Report
-from committee.portal.search import _sources, _stored_vector
-from committee.selectors import Reader
+from committee.portal.search import SOURCES, _stored_vector
 from tests.factories import ReportFactory
 
 pytestmark = [
@@ -26,14 +25,14 @@ def test_every_search_source_uses_its_index():
         # On a near-empty table the planner would rather scan; make it show whether the
         # GIN index can serve the match at all.
         cursor.execute("SET LOCAL enable_seqscan = off")
-    for kind, qs, _, _ in _sources(Reader.public()):
+    for source in SOURCES:
         plan = (
-            qs.model.objects.annotate(search_document=_stored_vector(qs.model))
+            source.model.objects.annotate(search_document=_stored_vector(source.model))
             .filter(search_document=_query())
             .order_by()
             .explain()
         )
-        assert f"{qs.model._meta.db_table}_search" in plan, f"{kind}: {plan}"
+        assert f"{source.model._meta.db_table}_search" in plan, f"{source.kind}: {plan}"
 
 
 def test_the_stored_vector_follows_edits():

@@ -14,10 +14,10 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from committee import services
+from committee.gate import Reader
 from committee.models import AgendaPack, Appendix, Report
 from committee.pack import selectors as pack_selectors
 from committee.pack import services as pack_services
-from committee.selectors import Reader
 from tests.factories import AgendaItemFactory, MeetingFactory, ReportFactory, exempt
 
 from .conftest import SECRET, build, folio, outline_titles, page_texts, pdf_bytes, struct_elements
@@ -53,7 +53,7 @@ def test_front_sheet_ranges_are_where_each_items_papers_are(agenda):
     assert list(ranges) == ["3", "4", "5"]  # items with papers, in agenda order; item 7 is Part II
     numbered = _numbered(texts)
     # Every page after the front sheet is numbered, 1 up, in order.
-    front_pages = pack.timings["front_pages"]
+    front_pages = pack.front_pages
     assert list(numbered) == list(range(1, len(texts) - front_pages + 1))
     assert list(numbered.values()) == list(range(front_pages, len(texts)))
     titles = {
@@ -145,7 +145,7 @@ def test_the_pack_is_tagged_with_title_language_outline_and_artifact_footers(age
     assert tags.count("/Part") == 1 + 4  # the front sheet, then minutes, report 4, appendix A, report 5
 
     # Headers and footers are pagination artifacts, outside the tag tree.
-    numbered_page = pdf.pages[pack.timings["front_pages"]]
+    numbered_page = pdf.pages[pack.front_pages]
     stream = b"".join(
         s.read_bytes()
         for s in (
@@ -163,7 +163,7 @@ def test_the_pack_is_tagged_with_title_language_outline_and_artifact_footers(age
         "4. Revenue Budget Monitoring Quarter 1",
         "5. Highways Maintenance Update",
     ]
-    front_pages = pack.timings["front_pages"]
+    front_pages = pack.front_pages
     for (_title, page), number in zip(top[1:], ("3", "4", "5"), strict=True):
         assert page == front_pages + pack.page_ranges[number][0] - 1
     under4 = [t for depth, t, _ in outline if depth == 1]
@@ -214,7 +214,7 @@ def test_every_page_is_numbered_upright_at_the_foot_whatever_its_size_or_turn(ag
     pack = build(agenda, "public")
     folios = []
     with pdfplumber.open(io.BytesIO(pdf_bytes(pack))) as pdf:
-        for page in pdf.pages[pack.timings["front_pages"] :]:
+        for page in pdf.pages[pack.front_pages :]:
             lines = [line for line in page.extract_text_lines() if re.fullmatch(r"Page \d+", line["text"])]
             assert len(lines) == 1, f"page {page.page_number} has no single folio: {page.extract_text()[-80:]}"
             line = lines[0]
@@ -239,7 +239,7 @@ def test_an_edit_that_moves_later_pages_renders_only_that_paper_and_the_front_sh
     start, end = second.page_ranges["5"]
     assert f"Highways Maintenance Update (Pages {start} - {end})" in " ".join(texts[0].split())  # a new front sheet
     numbered = _numbered(texts)
-    assert list(numbered) == list(range(1, len(texts) - second.timings["front_pages"] + 1))
+    assert list(numbered) == list(range(1, len(texts) - second.front_pages + 1))
     assert "Agenda Item 5" in texts[numbered[second.page_ranges["5"][0]]]
 
 
@@ -274,7 +274,7 @@ def test_an_unreadable_appendix_fails_with_what_to_fix_and_keeps_the_last_good_p
     assert failed.error.startswith("Appendix 'B' of item 4 is not a readable PDF")
     assert failed.number is None and not failed.file
     assert pack_selectors.meeting_packs(meeting=agenda, reader=Reader.public()).public == good
-    status = pack_selectors.meeting_pack_status(meeting=agenda)
+    status = pack_selectors.meeting_pack_status(meeting=agenda, reader=Reader(is_officer=True))
     assert status["builds"][0]["error"] == failed.error
 
 

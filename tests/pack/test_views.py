@@ -7,9 +7,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from committee import services
+from committee.gate import Reader, reader_for
 from committee.models import AgendaPack
 from committee.pack import selectors as pack_selectors
-from committee.selectors import Reader, reader_for
 from tests.factories import AgendaItemFactory, MeetingFactory
 
 from .conftest import build

@@ -19,11 +19,11 @@ from django.conf import settings
 from django.db import connection
 
 from committee import services
+from committee.gate import Reader
 from committee.models import AgendaPack, Report
 from committee.pack import selectors as pack_selectors
 from committee.pack import services as pack_services
 from committee.pack.tasks import build_agenda_pack
-from committee.selectors import Reader
 
 from .conftest import PROSE, build, page_texts, pdf_bytes
 

@@ -1,0 +1,94 @@
+"""Derived figures cross no gate (domain rules 9): a Part I snapshot's direction of travel,
+stored against a snapshot reported only in Part II, is shown to the public worked out
+against the latest snapshot they may read, on every surface: the snapshot and entry pages,
+the report page, search and the agenda pack."""
+
+import pytest
+from django.urls import reverse
+
+from committee import services as committee_services
+from committee.gate import Reader
+from committee.models import AgendaPack, Appendix
+from committee.pack.content import gather
+from risks import services
+from tests.factories import MeetingFactory, ReportFactory, exempt
+
+from .conftest import make_entry
+
+pytestmark = pytest.mark.django_db
+
+
+def _reported(register, officer, committee, label: str, residual: int, *, part_ii: bool = False):
+    """Set the entry's residual score, take the quarter's snapshot and report it."""
+    entry = register.entries.get(reference="CR1")
+    entry.residual_score = residual
+    services.entry_save(entry=entry, by=officer)
+    snapshot = services.snapshot_take(register=register, period_label=label, by=officer, lock=True)
+    report = ReportFactory(agenda_item__meeting=MeetingFactory(committee=committee), title=f"Risk register {label}")
+    if part_ii:
+        exempt(report.agenda_item, 3)
+    committee_services.meeting_publish_agenda(meeting=report.agenda_item.meeting, by=officer)
+    services.snapshot_attach(snapshot=snapshot, report=report, by=officer)
+    return snapshot, report
+
+
+@pytest.fixture
+def quarters(register, officer, committee):
+    """Q1 (residual 12) and Q3 (9) reported in Part I; Q2 (8) between them only in Part II.
+    Against Q2 the entry went up ("was 8"); against Q1, the latest the public may read, down."""
+    make_entry(register, "CR1", score=(20, 12))
+    q1, _ = _reported(register, officer, committee, "Q1 2018/19", 12)
+    q2, _ = _reported(register, officer, committee, "Q2 2018/19", 8, part_ii=True)
+    q3, report = _reported(register, officer, committee, "Q3 2018/19", 9)
+    assert q3.previous == q2 and q3.entries.get().previous_residual_score == 8  # as stored
+    return q1, q2, q3, report
+
+
+def _shows_the_part_ii_comparison(text: str) -> bool:
+    return "Q2 2018/19" in text or "was 8" in text or "Up: the risk has increased" in text
+
+
+def test_the_public_sees_the_direction_against_the_latest_snapshot_it_may_read(client, quarters):
+    q1, q2, q3, report = quarters
+    snapshot_page = client.get(q3.get_absolute_url()).content.decode()
+    entry_page = client.get(reverse("risks:snapshot-entry", args=[q3.pk, "CR1"])).content.decode()
+    report_page = client.get(report.get_absolute_url()).content.decode()
+    for text in (snapshot_page, entry_page, report_page):
+        assert not _shows_the_part_ii_comparison(text)
+    assert "Worked out against the Q1 2018/19 snapshot" in snapshot_page
+    assert "Down: the risk has reduced" in snapshot_page
+    assert "(was 12)" in entry_page and "against the Q1 2018/19 snapshot" in report_page
+
+
+def test_search_and_the_public_pack_show_no_part_ii_comparison(client, quarters):
+    q1, q2, q3, report = quarters
+    appendix = Appendix.objects.get(report=report, kind="structured", placement="appendix")
+    assert "Q3 2018/19" in appendix.document_text
+    assert not _shows_the_part_ii_comparison(appendix.document_text)
+    content = gather(report.agenda_item.meeting, kind=AgendaPack.Kind.PUBLIC, scope=AgendaPack.Scope.FULL)
+    html = "".join(part.html for paper in content.papers for part in paper.parts)
+    assert "Q3 2018/19" in html and not _shows_the_part_ii_comparison(html)
+
+
+def test_officers_and_the_committee_see_the_direction_as_stored(client, quarters, officer, councillor):
+    q1, q2, q3, report = quarters
+    for user in (officer, councillor):
+        client.force_login(user)
+        page = client.get(q3.get_absolute_url()).content.decode()
+        assert "Worked out against the Q2 2018/19 snapshot" in page and "Up: the risk has increased" in page
+        entry_page = client.get(reverse("risks:snapshot-entry", args=[q3.pk, "CR1"])).content.decode()
+        assert "(was 8)" in entry_page
+    content = gather(report.agenda_item.meeting, kind=AgendaPack.Kind.CONFIDENTIAL, scope=AgendaPack.Scope.FULL)
+    assert "was 8" in "".join(part.html for paper in content.papers for part in paper.parts)
+
+
+def test_the_comparison_costs_one_query_more_only_when_it_differs(quarters, django_assert_num_queries):
+    from risks import selectors
+
+    q1, q2, q3, report = quarters
+    # the latest earlier snapshot the reader may read (the gate's subquery inside)
+    with django_assert_num_queries(1):
+        selectors.compared_for(Reader(is_officer=True), q3)
+    # ... and, as it is not the stored one, its scores
+    with django_assert_num_queries(2):
+        selectors.compared_for(Reader.public(), q3)
