@@ -2,9 +2,9 @@ from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import urls as auth_urls
 from django.contrib.sitemaps.views import sitemap
+from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
 
@@ -24,6 +24,13 @@ REDOC_CSP = csp_update(
     }
 )
 
+
+def favicon(request):
+    # At request time: in production the static file's hashed name is known only once
+    # collectstatic has run, not when the URLs are loaded.
+    return HttpResponsePermanentRedirect(static("core/favicon.svg"))
+
+
 router = DefaultRouter()
 router.register("committees", api.CommitteeViewSet, basename="committee")
 router.register("members", api.MemberViewSet, basename="member")
@@ -39,7 +46,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", REDOC_CSP(SpectacularRedocView.as_view(url_name="api-schema")), name="api-docs"),
     # Browsers and crawlers ask for /favicon.ico whatever the page's <link rel="icon"> says.
-    path("favicon.ico", RedirectView.as_view(url=static("core/favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("packs/", include("committee.pack.urls")),
