@@ -1,5 +1,5 @@
 from django import template
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 from core.richtext import level_headings, sanitise
 
@@ -17,5 +17,8 @@ def webcal_url(context, path: str) -> str:
 @register.filter
 def headings_from(html, top: int):
     """Rich text printed under a heading of level `top` - 1: its own headings start at `top`.
-    The text is sanitised again on the way out, so the filter is safe whatever it is given."""
-    return mark_safe(level_headings(sanitise(str(html or "")), int(top)))  # noqa: S308 - sanitised here
+    Stored rich text (RichTextField) arrives safe, sanitised when it was written: it is not
+    sanitised again on every page view. Anything else is, so the filter is safe whatever it is given."""
+    if not isinstance(html, SafeData):
+        html = sanitise(str(html or ""))
+    return mark_safe(level_headings(str(html), int(top)))  # noqa: S308 - sanitised on write or here

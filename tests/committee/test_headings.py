@@ -31,3 +31,12 @@ def test_no_heading_level_is_skipped_on_any_demo_report_page(client):
         levels = _levels(main)
         jumps = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
         assert not jumps, f"{report.title}: heading levels jump {jumps}"
+
+
+def test_the_filter_sanitises_text_that_was_not_stored_as_rich_text():
+    from django.utils.safestring import mark_safe
+
+    from core.templatetags.quorum import headings_from
+
+    assert headings_from("<h4>A</h4><script>alert(1)</script>", 3) == "<h3>A</h3>"
+    assert headings_from(mark_safe("<h4>A</h4>"), 3) == "<h3>A</h3>"
