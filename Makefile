@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format system-check install demo bench bench-pack bench-web clean
+.PHONY: run test test-fast screenshots lint format system-check install demo bench bench-pack bench-web clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Quorum needs Python 3.11 or newer (found " + sys.version.split()[0] + ").")'
@@ -32,6 +32,15 @@ demo: system-check
 test: system-check
 	@bin/test-deps
 	QUORUM_VAR_DIR=$${QUORUM_VAR_DIR:-var/test} $(PY) -m pytest
+
+# The quick loop while working: no WeasyPrint, no Chromium (see docs/testing.md).
+test-fast: install
+	QUORUM_VAR_DIR=$${QUORUM_VAR_DIR:-var/test} $(PY) -m pytest -m "not pdf and not browser"
+
+# The README's pictures: the browser suite's screenshot test, saving into docs/screenshots/.
+screenshots: system-check
+	@bin/test-deps
+	QUORUM_SCREENSHOTS=docs QUORUM_VAR_DIR=$${QUORUM_VAR_DIR:-var/test} $(PY) -m pytest tests/browser/test_screenshots.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -2,6 +2,7 @@
 councillor on the committee, a councillor not on it, and the anonymous public."""
 
 import os
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -49,3 +50,61 @@ def other_councillor(db, django_user_model):
     user = _user(django_user_model, "cllr.off")
     MembershipFactory(member=MemberFactory(user=user))  # sits on another committee
     return user
+
+
+# ---------------------------------------------------------------------------------------
+# The pdf marker. `pytest -m "not pdf and not browser"` is the fast loop: no WeasyPrint, no
+# Chromium (a laptop without Pango can run it). To keep the marker honest, such a run
+# refuses to import WeasyPrint at all, so a test that renders a PDF without the marker
+# fails with a message saying so instead of quietly slowing the loop down.
+
+PDF_PACKAGES = ("weasyprint",)
+PACK_TESTS = Path(__file__).parent / "pack"
+
+
+class _NoPdfInThisRun:
+    """Import hook: WeasyPrint may not load in a run that deselects the pdf tests."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in PDF_PACKAGES:
+            raise ImportError(
+                f"{name} imported in a run without the pdf tests: mark the test "
+                "@pytest.mark.pdf (or import it inside the test that renders)"
+            )
+        return None
+
+
+def _runs_without_pdf(markexpr: str) -> bool:
+    """True when the -m expression keeps unmarked tests but drops those marked pdf."""
+    if not markexpr:
+        return False
+    from _pytest.mark.expression import Expression
+
+    expression = Expression.compile(markexpr)
+
+    def has(*markers):
+        return lambda name, **kwargs: name in markers
+
+    return expression.evaluate(has()) and not expression.evaluate(has("pdf"))
+
+
+def pytest_configure(config):
+    if _runs_without_pdf(config.option.markexpr):
+        import sys
+
+        sys.meta_path.insert(0, _NoPdfInThisRun())
+
+
+def pytest_ignore_collect(collection_path, config):
+    # tests/pack is all pdf tests, and its helpers import WeasyPrint as they load.
+    if collection_path == PACK_TESTS and _runs_without_pdf(config.option.markexpr):
+        return True
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    # Every pack test, and every test that starts a real worker (the worker renders), needs
+    # WeasyPrint: marked here rather than in each module.
+    for item in items:
+        if "tests/pack/" in item.nodeid or item.get_closest_marker("worker"):
+            item.add_marker(pytest.mark.pdf)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pdfplumber
+import pikepdf
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -26,10 +27,31 @@ MARKER = "ZX-EXEMPT-4471"
 
 
 def pdf_with_text(text: str) -> bytes:
-    """A one-page PDF whose text layer holds `text` (so search indexes it)."""
-    from weasyprint import HTML
-
-    return HTML(string=f"<p>{text} in the valuer's letter</p>").write_pdf()
+    """A one-page PDF whose text layer holds `text` (so search indexes it), written directly
+    (a standard font, no WeasyPrint: the gate tests run in the quick loop too)."""
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
+    )
+    content = pikepdf.unparse_content_stream(
+        [
+            ([], pikepdf.Operator("BT")),
+            ([pikepdf.Name.F1, 12], pikepdf.Operator("Tf")),
+            ([72, 770], pikepdf.Operator("Td")),
+            ([pikepdf.String(f"{text} in the valuer's letter")], pikepdf.Operator("Tj")),
+            ([], pikepdf.Operator("ET")),
+        ]
+    )
+    page = pikepdf.Dictionary(
+        Type=pikepdf.Name.Page,
+        MediaBox=[0, 0, 595, 842],
+        Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+        Contents=pdf.make_stream(content),
+    )
+    pdf.pages.append(pikepdf.Page(page))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
 
 
 def pdf_text(data: bytes) -> str:

@@ -152,6 +152,7 @@ def test_no_rag_status_is_invented(loaded):
     assert not [r for s in layout["sections"] for t in s["tables"] for g in t["groups"] for r in g["rows"] if r["rag"]]
 
 
+@pytest.mark.pdf
 def test_every_seed_cell_is_in_the_pack(loaded):
     """The pack renders the same template with medium "pdf" through WeasyPrint."""
     from weasyprint import HTML

@@ -46,6 +46,7 @@ def test_public_trend_shows_the_reported_figures_only(client, committee, officer
     assert "99%" not in page and "2018/19" not in page
 
 
+@pytest.mark.pdf
 def test_the_chart_reads_in_a_pdf(client, committee, officer, measure):
     from weasyprint import HTML
 

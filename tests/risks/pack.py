@@ -1,21 +1,10 @@
-"""Render a structured appendix as the agenda pack does (medium "pdf", WeasyPrint) and read
-the PDF back, page by page."""
+"""Read a structured appendix as it is printed: in the HTML the pack template is given, and
+in the public agenda pack itself (built in this process, as the worker builds it, with the
+pack's own print stylesheet), page by page."""
 
-import io
-
-from pypdf import PdfReader
-from weasyprint import HTML
+import pikepdf
 
 from committee.templatetags.papers import structured_appendix
-
-PRINT_CSS = """
-@page { size: A4; margin: 1.5cm }
-@page wide { size: A4 landscape }
-.wide { page: wide }
-body { font-family: "DejaVu Sans", sans-serif; font-size: 10pt }
-table { border-collapse: collapse; width: 100% }
-th, td { border: 1px solid #000; padding: 2pt; vertical-align: top; text-align: left }
-"""
 
 
 def appendix_html(appendix) -> str:
@@ -23,9 +12,17 @@ def appendix_html(appendix) -> str:
 
 
 def appendix_pdf_pages(appendix) -> list[str]:
-    html = (
-        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Pack</title>'
-        f"<style>{PRINT_CSS}</style></head><body><h2>{appendix}</h2>{appendix_html(appendix)}</body></html>"
-    )
-    reader = PdfReader(io.BytesIO(HTML(string=html).write_pdf()))
-    return [page.extract_text() for page in reader.pages]
+    """The text of each page the appendix fills in its meeting's public pack: from its
+    bookmark to the next bookmark at its level or above."""
+    # Imported here: WeasyPrint loads only in tests that render (the pdf marker).
+    import io
+
+    from tests.pack.conftest import build, outline_titles, page_texts, pdf_bytes
+
+    data = pdf_bytes(build(appendix.report.agenda_item.meeting))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        marks = outline_titles(pdf)
+    start = next(i for i, (_, title, _) in enumerate(marks) if title.startswith(f"Appendix '{appendix.letter}'"))
+    depth, _, first = marks[start]
+    last = next((page for d, _, page in marks[start + 1 :] if d <= depth), None)
+    return page_texts(data)[first:last]

@@ -46,6 +46,7 @@ def test_a_register_without_open_entries_cannot_be_snapshotted(register, officer
     assert not RegisterSnapshot.objects.exists()
 
 
+@pytest.mark.pdf
 def test_change_to_live_entries_after_the_snapshot_leaves_it_and_its_pack_appendix_unchanged(reported, register):
     appendix = _appendix(reported)
     html_before = appendix_html(appendix)
@@ -72,6 +73,7 @@ def test_change_to_live_entries_after_the_snapshot_leaves_it_and_its_pack_append
     assert "Rewritten" not in "".join(pages_before) and "Severe" not in html_before
 
 
+@pytest.mark.pdf
 def test_the_pack_appendix_has_every_entry_the_key_and_repeats_its_header(register, entries, published_report, officer):
     long_controls = "<ul>" + "".join(f"<li>Control number {n} of a long cell</li>" for n in range(1, 121)) + "</ul>"
     make_entry(register, "CR3", controls=long_controls)
@@ -86,7 +88,8 @@ def test_the_pack_appendix_has_every_entry_the_key_and_repeats_its_header(regist
     # The long cell breaks cleanly across pages, and each page repeats the header row.
     holding = [page for page in pages if "Control number" in page]
     assert len(holding) >= 2
-    assert all("Possible Risk Consequences" in page and "Residual Score" in page for page in holding)
+    # (Narrow headings are hyphenated in the pack's fixed columns: look for whole words.)
+    assert all(all(w in page for w in ("Description", "Mitigating Actions", "Owner")) for page in holding)
     assert all(f"Control number {n} " in text for n in range(1, 121))
     assert "Possible Benefits" in text and "Maximising Actions" in text
 

@@ -133,6 +133,7 @@ def test_the_public_report_page_shows_every_task(client, loaded, seed_data):
     assert "Area of Concern 8 Action <strong>C:</strong> To improve the outcomes of CYP with SEND" in appendix
 
 
+@pytest.mark.pdf
 def test_the_pack_prints_the_seeds_tables(loaded, seed_data):
     """The pack's print template, through WeasyPrint, read back as text."""
     import weasyprint
