@@ -277,10 +277,11 @@ class MeetingAdmin(KeepPublishedMixin, SimpleHistoryAdmin):
             self,
             request,
             ready=request.method == "POST",
+            obj=meeting,
+            action="Publish the agenda",
             run=publish,
             template="admin/committee/meeting/publish.html",
             context={
-                "title": f"Publish the agenda: {meeting}",
                 "meeting": meeting,
                 "problems": services.publication_problems(meeting=meeting),
                 "late": late,
@@ -329,9 +330,15 @@ class MeetingAdmin(KeepPublishedMixin, SimpleHistoryAdmin):
             self,
             request,
             ready=request.method == "POST",
+            obj=meeting,
+            action="Cancel or postpone",
             run=cancel,
             template="admin/committee/meeting/cancel.html",
-            context={"title": f"Cancel or postpone: {meeting}", "meeting": meeting},
+            context={
+                "meeting": meeting,
+                "reason": request.POST.get("reason", ""),
+                "postpone": request.POST.get("postpone") == "1",
+            },
         )
 
     def _run_for_each(self, request, queryset, service, done: str):
@@ -591,9 +598,11 @@ class AgendaPackAdmin(WrittenByServicesMixin, admin.ModelAdmin):
             self,
             request,
             ready=request.method == "POST",
+            obj=pack,
+            action="Withdraw",
             run=withdraw,
             template="admin/committee/agendapack/withdraw.html",
-            context={"pack": pack, "reason": reason, "title": f"Withdraw {pack}"},
+            context={"pack": pack, "reason": reason},
         )
 
     @admin.display(description="File")

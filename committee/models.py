@@ -341,6 +341,26 @@ class Meeting(models.Model):
     def is_published(self) -> bool:
         return self.agenda_published_at is not None
 
+    # The meeting's lifecycle, said once: the services enforce these, the admin shows the
+    # buttons they allow.
+    @property
+    def can_publish_agenda(self) -> bool:
+        return self.status in (MeetingStatus.DRAFT, MeetingStatus.POSTPONED)
+
+    @property
+    def can_cancel(self) -> bool:
+        """A meeting not yet held, and not already cancelled, can be cancelled or postponed."""
+        return self.status in (MeetingStatus.DRAFT, MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.POSTPONED)
+
+    @property
+    def can_mark_held(self) -> bool:
+        """Its agenda is out and it has started."""
+        return self.status == MeetingStatus.AGENDA_PUBLISHED and self.starts_at <= timezone.now()
+
+    @property
+    def can_publish_minutes(self) -> bool:
+        return self.status in (MeetingStatus.HELD, MeetingStatus.MINUTES_PUBLISHED)
+
     @property
     def deadline_met(self) -> bool | None:
         """None until the agenda is published."""

@@ -36,7 +36,7 @@ def meeting_save(*, meeting: Meeting) -> Meeting:
 def publication_problems(*, meeting: Meeting) -> list[str]:
     """What stops the agenda being published, in words an officer can act on."""
     problems = []
-    if meeting.status not in (Status.DRAFT, Status.POSTPONED):
+    if not meeting.can_publish_agenda:
         problems.append(f"The agenda cannot be published: the meeting is {meeting.get_status_display().lower()}.")
     items = list(meeting.items.all())
     if not items:
@@ -98,6 +98,8 @@ def meeting_cancel(*, meeting: Meeting, by, reason: str, postpone: bool = False)
     meeting = _locked(meeting)
     if meeting.status in (Status.HELD, Status.MINUTES_PUBLISHED):
         raise ValidationError("A meeting that has been held cannot be cancelled or postponed.", code="held")
+    if not meeting.can_cancel:
+        raise ValidationError("This meeting is already cancelled.", code="cancelled")
     if not reason.strip():
         raise ValidationError("Give the reason, so that the public can be told.", code="reason")
     meeting.status = Status.POSTPONED if postpone else Status.CANCELLED
@@ -109,11 +111,13 @@ def meeting_cancel(*, meeting: Meeting, by, reason: str, postpone: bool = False)
 @transaction.atomic
 def meeting_mark_held(*, meeting: Meeting, by) -> Meeting:
     meeting = _locked(meeting)
-    if meeting.status != Status.AGENDA_PUBLISHED:
-        raise ValidationError(
-            "Only a meeting whose agenda has been published can be marked as held.", code="not_published"
-        )
-    if meeting.starts_at > timezone.now():
+    if not meeting.can_mark_held:
+        if meeting.status in (Status.HELD, Status.MINUTES_PUBLISHED):
+            raise ValidationError("This meeting is already marked as held.", code="held")
+        if meeting.status != Status.AGENDA_PUBLISHED:
+            raise ValidationError(
+                "Only a meeting whose agenda has been published can be marked as held.", code="not_published"
+            )
         raise ValidationError("This meeting has not started yet.", code="future")
     meeting.status = Status.HELD
     meeting.save(update_fields=["status"])
@@ -123,7 +127,7 @@ def meeting_mark_held(*, meeting: Meeting, by) -> Meeting:
 @transaction.atomic
 def minutes_publish(*, meeting: Meeting, by) -> Minutes:
     meeting = _locked(meeting)
-    if meeting.status not in (Status.HELD, Status.MINUTES_PUBLISHED):
+    if not meeting.can_publish_minutes:
         raise ValidationError("Minutes can be published once the meeting has been held.", code="not_held")
     try:
         minutes = meeting.minutes

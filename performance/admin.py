@@ -220,9 +220,11 @@ class PerformanceReportAdmin(SimpleHistoryAdmin):
             self,
             request,
             ready=request.method == "POST" and form.is_valid(),
+            obj=report,
+            action="Report to a meeting",
             run=present,
             template="admin/performance/performancereport/report_to_meeting.html",
-            context={"title": f"Report to a meeting: {report}", "report": report, "form": form},
+            context={"report": report, "form": form},
         )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):

@@ -142,10 +142,11 @@ class RegisterAdmin(SimpleHistoryAdmin):
             self,
             request,
             ready=request.method == "POST" and form.is_valid(),
+            obj=register,
+            action="Take a quarterly snapshot",
             run=take,
             template="admin/risks/register/take_snapshot.html",
             context={
-                "title": f"Take a quarterly snapshot: {register}",
                 "register": register,
                 "form": form,
                 "open_count": register.entries.filter(is_open=True).count(),
@@ -504,9 +505,11 @@ class RegisterSnapshotAdmin(SimpleHistoryAdmin):
             self,
             request,
             ready=request.method == "POST",
+            obj=snapshot,
+            action="Lock as reported",
             run=lock,
             template="admin/risks/registersnapshot/lock.html",
-            context={"title": f"Lock as reported: {snapshot}", "snapshot": snapshot},
+            context={"snapshot": snapshot},
         )
 
     def attach_view(self, request, pk):
@@ -532,9 +535,11 @@ class RegisterSnapshotAdmin(SimpleHistoryAdmin):
             self,
             request,
             ready=request.method == "POST" and form.is_valid(),
+            obj=snapshot,
+            action="Attach to a report",
             run=attach,
             template="admin/risks/registersnapshot/attach.html",
-            context={"title": f"Attach to a report: {snapshot}", "snapshot": snapshot, "form": form},
+            context={"snapshot": snapshot, "form": form},
         )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from committee import services
@@ -161,3 +162,35 @@ def test_an_item_added_after_publication_is_supplementary(officer):
     late.save()
     assert late.added_after_publication_at is not None
     assert meeting.items.exclude(pk=late.pk).filter(added_after_publication_at__isnull=False).count() == 0
+
+
+def test_the_meeting_page_offers_exactly_what_the_services_allow(client, officer):
+    """One rule per step (Meeting.can_...): a button is shown when, and only when, the service
+    would accept it."""
+    client.force_login(officer)
+    for status in Meeting.Status:
+        meeting = MeetingFactory()
+        published = status in ("agenda_published", "held", "minutes_published")
+        Meeting.objects.filter(pk=meeting.pk).update(
+            status=status, agenda_published_at=published and timezone.now() or None
+        )
+        meeting.refresh_from_db()
+        page = client.get(reverse("admin:committee_meeting_change", args=[meeting.pk])).content.decode()
+        offered = reverse("admin:committee_meeting_cancel", args=[meeting.pk]) in page
+        try:
+            with transaction.atomic():
+                services.meeting_cancel(meeting=meeting, by=officer, reason="Room unavailable")
+                transaction.set_rollback(True)
+            accepted = True
+        except ValidationError:
+            accepted = False
+        assert offered == accepted == meeting.can_cancel, status
+        offered = reverse("admin:committee_meeting_publish", args=[meeting.pk]) in page
+        assert offered == meeting.can_publish_agenda == (status in ("draft", "postponed")), status
+
+
+def test_marking_a_held_meeting_held_again_says_so(officer):
+    meeting = MeetingFactory()
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD, agenda_published_at=timezone.now())
+    with pytest.raises(ValidationError, match="already marked as held"):
+        services.meeting_mark_held(meeting=meeting, by=officer)
