@@ -74,6 +74,40 @@ def kind_for_label(label: str) -> StructuredAppendixKind | None:
     return _kinds.get(label.lower())
 
 
+def kind_of(appendix) -> StructuredAppendixKind | None:
+    ct = appendix.content_type
+    return kind_for_label(f"{ct.app_label}.{ct.model}") if ct else None
+
+
+def render(appendix, *, medium: str = "web", reader=None, pieces: bool = False, request=None) -> str:
+    """A structured appendix as HTML, with the template and selector its app registered: the
+    one way the report page, the pack and the search text render it.
+
+    Figures derived from other rows (a direction of travel) are worked out for `reader`
+    (committee.gate); without one, for the public. With `pieces` (a lettered appendix in the
+    pack, which renders each piece as a document of its own) the template gets
+    `pack_part_break`, to print where the appendix may be cut; elsewhere it prints whole."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from committee.gate import Reader
+
+    kind = kind_of(appendix)
+    if kind is None or appendix.structured is None:
+        return render_to_string("committee/_appendix_missing.html", {"appendix": appendix})
+    data = kind.context(appendix.structured, reader=reader or Reader.public())
+    return render_to_string(
+        kind.template,
+        {
+            "appendix": appendix,
+            "medium": medium,
+            "pack_part_break": mark_safe(PACK_PART_BREAK) if pieces else "",  # noqa: S308 - a constant
+            **data,
+        },
+        request=request,
+    )
+
+
 def content_type_choices() -> Q:
     """limit_choices_to for Appendix.content_type: only registered kinds can be chosen."""
     q = Q(pk__in=[])

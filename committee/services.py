@@ -204,20 +204,14 @@ def appendix_prepare(*, appendix: Appendix) -> Appendix:
 
 
 def structured_appendix_text(*, appendix: Appendix) -> str:
-    from django.template.loader import render_to_string
-
+    """The appendix as the public reads it on the report's page, as plain text for search."""
     from core.richtext import plain_text
 
-    from .appendices import kind_for_label
+    from .appendices import kind_of, render
 
-    ct = appendix.content_type
-    kind = kind_for_label(f"{ct.app_label}.{ct.model}")
-    if kind is None:
+    if kind_of(appendix) is None:
         return ""
-    html = render_to_string(
-        kind.template, {"appendix": appendix, "medium": "web", **kind.context(appendix.structured, reader=None)}
-    )
-    return plain_text(html)[:1_000_000]
+    return plain_text(render(appendix, medium="web"))[:1_000_000]
 
 
 def appendices_index_structured() -> int:

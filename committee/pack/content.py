@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from committee import gate, selectors
-from committee.appendices import PACK_PART_BREAK, kind_for_label
+from committee.appendices import PACK_PART_BREAK, kind_of
 from committee.models import AgendaItem, AgendaPack, Appendix, Attendance, Meeting, Report
 from committee.templatetags.papers import structured_appendix
 from core.richtext import level_headings
@@ -311,8 +311,7 @@ def _check_structured(appendix: Appendix, item: AgendaItem) -> None:
     """A structured appendix whose data has gone would print as a gap: refuse instead."""
     if appendix.kind != Appendix.Kind.STRUCTURED:
         return
-    ct = appendix.content_type
-    if ct is None or kind_for_label(f"{ct.app_label}.{ct.model}") is None or appendix.structured is None:
+    if kind_of(appendix) is None or appendix.structured is None:
         raise PackContentError(
             f"{_describe(appendix, item)} shows structured data that is no longer available. "
             "Choose its data again in the report's appendices, or remove the appendix."
