@@ -10,7 +10,7 @@ Two rules hold for every import:
 
 from io import BytesIO
 
-from import_export import resources
+from import_export import resources, widgets
 from import_export.formats import base_formats
 
 
@@ -19,6 +19,27 @@ class AllOrNothingResource(resources.ModelResource):
         kwargs["use_transactions"] = True
         kwargs["rollback_on_validation_errors"] = True
         return super().import_data(dataset, **kwargs)
+
+
+class KeyWidget(widgets.ForeignKeyWidget):
+    """A related row named in a column by the key officers use for it (a register's short
+    name, a measure's code, a key task's code), with a message an officer can act on when
+    the cell is empty or names nothing. `asks` says what to give; `missing` is formatted
+    with the key and the widget (so that a narrower queryset can name its scope)."""
+
+    def __init__(self, model, field: str, *, asks: str, missing: str, upper: bool = False):
+        super().__init__(model, field)
+        self.asks, self.missing, self.upper = asks, missing, upper
+
+    def clean(self, value, row=None, **kwargs):
+        key = str(value or "").strip()
+        key = key.upper() if self.upper else key
+        if not key:
+            raise ValueError(self.asks)
+        try:
+            return self.get_queryset(value, row, **kwargs).get(**{self.field: key})
+        except self.model.DoesNotExist:
+            raise ValueError(self.missing.format(key=key, widget=self)) from None
 
 
 class CheckedXLSX(base_formats.XLSX):

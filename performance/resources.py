@@ -9,24 +9,10 @@ rollback on validation errors, forced here). Figures are typed as they should be
 
 from import_export import fields, widgets
 
-from core.imports import AllOrNothingResource
+from core.imports import AllOrNothingResource, KeyWidget
 
 from . import figures
 from .models import Comparator, Measure, ReportingPeriod, Value
-
-
-class MeasureWidget(widgets.ForeignKeyWidget):
-    def __init__(self):
-        super().__init__(Measure, "code")
-
-    def clean(self, value, row=None, **kwargs):
-        code = str(value or "").strip()
-        if not code:
-            raise ValueError("Give the measure's code.")
-        try:
-            return Measure.objects.get(code=code)
-        except Measure.DoesNotExist:
-            raise ValueError(f"No measure has the code {code!r}.") from None
 
 
 class PeriodWidget(widgets.ForeignKeyWidget):
@@ -80,7 +66,11 @@ class YesNoWidget(widgets.BooleanWidget):
 
 
 class _FigureResource(AllOrNothingResource):
-    measure = fields.Field(attribute="measure", column_name="measure", widget=MeasureWidget())
+    measure = fields.Field(
+        attribute="measure",
+        column_name="measure",
+        widget=KeyWidget(Measure, "code", asks="Give the measure's code.", missing="No measure has the code {key!r}."),
+    )
     period = fields.Field(attribute="period", column_name="period", widget=PeriodWidget())
     value = fields.Field(attribute="value", column_name="value", widget=FigureWidget())
 

@@ -11,7 +11,7 @@ import re
 from django.core.exceptions import ValidationError
 from import_export import fields, widgets
 
-from core.imports import AllOrNothingResource
+from core.imports import AllOrNothingResource, KeyWidget
 
 from . import services
 from .models import Entry, Kind, Register, RiskType
@@ -38,17 +38,6 @@ COLUMNS = (
     "committee_summary",
     "is_open",
 )
-
-
-class RegisterWidget(widgets.ForeignKeyWidget):
-    def clean(self, value, row=None, **kwargs):
-        slug = str(value or "").strip()
-        if not slug:
-            raise ValueError("Give the register's short name (its slug), e.g. corporate.")
-        try:
-            return Register.objects.get(slug=slug)
-        except Register.DoesNotExist as exc:
-            raise ValueError(f"There is no register with the short name '{slug}'.") from exc
 
 
 class KindWidget(widgets.Widget):
@@ -97,7 +86,16 @@ class RiskTypesWidget(widgets.ManyToManyWidget):
 
 
 class EntryResource(AllOrNothingResource):
-    register = fields.Field(attribute="register", column_name="register", widget=RegisterWidget(Register, "slug"))
+    register = fields.Field(
+        attribute="register",
+        column_name="register",
+        widget=KeyWidget(
+            Register,
+            "slug",
+            asks="Give the register's short name (its slug), e.g. corporate.",
+            missing="There is no register with the short name '{key}'.",
+        ),
+    )
     kind = fields.Field(attribute="kind", column_name="kind", widget=KindWidget())
     title = fields.Field(attribute="title", column_name="title", widget=PlainTextWidget())
     owner = fields.Field(attribute="owner", column_name="owner", widget=PlainTextWidget())

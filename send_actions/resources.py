@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from import_export import fields, widgets
 
-from core.imports import AllOrNothingResource
+from core.imports import AllOrNothingResource, KeyWidget
 
 from .models import ActionPlan, KeyTask, ProgressUpdate, Status
 
@@ -55,24 +55,21 @@ class StatusWidget(widgets.Widget):
         return Status(value).label if value else ""
 
 
-class KeyTaskCodeWidget(widgets.Widget):
+class KeyTaskCodeWidget(KeyWidget):
     """A key task by its code within the plan chosen for the import."""
 
     def __init__(self, plan: ActionPlan | None = None):
-        super().__init__()
+        super().__init__(
+            KeyTask,
+            "code",
+            asks="Give the key task's code, such as A1.",
+            missing='There is no key task "{key}" in {widget.plan}.',
+            upper=True,
+        )
         self.plan = plan
 
-    def clean(self, value, row=None, **kwargs):
-        code = str(value or "").strip().upper()
-        if not code:
-            raise ValueError("Give the key task's code, such as A1.")
-        try:
-            return KeyTask.objects.get(plan=self.plan, code=code)
-        except KeyTask.DoesNotExist as exc:
-            raise ValueError(f'There is no key task "{code}" in {self.plan}.') from exc
-
-    def render(self, value, obj=None, **kwargs):
-        return value.code if value else ""
+    def get_queryset(self, value, row, *args, **kwargs):
+        return KeyTask.objects.filter(plan=self.plan)
 
 
 class ProgressUpdateResource(AllOrNothingResource):
