@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.history import Person, recorded_by
+
 from .deadlines import publication_deadline
 from .models import Access, AgendaItem, Appendix, CouncilClosureDay, Meeting, Minutes, Report
 from .pack import services as pack_services
@@ -61,7 +63,7 @@ def is_late(*, meeting: Meeting, on=None) -> bool:
 
 
 @transaction.atomic
-def meeting_publish_agenda(*, meeting: Meeting, by, late_reasons: str = "") -> Meeting:
+def meeting_publish_agenda(*, meeting: Meeting, by: Person, late_reasons: str = "") -> Meeting:
     """Publish the agenda and its papers.
 
     Refuses a Part II item without its paragraph. Past the five-clear-day deadline it
@@ -85,7 +87,9 @@ def meeting_publish_agenda(*, meeting: Meeting, by, late_reasons: str = "") -> M
     meeting.status_reason = ""
     if meeting.agenda_published_at is None:
         meeting.agenda_published_at = now
-    meeting.save(update_fields=["status", "status_reason", "agenda_published_at", "late_publication_reasons"])
+    recorded_by(meeting, by).save(
+        update_fields=["status", "status_reason", "agenda_published_at", "late_publication_reasons"]
+    )
     Report.objects.filter(agenda_item__meeting=meeting, first_published_at__isnull=True).update(first_published_at=now)
     # The packs are built once the publication commits, so the worker never reads a draft.
     meeting_id, by_id = meeting.pk, getattr(by, "pk", None)
@@ -94,7 +98,7 @@ def meeting_publish_agenda(*, meeting: Meeting, by, late_reasons: str = "") -> M
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, by, reason: str, postpone: bool = False) -> Meeting:
+def meeting_cancel(*, meeting: Meeting, by: Person, reason: str, postpone: bool = False) -> Meeting:
     meeting = _locked(meeting)
     if meeting.status in (Status.HELD, Status.MINUTES_PUBLISHED):
         raise ValidationError("A meeting that has been held cannot be cancelled or postponed.", code="held")
@@ -104,12 +108,12 @@ def meeting_cancel(*, meeting: Meeting, by, reason: str, postpone: bool = False)
         raise ValidationError("Give the reason, so that the public can be told.", code="reason")
     meeting.status = Status.POSTPONED if postpone else Status.CANCELLED
     meeting.status_reason = reason.strip()
-    meeting.save(update_fields=["status", "status_reason"])
+    recorded_by(meeting, by).save(update_fields=["status", "status_reason"])
     return meeting
 
 
 @transaction.atomic
-def meeting_mark_held(*, meeting: Meeting, by) -> Meeting:
+def meeting_mark_held(*, meeting: Meeting, by: Person) -> Meeting:
     meeting = _locked(meeting)
     if not meeting.can_mark_held:
         if meeting.status in (Status.HELD, Status.MINUTES_PUBLISHED):
@@ -120,12 +124,12 @@ def meeting_mark_held(*, meeting: Meeting, by) -> Meeting:
             )
         raise ValidationError("This meeting has not started yet.", code="future")
     meeting.status = Status.HELD
-    meeting.save(update_fields=["status"])
+    recorded_by(meeting, by).save(update_fields=["status"])
     return meeting
 
 
 @transaction.atomic
-def minutes_publish(*, meeting: Meeting, by) -> Minutes:
+def minutes_publish(*, meeting: Meeting, by: Person) -> Minutes:
     meeting = _locked(meeting)
     if not meeting.can_publish_minutes:
         raise ValidationError("Minutes can be published once the meeting has been held.", code="not_held")
@@ -135,9 +139,9 @@ def minutes_publish(*, meeting: Meeting, by) -> Minutes:
         raise ValidationError("Write the minutes before publishing them.", code="no_minutes") from exc
     if minutes.published_at is None:
         minutes.published_at = timezone.now()
-        minutes.save(update_fields=["published_at"])
+        recorded_by(minutes, by).save(update_fields=["published_at"])
     meeting.status = Status.MINUTES_PUBLISHED
-    meeting.save(update_fields=["status"])
+    recorded_by(meeting, by).save(update_fields=["status"])
     return minutes
 
 

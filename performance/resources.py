@@ -9,6 +9,7 @@ rollback on validation errors, forced here). Figures are typed as they should be
 
 from import_export import fields, widgets
 
+from core.history import recorded_by
 from core.imports import AllOrNothingResource, KeyWidget
 
 from . import figures
@@ -83,7 +84,7 @@ class _FigureResource(AllOrNothingResource):
                 row["decimal_places"] = 0  # the value's own error is reported
 
     def before_save_instance(self, instance, row, **kwargs):
-        instance._change_reason = "Imported from a file"
+        recorded_by(instance, reason="Imported from a file")
 
 
 class ValueResource(_FigureResource):

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from committee.models import Appendix, Report
+from core.history import Person, recorded_by
 
 from . import selectors
 from .models import Measure, PerformanceReport, PerformanceReportSnapshot, ReportingPeriod, Value
@@ -32,7 +33,7 @@ def value_record(
     qualifier: str = "",
     note: str = "",
     rag: str = "",
-    by=None,
+    by: Person | None = None,
     reason: str = "",
 ) -> Value:
     """Record a measure's figure for a period, or correct it. A correction keeps the old
@@ -50,19 +51,10 @@ def value_record(
     }
     if instance.pk is not None and all(getattr(instance, name) == wanted[name] for name in wanted):
         return instance  # unchanged: no new history record
-    instance.value = value
-    instance.decimal_places = decimal_places
-    instance.count = count
-    instance.is_provisional = is_provisional
-    instance.is_forecast = is_forecast
-    instance.qualifier = qualifier
-    instance.note = note
-    instance.rag = rag
+    for name, given in wanted.items():
+        setattr(instance, name, given)
     instance.full_clean()
-    if by is not None:
-        instance._history_user = by
-    if reason:
-        instance._change_reason = reason
+    recorded_by(instance, by, reason=reason)
     instance.save()
     return instance
 
@@ -83,7 +75,7 @@ class Entry:
 
 
 @transaction.atomic
-def values_record(*, period: ReportingPeriod, entries: list[Entry], by=None) -> int:
+def values_record(*, period: ReportingPeriod, entries: list[Entry], by: Person | None = None) -> int:
     """Record a service area's figures for a period, all or none: if any row is refused,
     no row is saved, and the error names each refused measure. Returns the number saved."""
     errors = []
@@ -115,7 +107,7 @@ def values_record(*, period: ReportingPeriod, entries: list[Entry], by=None) -> 
 
 
 @transaction.atomic
-def performance_report_freeze(*, report: PerformanceReport, by=None) -> PerformanceReportSnapshot:
+def performance_report_freeze(*, report: PerformanceReport, by: Person | None = None) -> PerformanceReportSnapshot:
     """Freeze the report as it stands: its layout, with every figure, is copied onto a new
     snapshot that nothing changes afterwards."""
     layout = selectors.report_layout(report)
@@ -135,7 +127,9 @@ def performance_report_freeze(*, report: PerformanceReport, by=None) -> Performa
 
 
 @transaction.atomic
-def snapshot_attach(*, snapshot: PerformanceReportSnapshot, committee_report: Report, by=None) -> Appendix:
+def snapshot_attach(
+    *, snapshot: PerformanceReportSnapshot, committee_report: Report, by: Person | None = None
+) -> Appendix:
     """Put a reported performance report inside a committee report, where the seed prints
     its KPI tables: within the report, after the recommendation, without a letter."""
     content_type = ContentType.objects.get_for_model(PerformanceReportSnapshot)
@@ -159,15 +153,13 @@ def snapshot_attach(*, snapshot: PerformanceReportSnapshot, committee_report: Re
         order=order,
     )
     appendix.full_clean()
-    if by is not None:
-        appendix._history_user = by
-    appendix.save()
+    recorded_by(appendix, by).save()
     return appendix
 
 
 @transaction.atomic
 def performance_report_present(
-    *, report: PerformanceReport, committee_report: Report, by=None
+    *, report: PerformanceReport, committee_report: Report, by: Person | None = None
 ) -> tuple[PerformanceReportSnapshot, Appendix]:
     """Report to a meeting: freeze the report and put it inside the committee report."""
     snapshot = performance_report_freeze(report=report, by=by)

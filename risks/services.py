@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from committee import services as committee_services
 from committee.models import Appendix, Report
+from core.history import Person, recorded_by
 
 from .models import (
     POSSIBLE_SCORES,
@@ -35,14 +36,28 @@ DEFAULT_BANDS = [
     {"name": "High", "min_score": 12, "max_score": 25, "colour": "#b10e1e", "text_colour": "#ffffff"},
 ]
 
+# What a snapshot keeps of each entry as it stood (its texts, owner, scores and this
+# quarter's words); the direction of travel is worked out as the snapshot is taken.
+SNAPSHOT_COPIES = (
+    "kind",
+    "reference",
+    "title",
+    "description",
+    "consequences",
+    "controls",
+    "actions",
+    "owner",
+    "inherent_likelihood",
+    "inherent_impact",
+    "inherent_score",
+    "residual_likelihood",
+    "residual_impact",
+    "residual_score",
+    "direction_note",
+    "committee_summary",
+)
+
 LOCKED_MESSAGE = "The {snapshot} snapshot is locked as reported: it cannot be changed."
-
-
-def _by(instance, by):
-    """Record who made the change in the instance's history (simple_history reads this)."""
-    if by is not None:
-        instance._history_user = by
-    return instance
 
 
 # Registers and bands ------------------------------------------------------------------------
@@ -70,30 +85,30 @@ def register_create(
     risk_prefix: str = "CR",
     opportunity_prefix: str = "CO",
     bands: list[dict] | None = None,
-    by=None,
+    by: Person | None = None,
 ) -> Register:
     register = Register(
         name=name, slug=slug, description=description, risk_prefix=risk_prefix, opportunity_prefix=opportunity_prefix
     )
     register.full_clean()
-    _by(register, by).save()
+    recorded_by(register, by).save()
     register_set_bands(register=register, bands=bands or DEFAULT_BANDS, by=by)
     return register
 
 
 @transaction.atomic
-def register_set_bands(*, register: Register, bands: list[dict], by=None) -> list[ScoreBand]:
+def register_set_bands(*, register: Register, bands: list[dict], by: Person | None = None) -> list[ScoreBand]:
     """Replace the register's Key to Scores bands; they must cover every score once."""
     problems = band_problems(bands)
     if problems:
         raise ValidationError(problems, code="bands")
     for old in ScoreBand.objects.filter(register=register):
-        _by(old, by).delete()
+        recorded_by(old, by).delete()
     created = []
     for data in bands:
         band = ScoreBand(register=register, **data)
         band.full_clean()
-        _by(band, by).save()
+        recorded_by(band, by).save()
         created.append(band)
     return created
 
@@ -102,10 +117,10 @@ def register_set_bands(*, register: Register, bands: list[dict], by=None) -> lis
 
 
 @transaction.atomic
-def entry_save(*, entry: Entry, risk_types: Iterable[RiskType] | None = None, by=None) -> Entry:
+def entry_save(*, entry: Entry, risk_types: Iterable[RiskType] | None = None, by: Person | None = None) -> Entry:
     """Create or update a live entry. The score is worked out from likelihood and impact."""
     entry.full_clean()
-    _by(entry, by).save()
+    recorded_by(entry, by).save()
     if risk_types is not None:
         entry.risk_types.set(list(risk_types))
     return entry
@@ -128,7 +143,7 @@ def risk_types_named(names: Iterable[str]) -> list[RiskType]:
 
 
 @transaction.atomic
-def snapshot_take(*, register: Register, period_label: str, by, lock: bool = False) -> RegisterSnapshot:
+def snapshot_take(*, register: Register, period_label: str, by: Person, lock: bool = False) -> RegisterSnapshot:
     """Freeze every open entry of the register as it stands, for a quarter.
 
     1. Lock the register row, so that two officers taking the same quarter at once get one
@@ -175,34 +190,19 @@ def snapshot_take(*, register: Register, period_label: str, by, lock: bool = Fal
         taken_by=by,
     )
     snapshot.full_clean()
-    _by(snapshot, by).save()
+    recorded_by(snapshot, by).save()
     for position, entry in enumerate(entries, start=1):
         previous_score = previous_scores.get(entry.pk)
         copy = SnapshotEntry(
             snapshot=snapshot,
             entry=entry,
             position=position,
-            kind=entry.kind,
-            reference=entry.reference,
-            title=entry.title,
-            description=entry.description,
-            consequences=entry.consequences,
-            controls=entry.controls,
-            actions=entry.actions,
-            owner=entry.owner,
-            inherent_likelihood=entry.inherent_likelihood,
-            inherent_impact=entry.inherent_impact,
-            inherent_score=entry.inherent_score,
-            residual_likelihood=entry.residual_likelihood,
-            residual_impact=entry.residual_impact,
-            residual_score=entry.residual_score,
             direction=direction_of_travel(previous_score=previous_score, score=entry.residual_score),
             previous_residual_score=previous_score,
-            direction_note=entry.direction_note,
-            committee_summary=entry.committee_summary,
+            **{name: getattr(entry, name) for name in SNAPSHOT_COPIES},
         )
         copy.full_clean()
-        _by(copy, by).save()
+        recorded_by(copy, by).save()
         SnapshotEntryRiskType.objects.bulk_create(
             SnapshotEntryRiskType(snapshot_entry=copy, name=risk_type.name) for risk_type in entry.risk_types.all()
         )
@@ -220,7 +220,7 @@ def _refuse_if_locked(snapshot: RegisterSnapshot) -> RegisterSnapshot:
 
 @transaction.atomic
 def snapshot_entry_reword(
-    *, snapshot_entry: SnapshotEntry, direction_note: str, committee_summary: str, by
+    *, snapshot_entry: SnapshotEntry, direction_note: str, committee_summary: str, by: Person
 ) -> SnapshotEntry:
     """Word the direction of travel and the covering report's summary of an entry, while the
     snapshot is not yet locked. Its texts and scores stay as they were taken."""
@@ -229,22 +229,22 @@ def snapshot_entry_reword(
     current.direction_note = direction_note
     current.committee_summary = committee_summary
     current.full_clean()
-    _by(current, by).save(update_fields=["direction_note", "committee_summary"])
+    recorded_by(current, by).save(update_fields=["direction_note", "committee_summary"])
     return current
 
 
 @transaction.atomic
-def snapshot_lock(*, snapshot: RegisterSnapshot, by) -> RegisterSnapshot:
+def snapshot_lock(*, snapshot: RegisterSnapshot, by: Person) -> RegisterSnapshot:
     """Lock the snapshot as reported: from now on nothing in it can change."""
     current = _refuse_if_locked(snapshot)
     current.locked_at = timezone.now()
     current.locked_by = by
-    _by(current, by).save(update_fields=["locked_at", "locked_by"])
+    recorded_by(current, by).save(update_fields=["locked_at", "locked_by"])
     return current
 
 
 @transaction.atomic
-def snapshot_delete(*, snapshot: RegisterSnapshot, by) -> None:
+def snapshot_delete(*, snapshot: RegisterSnapshot, by: Person) -> None:
     """Delete an unlocked snapshot taken by mistake (to take it again)."""
     current = _refuse_if_locked(snapshot)
     if RegisterSnapshot.objects.filter(previous=current).exists():
@@ -256,32 +256,32 @@ def snapshot_delete(*, snapshot: RegisterSnapshot, by) -> None:
         ).exists()
     ):
         raise ValidationError("This snapshot is attached to a report: it cannot be deleted.", code="attached")
-    _by(current, by).delete()
+    recorded_by(current, by).delete()
 
 
 # Summary tables and report appendices -----------------------------------------------------
 
 
 @transaction.atomic
-def summary_create(*, snapshot: RegisterSnapshot, threshold: int = 12, by=None) -> SnapshotSummary:
+def summary_create(*, snapshot: RegisterSnapshot, threshold: int = 12, by: Person | None = None) -> SnapshotSummary:
     """The covering report's table of entries at or above `threshold` (a locked snapshot may
     still be summarised: the summary reads it, never changes it)."""
     summary = SnapshotSummary(snapshot=snapshot, threshold=threshold)
     summary.full_clean()
-    _by(summary, by).save()
+    recorded_by(summary, by).save()
     return summary
 
 
 @transaction.atomic
-def summary_update(*, summary: SnapshotSummary, threshold: int, by=None) -> SnapshotSummary:
+def summary_update(*, summary: SnapshotSummary, threshold: int, by: Person | None = None) -> SnapshotSummary:
     _refuse_if_locked(summary.snapshot)
     summary.threshold = threshold
     summary.full_clean()
-    _by(summary, by).save()
+    recorded_by(summary, by).save()
     return summary
 
 
-def _attach(*, report: Report, row, title: str, letter: str, placement: str, order: int, by) -> Appendix:
+def _attach(*, report: Report, row, title: str, letter: str, placement: str, order: int, by: Person) -> Appendix:
     appendix = Appendix(
         report=report,
         kind=Appendix.Kind.STRUCTURED,
@@ -294,7 +294,7 @@ def _attach(*, report: Report, row, title: str, letter: str, placement: str, ord
     )
     committee_services.appendix_prepare(appendix=appendix)
     appendix.full_clean()
-    _by(appendix, by).save()
+    recorded_by(appendix, by).save()
     return appendix
 
 
@@ -307,7 +307,7 @@ def snapshot_attach(
     title: str = "",
     order: int = 1,
     summary_threshold: int | None = None,
-    by=None,
+    by: Person | None = None,
 ) -> Appendix:
     """Attach the snapshot to a report as a lettered appendix ("Appendix 'A'"); with a
     threshold, also put the summary table of the entries at or above it within the report."""
@@ -327,7 +327,9 @@ def snapshot_attach(
 
 
 @transaction.atomic
-def summary_attach(*, summary: SnapshotSummary, report: Report, title: str = "", order: int = 0, by=None) -> Appendix:
+def summary_attach(
+    *, summary: SnapshotSummary, report: Report, title: str = "", order: int = 0, by: Person | None = None
+) -> Appendix:
     """Put the summary table inside the report, after Background and Advice."""
     return _attach(
         report=report,

@@ -11,12 +11,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.history import Person, recorded_by
+
 from . import selectors
 from .models import ActionPlan, KeyTask, PlanSnapshot, ProgressUpdate, normalise
 
 
 @transaction.atomic
-def plan_publish(*, plan: ActionPlan, by=None) -> ActionPlan:
+def plan_publish(*, plan: ActionPlan, by: Person | None = None) -> ActionPlan:
     """Publish the live plan on the website (Ofsted requires it to be published so that
     parents, carers, children and young people can follow it). Publishing twice keeps the
     first date."""
@@ -24,7 +26,7 @@ def plan_publish(*, plan: ActionPlan, by=None) -> ActionPlan:
     if plan.published_at is None:
         plan.published_at = timezone.now()
         plan.full_clean()
-        plan.save(update_fields=["published_at"])
+        recorded_by(plan, by).save(update_fields=["published_at"])
     return plan
 
 
@@ -43,7 +45,9 @@ def key_task_save(*, task: KeyTask) -> KeyTask:
 
 
 @transaction.atomic
-def key_task_change_due_date(*, task: KeyTask, due_date: date, due_precision: str, reason: str, by=None) -> KeyTask:
+def key_task_change_due_date(
+    *, task: KeyTask, due_date: date, due_precision: str, reason: str, by: Person | None = None
+) -> KeyTask:
     """Move a task's date to complete. The original date stays, and the reason is recorded
     with the change (and in the task's history)."""
     reason = (reason or "").strip()
@@ -53,7 +57,7 @@ def key_task_change_due_date(*, task: KeyTask, due_date: date, due_precision: st
     task.due_date = due_date
     task.due_precision = due_precision
     task.due_change_reason = reason
-    task._change_reason = reason  # simple_history keeps it with this version
+    recorded_by(task, by, reason=reason)  # simple_history keeps the reason with this version
     task.full_clean()
     task.save()
     return task
@@ -68,7 +72,7 @@ def progress_update_add(
     made_by: str,
     narrative: str = "",
     completed_on: date | None = None,
-    by=None,
+    by: Person | None = None,
 ) -> ProgressUpdate:
     """Record a task's progress. It becomes the task's status; earlier updates stay as its
     history. The task row is locked so that two officers' updates are checked in turn."""
@@ -88,7 +92,9 @@ def progress_update_add(
 
 
 @transaction.atomic
-def plan_snapshot_take(*, plan: ActionPlan, label: str = "", as_at: date | None = None, by=None) -> PlanSnapshot:
+def plan_snapshot_take(
+    *, plan: ActionPlan, label: str = "", as_at: date | None = None, by: Person | None = None
+) -> PlanSnapshot:
     """Freeze the plan for a report to a meeting: every group, action and task with its
     progress as recorded on or before `as_at` (overdue judged on that date)."""
     today = timezone.localdate()

@@ -194,3 +194,21 @@ def test_marking_a_held_meeting_held_again_says_so(officer):
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD, agenda_published_at=timezone.now())
     with pytest.raises(ValidationError, match="already marked as held"):
         services.meeting_mark_held(meeting=meeting, by=officer)
+
+
+def test_every_step_of_the_meeting_records_who_took_it_without_a_request(officer):
+    """A service run by a worker or a command (no request for simple_history's middleware)
+    still names the officer in the meeting's history."""
+    meeting = MeetingFactory()
+    AgendaItemFactory(meeting=meeting)
+    services.meeting_publish_agenda(meeting=meeting, by=officer)
+    assert meeting.history.first().history_user == officer
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+    services.meeting_mark_held(meeting=meeting, by=officer)
+    assert meeting.history.first().history_user == officer and meeting.history.first().status == "held"
+    Minutes.objects.create(meeting=meeting)
+    services.minutes_publish(meeting=meeting, by=officer)
+    assert [h.history_user for h in meeting.history.all()[:3]] == [officer] * 3
+    other = MeetingFactory()
+    services.meeting_cancel(meeting=other, by=officer, reason="Room unavailable")
+    assert other.history.first().history_user == officer
