@@ -184,6 +184,17 @@ def _earlier(snapshot: RegisterSnapshot) -> Q:
     )
 
 
+def entry_counts(entries, shown) -> dict[str, int]:
+    """How many entries the snapshot holds (risks, opportunities) and how many the filters
+    show, for the page's summary line."""
+    return {
+        "shown_count": len(shown),
+        "entry_count": len(entries),
+        "risk_count": sum(1 for entry in entries if entry.kind == Kind.RISK),
+        "opportunity_count": sum(1 for entry in entries if entry.kind == Kind.OPPORTUNITY),
+    }
+
+
 def compared_for(reader, snapshot: RegisterSnapshot) -> RegisterSnapshot:
     """The snapshot with its direction of travel as `reader` may see it. When the snapshot it
     was worked out against is one the reader may not read (reported only in Part II), its

@@ -13,7 +13,6 @@ from committee.gate import reader_for
 from . import selectors
 from .charts import score_chart
 from .filters import SnapshotEntryFilter
-from .models import Kind
 from .tables import SnapshotEntryTable
 
 EXPORT_FORMATS = (TableExport.CSV, TableExport.XLSX)
@@ -57,10 +56,7 @@ def snapshot_detail(request, pk: int):
             "reports": selectors.snapshot_reports(reader, snapshot),
             "filterset": filterset,
             "table": table,
-            "shown_count": len(shown),
-            "entry_count": len(entries),
-            "risk_count": sum(1 for entry in entries if entry.kind == Kind.RISK),
-            "opportunity_count": sum(1 for entry in entries if entry.kind == Kind.OPPORTUNITY),
+            **selectors.entry_counts(entries, shown),
             "heat_map": selectors.score_grid(bands, entries, "residual"),
             "key": selectors.score_grid(bands),
             "bands": bands,
