@@ -91,32 +91,12 @@ def report_layout(report: PerformanceReport) -> dict:
     commentary = list(
         ReportCommentary.objects.filter(table__section__report=report).select_related("service_area").order_by("order")
     )
-    measure_ids = {row.measure_id for row in rows}
-    values: dict[int, list[Value]] = defaultdict(list)
-    for value in Value.objects.filter(measure_id__in=measure_ids).select_related("period"):
-        values[value.measure_id].append(value)
-    comparators: dict[tuple[int, str], list[Comparator]] = defaultdict(list)
-    for comparator in Comparator.objects.filter(measure_id__in=measure_ids).select_related("period"):
-        comparators[(comparator.measure_id, comparator.kind)].append(comparator)
-    targets = {
-        (t.measure_id, t.period_id): t
-        for t in Target.objects.filter(measure_id__in=measure_ids).select_related("period")
-    }
+    rows_by_group = _grouped(rows, "group_id")
+    groups_by_table = _grouped(groups, "table_id")
+    commentary_by_table = _grouped(commentary, "table_id")
+    tables_by_section = _grouped(tables, "section_id")
 
-    rows_by_group = defaultdict(list)
-    for row in rows:
-        rows_by_group[row.group_id].append(row)
-    groups_by_table = defaultdict(list)
-    for group in groups:
-        groups_by_table[group.table_id].append(group)
-    commentary_by_table = defaultdict(list)
-    for c in commentary:
-        commentary_by_table[c.table_id].append(c)
-    tables_by_section = defaultdict(list)
-    for table in tables:
-        tables_by_section[table.section_id].append(table)
-
-    context = _Context(values=values, comparators=comparators, targets=targets)
+    context = _figures_of({row.measure_id for row in rows})
     return {
         "version": LAYOUT_VERSION,
         "title": report.title,
@@ -138,11 +118,37 @@ def report_layout(report: PerformanceReport) -> dict:
     }
 
 
+def _grouped(rows: list, key: str) -> dict[int, list]:
+    """Rows by the id they belong to, each list in the rows' order."""
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[getattr(row, key)].append(row)
+    return grouped
+
+
 @dataclass
 class _Context:
+    """Every figure of the report's measures, indexed for the rows: values by measure,
+    comparators by measure and kind, targets by measure and period."""
+
     values: dict
     comparators: dict
     targets: dict
+
+
+def _figures_of(measure_ids: set[int]) -> _Context:
+    """Three queries, whatever the number of measures."""
+    values: dict[int, list[Value]] = defaultdict(list)
+    for value in Value.objects.filter(measure_id__in=measure_ids).select_related("period"):
+        values[value.measure_id].append(value)
+    comparators: dict[tuple[int, str], list[Comparator]] = defaultdict(list)
+    for comparator in Comparator.objects.filter(measure_id__in=measure_ids).select_related("period"):
+        comparators[(comparator.measure_id, comparator.kind)].append(comparator)
+    targets = {
+        (t.measure_id, t.period_id): t
+        for t in Target.objects.filter(measure_id__in=measure_ids).select_related("period")
+    }
+    return _Context(values=values, comparators=comparators, targets=targets)
 
 
 def _table_layout(table: ReportTable, groups, rows_by_group, commentary, context: _Context) -> dict:
@@ -249,42 +255,71 @@ def _row_layout(table: ReportTable, row: ReportRow, context: _Context) -> dict:
     by_period = {v.period_id: v for v in measure_values}
     previous = by_period.get(previous_period.pk) if previous_period else None
     latest = by_period.get(latest_period.pk) if latest_period else None
+    return {
+        "measure_id": measure.pk,
+        "code": measure.code,
+        "name": measure.name,
+        "label": row.label or measure.name,
+        "polarity": measure.polarity,
+        "polarity_letter": POLARITY_LETTERS[measure.polarity],
+        "unit": measure.unit,
+        "ascof": measure.is_ascof,
+        "previous": _value_cell(measure, previous, previous_period, table.previous_period),
+        "latest": _value_cell(measure, latest, latest_period, table.latest_period),
+        "comparator": _comparator_cell(table, row, latest_period, context),
+        "rag": _rag(measure, latest, latest_period, context),
+        "rag_basis": measure.rag_basis,
+        "direction": figures.direction_of_travel(
+            measure.polarity,
+            previous.value if previous else None,
+            latest.value if latest else None,
+        ),
+        "trend": _trend(measure, measure_values, latest_period),
+    }
 
-    comparator_cell = None
+
+def _comparator_cell(table: ReportTable, row: ReportRow, latest_period, context: _Context) -> dict | None:
+    """The comparator column's cell (None when the table has no such column)."""
+    if not table.comparator_header:
+        return None
+    measure = row.measure
     comparator = _comparator_for(context.comparators[(measure.pk, table.comparator_kind)], latest_period)
-    if table.comparator_header:
-        if comparator is not None:
-            shown = row.show_comparator_period or latest_period is None or comparator.period_id != latest_period.pk
-            comparator_cell = {
-                "value": _number(comparator.value),
-                "dp": comparator.decimal_places,
-                "unit": measure.unit,
-                "period": comparator.period.label,
-                "period_end": comparator.period.end.isoformat(),
-                "bracket": comparator.period.label if shown else "",
-                "note": comparator.note,
-            }
-        else:
-            comparator_cell = {"value": None, "placeholder": "-" if measure.comparator_applicable else "n/a"}
+    if comparator is None:
+        return {"value": None, "placeholder": "-" if measure.comparator_applicable else "n/a"}
+    shown = row.show_comparator_period or latest_period is None or comparator.period_id != latest_period.pk
+    return {
+        "value": _number(comparator.value),
+        "dp": comparator.decimal_places,
+        "unit": measure.unit,
+        "period": comparator.period.label,
+        "period_end": comparator.period.end.isoformat(),
+        "bracket": comparator.period.label if shown else "",
+        "note": comparator.note,
+    }
 
-    rag = None
-    if latest is not None:
-        if measure.rag_basis == Measure.RagBasis.OFFICER:
-            rag = latest.rag or None
-        else:
-            benchmark = None
-            if measure.rag_basis == Measure.RagBasis.TARGET:
-                target = context.targets.get((measure.pk, latest_period.pk))
-                benchmark = target.value if target else None
-            else:
-                england = _comparator_for(context.comparators[(measure.pk, ComparatorKind.ENGLAND)], latest_period)
-                benchmark = england.value if england else None
-            rag = figures.rag_status(measure.polarity, latest.value, benchmark, measure.amber_margin)
 
+def _rag(measure: Measure, latest: Value | None, latest_period, context: _Context) -> str | None:
+    """The latest figure's RAG status: the officer's, or worked out against the target or
+    the England average, as the measure says."""
+    if latest is None:
+        return None
+    if measure.rag_basis == Measure.RagBasis.OFFICER:
+        return latest.rag or None
+    if measure.rag_basis == Measure.RagBasis.TARGET:
+        target = context.targets.get((measure.pk, latest_period.pk))
+        benchmark = target.value if target else None
+    else:
+        england = _comparator_for(context.comparators[(measure.pk, ComparatorKind.ENGLAND)], latest_period)
+        benchmark = england.value if england else None
+    return figures.rag_status(measure.polarity, latest.value, benchmark, measure.amber_margin)
+
+
+def _trend(measure: Measure, measure_values: list[Value], latest_period) -> list[dict]:
     # The trend runs up to the latest figure shown: figures for later periods may not have
     # been reported yet, and a reported report must not publish them.
-    trend_end = latest_period.end if latest_period else None
-    trend = [
+    if latest_period is None:
+        return []
+    return [
         {
             "period": v.period.label,
             "period_end": v.period.end.isoformat(),
@@ -297,29 +332,8 @@ def _row_layout(table: ReportTable, row: ReportRow, context: _Context) -> dict:
             "provisional": v.is_provisional,
         }
         for v in sorted(measure_values, key=lambda v: (v.period.end, v.period.start))
-        if trend_end is not None and v.period.end <= trend_end
+        if v.period.end <= latest_period.end
     ]
-    return {
-        "measure_id": measure.pk,
-        "code": measure.code,
-        "name": measure.name,
-        "label": row.label or measure.name,
-        "polarity": measure.polarity,
-        "polarity_letter": POLARITY_LETTERS[measure.polarity],
-        "unit": measure.unit,
-        "ascof": measure.is_ascof,
-        "previous": _value_cell(measure, previous, previous_period, table.previous_period),
-        "latest": _value_cell(measure, latest, latest_period, table.latest_period),
-        "comparator": comparator_cell,
-        "rag": rag,
-        "rag_basis": measure.rag_basis,
-        "direction": figures.direction_of_travel(
-            measure.polarity,
-            previous.value if previous else None,
-            latest.value if latest else None,
-        ),
-        "trend": trend,
-    }
 
 
 # Presenting a layout --------------------------------------------------------------------------
@@ -328,72 +342,80 @@ def _row_layout(table: ReportTable, row: ReportRow, context: _Context) -> dict:
 RAG_LABELS = dict(RagStatus.choices)
 
 
+@dataclass
+class _Writing:
+    """How cells are written for one presentation, and whether any count was suppressed."""
+
+    suppress: bool
+    threshold: int
+    any_suppressed: bool = False
+
+    def cell(self, cell: dict, **kwargs):
+        written = figures.cell_text(cell, suppress=self.suppress, threshold=self.threshold, **kwargs)
+        self.any_suppressed = self.any_suppressed or written.suppressed
+        return written
+
+
 def present_layout(layout: dict, *, suppress: bool = True) -> dict:
     """The layout with every cell written out (and small counts suppressed), each row's
     RAG label and direction, and the trend chart's geometry. No queries."""
-    threshold = figures.small_number_threshold()
-    any_suppressed = False
-    rag_notes = set()
-    sections = []
-    for section in layout["sections"]:
-        tables = []
-        for table in section["tables"]:
-            groups = []
-            for group in table["groups"]:
-                rows = []
-                for row in group["rows"]:
-                    cells = {}
-                    for column in ("previous", "latest", "comparator"):
-                        cell = row.get(column)
-                        if cell is None:
-                            cells[column] = None
-                            continue
-                        cells[column] = figures.cell_text(
-                            cell, unit_words=table["unit_words"], suppress=suppress, threshold=threshold
-                        )
-                        any_suppressed = any_suppressed or cells[column].suppressed
-                    trend_points = []
-                    for point in row["trend"]:
-                        written = figures.cell_text(point, suppress=suppress, threshold=threshold)
-                        if written.number is not None:
-                            trend_points.append((point["period"], written.number, written.text))
-                    rows.append(
-                        {
-                            **row,
-                            "cells": cells,
-                            "rag_label": RAG_LABELS.get(row["rag"], ""),
-                            "polarity_text": POLARITY_LABELS[row["polarity"]],
-                            "direction_shown": figures.DIRECTIONS.get(row["direction"]),
-                            "trend_points": trend_points,
-                            "sparkline": figures.trend_chart(
-                                trend_points, width=120, height=36, margin=(4, 4, 4, 4), from_zero=False
-                            ),
-                        }
-                    )
-                groups.append({**group, "rows": rows})
-            rag_notes.update(table.get("rag_notes", []))
-            has_rag = any(row["rag"] for group in groups for row in group["rows"])
-            headers = table["headers"]
-            tables.append(
-                {
-                    **table,
-                    "groups": groups,
-                    "has_rag": has_rag,
-                    "column_count": 3 + bool(headers["polarity"]) + bool(headers["comparator"]) + has_rag,
-                    "caption_text": table["caption"] or _caption(table),
-                }
-            )
-        sections.append({**section, "tables": tables})
+    writing = _Writing(suppress=suppress, threshold=figures.small_number_threshold())
+    sections = [
+        {**section, "tables": [_present_table(table, writing) for table in section["tables"]]}
+        for section in layout["sections"]
+    ]
+    rag_notes = {
+        note for section in layout["sections"] for table in section["tables"] for note in table.get("rag_notes", [])
+    }
+    threshold = writing.threshold
     return {
         **layout,
         "sections": sections,
         "rag_key": [(status.value, status.label) for status in RagStatus],
         "rag_notes": sorted(rag_notes),
-        "any_suppressed": any_suppressed,
+        "any_suppressed": writing.any_suppressed,
         "suppression_note": (
             f"Counts below {threshold} are shown as \u201cfewer than {threshold}\u201d so that no "
             "child or adult can be identified from them."
         ),
+    }
+
+
+def _present_table(table: dict, writing: _Writing) -> dict:
+    groups = [
+        {**group, "rows": [_present_row(row, table["unit_words"], writing) for row in group["rows"]]}
+        for group in table["groups"]
+    ]
+    has_rag = any(row["rag"] for group in groups for row in group["rows"])
+    headers = table["headers"]
+    return {
+        **table,
+        "groups": groups,
+        "has_rag": has_rag,
+        "column_count": 3 + bool(headers["polarity"]) + bool(headers["comparator"]) + has_rag,
+        "caption_text": table["caption"] or _caption(table),
+    }
+
+
+def _present_row(row: dict, unit_words: str, writing: _Writing) -> dict:
+    cells = {
+        column: None if row.get(column) is None else writing.cell(row[column], unit_words=unit_words)
+        for column in ("previous", "latest", "comparator")
+    }
+    # The trend's points are written without the table's unit words (the chart's labels).
+    trend_points = []
+    for point in row["trend"]:
+        written = figures.cell_text(point, suppress=writing.suppress, threshold=writing.threshold)
+        if written.number is not None:
+            trend_points.append((point["period"], written.number, written.text))
+    return {
+        **row,
+        "cells": cells,
+        "rag_label": RAG_LABELS.get(row["rag"], ""),
+        "polarity_text": POLARITY_LABELS[row["polarity"]],
+        "direction_shown": figures.DIRECTIONS.get(row["direction"]),
+        "trend_points": trend_points,
+        "sparkline": figures.trend_chart(trend_points, width=120, height=36, margin=(4, 4, 4, 4), from_zero=False),
     }
 
 
