@@ -235,6 +235,18 @@ def _value_cell(measure: Measure, value: Value | None, period: ReportingPeriod |
     }
 
 
+def _figure(v: Value, measure: Measure) -> dict:
+    """A figure as figures.cell_text writes it (a trend's point, a live trend's row)."""
+    return {
+        "value": _number(v.value),
+        "count": v.count,
+        "dp": v.decimal_places,
+        "unit": measure.unit,
+        "forecast": v.is_forecast,
+        "forecast_label": v.period.short,
+    }
+
+
 def _comparator_for(candidates: list[Comparator], period: ReportingPeriod | None) -> Comparator | None:
     """The comparator for the latest figure's period, or else the most recent one published
     by then (an England average is often a year or more behind: "520 (2014-17)")."""
@@ -323,12 +335,7 @@ def _trend(measure: Measure, measure_values: list[Value], latest_period) -> list
         {
             "period": v.period.label,
             "period_end": v.period.end.isoformat(),
-            "value": _number(v.value),
-            "count": v.count,
-            "dp": v.decimal_places,
-            "unit": measure.unit,
-            "forecast": v.is_forecast,
-            "forecast_label": v.period.short,
+            **_figure(v, measure),
             "provisional": v.is_provisional,
         }
         for v in sorted(measure_values, key=lambda v: (v.period.end, v.period.start))
@@ -512,15 +519,7 @@ def measure_trend_live(measure: Measure) -> list[TrendRow]:
     """Every figure held for the measure, reported or not, unsuppressed (officers only)."""
     rows = []
     for v in Value.objects.filter(measure=measure).select_related("period").order_by("period__end", "period__start"):
-        cell = {
-            "value": _number(v.value),
-            "count": v.count,
-            "dp": v.decimal_places,
-            "unit": measure.unit,
-            "forecast": v.is_forecast,
-            "forecast_label": v.period.short,
-        }
-        written = figures.cell_text(cell, suppress=False)
+        written = figures.cell_text(_figure(v, measure), suppress=False)
         rows.append(
             TrendRow(
                 period=v.period.label,

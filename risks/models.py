@@ -245,6 +245,9 @@ class Scored(models.Model):
     """
 
     POSITIONS = ("inherent", "residual")
+    # The score fields in the register's column order (forms, imports and snapshots list
+    # them from here).
+    SCORE_FIELDS = tuple(f"{position}_{part}" for position in POSITIONS for part in ("likelihood", "impact", "score"))
 
     inherent_likelihood = models.PositiveSmallIntegerField(
         "likelihood (current)", null=True, blank=True, choices=LIKELIHOOD_CHOICES

@@ -47,12 +47,7 @@ SNAPSHOT_COPIES = (
     "controls",
     "actions",
     "owner",
-    "inherent_likelihood",
-    "inherent_impact",
-    "inherent_score",
-    "residual_likelihood",
-    "residual_impact",
-    "residual_score",
+    *Entry.SCORE_FIELDS,
     "direction_note",
     "committee_summary",
 )
