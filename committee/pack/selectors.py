@@ -154,6 +154,11 @@ def meeting_pack_status(*, meeting: Meeting, reader: Reader) -> dict:
     }
 
 
+def builds_waiting_unsent(builds: list[AgendaPack]) -> bool:
+    """Whether any of these builds waits because its message never reached the queue."""
+    return AgendaPack.objects.filter(pk__in=[b.pk for b in builds], status=Status.QUEUED, sent_at__isnull=True).exists()
+
+
 def build_status(pack: AgendaPack, now) -> tuple[str, str]:
     """(status, details) as the officer's panel shows a build. A percentage only while a
     worker is at it: a build that nothing is moving says what it waits for instead."""

@@ -95,7 +95,7 @@ def _send_after_commit(pack_ids: list[int]) -> None:
         ids = AgendaPack.objects.filter(_to_send_q(timezone.now()), pk__in=pack_ids).order_by("pk")
         _send(list(ids.values_list("pk", flat=True)))
 
-    transaction.on_commit(send)
+    transaction.on_commit(send, robust=True)  # logged, never raised: the request has committed
 
 
 def pack_request(
