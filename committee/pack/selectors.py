@@ -166,7 +166,7 @@ def build_status(pack: AgendaPack, now) -> tuple[str, str]:
         if pack.sent_at is None:
             return (
                 "Waiting for the pack builder (the message queue is not reachable)",
-                "It is sent again every minute until the queue answers; nothing else needs doing. "
+                "It is sent again automatically once the queue answers; nothing else needs doing. "
                 "If this lasts, tell the system administrator.",
             )
         if pack.sent_at < now - timedelta(seconds=lease_seconds()):

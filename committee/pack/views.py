@@ -71,7 +71,7 @@ def meeting_build(request, meeting_id):
         messages.warning(
             request,
             "The pack builder cannot be reached just now (its message queue is not answering). The builds "
-            "wait and are sent again every minute; the last good versions stay served meanwhile.",
+            "wait and are sent automatically once it answers; the last good versions stay served meanwhile.",
         )
     else:
         what = "The packs are being built" if meeting.is_published else "A preview of the packs is being built"
