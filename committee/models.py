@@ -646,6 +646,12 @@ class AgendaPack(models.Model):
     lease_until = models.DateTimeField(
         null=True, blank=True, help_text="A rendering build whose lease has run out was interrupted and may be resumed."
     )
+    sent_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the build's message last reached the message queue. Empty: it has not (the queue was "
+        "unreachable); the sweep sends it.",
+    )
     front_pages = models.PositiveIntegerField(
         null=True, blank=True, help_text="Pages before the first paper (the front sheet): page 1 of the papers follows."
     )

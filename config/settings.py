@@ -234,8 +234,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
-    # A killed worker's task comes back after this; longer than CELERY_TASK_TIME_LIMIT.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", "900")}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # A killed worker's task comes back after this; longer than CELERY_TASK_TIME_LIMIT.
+        # (Its build is taken over sooner: the sweep below sends it when its lease lapses.)
+        "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", "900"),
+        # An unreachable Redis fails a send in seconds rather than holding the officer's
+        # request: the build waits, unsent, for the sweep.
+        "socket_connect_timeout": envint("CELERY_BROKER_CONNECT_TIMEOUT", "5"),
+    }
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_ACKS_LATE = True  # a killed worker's task goes back to the queue
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -246,6 +252,19 @@ CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", "660")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Celery beat, run once (`make run`: the worker's `-B`; production: one `celery -A config
+# beat`), sends every QUORUM_PACK_SWEEP_SECONDS the pack builds that no message stands for:
+# asked for while the message queue was down, or left by a worker that died (lease lapsed).
+QUORUM_PACK_SWEEP_SECONDS = envint("QUORUM_PACK_SWEEP_SECONDS", "60")
+CELERY_BEAT_SCHEDULE = {
+    "resume-agenda-pack-builds": {
+        "task": "committee.tasks.resume_interrupted_builds",
+        "schedule": QUORUM_PACK_SWEEP_SECONDS,
+        # A sweep still waiting when the next is due is dropped: they would pile up while no worker runs.
+        "options": {"expires": QUORUM_PACK_SWEEP_SECONDS},
+    },
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Agenda packs: renderer processes per build (0 = one per core), and how long a build may
 # go unheard from before another worker takes it over.

@@ -2,8 +2,11 @@
 versions a reader may have is committee.gate.pack_q's to say."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from django.conf import settings
 from django.http import Http404
+from django.utils import timezone
 
 from committee import gate
 from committee.gate import Reader
@@ -25,6 +28,11 @@ _LIST_FIELDS = (
     "finished_at",
     "withdrawn_at",
 )
+
+
+def lease_seconds() -> int:
+    """How long a build may go unheard from before it is presumed interrupted."""
+    return getattr(settings, "QUORUM_PACK_LEASE_SECONDS", 120)
 
 
 @dataclass
@@ -128,16 +136,16 @@ def meeting_pack_status(*, meeting: Meeting, reader: Reader) -> dict:
             and (key not in latest or pack.number > latest[key].number)
         ):
             latest[key] = pack
-    builds, failures_shown = [], set()
+    builds, failures_shown, now = [], set(), timezone.now()
     for pack in rows:
         key = (pack.kind, pack.scope, pack.is_preview)
         if pack.is_building:
-            builds.append(_as_dict(pack))
+            builds.append(_as_dict(pack, now))
         elif pack.status == Status.FAILED and key not in failures_shown:
             failures_shown.add(key)
             served = latest.get(key)
             if served is None or served.requested_at < pack.requested_at:
-                builds.append(_as_dict(pack))
+                builds.append(_as_dict(pack, now))
     return {
         "meeting": meeting.pk,
         "building": any(b["status"] in (Status.QUEUED, Status.RENDERING) for b in builds),
@@ -146,7 +154,40 @@ def meeting_pack_status(*, meeting: Meeting, reader: Reader) -> dict:
     }
 
 
-def _as_dict(pack: AgendaPack) -> dict:
+def builds_waiting_unsent(builds: list[AgendaPack]) -> bool:
+    """Whether any of these builds waits because its message never reached the queue."""
+    return AgendaPack.objects.filter(pk__in=[b.pk for b in builds], status=Status.QUEUED, sent_at__isnull=True).exists()
+
+
+def build_status(pack: AgendaPack, now) -> tuple[str, str]:
+    """(status, details) as the officer's panel shows a build. A percentage only while a
+    worker is at it: a build that nothing is moving says what it waits for instead."""
+    if pack.status == Status.QUEUED:
+        if pack.sent_at is None:
+            return (
+                "Waiting for the pack builder (the message queue is not reachable)",
+                "It is sent again automatically once the queue answers; nothing else needs doing. "
+                "If this lasts, tell the system administrator.",
+            )
+        if pack.sent_at < now - timedelta(seconds=lease_seconds()):
+            return (
+                "Waiting for the pack builder (no worker has started this build yet)",
+                "Other builds may be ahead of it. If this lasts, tell the system administrator: "
+                "the pack builder may not be running.",
+            )
+        return pack.get_status_display(), pack.progress_note
+    if pack.status == Status.RENDERING:
+        if pack.lease_until is not None and pack.lease_until < now:
+            return (
+                "The build is being restarted (the worker building it stopped)",
+                "Another worker takes it over within a few minutes; the last good version is served meanwhile.",
+            )
+        return f"{pack.get_status_display()}: {pack.progress}%", pack.progress_note
+    return pack.get_status_display(), pack.progress_note
+
+
+def _as_dict(pack: AgendaPack, now=None) -> dict:
+    status_text, note = build_status(pack, now or timezone.now())
     return {
         "id": pack.pk,
         "name": f"{pack.get_scope_display()}: {pack.get_kind_display()}{' (preview)' if pack.is_preview else ''}",
@@ -157,7 +198,8 @@ def _as_dict(pack: AgendaPack) -> dict:
         "status_display": pack.get_status_display(),
         "number": pack.number,
         "progress": pack.progress,
-        "note": pack.progress_note,
+        "status_text": status_text,
+        "note": note,
         "error": pack.error,
         "pages": pack.pages,
         "size": pack.size,

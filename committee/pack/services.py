@@ -4,7 +4,10 @@ A build is a row of committee.AgendaPack. Its life:
 
 1. `pack_request` creates it as queued, unless one is already queued for the same pack, in
    which case the two requests coalesce (a partial unique constraint makes that hold under
-   a race). The worker is told after the transaction commits.
+   a race). The worker is told after the transaction commits, and `sent_at` records that
+   the message reached the queue. A build the queue never got (it was down) stays queued
+   with `sent_at` empty, and is sent by the next request for it or by the sweep
+   (`packs_resume_interrupted`, run by Celery beat every minute).
 2. `pack_build` (in the worker) claims it by a conditional update: queued, or rendering
    with a lapsed lease (its worker died), becomes rendering with a fresh lease. A second
    delivery of the same task finds nothing to claim and stops.
@@ -20,7 +23,6 @@ import hashlib
 import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -30,6 +32,7 @@ from django.utils import timezone
 from committee.models import AgendaPack, Meeting
 
 from .content import PackContentError, gather
+from .selectors import lease_seconds
 from .tasks import build_agenda_pack
 
 logger = logging.getLogger(__name__)
@@ -45,23 +48,61 @@ class PackBusy(Exception):
         self.retry_in = retry_in
 
 
-def lease_seconds() -> int:
-    return getattr(settings, "QUORUM_PACK_LEASE_SECONDS", 120)
-
-
 # Requests ---------------------------------------------------------------------------------
 
 
-def _enqueue(pack_id: int) -> None:
-    try:
-        build_agenda_pack.delay(pack_id)
-    except Exception:  # noqa: BLE001 - the broker being down must not undo a publication
-        # The build stays queued; every worker that starts sends queued builds again.
-        logger.exception("Could not send agenda pack build %s to the worker; it stays queued", pack_id)
+# A queued build whose message reached the queue this long ago, and that no worker has taken,
+# may have lost it (a broker restarted without its data; the demo's filesystem broker loses a
+# message a killed worker had fetched): it is sent again. Longer than Redis's visibility
+# timeout, after which an unacknowledged message comes back by itself.
+RESEND_AFTER = timedelta(minutes=20)
 
 
-def pack_request(*, meeting: Meeting, kind: str, scope: str = Scope.FULL, requested_by=None) -> AgendaPack:
-    """Ask for a build of one pack of a meeting. Before publication it is a preview."""
+def _to_send_q(now) -> Q:
+    """The builds that no message in the queue stands for: queued and never sent (the queue
+    was unreachable) or sent long ago; or rendering with a lapsed lease (its worker died or
+    lost touch), not sent again since it lapsed. Requests and the sweep send by this one rule."""
+    lost = Q(sent_at__isnull=True) | Q(sent_at__lt=now - RESEND_AFTER)
+    return (Q(status=Status.QUEUED) & lost) | (
+        Q(status=Status.RENDERING, lease_until__lt=now) & (lost | Q(sent_at__lt=F("lease_until")))
+    )
+
+
+def _send(pack_ids: list[int]) -> int:
+    """Send builds to the worker, recording on each when its message reached the queue.
+    Returns how many were sent. Never raises: the request that asked for them has committed
+    (a publication stands), and a build left unsent is sent by the sweep."""
+    sent = 0
+    for pk in pack_ids:
+        try:
+            # No retries here: kombu's would keep the officer waiting, and the sweep retries.
+            build_agenda_pack.apply_async((pk,), retry=False)
+        except Exception:  # noqa: BLE001 - whatever the broker raises, the build waits unsent
+            logger.exception(
+                "Could not send agenda pack build %s to the message queue; it waits, unsent, for the sweep", pk
+            )
+            break  # the queue is unreachable: the next would only wait as long to fail
+        AgendaPack.objects.filter(pk=pk).update(sent_at=timezone.now())
+        sent += 1
+    return sent
+
+
+def _send_after_commit(pack_ids: list[int]) -> None:
+    """Once the transaction commits (so that the worker finds the rows), send those of these
+    builds that need sending: new ones, and waiting ones the queue never got."""
+
+    def send() -> None:
+        ids = AgendaPack.objects.filter(_to_send_q(timezone.now()), pk__in=pack_ids).order_by("pk")
+        _send(list(ids.values_list("pk", flat=True)))
+
+    transaction.on_commit(send, robust=True)  # logged, never raised: the request has committed
+
+
+def pack_request(
+    *, meeting: Meeting, kind: str, scope: str = Scope.FULL, requested_by=None, send: bool = True
+) -> AgendaPack:
+    """Ask for a build of one pack of a meeting. Before publication it is a preview.
+    `send=False`: the caller sends it (`_send_after_commit`), with others."""
     preview = not meeting.is_published
     pack = AgendaPack(meeting=meeting, kind=kind, scope=scope, is_preview=preview, requested_by=requested_by)
     pack.full_clean(validate_constraints=False)
@@ -70,9 +111,11 @@ def pack_request(*, meeting: Meeting, kind: str, scope: str = Scope.FULL, reques
         with transaction.atomic():
             pack.save()
     except IntegrityError:
-        # A build of this pack is already waiting: the two requests coalesce into it.
-        return AgendaPack.objects.get(meeting=meeting, kind=kind, scope=scope, is_preview=preview, status=Status.QUEUED)
-    transaction.on_commit(lambda: _enqueue(pack.pk))
+        # A build of this pack is already waiting: the two requests coalesce into it (and it
+        # is sent if the queue never got it).
+        pack = AgendaPack.objects.get(meeting=meeting, kind=kind, scope=scope, is_preview=preview, status=Status.QUEUED)
+    if send:
+        _send_after_commit([pack.pk])
     return pack
 
 
@@ -82,11 +125,13 @@ def packs_request_for_meeting(*, meeting: Meeting, requested_by=None) -> list[Ag
     scopes = [Scope.FULL]
     if meeting.is_published and meeting.items.filter(added_after_publication_at__isnull=False).exists():
         scopes.append(Scope.SUPPLEMENTARY)
-    return [
-        pack_request(meeting=meeting, kind=kind, scope=scope, requested_by=requested_by)
+    packs = [
+        pack_request(meeting=meeting, kind=kind, scope=scope, requested_by=requested_by, send=False)
         for scope in scopes
         for kind in (Kind.PUBLIC, Kind.CONFIDENTIAL)
     ]
+    _send_after_commit([pack.pk for pack in packs])
+    return packs
 
 
 def on_agenda_published(*, meeting_id: int, requested_by_id: int | None = None) -> None:
@@ -324,23 +369,24 @@ def pack_fail(*, pack_id: int, message: str) -> None:
     )
 
 
-def pack_release(*, pack_id: int, note: str) -> None:
-    """A transient failure: let the retry (or any worker) claim the build straight away."""
+def pack_release(*, pack_id: int, note: str, retry_in: float = 0) -> None:
+    """A transient failure: the task's retry claims the build again in `retry_in` seconds.
+    The lease is held until then, so that the sweep does not send it sooner; should the
+    retry be lost, the sweep sends the build once the lease lapses."""
     AgendaPack.objects.filter(pk=pack_id, status=Status.RENDERING).update(
-        lease_until=timezone.now(), progress_note=note[:200]
+        lease_until=timezone.now() + timedelta(seconds=retry_in), progress_note=note[:200]
     )
 
 
-def packs_resume_interrupted() -> int:
-    """Send again every build left queued (its message may have been lost with a broker)
-    or rendering with a lapsed lease (its worker died). A duplicate is harmless: only one
-    delivery can claim a build."""
+def packs_resume_interrupted(*, all_queued: bool = False) -> int:
+    """The sweep: send the builds no message stands for (`_to_send_q`: never sent because the
+    queue was unreachable, or interrupted, their lease lapsed). Celery beat runs it every
+    minute (committee.tasks.resume_interrupted_builds), so that a build waits for the queue
+    to come back, or is taken over about a lease after its worker died, not after Redis's
+    visibility timeout. `all_queued`: every queued build as well (a worker that starts: the
+    demo's filesystem broker loses messages). Returns how many were sent. A duplicate is
+    harmless: only one delivery can claim a build."""
     now = timezone.now()
-    ids = list(
-        AgendaPack.objects.filter(
-            Q(status=Status.QUEUED) | Q(status=Status.RENDERING, lease_until__lt=now)
-        ).values_list("pk", flat=True)
-    )
-    for pk in ids:
-        _enqueue(pk)
-    return len(ids)
+    wanted = _to_send_q(now) | Q(status=Status.QUEUED) if all_queued else _to_send_q(now)
+    ids = AgendaPack.objects.filter(wanted).order_by("requested_at", "pk").values_list("pk", flat=True)
+    return _send(list(ids))

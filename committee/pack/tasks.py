@@ -50,8 +50,11 @@ def build_agenda_pack(self, pack_id: int) -> None:
                 f"({exc.__class__.__name__}: {exc}). Build it again; if it fails again, tell the system administrator.",
             )
             raise
-        services.pack_release(pack_id=pack_id, note=f"Retrying after a temporary problem: {exc.__class__.__name__}")
-        raise self.retry(exc=exc, countdown=min(300, 5 * 2**self.request.retries)) from exc
+        countdown = min(300, 5 * 2**self.request.retries)
+        services.pack_release(
+            pack_id=pack_id, note=f"Retrying after a temporary problem: {exc.__class__.__name__}", retry_in=countdown
+        )
+        raise self.retry(exc=exc, countdown=countdown) from exc
     except Exception as exc:
         services.pack_fail(
             pack_id=pack_id,
@@ -61,13 +64,27 @@ def build_agenda_pack(self, pack_id: int) -> None:
         raise
 
 
+@shared_task(name="committee.tasks.resume_interrupted_builds")
+def resume_interrupted_builds() -> int:
+    """The sweep, run by Celery beat (settings.CELERY_BEAT_SCHEDULE): sends the builds that
+    the message queue never got (it was down when they were asked for) and those whose
+    worker died (their lease lapsed)."""
+    from committee.pack import services
+
+    count = services.packs_resume_interrupted()
+    if count:
+        logger.info("Sent %d unsent or interrupted agenda pack build(s)", count)
+    return count
+
+
 @worker_ready.connect
-def resume_interrupted_builds(**kwargs) -> None:
-    """A worker that starts sends again the builds a dead worker or a lost message left."""
+def resume_builds_on_start(**kwargs) -> None:
+    """A worker that starts sends again the builds a dead worker or a lost message left,
+    and every queued one (the demo's filesystem broker loses a killed worker's message)."""
     from committee.pack import services
 
     try:
-        count = services.packs_resume_interrupted()
+        count = services.packs_resume_interrupted(all_queued=True)
         if count:
             logger.info("Sent %d interrupted agenda pack build(s) again", count)
     except DatabaseError:

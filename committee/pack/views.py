@@ -66,9 +66,16 @@ def meeting_build(request, meeting_id):
     if not committee_services.may_publish(request.user):
         raise PermissionDenied
     meeting = get_object_or_404(Meeting, pk=meeting_id)
-    services.packs_request_for_meeting(meeting=meeting, requested_by=request.user)
-    what = "The packs are being built" if meeting.is_published else "A preview of the packs is being built"
-    messages.success(request, f"{what}; their progress shows below.")
+    builds = services.packs_request_for_meeting(meeting=meeting, requested_by=request.user)
+    if selectors.builds_waiting_unsent(builds):
+        messages.warning(
+            request,
+            "The pack builder cannot be reached just now (its message queue is not answering). The builds "
+            "wait and are sent automatically once it answers; the last good versions stay served meanwhile.",
+        )
+    else:
+        what = "The packs are being built" if meeting.is_published else "A preview of the packs is being built"
+        messages.success(request, f"{what}; their progress shows below.")
     return redirect(f"{_admin_change_url(meeting)}#agenda-pack")
 
 

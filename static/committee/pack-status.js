@@ -24,8 +24,9 @@
     data.builds.concat(data.versions).forEach(function (p) {
       var row = body.insertRow();
       cell(row, p.name, "th").scope = "row";
-      var status = p.status_display + (p.number ? " (version " + p.number + ")" : "");
-      if (p.status === "queued" || p.status === "rendering") { status += ": " + p.progress + "%"; }
+      // A build in hand: its progress, or what it waits for (the server says which).
+      var status = p.status === "queued" || p.status === "rendering" ? p.status_text
+        : p.status_display + (p.number ? " (version " + p.number + ")" : "");
       cell(row, status);
       var details = cell(row, "");
       if (p.status === "failed") {

@@ -41,15 +41,17 @@ def _database_url() -> str:
 
 
 class Worker:
-    def __init__(self, env: dict, log: Path, queue: str):
+    def __init__(self, env: dict, log: Path, queue: str, beat: Path | None = None):
         self.env, self.log, self.queue, self.process = env, log, queue, None
+        # With Celery beat embedded (`-B`, as `make run` and production run it), its schedule file here.
+        self.beat = ["-B", "-s", str(beat)] if beat else []
 
     def start(self) -> "Worker":
         self.process = subprocess.Popen(
             [
                 sys.executable, "-m", "celery", "-A", "tests.pack.worker_app", "worker",
                 "--pool=solo", "--without-heartbeat", "--without-gossip", "--without-mingle",
-                "--loglevel=INFO", "-n", f"{self.queue}@%h", "-Q", self.queue,
+                "--loglevel=INFO", "-n", f"{self.queue}@%h", "-Q", self.queue, *self.beat,
             ],
             env=self.env,
             cwd=settings.BASE_DIR,
@@ -92,12 +94,14 @@ def worker(media, tmp_path, monkeypatch):
         "QUORUM_PACK_LEASE_SECONDS": "3",
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "QUORUM_TEST_QUEUE": queue,
+        "QUORUM_PACK_SWEEP_SECONDS": "2",  # beat's sweep for unsent and interrupted builds
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     workers = []
 
-    def start():
-        workers.append(Worker(env, tmp_path / "worker.log", queue).start())
+    def start(beat: bool = False):
+        schedule = tmp_path / f"beat-schedule-{len(workers)}" if beat else None
+        workers.append(Worker(env, tmp_path / "worker.log", queue, beat=schedule).start())
         return workers[-1]
 
     yield start
@@ -166,7 +170,7 @@ def test_duplicate_requests_make_one_build_in_the_worker(agenda, worker):
     first = pack_services.pack_request(meeting=agenda, kind="public")
     second = pack_services.pack_request(meeting=agenda, kind="public")
     assert first.pk == second.pk
-    pack_services._enqueue(first.pk)  # and the same build sent twice
+    pack_services._send([first.pk])  # and the same build sent twice
     worker()
     wait_for(lambda: AgendaPack.objects.filter(pk=first.pk, status="ready").exists())
     time.sleep(1)
