@@ -63,62 +63,48 @@ def build(
         return _build(content, pool, progress=progress, tick=tick)
 
 
+@dataclass
+class _PaperProgress:
+    """Tells the officer how many papers are rendered ("Rendered 3 of 7 papers"), counting
+    only the papers this build renders (not the stamp kit, nor what came from the cache)."""
+
+    report: ProgressFn
+    papers: set[str]
+    done: int = 0
+
+    def __call__(self, rendered, rendering) -> None:
+        if rendered.key in self.papers:
+            self.done += 1
+            total = len(self.papers & rendering)
+            self.report(10 + int(65 * self.done / total), f"Rendered {self.done} of {total} papers")
+
+
+@dataclass
+class _Papers:
+    """The papers' round: every part opened (rendered or uploaded), and the stamp kit."""
+
+    opened: dict[str, PartPdf]
+    kit: object
+    kit_pdf: bytes
+    renders: list  # what the renderers reported, for the timings
+
+
 def _build(
     content: PackContent, pool: RenderPool, *, progress: ProgressFn | None, tick: Callable[[], None] | None
 ) -> BuildResult:
     started = time.perf_counter()
     report = progress or (lambda percent, note: None)
     timings: dict = {}
-
-    # 1. Papers, and the kit the page stamps are drawn from. Each is opened as soon as it is
-    # at hand, while the renderers work on the rest.
-    parts = [part for paper in content.papers for part in paper.parts]
-    keys = {part.key: cache_key(part.html) for part in parts if not part.is_upload}
-    jobs = [Job(key=keys[part.key], html=part.html) for part in parts if not part.is_upload]
-    kit = stamps.pieces(notices=[part.notice for part in parts], items=[paper.item.number for paper in content.papers])
-    kit_html = stamps.kit_html(kit)
-    kit_job = Job(key=cache_key(kit_html, tagged=False), html=kit_html, tagged=False)
     pack = Assembler(lang="en-GB")
-    opened: dict[str, PartPdf] = {part.key: open_part(part, part.upload) for part in parts if part.is_upload}
-    by_digest: dict[str, list[Part]] = {}
-    for part in parts:
-        if not part.is_upload:
-            by_digest.setdefault(keys[part.key], []).append(part)
-    report(10, f"Rendering {len(jobs)} paper{'s' if len(jobs) != 1 else ''}")
 
-    def on_ready(rendered):
-        for part in by_digest.get(rendered.key, []):
-            opened[part.key] = open_part(part, rendered.pdf)
-            pack.prepare(opened[part.key])
-
-    papers = {job.key for job in jobs}
-    papers_done = 0
-
-    def on_paper(rendered, rendering):
-        nonlocal papers_done
-        if rendered.key in papers:  # the stamp kit is not a paper
-            papers_done += 1
-            total = len(papers & rendering)
-            report(10 + int(65 * papers_done / total), f"Rendered {papers_done} of {total} papers")
-
-    rendered = pool.render_all([*jobs, kit_job], on_ready=on_ready, on_done=on_paper, tick=tick)
-    timings["papers"] = len(jobs)
-    timings["papers_rendered"] = sum(1 for job in jobs if not rendered[job.key].cached)
+    # 1. Papers, and the kit the page stamps are drawn from.
+    papers = _render_papers(content, pool, pack, report=report, tick=tick, timings=timings)
     timings["papers_seconds"] = round(time.perf_counter() - started, 3)
-    timings["kit_seconds"] = round(rendered[kit_job.key].seconds, 3)  # 0 when it came from the cache
-    timings["paper_render_seconds"] = {
-        key: round(rendered[digest].seconds, 3) for key, digest in keys.items() if not rendered[digest].cached
-    }
 
     # 2. Page ranges, numbered from 1 after the front sheet as councils do.
     step = time.perf_counter()
-    sections_parts = [[opened[part.key] for part in paper.parts] for paper in content.papers]
-    ranges: dict[str, list[int]] = {}
-    folio = 1
-    for paper, item_parts in zip(content.papers, sections_parts, strict=True):
-        count = sum(p.pages for p in item_parts)
-        ranges[paper.item.number] = [folio, folio + count - 1]
-        folio += count
+    sections_parts = [[papers.opened[part.key] for part in paper.parts] for paper in content.papers]
+    ranges = _page_ranges(content, sections_parts)
 
     # 3. Front sheet.
     report(78, "Rendering the front sheet")
@@ -139,21 +125,72 @@ def _build(
         pack,
         front=front,
         sections=sections,
-        kit=(kit, pikepdf.open(io.BytesIO(rendered[kit_job.key].pdf))),
+        kit=(papers.kit, pikepdf.open(io.BytesIO(papers.kit_pdf))),
         title=content.title,
         author=settings.QUORUM_COUNCIL_NAME,
         created=timezone.now(),
     )
     timings["assemble_seconds"] = round(time.perf_counter() - step, 3)
     timings["total_seconds"] = round(time.perf_counter() - started, 3)
-    # The renderer processes' peaks; what the builder rendered itself counts as the builder's.
-    peaks = [r.peak_rss_mb for r in (*rendered.values(), *finishing.values()) if r.pid not in (0, os.getpid())]
-    timings["peak_rss_mb_renderers"] = round(max(peaks), 1) if peaks else None
-    timings["peak_rss_mb_builder"] = round(peak_memory_mb(), 1)
+    _memory_timings(timings, [*papers.renders, *finishing.values()])
+    last_page = max((end for _, end in ranges.values()), default=0)
     return BuildResult(
         pdf=pdf,
-        pages=front.pages + folio - 1,
+        pages=front.pages + last_page,
         front_pages=front.pages,
         ranges=ranges,
         timings=timings,
     )
+
+
+def _render_papers(
+    content: PackContent, pool: RenderPool, pack: Assembler, *, report: ProgressFn, tick, timings: dict
+) -> _Papers:
+    """Render every paper not in the cache and the stamp kit, side by side; each part is
+    opened, and prepared for the pack, as soon as it is at hand, while the renderers work on
+    the rest."""
+    parts = [part for paper in content.papers for part in paper.parts]
+    keys = {part.key: cache_key(part.html) for part in parts if not part.is_upload}
+    jobs = [Job(key=keys[part.key], html=part.html) for part in parts if not part.is_upload]
+    kit = stamps.pieces(notices=[part.notice for part in parts], items=[paper.item.number for paper in content.papers])
+    kit_html = stamps.kit_html(kit)
+    kit_job = Job(key=cache_key(kit_html, tagged=False), html=kit_html, tagged=False)
+    opened: dict[str, PartPdf] = {part.key: open_part(part, part.upload) for part in parts if part.is_upload}
+    by_digest: dict[str, list[Part]] = {}
+    for part in parts:
+        if not part.is_upload:
+            by_digest.setdefault(keys[part.key], []).append(part)
+    report(10, f"Rendering {len(jobs)} paper{'s' if len(jobs) != 1 else ''}")
+
+    def on_ready(rendered):
+        for part in by_digest.get(rendered.key, []):
+            opened[part.key] = open_part(part, rendered.pdf)
+            pack.prepare(opened[part.key])
+
+    on_paper = _PaperProgress(report=report, papers={job.key for job in jobs})
+    rendered = pool.render_all([*jobs, kit_job], on_ready=on_ready, on_done=on_paper, tick=tick)
+    timings["papers"] = len(jobs)
+    timings["papers_rendered"] = sum(1 for job in jobs if not rendered[job.key].cached)
+    timings["kit_seconds"] = round(rendered[kit_job.key].seconds, 3)  # 0 when it came from the cache
+    timings["paper_render_seconds"] = {
+        key: round(rendered[digest].seconds, 3) for key, digest in keys.items() if not rendered[digest].cached
+    }
+    return _Papers(opened=opened, kit=kit, kit_pdf=rendered[kit_job.key].pdf, renders=list(rendered.values()))
+
+
+def _page_ranges(content: PackContent, sections_parts: list[list[PartPdf]]) -> dict[str, list[int]]:
+    """Each item's first and last page, numbered from 1 after the front sheet."""
+    ranges: dict[str, list[int]] = {}
+    folio = 1
+    for paper, item_parts in zip(content.papers, sections_parts, strict=True):
+        count = sum(p.pages for p in item_parts)
+        ranges[paper.item.number] = [folio, folio + count - 1]
+        folio += count
+    return ranges
+
+
+def _memory_timings(timings: dict, renders: list) -> None:
+    # The renderer processes' peaks; what the builder rendered itself counts as the builder's.
+    peaks = [r.peak_rss_mb for r in renders if r.pid not in (0, os.getpid())]
+    timings["peak_rss_mb_renderers"] = round(max(peaks), 1) if peaks else None
+    timings["peak_rss_mb_builder"] = round(peak_memory_mb(), 1)

@@ -30,6 +30,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from committee.models import AgendaPack, Meeting
+from core.history import Person
 
 from .content import PackContentError, gather
 from .selectors import lease_seconds
@@ -278,7 +279,7 @@ def _finish(pack: AgendaPack, result, digest: str, carried: dict) -> AgendaPack:
 # Withdrawal -------------------------------------------------------------------------------
 
 
-def pack_withdraw(*, pack: AgendaPack, by, reason: str) -> AgendaPack:
+def pack_withdraw(*, pack: AgendaPack, by: Person, reason: str) -> AgendaPack:
     """Withdraw a ready version: its address answers 410 with `reason` (which the public reads:
     it must reveal nothing exempt) and a link to the current version. The file is kept for
     officers (domain rules 10). Who, when and why are recorded on the version."""
@@ -296,7 +297,7 @@ def pack_withdraw(*, pack: AgendaPack, by, reason: str) -> AgendaPack:
     return pack
 
 
-def packs_withdraw_no_longer_public(*, meeting: Meeting, by=None) -> list[AgendaPack]:
+def packs_withdraw_no_longer_public(*, meeting: Meeting, by: Person | None = None) -> list[AgendaPack]:
     """Withdraw every public version that prints an item or appendix the public may no longer
     read (made Part II or confidential after publication), of this meeting and of the
     meetings whose agendas print its minutes. Returns the versions withdrawn.
@@ -348,7 +349,7 @@ def packs_withdraw_no_longer_public(*, meeting: Meeting, by=None) -> list[Agenda
     return withdrawn
 
 
-def packs_after_papers_changed(*, meeting: Meeting, by=None) -> list[AgendaPack]:
+def packs_after_papers_changed(*, meeting: Meeting, by: Person | None = None) -> list[AgendaPack]:
     """Every path that edits a published meeting's papers calls this after saving: public
     versions that print what is no longer public are withdrawn, and new versions are
     requested (an edit that changes nothing in a pack makes none: same input hash). The
