@@ -12,14 +12,13 @@ from committee.portal import api
 from committee.portal.sitemaps import SITEMAPS
 from core.views import robots_txt
 
-# Redoc, the API's documentation page, comes from a CDN with Google's fonts and styles
-# itself with <style> elements: this page alone lets them in. It shows public data only,
-# and has no form or session use.
+# Redoc, the API's documentation page, is served from the project (drf-spectacular-sidecar)
+# but styles itself with <style> elements it writes, and runs its search in a worker made
+# from a blob: this page alone lets those in. Nothing comes from another origin. It shows
+# public data only, and has no form or session use.
 REDOC_CSP = csp_update(
     {
-        "script-src": ["https://cdn.jsdelivr.net"],
-        "style-src": ["'unsafe-inline'", "https://fonts.googleapis.com"],
-        "font-src": ["https://fonts.gstatic.com"],
+        "style-src": ["'unsafe-inline'"],
         "worker-src": ["blob:"],
     }
 )

@@ -75,3 +75,7 @@ def test_the_api_documentation_is_served_from_the_project(client):
     assert "cdn" not in page.lower() and "googleapis" not in page
     script = next(part.split('"')[0] for part in page.split('<script src="')[1:] if "redoc" in part)
     assert script.startswith("/static/")
+    # Its one exception to the Content-Security-Policy lets in nothing from another origin.
+    policy = client.get("/api/docs/")["Content-Security-Policy"]
+    assert "https:" not in policy and "http:" not in policy, policy
+    assert "style-src 'self' 'unsafe-inline'" in policy
