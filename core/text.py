@@ -9,3 +9,16 @@ def join_and(words: Iterable[str]) -> str:
     if len(words) < 2:
         return "".join(words)
     return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def told_apart(labels: list[str]) -> list[str]:
+    """The labels, each made unique where several are the same ("Adoptions (1 of 2)"):
+    a screen reader lists a page's regions by name, and two of one name cannot be told
+    apart."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        total = labels.count(label)
+        out.append(f"{label} ({seen[label]} of {total})" if total > 1 else label)
+    return out

@@ -18,7 +18,7 @@ from django.http import Http404
 from committee import gate
 from committee.models import Appendix
 from core.richtext import sanitise
-from core.text import join_and
+from core.text import join_and, told_apart
 
 from . import figures
 from .models import (
@@ -371,6 +371,7 @@ def present_layout(layout: dict, *, suppress: bool = True) -> dict:
         {**section, "tables": [_present_table(table, writing) for table in section["tables"]]}
         for section in layout["sections"]
     ]
+    _name_regions([table for section in sections for table in section["tables"]])
     rag_notes = {
         note for section in layout["sections"] for table in section["tables"] for note in table.get("rag_notes", [])
     }
@@ -386,6 +387,13 @@ def present_layout(layout: dict, *, suppress: bool = True) -> dict:
             "child or adult can be identified from them."
         ),
     }
+
+
+def _name_regions(tables: list[dict]) -> None:
+    """Each table's scroll box is a region a screen reader lists by name: the caption, told
+    apart when two tables share one."""
+    for table, label in zip(tables, told_apart([table["caption_text"] for table in tables]), strict=True):
+        table["region_label"] = label
 
 
 def _present_table(table: dict, writing: _Writing) -> dict:

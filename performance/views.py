@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2.export import TableExport
 
 from committee.gate import reader_for
+from core.text import told_apart
 
 from . import selectors, services
 from .figures import format_number
@@ -25,10 +26,14 @@ EXPORT_FORMATS = ("csv", "xlsx")
 
 def _with_tables(presented: dict) -> dict:
     """Give each group of rows its django-tables2 table."""
-    for section in presented["sections"]:
-        for table in section["tables"]:
-            for group in table["groups"]:
-                group["table2"] = MeasureRowTable(group["rows"], table=table, group=group)
+    groups = [
+        (table, group) for section in presented["sections"] for table in section["tables"] for group in table["groups"]
+    ]
+    made = [MeasureRowTable(group["rows"], table=table, group=group) for table, group in groups]
+    # Two groups may share a heading: their scroll boxes are still named apart.
+    for (_, group), table2, label in zip(groups, made, told_apart([t.caption for t in made]), strict=True):
+        table2.region_label = label
+        group["table2"] = table2
     return presented
 
 

@@ -172,3 +172,14 @@ def test_every_seed_cell_is_in_the_pack(loaded):
     assert missing == []
     assert "Averagecaseloadpersocialworker(snapshotasat31March)" in text
     assert "These tables with status" not in body  # the web page's link is not in the pack
+
+
+def test_every_scrolling_table_is_named_apart(client, loaded):
+    """A screen reader lists the page's regions by name: each KPI table's scroll box is named
+    by its own caption, not all "Performance measures" (axe: landmark-unique)."""
+    snapshot = PerformanceReportSnapshot.objects.get()
+    for url in (loaded.get_absolute_url(), snapshot.get_absolute_url()):
+        page = client.get(url).content.decode()
+        labels = re.findall(r'role="region" aria-label="([^"]*)"', page)
+        assert len(labels) > 5, url
+        assert len(labels) == len(set(labels)), labels
