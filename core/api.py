@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django_filters.fields import IsoDateTimeField
 from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -21,6 +22,14 @@ class Pagination(PageNumberPagination):
         if not (page.isascii() and page.isdigit() and int(page) >= 1):
             raise ValidationError({self.page_query_param: ["A page is a whole number from 1."]})
         return page
+
+
+class IgnoreUnknownFormat(DefaultContentNegotiation):
+    """`?format=` that names no format the API writes is ignored (the Accept header decides),
+    rather than answered 404 as if the records did not exist."""
+
+    def filter_renderers(self, renderers, format):
+        return [renderer for renderer in renderers if renderer.format == format] or renderers
 
 
 class UTCIsoDateTimeField(IsoDateTimeField):

@@ -43,11 +43,11 @@ PORTAL_PAGES = {
     "search": ("q", "committee", "date_from", "date_to", "page"),
     "home": ("page",),
     "committee-list": ("page",),
-    "api-meetings": ("page", "committee", "date_from", "date_to", "status", "modified_since"),
-    "api-agenda-items": ("page", "meeting", "committee", "date_from", "date_to", "kind", "modified_since"),
-    "api-documents": ("page", "meeting", "committee", "date_from", "date_to", "modified_since"),
-    "api-committees": ("page", "kind", "is_active", "modified_since"),
-    "api-members": ("page", "party", "modified_since"),
+    "api-meetings": ("page", "format", "committee", "date_from", "date_to", "status", "modified_since"),
+    "api-agenda-items": ("page", "format", "meeting", "committee", "date_from", "date_to", "kind", "modified_since"),
+    "api-documents": ("page", "format", "meeting", "committee", "date_from", "date_to", "modified_since"),
+    "api-committees": ("page", "format", "kind", "is_active", "modified_since"),
+    "api-members": ("page", "format", "party", "modified_since"),
 }
 
 
