@@ -372,6 +372,7 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "core.api_schema.QuorumSchema",
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.IgnoreUnknownFormat",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

@@ -7,13 +7,29 @@ from datetime import UTC
 import django_filters
 from django import forms
 from django_filters.fields import IsoDateTimeField
+from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 
 
 class Pagination(PageNumberPagination):
     def get_page_number(self, request, paginator):
         # `?page=` with no number is the first page, as an empty filter value is no filter.
-        return request.query_params.get(self.page_query_param) or 1
+        page = request.query_params.get(self.page_query_param) or "1"
+        # A page that is not a whole number from 1 is a bad value (400, naming the parameter,
+        # as a bad filter is); a whole number past the last page is a page that does not
+        # exist (404).
+        if not (page.isascii() and page.isdigit() and int(page) >= 1):
+            raise ValidationError({self.page_query_param: ["A page is a whole number from 1."]})
+        return page
+
+
+class IgnoreUnknownFormat(DefaultContentNegotiation):
+    """`?format=` that names no format the API writes is ignored (the Accept header decides),
+    rather than answered 404 as if the records did not exist."""
+
+    def filter_renderers(self, renderers, format):
+        return [renderer for renderer in renderers if renderer.format == format] or renderers
 
 
 class UTCIsoDateTimeField(IsoDateTimeField):

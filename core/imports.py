@@ -10,11 +10,13 @@ Two rules hold for every import:
 
 from io import BytesIO
 
-from import_export import resources, widgets
+from import_export import widgets
 from import_export.formats import base_formats
 
+from .exports import SafeExportResource
 
-class AllOrNothingResource(resources.ModelResource):
+
+class AllOrNothingResource(SafeExportResource):
     def import_data(self, dataset, **kwargs):
         kwargs["use_transactions"] = True
         kwargs["rollback_on_validation_errors"] = True

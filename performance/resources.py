@@ -75,6 +75,11 @@ class _FigureResource(AllOrNothingResource):
     period = fields.Field(attribute="period", column_name="period", widget=PeriodWidget())
     value = fields.Field(attribute="value", column_name="value", widget=FigureWidget())
 
+    def dehydrate_value(self, figure):
+        # django-import-export does not give the widget the row, so it would write every
+        # figure with no decimal places ("-2.5" as "-3"): export it with its own.
+        return self.fields["value"].widget.render(figure.value, obj=figure)
+
     def before_import_row(self, row, **kwargs):
         # "32.0" means one decimal place: keep it unless the file gives decimal_places.
         if str(row.get("decimal_places") or "").strip() == "" and row.get("value") not in (None, ""):

@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
-from django_tables2.export import TableExport
 
 from committee.gate import reader_for
+from core.exports import SafeTableExport
 from core.text import told_apart
 
 from . import selectors, services
@@ -75,7 +75,7 @@ def report_export(request, pk, export_format):
     reader = reader_for(request.user)
     snapshot = selectors.snapshot_detail(pk, reader)
     table = ReportExportTable(export_rows(selectors.present_layout(snapshot.layout)))
-    exporter = TableExport(export_format, table, dataset_kwargs={"title": "Performance"})
+    exporter = SafeTableExport(export_format, table, dataset_kwargs={"title": "Performance"})
     return exporter.response(f"{slugify(snapshot.title)}.{export_format}")
 
 

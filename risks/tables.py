@@ -8,7 +8,7 @@ import django_tables2 as tables
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from .text import html_to_text, spreadsheet_safe
+from .text import html_to_text
 
 
 def _band_chip(score, band):
@@ -32,7 +32,7 @@ class TextColumn(tables.Column):
         super().__init__(*args, **kwargs)
 
     def value(self, value):
-        return spreadsheet_safe(html_to_text(value))
+        return html_to_text(value)
 
 
 class SnapshotEntryTable(tables.Table):
@@ -77,7 +77,7 @@ class SnapshotEntryTable(tables.Table):
         return mark_safe("/<wbr>".join(conditional_escape(t.name) for t in record.risk_types.all()))  # noqa: S308 - names escaped
 
     def value_risk_types(self, record):
-        return spreadsheet_safe(record.risk_types_display)
+        return record.risk_types_display
 
     def render_inherent_score(self, record):
         return _band_chip(record.inherent_score, record.inherent_band)
@@ -98,18 +98,6 @@ class SnapshotEntryTable(tables.Table):
 
     def value_direction(self, record):
         return record.direction_meaning
-
-    def value_title(self, value):
-        return spreadsheet_safe(value)
-
-    def value_owner(self, value):
-        return spreadsheet_safe(value)
-
-    def value_direction_note(self, value):
-        return spreadsheet_safe(value)
-
-    def value_committee_summary(self, value):
-        return spreadsheet_safe(value)
 
     # Likelihood and impact as numbers (their choices would otherwise export as words).
     def value_inherent_likelihood(self, record):

@@ -102,14 +102,3 @@ def text_to_html(text: str) -> str:
         out.append("</ul></li>" if depth == 2 else "</ul>")
         depth -= 1
     return "".join(out)
-
-
-SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """A text cell that a spreadsheet would run as a formula is prefixed with an apostrophe
-    (OWASP's advice on CSV injection); numbers pass unchanged."""
-    if isinstance(value, str) and value.startswith(SPREADSHEET_TRIGGERS):
-        return "'" + value
-    return value

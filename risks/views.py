@@ -6,16 +6,16 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
 from committee.gate import reader_for
+from core.exports import SafeTableExport
 
 from . import selectors
 from .charts import score_chart
 from .filters import SnapshotEntryFilter
 from .tables import SnapshotEntryTable
 
-EXPORT_FORMATS = (TableExport.CSV, TableExport.XLSX)
+EXPORT_FORMATS = (SafeTableExport.CSV, SafeTableExport.XLSX)
 
 
 @require_GET
@@ -42,7 +42,7 @@ def snapshot_detail(request, pk: int):
 
     export_format = request.GET.get("_export")
     if export_format in EXPORT_FORMATS:
-        exporter = TableExport(export_format, table, dataset_kwargs={"title": "Register"})
+        exporter = SafeTableExport(export_format, table, dataset_kwargs={"title": "Register"})
         return exporter.response(filename=f"{slugify(snapshot.title)}.{export_format}")
 
     bands = selectors.bands_from_data(snapshot.bands)

@@ -28,18 +28,27 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
 
 logger = logging.getLogger(__name__)
 
 CACHE_DIR = "packs/parts"
 
 
-def _fetch_nothing(url: str, *args, **kwargs):
-    """Papers carry no external assets: refuse every fetch but inline data, so a template or
-    officer's text can neither reach the network nor read the worker's files."""
-    if url.startswith("data:"):
-        return weasyprint.default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"The pack does not fetch {url[:80]}")
+class PackURLFetcher(URLFetcher):
+    """Papers carry no external assets (the pack's stylesheet is inlined): the only
+    resources a pack may load are inline data: URIs, such as a chart embedded as an image.
+    Everything else (http, https, file, ftp) is refused before any request is made, so a
+    template or an officer's text can neither reach the network nor read the worker's
+    files. A refusal is not fatal: WeasyPrint logs it and prints the paper without it."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols=("data",), allow_redirects=False, fail_on_errors=False)
+
+    def fetch(self, url, headers=None):
+        if not url.lower().startswith("data:"):
+            raise ValueError(f"The pack does not fetch {url[:80]}")
+        return super().fetch(url, headers)
 
 
 @dataclass
@@ -89,7 +98,7 @@ def _font_configuration() -> FontConfiguration:
 def render_job(job: Job) -> Rendered:
     started = time.perf_counter()
     options = {"pdf_variant": "pdf/ua-1"} if job.tagged else {}
-    pdf = weasyprint.HTML(string=job.html, url_fetcher=_fetch_nothing).write_pdf(
+    pdf = weasyprint.HTML(string=job.html, url_fetcher=PackURLFetcher()).write_pdf(
         font_config=_font_configuration(), **options
     )
     return Rendered(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from committee import gate, selectors
 from committee.models import Committee, Meeting
@@ -22,13 +22,16 @@ FEED_HISTORY = timedelta(days=366)
 
 
 def _calendar(request, meetings, name: str) -> HttpResponse:
+    # Every text is given as vText, which escapes line breaks, commas and semicolons and folds
+    # long lines: a name typed with a line break would otherwise break the whole feed (the
+    # X-WR- properties are unknown to icalendar, which would write them raw).
     cal = Calendar()
     cal.add("prodid", "-//Quorum//Committee meetings//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", "Europe/London")
+    cal.add("x-wr-calname", vText(name))
+    cal.add("x-wr-timezone", vText("Europe/London"))
     stamp = timezone.now()
     host = request.get_host().split(":")[0]
     for meeting in meetings:
@@ -37,8 +40,8 @@ def _calendar(request, meetings, name: str) -> HttpResponse:
         event.add("dtstamp", stamp)
         event.add("dtstart", meeting.starts_at)
         event.add("dtend", meeting.starts_at + MEETING_LENGTH)
-        event.add("summary", meeting.committee.name)
-        event.add("location", str(meeting.venue))
+        event.add("summary", vText(meeting.committee.name))
+        event.add("location", vText(str(meeting.venue)))
         event.add("url", request.build_absolute_uri(meeting.get_absolute_url()))
         cancelled = meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.POSTPONED)
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
@@ -47,7 +50,7 @@ def _calendar(request, meetings, name: str) -> HttpResponse:
         description = f"Agenda and papers: {request.build_absolute_uri(meeting.get_absolute_url())}"
         if cancelled:
             description = f"{meeting.get_status_display()}: {meeting.status_reason}\n{description}"
-        event.add("description", description)
+        event.add("description", vText(description))
         cal.add_component(event)
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="meetings.ics"'

@@ -1,4 +1,7 @@
+from datetime import date
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from committee.models import Committee
 
@@ -25,4 +28,13 @@ class CalendarFilterForm(forms.Form):
         empty_label="All committees",
         to_field_name="slug",
     )
-    month = forms.DateField(required=False, input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"}))
+    month = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}),
+        # The page links to the month before and after: both must be dates.
+        validators=[
+            MinValueValidator(date(1900, 1, 1), "Choose a month from 1900 to 2100."),
+            MaxValueValidator(date(2100, 12, 1), "Choose a month from 1900 to 2100."),
+        ],
+    )

@@ -48,9 +48,11 @@ def committee_detail(request, slug):
     meetings = selectors.meeting_list(committee_id=committee.pk)
     now = timezone.now()
     years = [d.year for d in meetings.filter(starts_at__lt=now).dates("starts_at", "year", order="DESC")]
-    try:
-        year = int(request.GET.get("year", years[0] if years else now.year))
-    except ValueError:
+    # Only a year with past meetings is offered; any other ?year= (a typo, -5, twenty
+    # digits: years the database cannot even express) shows the latest, as no year does.
+    asked = request.GET.get("year", "")
+    year = int(asked) if asked.isascii() and asked.isdigit() and int(asked) in years else None
+    if year is None:
         year = years[0] if years else now.year
     return render(
         request,

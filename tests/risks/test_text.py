@@ -1,6 +1,6 @@
 """Rich text cells to spreadsheet lines and back (imports and exports)."""
 
-from risks.text import html_to_text, spreadsheet_safe, text_to_html
+from risks.text import html_to_text, text_to_html
 
 
 def test_rich_text_becomes_bulleted_lines():
@@ -14,10 +14,3 @@ def test_bulleted_lines_become_rich_text_with_nesting():
         "<p>Intro</p><ul><li>One</li><li>Two:<ul><li>a</li><li>b</li></ul></li><li>Three</li></ul><p>End &amp; more</p>"
     )
     assert text_to_html("<p>Already HTML</p>") == "<p>Already HTML</p>"
-
-
-def test_cells_a_spreadsheet_would_run_as_formulas_are_escaped():
-    assert spreadsheet_safe("=SUM(A1)") == "'=SUM(A1)"
-    assert spreadsheet_safe("@cmd") == "'@cmd"
-    assert spreadsheet_safe("Director") == "Director"
-    assert spreadsheet_safe(16) == 16

@@ -1,0 +1,134 @@
+"""Odd input on the public pages: any query parameter, whatever its value (a negative or
+twenty-digit year, letters for a number, nothing, a NUL character, a date at the ends of the
+calendar), answers the page (the input ignored, or the form showing what is wrong) or a 400,
+never a server error. And a name with a line break in it keeps the calendar feeds valid."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from committee import services
+from committee.models import Meeting
+from tests.factories import CommitteeFactory, MeetingFactory, ReportFactory
+from tests.risks.conftest import entries, published_report, register, reported  # noqa: F401 - fixtures
+from tests.send_actions.conftest import small_plan  # noqa: F401 - fixture
+
+ODD_VALUES = [
+    "-5",
+    "99999999999999999999",
+    "abc",
+    "",
+    "\x00",
+    "0",
+    "1.5",
+    "0001-01",
+    "9999-12",
+    "0001-01-01",
+    "9999-12-31",
+    "2026-13-45",
+    "+1",
+    "=1+1",
+    " ",
+    "x" * 2000,
+]
+
+# Each public page and the query parameters it reads (or could be sent).
+PORTAL_PAGES = {
+    "committee": ("year", "page"),
+    "calendar": ("month", "committee", "view"),
+    "search": ("q", "committee", "date_from", "date_to", "page"),
+    "home": ("page",),
+    "committee-list": ("page",),
+    "api-meetings": ("page", "format", "committee", "date_from", "date_to", "status", "modified_since"),
+    "api-agenda-items": ("page", "format", "meeting", "committee", "date_from", "date_to", "kind", "modified_since"),
+    "api-documents": ("page", "format", "meeting", "committee", "date_from", "date_to", "modified_since"),
+    "api-committees": ("page", "format", "kind", "is_active", "modified_since"),
+    "api-members": ("page", "format", "party", "modified_since"),
+}
+
+
+@pytest.fixture
+def portal(db, officer):
+    committee = CommitteeFactory(name="Children and Families Scrutiny", slug="children")
+    past = MeetingFactory(committee=committee)
+    ReportFactory(agenda_item__meeting=past, title="Budget monitoring")
+    services.meeting_publish_agenda(meeting=past, by=officer)
+    Meeting.objects.filter(pk=past.pk).update(starts_at=timezone.now() - timedelta(days=400))
+    MeetingFactory(committee=committee, starts_at=timezone.now() + timedelta(days=20))
+    return committee
+
+
+def _url(page: str, committee) -> str:
+    if page == "committee":
+        return reverse("committee:committee-detail", args=[committee.slug])
+    if page.startswith("api-"):
+        return reverse(f"api:{page[4:].removesuffix('s').replace('agenda-item', 'agendaitem')}-list")
+    return reverse(f"committee:{page}")
+
+
+def _problems(client, url, params: tuple[str, ...], fixed: dict | None = None) -> list[str]:
+    """Every (parameter, value) that does not answer 200 or 400."""
+    problems = []
+    for param in params:
+        for value in ODD_VALUES:
+            response = client.get(url, {**(fixed or {}), param: value})
+            # The API's one 404 for a query: a whole number page past the last.
+            past_the_last = param == "page" and value.isdigit() and int(value) > 1 and "/api/" in url
+            if response.status_code not in (200, 400) and not (past_the_last and response.status_code == 404):
+                problems.append(f"{param}={value[:30]!r}: {response.status_code}")
+    return problems
+
+
+@pytest.mark.parametrize("page", PORTAL_PAGES)
+def test_portal_pages_answer_odd_query_values(client, portal, page):
+    client.raise_request_exception = False
+    fixed = {"q": "budget"} if page == "search" else {}
+    assert _problems(client, _url(page, portal), PORTAL_PAGES[page], fixed) == []
+
+
+@pytest.mark.parametrize("value", ["-5", "99999999999999999999", "0", "10000", "abc", "", "\x00"])
+def test_an_odd_year_shows_the_committee_with_its_latest_year(client, portal, value):
+    response = client.get(reverse("committee:committee-detail", args=[portal.slug]), {"year": value})
+    assert response.status_code == 200
+    assert response.context["year"] == (timezone.now() - timedelta(days=400)).year
+    assert len(response.context["past"]) == 1
+
+
+def test_register_page_answers_odd_query_values(client, reported):  # noqa: F811 - fixture
+    client.raise_request_exception = False
+    params = ("kind", "risk_type", "owner", "min_residual", "sort", "_export", "page")
+    assert _problems(client, reported.get_absolute_url(), params) == []
+
+
+def test_plan_page_answers_odd_query_values(client, small_plan):  # noqa: F811 - fixture
+    client.raise_request_exception = False
+    url = reverse("send_actions:plan-detail", args=[small_plan.slug])
+    assert _problems(client, url, ("status", "group", "page")) == []
+
+
+@pytest.mark.parametrize("name", ["Children\nand Families", "Children\r\nand Families", "Tab\there; comma, and \\"])
+def test_a_committee_name_with_a_line_break_keeps_the_calendars_valid(client, officer, name):
+    committee = CommitteeFactory(name=name, slug="odd-name")
+    meeting = MeetingFactory(committee=committee, starts_at=timezone.now() + timedelta(days=10))
+    feeds = [
+        reverse("committee:committee-ics", args=[committee.slug]),
+        reverse("committee:calendar-ics"),
+        reverse("committee:meeting-ics", args=[meeting.pk]),
+    ]
+    for url in feeds:
+        response = client.get(url)
+        assert response.status_code == 200
+        calendar = Calendar.from_ical(response.content)
+        events = list(calendar.walk("VEVENT"))
+        # iCalendar text has line feeds only: a typed CR LF comes back as LF.
+        assert [str(e["summary"]) for e in events] == [name.replace("\r\n", "\n")], url
+        for line in response.content.split(b"\r\n"):
+            assert b"\n" not in line and b"\r" not in line
+    committee_calendar = Calendar.from_ical(client.get(feeds[0]).content)
+    # icalendar does not know X-WR-CALNAME's type; calendar applications read it as text.
+    raw = str(committee_calendar["x-wr-calname"])
+    assert re.sub(r"\\([\\;,nN])", lambda m: "\n" if m[1] in "nN" else m[1], raw) == name.replace("\r\n", "\n")
