@@ -320,10 +320,14 @@ def _check_structured(appendix: Appendix, item: AgendaItem) -> None:
 
 
 def _read_upload(appendix: Appendix, item: AgendaItem) -> bytes:
+    # The cleaned copy, as the public pages serve it: the pack never reads the file as uploaded.
+    from committee.services import DocumentUnavailable, appendix_cleaned_document
+
     try:
-        with appendix.document.open("rb") as f:
+        with appendix_cleaned_document(appendix=appendix) as f:
             return f.read()
-    except (FileNotFoundError, ValueError) as exc:
+    except DocumentUnavailable as exc:
         raise PackContentError(
-            f"The file of {_describe(appendix, item)} ({appendix.title}) cannot be found. Upload the PDF again."
+            f"The file of {_describe(appendix, item)} ({appendix.title}) cannot be used: {exc} "
+            "Upload the PDF again in the report's appendices."
         ) from exc
