@@ -136,13 +136,13 @@ def check(path: str, *, max_pages: int, max_depth: int, max_stream_bytes: int, t
     except pikepdf.PasswordError as exc:
         raise Refused(ENCRYPTED) from exc
     except (pikepdf.PdfError, ValueError, OSError) as exc:
-        raise Refused(UNREADABLE, str(exc)) from exc
+        raise Refused(UNREADABLE, _reason(exc, path)) from exc
     if pdf.is_encrypted:
         raise Refused(ENCRYPTED)
     try:
         pages = len(pdf.pages)
     except pikepdf.PdfError as exc:
-        raise Refused(UNREADABLE, str(exc)) from exc
+        raise Refused(UNREADABLE, _reason(exc, path)) from exc
     if pages == 0:
         raise Refused(EMPTY)
     if pages > max_pages:
@@ -160,6 +160,11 @@ def check(path: str, *, max_pages: int, max_depth: int, max_stream_bytes: int, t
         raise Refused(TOO_DEEP)
     cleaned = save_clean(clean_pdf(pdf))
     return {"pages": pages, "cleaned": cleaned, "text": _text(cleaned, text_seconds)}
+
+
+def _reason(exc: Exception, path: str) -> str:
+    """qpdf's reason, without the name of the checker's temporary file."""
+    return str(exc).replace(f"{path}: ", "").replace(path, "the file").strip()
 
 
 def _text(cleaned: bytes, seconds: float) -> str:

@@ -239,21 +239,22 @@ def appendices_deleted(*, appendices: Iterable[Appendix]) -> None:
 
 
 class DocumentUnavailable(Exception):
-    """An uploaded file that is missing, or that fails the checks made on uploads."""
+    """A stored file that fails the checks made on uploads (its message says why)."""
 
 
 def appendix_cleaned_document(*, appendix: Appendix) -> File:
     """The cleaned copy of an uploaded appendix, the only copy readers get (the public pages
     and the packs). Files stored before cleaned copies were kept are cleaned, under the same
-    limits as an upload, the first time they are asked for."""
+    limits as an upload, the first time they are asked for. FileNotFoundError when the file
+    has gone; DocumentUnavailable when it fails the checks."""
     storage = appendix.document.storage
     name = cleaned_document_name(appendix.document.name)
     if not storage.exists(name):
         try:
             with appendix.document.open("rb") as f:
                 data = f.read()
-        except (FileNotFoundError, ValueError) as exc:
-            raise DocumentUnavailable("The file cannot be found. Upload the PDF again.") from exc
+        except ValueError as exc:  # no file at all
+            raise FileNotFoundError(appendix.document.name) from exc
         try:
             checked = check_pdf_bytes(data)
         except ValidationError as exc:

@@ -326,8 +326,12 @@ def _read_upload(appendix: Appendix, item: AgendaItem) -> bytes:
     try:
         with appendix_cleaned_document(appendix=appendix) as f:
             return f.read()
+    except FileNotFoundError as exc:
+        raise PackContentError(
+            f"The file of {_describe(appendix, item)} ({appendix.title}) cannot be found. Upload the PDF again."
+        ) from exc
     except DocumentUnavailable as exc:
         raise PackContentError(
-            f"The file of {_describe(appendix, item)} ({appendix.title}) cannot be used: {exc} "
-            "Upload the PDF again in the report's appendices."
+            f"{_describe(appendix, item)} is not a readable PDF that Quorum accepts ({appendix.title}): {exc} "
+            "Upload it in the report's appendices."
         ) from exc

@@ -120,7 +120,7 @@ def appendix_document(request, pk):
     appendix = selectors.appendix_document(pk, reader)
     try:
         cleaned = services.appendix_cleaned_document(appendix=appendix)
-    except services.DocumentUnavailable as exc:
+    except (FileNotFoundError, services.DocumentUnavailable) as exc:
         raise Http404("This document is not available") from exc
     return _document_response(reader, appendix, cleaned)
 
