@@ -238,6 +238,27 @@ def appendices_deleted(*, appendices: Iterable[Appendix]) -> None:
     appendix_files_discard(names=[a.document.name for a in appendices if a.document])
 
 
+def appendix_files_prune(*, older_than) -> int:
+    """Delete stored uploads (and cleaned copies) that no appendix points at and that were
+    written more than `older_than` ago: those of appendices removed with their report or
+    meeting, and files stored for a save that then failed. Returns how many were deleted."""
+    storage = Appendix._meta.get_field("document").storage
+    cutoff = timezone.now() - older_than
+    in_use = {PurePath(name).stem for name in Appendix.objects.exclude(document="").values_list("document", flat=True)}
+    removed = 0
+    for folder in ("appendices", "appendices/cleaned"):
+        try:
+            _, files = storage.listdir(folder)
+        except FileNotFoundError:
+            continue
+        for file in files:
+            name = f"{folder}/{file}"
+            if PurePath(file).stem not in in_use and storage.get_modified_time(name) < cutoff:
+                storage.delete(name)
+                removed += 1
+    return removed
+
+
 class DocumentUnavailable(Exception):
     """A stored file that fails the checks made on uploads (its message says why)."""
 

@@ -3,14 +3,18 @@ separate program with limits; readers get a cleaned copy, officers the file as u
 stored files go when their appendix does."""
 
 import io
+import os
 import zlib
+from datetime import timedelta
 
 import pikepdf
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from committee import services
 from committee.models import Appendix, cleaned_document_name
@@ -371,3 +375,21 @@ def test_a_file_stored_before_cleaned_copies_were_kept_is_cleaned_when_first_rea
     assert "/OpenAction" not in pdf.Root and not pdf.attachments and not _javascript_anywhere(pdf)
     assert 'filename="appendix-A.pdf"' in served["Content-Disposition"]
     assert cleaned_document_name(appendix.document.name) in _stored(media)
+
+
+def test_files_left_by_appendices_removed_with_their_report_are_pruned(client, media, officer):
+    kept = _draft_appendix(client, officer, media)
+    client.post(reverse("admin:committee_appendix_add"), _upload_form(ReportFactory(), pdf_bytes(1), "gone.pdf"))
+    gone = Appendix.objects.exclude(pk=kept.pk).get()
+    gone.report.delete()  # the appendix goes with it, its files stay behind
+    everything = _stored(media)
+    assert len(everything) == 4
+    out = io.StringIO()
+    call_command("prune_appendix_files", hours=1, stdout=out)
+    assert "Deleted 0 unused appendix files." in out.getvalue(), "files written in the last hour are kept"
+    old = (timezone.now() - timedelta(hours=2)).timestamp()
+    for path in media.rglob("*.pdf"):
+        os.utime(path, (old, old))
+    call_command("prune_appendix_files", hours=1, stdout=out)
+    assert "Deleted 2 unused appendix files." in out.getvalue()
+    assert _stored(media) == {kept.document.name, cleaned_document_name(kept.document.name)}
