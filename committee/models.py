@@ -529,6 +529,18 @@ class Appendix(Restrictable):
         return f"Appendix '{self.letter}': {self.title}" if self.letter else self.title
 
     @property
+    def served_size(self) -> int | None:
+        """The size of the copy readers download: the cleaned copy (the file as uploaded
+        until a file stored before cleaned copies were kept is first cleaned)."""
+        storage = self.document.storage
+        for name in (cleaned_document_name(self.document.name), self.document.name):
+            try:
+                return storage.size(name)
+            except OSError:
+                continue
+        return None
+
+    @property
     def download_name(self) -> str:
         """The file name a download is saved under: the uploaded file's, always as .pdf (a
         file uploaded as "letter.html" must not be saved as HTML)."""

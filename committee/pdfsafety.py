@@ -198,6 +198,8 @@ def main(argv: list[str]) -> int:
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (limits["cpu_seconds"], limits["cpu_seconds"] + 1))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    output = limits["max_output_mb"] * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_FSIZE, (output, output))
     try:
         result = check(
             source,

@@ -73,6 +73,8 @@ def _limits() -> dict:
         "memory_mb": settings.QUORUM_UPLOAD_CHECK_MEMORY_MB,
         "cpu_seconds": settings.QUORUM_UPLOAD_CHECK_CPU_SECONDS,
         "text_seconds": settings.QUORUM_UPLOAD_TEXT_SECONDS,
+        # The cleaned copy is never much larger than the file; a file that would make it so is refused.
+        "max_output_mb": 4 * settings.QUORUM_MAX_UPLOAD_MB,
     }
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 
@@ -223,6 +224,8 @@ def test_the_public_get_a_cleaned_copy_and_officers_the_file_as_uploaded(client,
         assert not _javascript_anywhere(pdf)
         assert "/Author" not in pdf.docinfo and "/Metadata" not in pdf.Root and b"Bloggs" not in data
         assert all("/Annots" not in page.obj and "/AA" not in page.obj for page in pdf.pages)
+        listed = client.get(meeting.report.get_absolute_url()).content.decode()
+        assert f"(PDF, 2 pages, {filesizeformat(len(data))})" in listed, "the size of what they download"
         # Neither the public nor a councillor may have the file as uploaded.
         assert client.get(reverse("committee:appendix-original", args=[appendix.pk])).status_code == 404
 
