@@ -413,8 +413,8 @@ class _OriginalLink:
 
 
 class UploadedDocumentWidget(AdminFileWidget):
-    """ "Currently:" opens the file as uploaded, through the gate (officers only), and shows
-    the name it was uploaded under (stored files have names Quorum chose)."""
+    """The "Currently:" link opens the file as uploaded, through the gate (officers only), and
+    shows the name it was uploaded under (stored files have names Quorum chose)."""
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)

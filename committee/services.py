@@ -197,7 +197,9 @@ def appendix_prepare(*, appendix: Appendix) -> Appendix:
     A newly uploaded PDF is checked (once: the form's validation already did it), stored
     under a name Quorum chooses with its cleaned copy beside it, and the name it came with
     is kept. The file it replaces, if any, is deleted once the save has committed."""
-    previous = Appendix.objects.filter(pk=appendix.pk).values_list("document", flat=True).first() or ""
+    previous = (
+        Appendix.objects.filter(pk=appendix.pk).values_list("document", flat=True).first() if appendix.pk else None
+    ) or ""
     if appendix.kind == Appendix.Kind.DOCUMENT and appendix.document and not appendix.document._committed:
         checked = check_pdf(appendix.document)
         appendix.document_pages = checked.pages
