@@ -17,9 +17,12 @@ deep). Two things live here:
   It checks the page count, how deeply objects nest and how large each stream becomes once
   decompressed; writes the cleaned copy; and extracts its text for search.
 
-This module imports only pikepdf, pypdf and the standard library, so that the checker
-starts quickly and knows nothing of the database.
+This module uses only pikepdf, pypdf and the standard library, so that the checker starts
+quickly and knows nothing of the database; it imports them when they are used, so that the
+web process (which imports the names and codes here) does not load them.
 """
+
+from __future__ import annotations
 
 import io
 import json
@@ -28,8 +31,10 @@ import sys
 import time
 import zlib
 from contextlib import suppress
+from typing import TYPE_CHECKING
 
-import pikepdf
+if TYPE_CHECKING:
+    import pikepdf
 
 # Keys a page may carry that could act, track or point at things the clean copy drops.
 PAGE_KEYS_DROPPED = ("/Annots", "/AA", "/StructParents", "/PieceInfo", "/Metadata", "/B", "/Thumb")
@@ -55,6 +60,8 @@ class Refused(Exception):
 
 def clean_pdf(pdf: pikepdf.Pdf) -> pikepdf.Pdf:
     """A new PDF with the pages of `pdf` as printed and nothing else (see the module's note)."""
+    import pikepdf
+
     # A file whose annotations cannot be flattened just loses them.
     with suppress(pikepdf.PdfError):
         pdf.flatten_annotations("print")
@@ -68,6 +75,8 @@ def clean_pdf(pdf: pikepdf.Pdf) -> pikepdf.Pdf:
 
 
 def save_clean(pdf: pikepdf.Pdf) -> bytes:
+    import pikepdf
+
     out = io.BytesIO()
     pdf.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True)
     return out.getvalue()
@@ -79,6 +88,8 @@ def save_clean(pdf: pikepdf.Pdf) -> bytes:
 def _deepest(obj, limit: int) -> int:
     """How deeply the direct objects inside `obj` nest (indirect ones are walked on their own);
     stops counting past `limit`."""
+    import pikepdf
+
     deepest = 0
     stack = [(obj, 1)]
     while stack:
@@ -103,6 +114,8 @@ def _deepest(obj, limit: int) -> int:
 
 def _decompressed_size(stream: pikepdf.Stream, limit: int) -> int:
     """The size of a stream once decompressed, counted without holding it: stops past `limit`."""
+    import pikepdf
+
     filters = stream.get("/Filter")
     if isinstance(filters, pikepdf.Name):
         filters = [filters]
@@ -130,6 +143,8 @@ def check(
     path: str, *, max_pages: int, max_depth: int, max_stream_bytes: int, text_seconds: float, cpu_seconds: float
 ) -> dict:
     """Check the PDF at `path`; return its page count, its cleaned copy and its text."""
+    import pikepdf
+
     with open(path, "rb") as f:
         if b"%PDF-" not in f.read(1024):
             raise Refused(NOT_PDF)
