@@ -3,6 +3,7 @@ lifecycle steps (publish, cancel, mark held, publish minutes) go through service
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -410,9 +411,32 @@ class BackgroundPaperInline(admin.TabularInline):
     extra = 0
 
 
+class _OriginalLink:
+    def __init__(self, url: str, label: str):
+        self.url, self.label = url, label
+
+    def __str__(self):
+        return self.label
+
+
+class UploadedDocumentWidget(AdminFileWidget):
+    """The "Currently:" link opens the file as uploaded, through the gate (officers only), and
+    shows the name it was uploaded under (stored files have names Quorum chose)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        appendix = getattr(value, "instance", None)
+        if context["widget"]["is_initial"] and appendix is not None and appendix.pk:
+            context["widget"]["value"] = _OriginalLink(
+                reverse("committee:appendix-original", args=[appendix.pk]), appendix.document_name or value.name
+            )
+        return context
+
+
 class AppendixForm(RestrictableForm):
     class Meta(RestrictableForm.Meta):
         model = Appendix
+        widgets = {"document": UploadedDocumentWidget}
 
 
 class AppendixInline(KeepPublishedMixin, admin.StackedInline):
@@ -422,13 +446,14 @@ class AppendixInline(KeepPublishedMixin, admin.StackedInline):
     fields = [
         ("placement", "order", "letter"),
         ("title", "kind"),
-        "document",
+        ("document", "document_name"),
         "body",
         ("content_type", "object_id"),
         ("access", "paragraphs"),
         "public_interest_reasons",
         "confidential_basis",
     ]
+    readonly_fields = ["document_name"]
 
 
 @admin.register(Report)
@@ -468,6 +493,7 @@ class ReportAdmin(KeepPublishedMixin, SimpleHistoryAdmin):
             for appendix_form in formset.forms:
                 if appendix_form.has_changed() and not appendix_form.cleaned_data.get("DELETE"):
                     services.appendix_prepare(appendix=appendix_form.instance)
+            services.appendices_deleted(appendices=[f.instance for f in formset.deleted_forms if f.instance.pk])
         super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
@@ -483,11 +509,20 @@ class AppendixAdmin(KeepPublishedMixin, SimpleHistoryAdmin):
     list_filter = ["kind", "access"]
     search_fields = ["title", "report__title"]
     autocomplete_fields = ["report"]
+    readonly_fields = ["document_name"]
 
     def save_model(self, request, obj, form, change):
         services.appendix_prepare(appendix=obj)
         super().save_model(request, obj, form, change)
         rebuild_if_published(request, obj.report.agenda_item.meeting)
+
+    def delete_model(self, request, obj):
+        services.appendices_deleted(appendices=[obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        services.appendices_deleted(appendices=list(queryset))
+        super().delete_queryset(request, queryset)
 
 
 # Minutes ----------------------------------------------------------------------------------

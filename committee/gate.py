@@ -203,6 +203,12 @@ def may_see_builds(reader: Reader) -> bool:
     return reader.is_officer
 
 
+def may_read_originals(reader: Reader) -> bool:
+    """Uploaded files as they were uploaded (with whatever they carry: attachments, scripts,
+    their author's metadata) are for officers; every other reader gets the cleaned copy."""
+    return reader.is_officer
+
+
 # Responses ---------------------------------------------------------------------------------
 
 

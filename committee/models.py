@@ -466,7 +466,15 @@ class BackgroundPaper(models.Model):
 
 def appendix_upload_to(instance, filename: str) -> str:
     # Random, unguessable names: restricted files must not be found by guessing (domain rules 9).
-    return f"appendices/{secrets.token_urlsafe(24)}{PurePath(filename).suffix.lower()}"
+    # Always ".pdf": the file was judged a PDF by its content; the name it came with is kept
+    # in document_name only.
+    return f"appendices/{secrets.token_urlsafe(24)}.pdf"
+
+
+def cleaned_document_name(name: str) -> str:
+    """Where the cleaned copy of the uploaded file stored at `name` is kept: named after it, so
+    that a replaced file can never leave a stale copy behind."""
+    return f"appendices/cleaned/{PurePath(name).stem}.pdf"
 
 
 class Appendix(Restrictable):
@@ -494,7 +502,14 @@ class Appendix(Restrictable):
     letter = models.CharField(max_length=3, blank=True, help_text="A, B, C... (none for tables within the report)")
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.DOCUMENT)
-    document = models.FileField(upload_to=appendix_upload_to, blank=True, validators=[validate_pdf_upload])
+    document = models.FileField(
+        upload_to=appendix_upload_to, blank=True, validators=[validate_pdf_upload],
+        help_text="Readers get a cleaned copy (the pages only); the file as uploaded is kept for officers.",
+    )  # fmt: skip
+    document_name = models.CharField(
+        "original file name", max_length=255, blank=True, editable=False,
+        help_text="The name the uploaded file had; its downloads are named after it.",
+    )  # fmt: skip
     document_pages = models.PositiveIntegerField(null=True, blank=True, editable=False)
     document_text = models.TextField(blank=True, editable=False, help_text="Extracted for search.")
     body = RichTextField(blank=True)
@@ -532,6 +547,25 @@ class Appendix(Restrictable):
 
     def __str__(self):
         return f"Appendix '{self.letter}': {self.title}" if self.letter else self.title
+
+    @property
+    def served_size(self) -> int | None:
+        """The size of the copy readers download: the cleaned copy (the file as uploaded
+        until a file stored before cleaned copies were kept is first cleaned)."""
+        storage = self.document.storage
+        for name in (cleaned_document_name(self.document.name), self.document.name):
+            try:
+                return storage.size(name)
+            except OSError:
+                continue
+        return None
+
+    @property
+    def download_name(self) -> str:
+        """The file name a download is saved under: the uploaded file's, always as .pdf (a
+        file uploaded as "letter.html" must not be saved as HTML)."""
+        stem = PurePath(self.document_name).stem if self.document_name else ""
+        return f"{stem or f'appendix-{self.letter or self.pk}'}.pdf"
 
 
 class Minutes(models.Model):

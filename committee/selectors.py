@@ -107,6 +107,13 @@ def appendix_document(pk: int, reader: Reader) -> Appendix:
         raise Http404("No such document") from exc
 
 
+def appendix_original(pk: int, reader: Reader) -> Appendix:
+    """An uploaded file as it was uploaded: officers only (404 for everyone else)."""
+    if not gate.may_read_originals(reader):
+        raise Http404("No such document")
+    return appendix_document(pk, reader)
+
+
 def reports_readable(reader: Reader) -> QuerySet[Report]:
     return Report.objects.filter(gate.report_q(reader))
 

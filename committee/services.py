@@ -4,19 +4,21 @@ Every function checks what the law and the lifecycle require and refuses with a
 ValidationError that tells the officer what to fix; nothing is changed when it refuses.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from pathlib import PurePath
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 
 from core.history import Person, recorded_by
 
 from .deadlines import publication_deadline
-from .models import Access, AgendaItem, Appendix, CouncilClosureDay, Meeting, Minutes, Report
+from .models import Access, AgendaItem, Appendix, CouncilClosureDay, Meeting, Minutes, Report, cleaned_document_name
 from .pack import services as pack_services
-from .validators import inspect_pdf
+from .validators import check_pdf, check_pdf_bytes
 
 Status = Meeting.Status
 
@@ -198,13 +200,100 @@ def agenda_item_prepare(*, item: AgendaItem) -> AgendaItem:
 
 def appendix_prepare(*, appendix: Appendix) -> Appendix:
     """Record the text of an appendix for search as it is saved: a PDF's page count and
-    text; a structured appendix's frozen data as the reader sees it."""
+    text; a structured appendix's frozen data as the reader sees it.
+
+    A newly uploaded PDF is checked (once: the form's validation already did it), stored
+    under a name Quorum chooses with its cleaned copy beside it, and the name it came with
+    is kept. The file it replaces, if any, is deleted once the save has committed."""
+    previous = (
+        Appendix.objects.filter(pk=appendix.pk).values_list("document", flat=True).first() if appendix.pk else None
+    ) or ""
     if appendix.kind == Appendix.Kind.DOCUMENT and appendix.document and not appendix.document._committed:
-        appendix.document_pages = inspect_pdf(appendix.document)
-        appendix.document_text = _pdf_text(appendix.document)
+        checked = check_pdf(appendix.document)
+        appendix.document_pages = checked.pages
+        appendix.document_text = checked.text[:1_000_000]
+        appendix.document_name = PurePath(appendix.document.name).name[-255:]
+        # Stored now (rather than by the model's save) so that the cleaned copy can be named
+        # after it.
+        appendix.document.save(appendix.document.name, appendix.document.file, save=False)
+        appendix.document.storage.save(cleaned_document_name(appendix.document.name), ContentFile(checked.cleaned))
     elif appendix.kind == Appendix.Kind.STRUCTURED and appendix.structured is not None:
         appendix.document_text = structured_appendix_text(appendix=appendix)
+    if previous and previous != (appendix.document.name or ""):
+        appendix_files_discard(names=[previous])
     return appendix
+
+
+def appendix_files_discard(*, names: Iterable[str]) -> None:
+    """Delete stored uploads (each with its cleaned copy) once the transaction that stopped
+    using them has committed. A file some appendix still points at is kept: so nothing is
+    deleted if the transaction rolls back, or if this is called before the save."""
+    names = [name for name in names if name]
+    if not names:
+        return
+
+    def discard() -> None:
+        storage = Appendix._meta.get_field("document").storage
+        in_use = set(Appendix.objects.filter(document__in=names).values_list("document", flat=True))
+        for name in names:
+            if name not in in_use:
+                storage.delete(name)
+                storage.delete(cleaned_document_name(name))
+
+    transaction.on_commit(discard)
+
+
+def appendices_deleted(*, appendices: Iterable[Appendix]) -> None:
+    """The appendices are being deleted: their files go once the deletion has committed."""
+    appendix_files_discard(names=[a.document.name for a in appendices if a.document])
+
+
+def appendix_files_prune(*, older_than) -> int:
+    """Delete stored uploads (and cleaned copies) that no appendix points at and that were
+    written more than `older_than` ago: those of appendices removed with their report or
+    meeting, and files stored for a save that then failed. Returns how many were deleted."""
+    storage = Appendix._meta.get_field("document").storage
+    cutoff = timezone.now() - older_than
+    in_use = {PurePath(name).stem for name in Appendix.objects.exclude(document="").values_list("document", flat=True)}
+    removed = 0
+    for folder in ("appendices", "appendices/cleaned"):
+        try:
+            _, files = storage.listdir(folder)
+        except FileNotFoundError:
+            continue
+        for file in files:
+            name = f"{folder}/{file}"
+            if PurePath(file).stem not in in_use and storage.get_modified_time(name) < cutoff:
+                storage.delete(name)
+                removed += 1
+    return removed
+
+
+class DocumentUnavailable(Exception):
+    """A stored file that fails the checks made on uploads (its message says why)."""
+
+
+def appendix_cleaned_document(*, appendix: Appendix) -> File:
+    """The cleaned copy of an uploaded appendix, the only copy readers get (the public pages
+    and the packs). Files stored before cleaned copies were kept are cleaned, under the same
+    limits as an upload, the first time they are asked for. FileNotFoundError when the file
+    has gone; DocumentUnavailable when it fails the checks."""
+    storage = appendix.document.storage
+    name = cleaned_document_name(appendix.document.name)
+    if not storage.exists(name):
+        try:
+            with appendix.document.open("rb") as f:
+                data = f.read()
+        except ValueError as exc:  # no file at all
+            raise FileNotFoundError(appendix.document.name) from exc
+        try:
+            checked = check_pdf_bytes(data)
+        except ValidationError as exc:
+            raise DocumentUnavailable(" ".join(exc.messages)) from exc
+        stored = storage.save(name, ContentFile(checked.cleaned))
+        if stored != name:  # made meanwhile by another request
+            storage.delete(stored)
+    return storage.open(name, "rb")
 
 
 def structured_appendix_text(*, appendix: Appendix) -> str:
@@ -226,16 +315,6 @@ def appendices_index_structured() -> int:
         Appendix.objects.filter(pk=appendix.pk).update(document_text=appendix.document_text)
         count += 1
     return count
-
-
-def _pdf_text(upload) -> str:
-    from pypdf import PdfReader
-
-    upload.seek(0)
-    try:
-        return "\n".join((page.extract_text() or "") for page in PdfReader(upload).pages)[:1_000_000]
-    finally:
-        upload.seek(0)
 
 
 # Roles ------------------------------------------------------------------------------------

@@ -210,6 +210,16 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 QUORUM_MAX_UPLOAD_MB = envint("QUORUM_MAX_UPLOAD_MB", "25")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# An uploaded PDF is checked by a separate program with these limits (committee/pdfsafety.py),
+# so that a hostile file cannot hang or exhaust the web process; the wall-clock limit stays
+# well inside the web server's request timeout.
+QUORUM_UPLOAD_MAX_PAGES = envint("QUORUM_UPLOAD_MAX_PAGES", "2000")
+QUORUM_UPLOAD_MAX_NESTING = envint("QUORUM_UPLOAD_MAX_NESTING", "100")
+QUORUM_UPLOAD_MAX_DECOMPRESSED_MB = envint("QUORUM_UPLOAD_MAX_DECOMPRESSED_MB", "256")
+QUORUM_UPLOAD_CHECK_MEMORY_MB = envint("QUORUM_UPLOAD_CHECK_MEMORY_MB", "1024")
+QUORUM_UPLOAD_CHECK_CPU_SECONDS = envint("QUORUM_UPLOAD_CHECK_CPU_SECONDS", "15")
+QUORUM_UPLOAD_CHECK_SECONDS = envint("QUORUM_UPLOAD_CHECK_SECONDS", "20")
+QUORUM_UPLOAD_TEXT_SECONDS = envint("QUORUM_UPLOAD_TEXT_SECONDS", "5")
 
 # The council this portal serves (front sheets, PDF author, page titles).
 QUORUM_COUNCIL_NAME = envstr("QUORUM_COUNCIL_NAME", "Lancashire County Council")

@@ -8,12 +8,12 @@ it is added, as /Artifact marked content (stamps.py), so that they are not read 
 the papers. The
 outline is rebuilt: one bookmark per item, with its papers' own bookmarks beneath.
 
-Uploaded PDF appendices are merged page by page after their annotations are flattened and
-stripped; they carry no structure of their own (see docs/packs.md).
+Uploaded PDF appendices are merged page by page from their cleaned copy
+(committee.pdfsafety.clean_pdf: annotations flattened and stripped, only the pages kept);
+they carry no structure of their own (see docs/packs.md).
 """
 
 import io
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -21,11 +21,10 @@ import pikepdf
 from django.utils import timezone
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
+from committee.pdfsafety import clean_pdf
+
 from . import stamps
 from .content import PackContentError, Part
-
-# Keys an uploaded page may carry that could act, track or point at things we drop.
-_UPLOAD_PAGE_KEYS = ("/Annots", "/AA", "/StructParents", "/PieceInfo", "/Metadata", "/B", "/Thumb")
 
 
 @dataclass
@@ -94,14 +93,9 @@ def open_part(part: Part, pdf_bytes: bytes) -> PartPdf:
     if part.is_upload:
         if len(pdf.pages) == 0:
             raise PackContentError(f"{part.what} is a PDF with no pages. Upload the document again.")
-        # Form fields and stamps become part of the page; then every annotation goes. A
-        # file whose annotations cannot be flattened just loses them.
-        with suppress(pikepdf.PdfError):
-            pdf.flatten_annotations("print")
-        for page in pdf.pages:
-            for key in _UPLOAD_PAGE_KEYS:
-                if key in page.obj:
-                    del page.obj[key]
+        # The stored copy is already clean; cleaning again costs little and keeps a file
+        # stored some other way from carrying anything in.
+        pdf = clean_pdf(pdf)
         bookmarks = [Bookmark(title=part.label, page=0)]
     else:
         bookmarks = _read_bookmarks(pdf)

@@ -319,10 +319,18 @@ def _check_structured(appendix: Appendix, item: AgendaItem) -> None:
 
 
 def _read_upload(appendix: Appendix, item: AgendaItem) -> bytes:
+    # The cleaned copy, as the public pages serve it: the pack never reads the file as uploaded.
+    from committee.services import DocumentUnavailable, appendix_cleaned_document
+
     try:
-        with appendix.document.open("rb") as f:
+        with appendix_cleaned_document(appendix=appendix) as f:
             return f.read()
-    except (FileNotFoundError, ValueError) as exc:
+    except FileNotFoundError as exc:
         raise PackContentError(
             f"The file of {_describe(appendix, item)} ({appendix.title}) cannot be found. Upload the PDF again."
+        ) from exc
+    except DocumentUnavailable as exc:
+        raise PackContentError(
+            f"{_describe(appendix, item)} is not a readable PDF that Quorum accepts ({appendix.title}): {exc} "
+            "Upload it in the report's appendices."
         ) from exc

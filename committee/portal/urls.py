@@ -19,6 +19,7 @@ urlpatterns = [
     path("meetings/<int:pk>/meeting.ics", feeds.calendar_meeting, name="meeting-ics"),
     path("reports/<int:pk>/", views.report_detail, name="report-detail"),
     path("documents/<int:pk>/", views.appendix_document, name="appendix-document"),
+    path("documents/<int:pk>/original/", views.appendix_original, name="appendix-original"),
     path("papers.rss", feeds.PapersFeed(), name="papers-rss"),
     path("papers.atom", feeds.PapersAtomFeed(), name="papers-atom"),
     path("search/", views.search, name="search"),

@@ -4,12 +4,12 @@ import calendar
 from datetime import date, datetime
 
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from committee import gate, selectors
+from committee import gate, selectors, services
 from committee.models import Committee, Meeting, Member
 from committee.pack import selectors as pack_selectors
 from core.http import mark_private
@@ -116,15 +116,31 @@ def report_detail(request, pk):
 
 @require_GET
 def appendix_document(request, pk):
-    """Uploaded documents are served only through this view, after the gate."""
+    """Uploaded documents are served only through this view, after the gate, and only as the
+    cleaned copy (the pages, without scripts, attachments or metadata)."""
     reader = gate.reader_for(request.user)
     appendix = selectors.appendix_document(pk, reader)
-    response = FileResponse(
-        appendix.document.open("rb"),
-        content_type="application/pdf",
-        as_attachment=False,
-        filename=f"appendix-{appendix.letter or appendix.pk}.pdf",
-    )
+    try:
+        cleaned = services.appendix_cleaned_document(appendix=appendix)
+    except (FileNotFoundError, services.DocumentUnavailable) as exc:
+        raise Http404("This document is not available") from exc
+    return _document_response(reader, appendix, cleaned)
+
+
+@require_GET
+def appendix_original(request, pk):
+    """The file as it was uploaded, for officers (the admin links to it)."""
+    reader = gate.reader_for(request.user)
+    appendix = selectors.appendix_original(pk, reader)
+    try:
+        original = appendix.document.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404("The file cannot be found") from exc
+    return _document_response(reader, appendix, original)
+
+
+def _document_response(reader, appendix, file):
+    response = FileResponse(file, content_type="application/pdf", as_attachment=False, filename=appendix.download_name)
     if gate.response_is_private(reader, appendix):
         mark_private(response)
     return response

@@ -25,6 +25,7 @@ NOT_PAGES = {
     "committee:papers-rss",
     "committee:papers-atom",
     "committee:appendix-document",
+    "committee:appendix-original",
 }
 APPS = ["risks", "performance", "send_actions"]
 
