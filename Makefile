@@ -20,8 +20,10 @@ install: $(STAMP)
 system-check: $(STAMP)
 	@bin/system-check
 
+# make run PORT=8001 serves on another port.
+PORT ?= 8000
 run: system-check
-	@DEBUG=1 bin/run-demo
+	@DEBUG=1 PORT=$(PORT) bin/run-demo
 
 demo: system-check
 	DEBUG=1 $(PY) manage.py migrate --no-input
