@@ -302,6 +302,17 @@ class ConstraintsInFormSetMixin:
                     raise ValidationError(message)
                 seen[key] = form
 
+    def get_unique_error_message(self, unique_check):
+        # Two rows breaking a unique rule: the rule's own words, not Django's generic ones.
+        for constraint in self.model._meta.constraints:
+            if (
+                isinstance(constraint, UniqueConstraint)
+                and tuple(constraint.fields) == tuple(unique_check)
+                and constraint.violation_error_message != constraint.default_violation_error_message
+            ):
+                return constraint.get_violation_error_message()
+        return super().get_unique_error_message(unique_check)
+
 
 def constraints_formset(formset_class):
     if issubclass(formset_class, ConstraintsInFormSetMixin):

@@ -61,6 +61,8 @@ class RiskTypeAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
 class ScoreBandFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
+        if any(form.errors for form in self.forms):
+            return  # a row's own problem first: its figures are not known until it is put right
         bands = [
             form.cleaned_data
             for form in self.forms

@@ -29,6 +29,9 @@ def form_data(response) -> dict[str, list[str]]:
         if not isinstance(element, lxml.html.RadioGroup | lxml.html.CheckboxGroup) and element.tag == "textarea":
             value = value.removeprefix("\n").replace("\r\n", "\n").replace("\n", "\r\n")
         data[name].append(value)
+    for element in form.xpath(".//input[@name and not(@value)]"):
+        if element.get("type", "text") not in ("checkbox", "radio", "submit", "file", "button"):
+            data.setdefault(element.get("name"), [""])  # an empty box is posted, empty
     data["_save"] = ["Save"]
     return dict(data)
 
