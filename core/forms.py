@@ -61,6 +61,19 @@ def version_hash(rows) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
+def rows_version(rows) -> str:
+    """The version of a grid of records, row by row (None for a row not saved yet)."""
+    return ".".join("-" if row is None else version_hash([row]) for row in rows)
+
+
+def changed_rows(seen: str, now: str) -> list[int]:
+    """The rows of a grid saved by someone else since the officer's copy was drawn."""
+    seen_rows, now_rows = seen.split("."), now.split(".")
+    if len(seen_rows) != len(now_rows):
+        return list(range(len(now_rows)))
+    return [index for index, (before, after) in enumerate(zip(seen_rows, now_rows, strict=True)) if before != after]
+
+
 def latest_history_id(obj) -> int:
     history = getattr(type(obj), "history", None)
     if history is None or obj.pk is None:
@@ -87,6 +100,13 @@ def changes_since(obj, seen_history_id: int) -> tuple[list[str], list[str]]:
         if name not in people:
             people.append(name)
     return fields, people
+
+
+def latest_editor(obj) -> str:
+    """Who saved `obj` last, as django-simple-history recorded it."""
+    record = obj.history.order_by("-history_id").first() if obj is not None and hasattr(obj, "history") else None
+    user = record.history_user if record is not None else None
+    return (user.get_full_name() or user.get_username()) if user else "another officer"
 
 
 # Forms -----------------------------------------------------------------------------------
