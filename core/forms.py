@@ -18,7 +18,7 @@ import json
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, router
+from django.db import IntegrityError, models, router, transaction
 from django.db.models import Q, UniqueConstraint
 from django.forms.models import InlineForeignKeyField, _get_foreign_key, construct_instance
 from django.utils.safestring import SafeData
@@ -240,7 +240,10 @@ class VersionedFormMixin(ConstraintsInFormMixin):
         if not seen or self.instance.pk is None or self.version_of is None:
             return
         # Locked until this save commits: a second save waits here, then sees this one.
-        current = type(self.instance)._default_manager.select_for_update().get(pk=self.instance.pk)
+        records = type(self.instance)._default_manager
+        if transaction.get_connection(router.db_for_write(type(self.instance))).in_atomic_block:
+            records = records.select_for_update()
+        current = records.get(pk=self.instance.pk)
         now = self.version_of(current)
         seen_parts, _, seen_history = seen.partition(":")
         now_parts, _, _ = now.partition(":")
@@ -399,6 +402,19 @@ class CarefulAdminMixin:
             yield constraints_formset(formset), inline
 
     # Saving ------------------------------------------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            if request.method != "POST":
+                raise
+            # A colleague's save committed between this form's checks and its write (two
+            # officers adding the same venue at once). The save was rolled back; checked
+            # again, the form now finds the colleague's record and says so at the field.
+            for upload in request.FILES.values():
+                upload.seek(0)
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         """Deferred to save_related, which also knows the inline rows: only then can an
