@@ -91,8 +91,8 @@ def changes_since(obj, seen_history_id: int) -> tuple[list[str], list[str]]:
     if seen is None or not later:
         return [], []
     delta = later[-1].diff_against(seen)
-    labels = {f.name: str(f.verbose_name) for f in obj._meta.fields}
-    fields = [labels.get(change.field, change.field) for change in delta.changes]
+    labels = {f.name: str(f.verbose_name) for f in obj._meta.fields if not getattr(f, "auto_now", False)}
+    fields = [labels[change.field] for change in delta.changes if change.field in labels]
     people = []
     for record in later:
         user = record.history_user
