@@ -3,10 +3,12 @@ loaded earlier. The first change must survive and the second officer must get th
 back, with what they typed and a message naming what changed and who changed it."""
 
 import pytest
+from django.contrib import admin
 from django.test import Client
 from django.utils import timezone
 
 from committee.models import AgendaItem, Meeting, Report
+from core.forms import CarefulAdminMixin
 from risks import services as risk_services
 from risks.models import Entry
 from send_actions.models import KeyTask
@@ -15,7 +17,7 @@ from tests.performance.factories import MeasureFactory
 from tests.risks.conftest import make_entry
 from tests.send_actions.plans import make_plan, task
 
-from .admin_pages import change_url, form_data, with_values
+from .admin_pages import admin_models, change_url, form_data, with_values
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +153,8 @@ def test_saving_again_after_reading_the_message_keeps_the_form(client, alice, bo
     assert again["title"] == ["Bob's title"]
     assert client.post(url, again).status_code == 302
     assert Report.objects.get(pk=report.pk).title == "Bob's title"
+
+
+def test_every_admin_page_saves_through_the_careful_mixin():
+    missing = [m.__name__ for m in admin_models() if not isinstance(admin.site._registry[m], CarefulAdminMixin)]
+    assert missing == []
