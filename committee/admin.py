@@ -13,10 +13,12 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_helpers import WrittenByServicesMixin, service_page
+from core.forms import CarefulAdminMixin
 
 from . import gate, services
 from .models import (
     EXEMPT_PARAGRAPHS,
+    Access,
     AgendaItem,
     AgendaPack,
     Appendix,
@@ -98,9 +100,32 @@ class RestrictableForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["paragraphs"].initial = self.instance.paragraph_numbers
 
+    # The database's rule on the bit set is shown at the checkboxes (core.forms).
+    constraint_fields = {"exempt_paragraphs": "paragraphs"}
+
     def clean(self):
         cleaned = super().clean()
-        self.instance.paragraph_numbers = cleaned.get("paragraphs") or []
+        paragraphs = cleaned.get("paragraphs") or []
+        self.instance.paragraph_numbers = paragraphs
+        access = cleaned.get("access")
+        if access == Access.EXEMPT:
+            if not paragraphs:
+                self.add_error("paragraphs", "Tick the Schedule 12A paragraphs that make this Part II.")
+            if "public_interest_reasons" in self.fields and not (cleaned.get("public_interest_reasons") or "").strip():
+                self.add_error(
+                    "public_interest_reasons",
+                    "Give the public interest reasons for withholding it (Schedule 12A, paragraph 10).",
+                )
+        elif access is not None and paragraphs:
+            self.add_error(
+                "paragraphs", "Only a Part II record has Schedule 12A paragraphs: untick them, or make it Part II."
+            )
+        if (
+            access == Access.CONFIDENTIAL
+            and "confidential_basis" in self.fields
+            and not (cleaned.get("confidential_basis") or "").strip()
+        ):
+            self.add_error("confidential_basis", "Give the legal basis that bars disclosure (s100A(3)).")
         return cleaned
 
 
@@ -114,7 +139,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(SimpleHistoryAdmin):
+class CommitteeAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
@@ -123,7 +148,7 @@ class CommitteeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(SimpleHistoryAdmin):
+class MemberAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "party", "electoral_division", "user"]
     list_select_related = ["user"]
     list_filter = ["party"]
@@ -133,19 +158,19 @@ class MemberAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Officer)
-class OfficerAdmin(SimpleHistoryAdmin):
+class OfficerAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "job_title", "phone", "email"]
     search_fields = ["name", "job_title", "email"]
 
 
 @admin.register(Venue)
-class VenueAdmin(SimpleHistoryAdmin):
+class VenueAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "address"]
     search_fields = ["name", "address"]
 
 
 @admin.register(CouncilClosureDay)
-class CouncilClosureDayAdmin(admin.ModelAdmin):
+class CouncilClosureDayAdmin(CarefulAdminMixin, admin.ModelAdmin):
     list_display = ["date", "reason"]
 
 
@@ -198,7 +223,7 @@ class AgendaItemInline(KeepPublishedMixin, admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(KeepPublishedMixin, SimpleHistoryAdmin):
+class MeetingAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "starts_at", "venue", "status", "publication_deadline", "deadline_state"]
     list_filter = ["committee", "status", ("starts_at", admin.DateFieldListFilter)]
     list_select_related = ["committee", "venue"]
@@ -239,15 +264,15 @@ class MeetingAdmin(KeepPublishedMixin, SimpleHistoryAdmin):
             self.deadline_state(meeting),
         )
 
-    def save_model(self, request, obj, form, change):
+    def save_record(self, request, obj, form, change):
         services.meeting_save(meeting=obj)
 
-    def save_formset(self, request, form, formset, change):
+    def save_rows(self, request, form, formset, change):
         if formset.model is AgendaItem:
             services.agenda_items_prepare(
                 items=[f.instance for f in formset.forms if f.instance.pk is None and f.has_changed()]
             )
-        super().save_formset(request, form, formset, change)
+        super().save_rows(request, form, formset, change)
 
     def get_urls(self):
         own = [
@@ -378,9 +403,8 @@ class MeetingAdmin(KeepPublishedMixin, SimpleHistoryAdmin):
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        rebuild_if_published(request, form.instance)
+    def after_save(self, request, obj, change):
+        rebuild_if_published(request, obj)
 
 
 class AgendaItemForm(RestrictableForm):
@@ -389,7 +413,7 @@ class AgendaItemForm(RestrictableForm):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(KeepPublishedMixin, SimpleHistoryAdmin):
+class AgendaItemAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
     form = AgendaItemForm
     list_display = ["__str__", "meeting", "kind", "access"]
     list_filter = ["kind", "access", "meeting__committee"]
@@ -397,9 +421,9 @@ class AgendaItemAdmin(KeepPublishedMixin, SimpleHistoryAdmin):
     search_fields = ["title", "meeting__committee__name"]
     autocomplete_fields = ["meeting", "minutes_of"]
 
-    def save_model(self, request, obj, form, change):
+    def save_record(self, request, obj, form, change):
         services.agenda_item_prepare(item=obj)
-        super().save_model(request, obj, form, change)
+        super().save_record(request, obj, form, change)
         rebuild_if_published(request, obj.meeting)
 
 
@@ -457,7 +481,7 @@ class AppendixInline(KeepPublishedMixin, admin.StackedInline):
 
 
 @admin.register(Report)
-class ReportAdmin(KeepPublishedMixin, SimpleHistoryAdmin):
+class ReportAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
     list_display = ["title", "meeting", "report_of", "contact", "updated_at"]
     list_select_related = ["agenda_item__meeting__committee", "contact"]
     list_filter = ["agenda_item__meeting__committee", "agenda_item__access"]
@@ -488,21 +512,20 @@ class ReportAdmin(KeepPublishedMixin, SimpleHistoryAdmin):
     def meeting(self, report):
         return report.agenda_item.meeting
 
-    def save_formset(self, request, form, formset, change):
+    def save_rows(self, request, form, formset, change):
         if formset.model is Appendix:
             for appendix_form in formset.forms:
                 if appendix_form.has_changed() and not appendix_form.cleaned_data.get("DELETE"):
                     services.appendix_prepare(appendix=appendix_form.instance)
             services.appendices_deleted(appendices=[f.instance for f in formset.deleted_forms if f.instance.pk])
-        super().save_formset(request, form, formset, change)
+        super().save_rows(request, form, formset, change)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        rebuild_if_published(request, form.instance.agenda_item.meeting)
+    def after_save(self, request, obj, change):
+        rebuild_if_published(request, obj.agenda_item.meeting)
 
 
 @admin.register(Appendix)
-class AppendixAdmin(KeepPublishedMixin, SimpleHistoryAdmin):
+class AppendixAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
     form = AppendixForm
     list_display = ["__str__", "report", "kind", "access", "document_pages"]
     list_select_related = ["report"]
@@ -511,9 +534,9 @@ class AppendixAdmin(KeepPublishedMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["report"]
     readonly_fields = ["document_name"]
 
-    def save_model(self, request, obj, form, change):
+    def save_record(self, request, obj, form, change):
         services.appendix_prepare(appendix=obj)
-        super().save_model(request, obj, form, change)
+        super().save_record(request, obj, form, change)
         rebuild_if_published(request, obj.report.agenda_item.meeting)
 
     def delete_model(self, request, obj):
@@ -535,7 +558,7 @@ class MinuteInline(admin.StackedInline):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(SimpleHistoryAdmin):
+class MinutesAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "published_at", "confirmed_at"]
     list_select_related = ["meeting__committee", "confirmed_at__committee"]
     search_fields = ["meeting__committee__name", "entries__text", "entries__resolution"]
@@ -545,7 +568,7 @@ class MinutesAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(SimpleHistoryAdmin):
+class AttendanceAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     list_display = ["member", "meeting", "status", "in_the_chair"]
     list_select_related = ["member", "meeting__committee"]
     list_filter = ["status", "meeting__committee"]
@@ -556,7 +579,7 @@ class AttendanceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AgendaPack)
-class AgendaPackAdmin(WrittenByServicesMixin, admin.ModelAdmin):
+class AgendaPackAdmin(CarefulAdminMixin, WrittenByServicesMixin, admin.ModelAdmin):
     """Every build of every pack, kept as built: ready versions are the published record
     and are never edited or deleted here (domain rules 10). Builds are requested from the
     meeting's page."""

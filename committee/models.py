@@ -133,7 +133,13 @@ class Officer(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["name", "job_title"], name="officer_unique_name_title")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "job_title"],
+                name="officer_unique_name_title",
+                violation_error_message="There is already an officer with this name and job title.",
+            )
+        ]
 
     def __str__(self):
         return f"{self.name}, {self.job_title}" if self.job_title else self.name
@@ -229,9 +235,14 @@ class Membership(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="membership_ends_after_start",
+                violation_error_message="A membership ends on or after the day it starts.",
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
             ),
-            models.UniqueConstraint(fields=["committee", "member", "start_date"], name="membership_unique_start"),
+            models.UniqueConstraint(
+                fields=["committee", "member", "start_date"],
+                name="membership_unique_start",
+                violation_error_message="This councillor already has a membership of this committee starting that day.",
+            ),
         ]
 
     def __str__(self):
@@ -246,7 +257,13 @@ class Venue(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["name", "address"], name="venue_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "address"],
+                name="venue_unique",
+                violation_error_message="There is already a venue with this name at this address.",
+            )
+        ]
 
     def __str__(self):
         return f"{self.name} - {self.address}"
@@ -319,10 +336,12 @@ class Meeting(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="meeting_status_valid",
+                violation_error_message="Choose one of the meeting's statuses.",
                 condition=Q(status__in=MeetingStatus.values),
             ),
             models.CheckConstraint(
                 name="meeting_published_has_date",
+                violation_error_message="A meeting whose agenda is published needs the date it was published.",
                 condition=Q(status="draft")
                 | Q(status="cancelled")
                 | Q(status="postponed")
@@ -401,8 +420,16 @@ class AgendaItem(Restrictable):
         ordering = ["meeting", "order"]
         constraints = [
             *Restrictable.Meta.constraints,
-            models.UniqueConstraint(fields=["meeting", "order"], name="agendaitem_unique_order"),
-            models.UniqueConstraint(fields=["meeting", "number"], name="agendaitem_unique_number"),
+            models.UniqueConstraint(
+                fields=["meeting", "order"],
+                name="agendaitem_unique_order",
+                violation_error_message="This meeting already has an item in this place on the agenda.",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "number"],
+                name="agendaitem_unique_number",
+                violation_error_message="This meeting already has an item with this number.",
+            ),
         ]
 
     def __str__(self):
@@ -526,7 +553,10 @@ class Appendix(Restrictable):
         constraints = [
             *Restrictable.Meta.constraints,
             models.UniqueConstraint(
-                fields=["report", "letter"], condition=~Q(letter=""), name="appendix_unique_letter"
+                fields=["report", "letter"],
+                condition=~Q(letter=""),
+                name="appendix_unique_letter",
+                violation_error_message="This report already has an appendix with this letter.",
             ),
             models.CheckConstraint(
                 name="appendix_lettered_unless_within",
@@ -603,8 +633,17 @@ class Attendance(models.Model):
     class Meta:
         ordering = ["meeting", "-in_the_chair", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_unique"),
-            models.UniqueConstraint(fields=["meeting"], condition=Q(in_the_chair=True), name="attendance_one_chair"),
+            models.UniqueConstraint(
+                fields=["meeting", "member"],
+                name="attendance_unique",
+                violation_error_message="This councillor is already in the attendance for this meeting.",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting"],
+                condition=Q(in_the_chair=True),
+                name="attendance_one_chair",
+                violation_error_message="Only one councillor can be in the chair at a meeting.",
+            ),
         ]
 
     def __str__(self):
@@ -718,12 +757,14 @@ class AgendaPack(models.Model):
                 fields=["meeting", "kind", "scope", "is_preview", "number"],
                 condition=Q(number__isnull=False),
                 name="agendapack_unique_version",
+                violation_error_message="This pack already has a version with this number.",
             ),
             # Two requests for the same pack coalesce into the one waiting build.
             models.UniqueConstraint(
                 fields=["meeting", "kind", "scope", "is_preview"],
                 condition=Q(status="queued"),
                 name="agendapack_one_queued",
+                violation_error_message="This pack already has a build waiting.",
             ),
             models.CheckConstraint(
                 name="agendapack_withdrawn_with_reason",
@@ -732,6 +773,7 @@ class AgendaPack(models.Model):
             ),
             models.CheckConstraint(
                 name="agendapack_ready_has_file",
+                violation_error_message="A ready version needs its number, its file and its page count.",
                 condition=~Q(status="ready") | (Q(number__isnull=False) & ~Q(file="") & Q(pages__isnull=False)),
             ),
         ]

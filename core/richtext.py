@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
+from core.forms import RichTextFormField
+
 ALLOWED_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "sub", "sup",
     "h2", "h3", "h4", "h5", "ul", "ol", "li", "blockquote",
@@ -41,6 +43,9 @@ class RichTextField(models.TextField):
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
         return sanitise(value) if value else value
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": RichTextFormField, **kwargs})
 
     def from_db_value(self, value, expression, connection):
         # Stored values were sanitised on the way in: safe to render unescaped.

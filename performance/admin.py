@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from committee.models import Report
 from core.admin_helpers import WrittenByServicesMixin, service_page
+from core.forms import CarefulAdminMixin
 from core.imports import IMPORT_FORMATS
 
 from . import services
@@ -44,14 +45,14 @@ class ServiceAreaInline(admin.TabularInline):
 
 
 @admin.register(Directorate)
-class DirectorateAdmin(SimpleHistoryAdmin):
+class DirectorateAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "order"]
     search_fields = ["name"]
     inlines = [ServiceAreaInline]
 
 
 @admin.register(ServiceArea)
-class ServiceAreaAdmin(SimpleHistoryAdmin):
+class ServiceAreaAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "directorate", "order", "grid_link"]
     list_filter = ["directorate"]
     list_select_related = ["directorate"]
@@ -67,7 +68,7 @@ class ServiceAreaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(SimpleHistoryAdmin):
+class ReportingPeriodAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     list_display = ["label", "kind", "start", "end"]
     list_filter = ["kind"]
     search_fields = ["label", "short_label"]
@@ -75,7 +76,7 @@ class ReportingPeriodAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "code",
@@ -104,7 +105,7 @@ class FigureImportExport(ImportExportMixin):
 
 
 @admin.register(Value)
-class ValueAdmin(FigureImportExport, SimpleHistoryAdmin):
+class ValueAdmin(CarefulAdminMixin, FigureImportExport, SimpleHistoryAdmin):
     resource_classes = [ValueResource]
     list_display = ["measure", "period", "figure", "is_provisional", "is_forecast", "qualifier", "rag", "updated_at"]
     list_filter = [
@@ -125,7 +126,7 @@ class ValueAdmin(FigureImportExport, SimpleHistoryAdmin):
 
 
 @admin.register(Comparator)
-class ComparatorAdmin(FigureImportExport, SimpleHistoryAdmin):
+class ComparatorAdmin(CarefulAdminMixin, FigureImportExport, SimpleHistoryAdmin):
     resource_classes = [ComparatorResource]
     list_display = ["measure", "kind", "period", "figure"]
     list_filter = ["kind", "measure__service_area", "period"]
@@ -139,7 +140,7 @@ class ComparatorAdmin(FigureImportExport, SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     list_display = ["measure", "period", "value", "decimal_places"]
     list_filter = ["measure__service_area", "period"]
     list_select_related = ["measure", "period"]
@@ -174,7 +175,7 @@ class ReportToMeetingForm(forms.Form):
 
 
 @admin.register(PerformanceReport)
-class PerformanceReportAdmin(SimpleHistoryAdmin):
+class PerformanceReportAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "period", "preview_link", "snapshot_count"]
     list_select_related = ["period"]
     search_fields = ["title"]
@@ -257,7 +258,7 @@ class ReportTableInline(admin.StackedInline):
 
 
 @admin.register(ReportSection)
-class ReportSectionAdmin(SimpleHistoryAdmin):
+class ReportSectionAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     list_display = ["heading", "report", "order", "directorate"]
     list_filter = ["report"]
     list_select_related = ["report", "directorate"]
@@ -276,7 +277,7 @@ class ReportCommentaryInline(admin.StackedInline):
 
 
 @admin.register(ReportTable)
-class ReportTableAdmin(SimpleHistoryAdmin):
+class ReportTableAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "section", "order", "previous_header", "latest_header"]
     list_filter = ["section__report"]
     list_select_related = ["section"]
@@ -290,7 +291,7 @@ class ReportRowInline(admin.TabularInline):
 
 
 @admin.register(ReportGroup)
-class ReportGroupAdmin(SimpleHistoryAdmin):
+class ReportGroupAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "table", "order", "service_area"]
     list_filter = ["table__section__report"]
     list_select_related = ["table", "service_area"]
@@ -298,7 +299,7 @@ class ReportGroupAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PerformanceReportSnapshot)
-class PerformanceReportSnapshotAdmin(WrittenByServicesMixin, admin.ModelAdmin):
+class PerformanceReportSnapshotAdmin(CarefulAdminMixin, WrittenByServicesMixin, admin.ModelAdmin):
     """Reported reports are read only: what a meeting saw never changes."""
 
     list_display = ["title", "period_label", "frozen_at", "frozen_by", "public_link"]

@@ -80,7 +80,13 @@ class ServiceArea(models.Model):
 
     class Meta:
         ordering = ["directorate__order", "order", "name"]
-        constraints = [models.UniqueConstraint(fields=["directorate", "name"], name="servicearea_unique_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["directorate", "name"],
+                name="servicearea_unique_name",
+                violation_error_message="This directorate already has a service area with this name.",
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -112,8 +118,16 @@ class ReportingPeriod(models.Model):
     class Meta:
         ordering = ["end", "start"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "start", "end"], name="reportingperiod_unique_dates"),
-            models.CheckConstraint(name="reportingperiod_ends_after_start", condition=Q(end__gte=models.F("start"))),
+            models.UniqueConstraint(
+                fields=["kind", "start", "end"],
+                name="reportingperiod_unique_dates",
+                violation_error_message="There is already a period of this kind with these dates.",
+            ),
+            models.CheckConstraint(
+                name="reportingperiod_ends_after_start",
+                violation_error_message="A period ends on or after the day it starts.",
+                condition=Q(end__gte=models.F("start")),
+            ),
         ]
 
     def __str__(self):
@@ -180,10 +194,13 @@ class Measure(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="measure_retired_after_introduced",
+                violation_error_message="A measure is retired on or after the day it was introduced.",
                 condition=Q(introduced__isnull=True) | Q(retired__isnull=True) | Q(retired__gte=models.F("introduced")),
             ),
             models.CheckConstraint(
-                name="measure_count_not_counted_twice", condition=~Q(unit="count", reports_count=True)
+                name="measure_count_not_counted_twice",
+                violation_error_message="A measure whose figure is a count does not report a separate count: untick it, or change the unit.",
+                condition=~Q(unit="count", reports_count=True),
             ),
         ]
 
@@ -264,7 +281,13 @@ class Value(Figure):
 
     class Meta:
         ordering = ["measure", "period__end", "period__start"]
-        constraints = [models.UniqueConstraint(fields=["measure", "period"], name="value_unique_period")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "period"],
+                name="value_unique_period",
+                violation_error_message="This measure already has a figure for this period.",
+            )
+        ]
 
     def __str__(self):
         return f"{self.measure}: {self.period.label}"
@@ -290,7 +313,11 @@ class Comparator(Figure):
     class Meta:
         ordering = ["measure", "kind", "period__end"]
         constraints = [
-            models.UniqueConstraint(fields=["measure", "period", "kind"], name="comparator_unique_period_kind")
+            models.UniqueConstraint(
+                fields=["measure", "period", "kind"],
+                name="comparator_unique_period_kind",
+                violation_error_message="This measure already has this comparator for this period.",
+            )
         ]
 
     def __str__(self):
@@ -304,7 +331,13 @@ class Target(Figure):
 
     class Meta:
         ordering = ["measure", "period__end"]
-        constraints = [models.UniqueConstraint(fields=["measure", "period"], name="target_unique_period")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "period"],
+                name="target_unique_period",
+                violation_error_message="This measure already has a target for this period.",
+            )
+        ]
 
     def __str__(self):
         return f"Target: {self.measure}, {self.period.label}"

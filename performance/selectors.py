@@ -567,14 +567,18 @@ def measures_reported(reader) -> list[tuple[str, list[dict]]]:
 # The officers' entry grid ---------------------------------------------------------------------
 
 
-def entry_measures(service_area: ServiceArea, period: ReportingPeriod) -> list[Measure]:
+def entry_measures(service_area: ServiceArea, period: ReportingPeriod, *, lock: bool = False) -> list[Measure]:
     """The service area's measures in force during `period`, each with `current_value`
-    (its Value for the period, or None). Two queries."""
+    (its Value for the period, or None). Two queries. With `lock` (inside a transaction)
+    the figures stay locked until it ends, so that a save compares against what it saves over."""
+    values = Value.objects.filter(period=period)
     measures = (
         Measure.objects.filter(service_area=service_area)
         .exclude(retired__lt=period.start)
         .exclude(introduced__gt=period.end)
-        .prefetch_related(Prefetch("values", queryset=Value.objects.filter(period=period), to_attr="period_values"))
+        .prefetch_related(
+            Prefetch("values", queryset=values.select_for_update() if lock else values, to_attr="period_values")
+        )
         .order_by("order", "name")
     )
     result = list(measures)

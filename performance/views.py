@@ -5,6 +5,7 @@ are for officers with the performance permissions."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from committee.gate import reader_for
 from core.exports import SafeTableExport
-from core.text import told_apart
+from core.forms import changed_rows, latest_editor, rows_version
+from core.text import join_and, told_apart
 
 from . import selectors, services
 from .figures import format_number
@@ -137,16 +139,28 @@ def entry_grid(request, service_area, period):
     measures = selectors.entry_measures(service_area, period)
     initial = [_initial(m) for m in measures]
     formset = EntryFormSet(request.POST or None, initial=initial, measures=measures)
+    # A grid shown again (a row to correct) keeps the version its figures were first drawn from.
+    seen = request.POST.get("version_seen", "")
+    version = seen or rows_version([m.current_value for m in measures])
     problems = []
     if request.method == "POST" and formset.is_valid():
         entries = [_entry(form) for form in formset.forms]
-        try:
-            saved = services.values_record(period=period, entries=entries, by=request.user)
-        except ValidationError as exc:
-            problems = exc.messages
-        else:
-            messages.success(request, f"Saved {saved} figure{'s' if saved != 1 else ''} for {period.label}.")
-            return redirect(reverse("performance:entry-grid", args=[service_area.pk, period.pk]))
+        with transaction.atomic():
+            # The figures as they are now, locked: another officer's save since this grid was
+            # drawn is not overwritten by the figures it showed.
+            now = selectors.entry_measures(service_area, period, lock=True)
+            changed = changed_rows(seen, rows_version([m.current_value for m in now])) if seen else []
+            if changed:
+                problems = [_changed_meanwhile([now[index] for index in changed])]
+                version = rows_version([m.current_value for m in now])
+            else:
+                try:
+                    saved = services.values_record(period=period, entries=entries, by=request.user)
+                except ValidationError as exc:
+                    problems = exc.messages
+                else:
+                    messages.success(request, f"Saved {saved} figure{'s' if saved != 1 else ''} for {period.label}.")
+                    return redirect(reverse("performance:entry-grid", args=[service_area.pk, period.pk]))
     return render(
         request,
         "performance/entry_grid.html",
@@ -156,7 +170,18 @@ def entry_grid(request, service_area, period):
             "formset": formset,
             "rows": list(zip(measures, formset.forms, strict=True)),
             "problems": problems,
+            "version_seen": version,
         },
+    )
+
+
+def _changed_meanwhile(measures) -> str:
+    names = join_and([m.name for m in measures])
+    people = join_and(sorted({latest_editor(m.current_value) for m in measures}))
+    return (
+        f"While you had this page open, {people} saved figures for {names}. Nothing was saved: your figures "
+        "are still in the grid. Check them against the figures now stored (open the grid in another tab), "
+        "then save again to keep what this grid shows."
     )
 
 

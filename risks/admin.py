@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from committee.models import Appendix, Report
 from core.admin_helpers import service_page
+from core.forms import CarefulAdminMixin
 from core.imports import IMPORT_FORMATS
 
 from . import selectors, services
@@ -52,7 +53,7 @@ def _chip(score, band):
 
 
 @admin.register(RiskType)
-class RiskTypeAdmin(SimpleHistoryAdmin):
+class RiskTypeAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     list_display = ["name"]
     search_fields = ["name"]
 
@@ -60,6 +61,8 @@ class RiskTypeAdmin(SimpleHistoryAdmin):
 class ScoreBandFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
+        if any(form.errors for form in self.forms):
+            return  # a row's own problem first: its figures are not known until it is put right
         bands = [
             form.cleaned_data
             for form in self.forms
@@ -91,7 +94,7 @@ class TakeSnapshotForm(forms.Form):
 
 
 @admin.register(Register)
-class RegisterAdmin(SimpleHistoryAdmin):
+class RegisterAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug", "risk_prefix", "opportunity_prefix", "open_entries", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "slug"]
@@ -230,7 +233,7 @@ class EntryForm(forms.ModelForm):
 
 
 @admin.register(Entry)
-class EntryAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class EntryAdmin(CarefulAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
     import_formats = IMPORT_FORMATS
     form = EntryForm
     resource_classes = [EntryResource]
@@ -285,7 +288,7 @@ class EntryAdmin(ImportExportMixin, SimpleHistoryAdmin):
             entry.residual_words,
         )
 
-    def save_model(self, request, obj, form, change):
+    def save_record(self, request, obj, form, change):
         services.entry_save(entry=obj, by=request.user)
 
 
@@ -364,7 +367,7 @@ class AttachForm(forms.Form):
 
 
 @admin.register(RegisterSnapshot)
-class RegisterSnapshotAdmin(SimpleHistoryAdmin):
+class RegisterSnapshotAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "register", "period_label", "taken_at", "taken_by", "is_locked", "entry_count"]
     list_filter = ["register", LockedFilter]
     list_select_related = ["register", "taken_by"]
@@ -425,11 +428,11 @@ class RegisterSnapshotAdmin(SimpleHistoryAdmin):
     def has_lock_permission(self, request):
         return request.user.has_perm("risks.lock_registersnapshot")
 
-    def save_model(self, request, obj, form, change):
+    def save_record(self, request, obj, form, change):
         # Every field of the snapshot itself is read-only: nothing to save.
         pass
 
-    def save_formset(self, request, form, formset, change):
+    def save_rows(self, request, form, formset, change):
         # Only this quarter's words change, through the service that refuses a locked snapshot.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for entry_form in formset.forms:
@@ -549,7 +552,7 @@ class RegisterSnapshotAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SnapshotSummary)
-class SnapshotSummaryAdmin(SimpleHistoryAdmin):
+class SnapshotSummaryAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "snapshot", "threshold"]
     list_select_related = ["snapshot"]
     list_filter = ["snapshot__register"]
@@ -562,7 +565,7 @@ class SnapshotSummaryAdmin(SimpleHistoryAdmin):
         # Once its snapshot is locked, a summary is as reported too.
         return super().has_change_permission(request, obj) and not (obj and obj.snapshot.is_locked)
 
-    def save_model(self, request, obj, form, change):
+    def save_record(self, request, obj, form, change):
         if change:
             services.summary_update(summary=obj, threshold=obj.threshold, by=request.user)
         else:

@@ -149,7 +149,11 @@ class ScoreBand(models.Model):
     class Meta:
         ordering = ["register", "min_score"]
         constraints = [
-            models.UniqueConstraint(fields=["register", "name"], name="scoreband_unique_name"),
+            models.UniqueConstraint(
+                fields=["register", "name"],
+                name="scoreband_unique_name",
+                violation_error_message="This register already has a band with this name.",
+            ),
             models.CheckConstraint(
                 name="scoreband_range",
                 condition=Q(min_score__gte=1, max_score__lte=25, min_score__lte=F("max_score")),
@@ -377,8 +381,16 @@ class Entry(Scored):
         ordering = ["register", "-kind", "number"]
         constraints = [
             *Scored.Meta.constraints,
-            models.UniqueConstraint(fields=["register", "reference"], name="entry_unique_reference"),
-            models.CheckConstraint(name="entry_kind_valid", condition=Q(kind__in=Kind.values)),
+            models.UniqueConstraint(
+                fields=["register", "reference"],
+                name="entry_unique_reference",
+                violation_error_message="This register already has an entry with this reference.",
+            ),
+            models.CheckConstraint(
+                name="entry_kind_valid",
+                violation_error_message="Choose risk or opportunity.",
+                condition=Q(kind__in=Kind.values),
+            ),
         ]
 
     def __str__(self):
@@ -438,7 +450,11 @@ class RegisterSnapshot(models.Model):
         get_latest_by = "taken_at"
         permissions = [("lock_registersnapshot", "Can lock a register snapshot as reported")]
         constraints = [
-            models.UniqueConstraint(fields=["register", "period_label"], name="snapshot_unique_period"),
+            models.UniqueConstraint(
+                fields=["register", "period_label"],
+                name="snapshot_unique_period",
+                violation_error_message="This register already has a snapshot for this period.",
+            ),
         ]
 
     def __str__(self):
@@ -488,10 +504,26 @@ class SnapshotEntry(Scored):
         ordering = ["snapshot", "position"]
         constraints = [
             *Scored.Meta.constraints,
-            models.UniqueConstraint(fields=["snapshot", "reference"], name="snapshotentry_unique_reference"),
-            models.UniqueConstraint(fields=["snapshot", "position"], name="snapshotentry_unique_position"),
-            models.CheckConstraint(name="snapshotentry_kind_valid", condition=Q(kind__in=Kind.values)),
-            models.CheckConstraint(name="snapshotentry_direction_valid", condition=Q(direction__in=Direction.values)),
+            models.UniqueConstraint(
+                fields=["snapshot", "reference"],
+                name="snapshotentry_unique_reference",
+                violation_error_message="This snapshot already has an entry with this reference.",
+            ),
+            models.UniqueConstraint(
+                fields=["snapshot", "position"],
+                name="snapshotentry_unique_position",
+                violation_error_message="This snapshot already has an entry in this position.",
+            ),
+            models.CheckConstraint(
+                name="snapshotentry_kind_valid",
+                violation_error_message="Choose risk or opportunity.",
+                condition=Q(kind__in=Kind.values),
+            ),
+            models.CheckConstraint(
+                name="snapshotentry_direction_valid",
+                violation_error_message="Choose one of the directions of travel.",
+                condition=Q(direction__in=Direction.values),
+            ),
         ]
 
     def __str__(self):
@@ -565,9 +597,15 @@ class SnapshotSummary(models.Model):
         ordering = ["snapshot", "threshold"]
         constraints = [
             models.CheckConstraint(
-                name="snapshotsummary_threshold_1_25", condition=Q(threshold__gte=1, threshold__lte=25)
+                name="snapshotsummary_threshold_1_25",
+                violation_error_message="The threshold is a score from 1 to 25.",
+                condition=Q(threshold__gte=1, threshold__lte=25),
             ),
-            models.UniqueConstraint(fields=["snapshot", "threshold"], name="snapshotsummary_unique"),
+            models.UniqueConstraint(
+                fields=["snapshot", "threshold"],
+                name="snapshotsummary_unique",
+                violation_error_message="This snapshot already has a summary with this threshold.",
+            ),
         ]
 
     def __str__(self):

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from import_export.admin import ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.forms import CarefulAdminMixin
 from core.imports import IMPORT_FORMATS
 
 from . import services
@@ -40,7 +41,7 @@ class WorkingGroupInline(admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(SimpleHistoryAdmin):
+class ActionPlanAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "dated_display", "kind", "published_at"]
     list_filter = ["kind"]
     search_fields = ["title"]
@@ -92,7 +93,7 @@ class ActionPlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(SimpleHistoryAdmin):
+class WorkingGroupAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "lead_name", "lead_role", "plan"]
     list_select_related = ["plan"]
     list_filter = ["plan"]
@@ -111,7 +112,7 @@ class WorkingGroupActionInline(admin.StackedInline):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     form = ActionAdminForm
     list_display = ["letter", "areas_display", "plan"]
     list_select_related = ["plan"]
@@ -161,7 +162,7 @@ class ProgressListFilter(admin.SimpleListFilter):
 
 
 @admin.register(KeyTask)
-class KeyTaskAdmin(SimpleHistoryAdmin):
+class KeyTaskAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     form = KeyTaskAdminForm
     list_display = ["code", "description_short", "group", "due", "progress", "overdue"]
     list_filter = ["plan", "group_action__working_group__name", ProgressListFilter]
@@ -193,7 +194,7 @@ class KeyTaskAdmin(SimpleHistoryAdmin):
             kwargs["queryset"] = WorkingGroupAction.objects.select_related("working_group", "action")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
+    def save_record(self, request, obj, form, change):
         if change and {"due_date", "due_precision"} & set(form.changed_data):
             obj._change_reason = obj.due_change_reason
         services.key_task_save(task=obj)
@@ -236,7 +237,7 @@ class KeyTaskAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(ImportMixin, SimpleHistoryAdmin):
+class ProgressUpdateAdmin(CarefulAdminMixin, ImportMixin, SimpleHistoryAdmin):
     import_formats = IMPORT_FORMATS
     """Add one update, or import many from CSV/XLSX (previewed, and all or nothing)."""
 
@@ -264,7 +265,7 @@ class ProgressUpdateAdmin(ImportMixin, SimpleHistoryAdmin):
     def has_import_permission(self, request):
         return self.has_add_permission(request)
 
-    def save_model(self, request, obj, form, change):
+    def save_record(self, request, obj, form, change):
         try:
             services.progress_update_add(
                 task=obj.task,
@@ -291,7 +292,7 @@ class ProgressUpdateAdmin(ImportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(PlanSnapshot)
-class PlanSnapshotAdmin(SimpleHistoryAdmin):
+class PlanSnapshotAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     """Snapshots are frozen: only their label may be corrected, and none is deleted (a
     report that shows one stays as it was published)."""
 

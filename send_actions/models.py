@@ -138,6 +138,7 @@ class ActionPlan(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="actionplan_inspection_dates_in_order",
+                violation_error_message="The inspection ends on or after the day it started.",
                 condition=Q(inspection_started_on__isnull=True)
                 | Q(inspection_ended_on__isnull=True)
                 | Q(inspection_ended_on__gte=F("inspection_started_on")),
@@ -176,7 +177,13 @@ class AreaOfConcern(models.Model):
     class Meta:
         ordering = ["plan", "number"]
         verbose_name_plural = "areas of concern"
-        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="areaofconcern_unique_number")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="areaofconcern_unique_number",
+                violation_error_message="This plan already has an area of concern with this number.",
+            )
+        ]
 
     def __str__(self):
         return f"Area of Concern {self.number}: {self.text}"
@@ -192,7 +199,13 @@ class WorkingGroup(models.Model):
 
     class Meta:
         ordering = ["plan", "number"]
-        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="workinggroup_unique_number")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="workinggroup_unique_number",
+                violation_error_message="This plan already has a working group with this number.",
+            )
+        ]
 
     def __str__(self):
         return f"Working Group {self.number}: {self.name}"
@@ -212,7 +225,13 @@ class Action(models.Model):
 
     class Meta:
         ordering = ["plan", "letter"]
-        constraints = [models.UniqueConstraint(fields=["plan", "letter"], name="action_unique_letter")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "letter"],
+                name="action_unique_letter",
+                violation_error_message="This plan already has an action with this letter.",
+            )
+        ]
 
     def __str__(self):
         return f"Action {self.letter}"
@@ -238,7 +257,13 @@ class WorkingGroupAction(models.Model):
 
     class Meta:
         ordering = ["working_group__number", "action__letter"]
-        constraints = [models.UniqueConstraint(fields=["working_group", "action"], name="workinggroupaction_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["working_group", "action"],
+                name="workinggroupaction_unique",
+                violation_error_message="This working group already works on this action.",
+            )
+        ]
 
     def __str__(self):
         return f"{self.working_group}: Action {self.action.letter}"
@@ -383,7 +408,11 @@ class ProgressUpdate(models.Model):
         get_latest_by = ["as_of", "pk"]
         indexes = [models.Index(fields=["task", "as_of"])]
         constraints = [
-            models.CheckConstraint(name="progressupdate_status_valid", condition=Q(status__in=Status.values)),
+            models.CheckConstraint(
+                name="progressupdate_status_valid",
+                violation_error_message="Choose one of the progress statuses.",
+                condition=Q(status__in=Status.values),
+            ),
             models.CheckConstraint(
                 name="progressupdate_complete_has_completion_date",
                 condition=(Q(status=Status.COMPLETE) & Q(completed_on__isnull=False))

@@ -100,3 +100,37 @@ def test_choosing_the_grid(client, officer, area):
     assert response["Location"] == reverse("performance:entry-grid", args=[area.pk, fy(2017).pk])
     page = client.get(reverse("performance:entry-choose")).content.decode()
     assert '<label for="id_service_area">' in page and '<label for="id_period">' in page
+
+
+def test_a_grid_saved_from_a_stale_copy_is_refused_and_keeps_what_was_typed(client, officer, area, django_user_model):
+    area, contacts, referrals, caseload = area
+    url = reverse("performance:entry-grid", args=[area.pk, fy(2017).pk])
+    client.force_login(officer)
+    stale_page = client.get(url)
+    seen = stale_page.context["version_seen"]
+    colleague = django_user_model.objects.create_user("colleague", first_name="Carol", last_name="Cotton")
+    value(contacts, fy(2017), 34000, by=colleague)  # saved by a colleague meanwhile
+
+    stale = grid_data([{"value": "33,000"}, {"value": "419.4", "count": "10,337"}, {"value": "22.0"}])
+    response = client.post(url, {**stale, "version_seen": seen})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "While you had this page open, Carol Cotton saved figures for Number of contacts." in page
+    assert 'value="419.4"' in page  # what the officer typed is still in the grid
+    assert Value.objects.get(measure=contacts).value == 34000
+    assert not Value.objects.filter(measure=referrals).exists()
+
+    again = {**stale, "version_seen": response.context["version_seen"]}
+    assert client.post(url, again).status_code == 302  # saving again, having read the message, is deliberate
+    assert Value.objects.get(measure=contacts).value == 33000
+
+
+def test_an_untouched_grid_writes_nothing(client, officer, area):
+    area, contacts, *_ = area
+    url = reverse("performance:entry-grid", args=[area.pk, fy(2017).pk])
+    client.force_login(officer)
+    seen = client.get(url).context["version_seen"]
+    rows = grid_data([{"value": "33,000"}, {"value": ""}, {"value": ""}])
+    assert client.post(url, {**rows, "version_seen": seen}).status_code == 302
+    assert Value.objects.get(measure=contacts).history.count() == 1

@@ -1,0 +1,460 @@
+"""How officers' edits are saved, the same way for every record in the admin.
+
+Three promises (docs/architecture.md, "Saving an edit"):
+
+- A save made from a stale copy is refused. The change form carries `version_seen`, a hash
+  of the record (and of the rows edited with it) as it was when the page was drawn; the
+  save locks the row, works the hash out again and, if someone saved in between, shows
+  the form again with what changed and who changed it. Nothing typed is lost.
+- An untouched save changes nothing: no write, no history row, no new pack version.
+- Every rule the database enforces (Meta.constraints) is checked in the form first, also
+  for fields the form does not show and across the rows of an inline, so an officer gets
+  a message at the field instead of an error page.
+"""
+
+import hashlib
+import json
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, models, router, transaction
+from django.db.models import Q, UniqueConstraint
+from django.forms.models import InlineForeignKeyField, _get_foreign_key, construct_instance
+from django.utils.safestring import SafeData
+
+from core.text import join_and
+
+VERSION_FIELD = "version_seen"
+
+
+def normalise_newlines(text: str) -> str:
+    """Browsers post a text area's line ends as CRLF; what is stored has LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if isinstance(text, str) else text
+
+
+def plain_str(value):
+    """Stored rich text comes back marked safe (it was sanitised when written). In a text
+    area it must be escaped like any other text, or the browser decodes its entities and
+    the next save stores `&lt;b&gt;` as bold."""
+    return str.__str__(value) if isinstance(value, SafeData) else value
+
+
+# The version of a record ---------------------------------------------------------------------
+
+
+def _row_values(obj) -> list:
+    values = []
+    for field in obj._meta.concrete_fields:
+        if getattr(field, "auto_now", False):
+            continue  # a save that changed nothing still moves "updated at"
+        value = field.value_from_object(obj)
+        values.append([field.attname, str(value) if isinstance(value, models.fields.files.FieldFile) else value])
+    if obj.pk is not None:
+        for field in obj._meta.many_to_many:
+            values.append([field.name, sorted(getattr(obj, field.name).values_list("pk", flat=True))])
+    return values
+
+
+def version_hash(rows) -> str:
+    payload = json.dumps([_row_values(row) for row in rows], default=str, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
+def rows_version(rows) -> str:
+    """The version of a grid of records, row by row (None for a row not saved yet)."""
+    return ".".join("-" if row is None else version_hash([row]) for row in rows)
+
+
+def changed_rows(seen: str, now: str) -> list[int]:
+    """The rows of a grid saved by someone else since the officer's copy was drawn."""
+    seen_rows, now_rows = seen.split("."), now.split(".")
+    if len(seen_rows) != len(now_rows):
+        return list(range(len(now_rows)))
+    return [index for index, (before, after) in enumerate(zip(seen_rows, now_rows, strict=True)) if before != after]
+
+
+def latest_history_id(obj) -> int:
+    history = getattr(type(obj), "history", None)
+    if history is None or obj.pk is None:
+        return 0
+    return obj.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
+
+
+def changes_since(obj, seen_history_id: int) -> tuple[list[str], list[str]]:
+    """The fields of `obj` changed since its history row `seen_history_id`, and who changed
+    them (django-simple-history keeps both)."""
+    if getattr(type(obj), "history", None) is None or not seen_history_id:
+        return [], []
+    seen = obj.history.filter(history_id=seen_history_id).first()
+    later = list(obj.history.filter(history_id__gt=seen_history_id).order_by("history_id"))
+    if seen is None or not later:
+        return [], []
+    delta = later[-1].diff_against(seen)
+    labels = {f.name: str(f.verbose_name) for f in obj._meta.fields if not getattr(f, "auto_now", False)}
+    fields = [labels[change.field] for change in delta.changes if change.field in labels]
+    people = []
+    for record in later:
+        user = record.history_user
+        name = (user.get_full_name() or user.get_username()) if user else "another officer"
+        if name not in people:
+            people.append(name)
+    return fields, people
+
+
+def latest_editor(obj) -> str:
+    """Who saved `obj` last, as django-simple-history recorded it."""
+    record = obj.history.order_by("-history_id").first() if obj is not None and hasattr(obj, "history") else None
+    user = record.history_user if record is not None else None
+    return (user.get_full_name() or user.get_username()) if user else "another officer"
+
+
+# Forms -----------------------------------------------------------------------------------
+
+
+class RichTextFormField(forms.CharField):
+    """The form field of core.richtext.RichTextField: shows the stored HTML as text to edit
+    and gives back exactly what was stored when nothing was edited."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.Textarea)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return plain_str(super().prepare_value(value))
+
+    def to_python(self, value):
+        return normalise_newlines(super().to_python(value))
+
+
+class VersionSeenField(forms.CharField):
+    """Carries the version the officer was shown; never counts as a change they made."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, widget=forms.HiddenInput, **kwargs)
+
+    def has_changed(self, initial, data):
+        return False
+
+
+def _constraint_field_names(constraint) -> list[str]:
+    names = list(getattr(constraint, "fields", ()) or ())
+    condition = getattr(constraint, "condition", None)
+    if condition is not None:
+        names += [name for name in Q(condition).referenced_base_fields if name not in names]
+    return names
+
+
+class ConstraintsInFormMixin:
+    """Checks every Meta.constraints rule of the model in the form, with the instance as the
+    form will save it, including fields the form does not show (Django skips a constraint
+    when one of its fields is not on the form). The message goes to the field the officer
+    can change; `constraint_fields` names the form field standing for a model field that
+    is shown another way (the Schedule 12A paragraphs as checkboxes)."""
+
+    def __init__(self, *args, **kwargs):
+        if kwargs.get("data") is not None or (args and args[0] is not None):
+            data = kwargs["data"] if kwargs.get("data") is not None else args[0]
+            data = data.copy()
+            for key in list(data.keys()):
+                data.setlist(key, [normalise_newlines(v) for v in data.getlist(key)])
+            if kwargs.get("data") is not None:
+                kwargs["data"] = data
+            else:
+                args = (data, *args[1:])
+        super().__init__(*args, **kwargs)
+        for name, value in list(self.initial.items()):
+            self.initial[name] = plain_str(value)
+
+    def _post_clean(self):
+        # Django's ModelForm._post_clean, with the constraints left to _check_constraints.
+        opts = self._meta
+        exclude = self._get_validation_exclusions()
+        for name, field in self.fields.items():
+            if isinstance(field, InlineForeignKeyField):
+                exclude.add(name)
+        try:
+            self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
+        except ValidationError as exc:
+            self._update_errors(exc)
+        try:
+            self.instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            self._update_errors(exc)
+        if self._validate_unique:
+            self.validate_unique()
+        self._check_constraints()
+
+    def _form_field_for(self, model_field: str) -> str | None:
+        name = getattr(self, "constraint_fields", {}).get(model_field, model_field)
+        if name in self.fields and not isinstance(self.fields[name], InlineForeignKeyField):
+            return name
+        return None
+
+    def _check_constraints(self):
+        # A field that failed its own checks keeps its old value on the instance: judging a
+        # rule by that value would blame the officer for something they did not type.
+        failed = {name for name in self.errors if name != NON_FIELD_ERRORS}
+        failed |= {model for model, form in getattr(self, "constraint_fields", {}).items() if form in failed}
+        using = router.db_for_write(type(self.instance))
+        order = list(self.fields)
+        for model_class, constraints in self.instance.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self.instance, exclude=failed, using=using)
+                except ValidationError as exc:
+                    self._constraint_error(constraint, exc, order)
+
+    def _constraint_error(self, constraint, exc: ValidationError, order: list[str]):
+        on_form = [name for name in map(self._form_field_for, _constraint_field_names(constraint)) if name]
+        if isinstance(constraint, UniqueConstraint) and constraint.fields:
+            # "This meeting already has an item 3": the message belongs at the number.
+            target = on_form[-1] if on_form else None
+        else:
+            target = min(on_form, key=order.index) if on_form else None
+        for message in exc.messages:
+            if target in self.errors and message in self.errors[target]:
+                continue
+            self.add_error(target, message)
+
+
+class VersionedFormMixin(ConstraintsInFormMixin):
+    """The change form of a record: refuses a save from a stale copy (see the module)."""
+
+    # Set by the admin for each request: the record's version as a string (see
+    # CarefulAdminMixin.version_of).
+    version_of = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if VERSION_FIELD in self.fields and not self.is_bound and self.instance.pk is not None and self.version_of:
+            self.initial[VERSION_FIELD] = self.version_of(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        self._refuse_stale_save()
+        return cleaned
+
+    def _refuse_stale_save(self):
+        seen = self.data.get(self.add_prefix(VERSION_FIELD)) if self.is_bound else None
+        if not seen or self.instance.pk is None or self.version_of is None:
+            return
+        # Locked until this save commits: a second save waits here, then sees this one.
+        records = type(self.instance)._default_manager
+        if transaction.get_connection(router.db_for_write(type(self.instance))).in_atomic_block:
+            records = records.select_for_update()
+        current = records.get(pk=self.instance.pk)
+        now = self.version_of(current)
+        seen_parts, _, seen_history = seen.partition(":")
+        now_parts, _, _ = now.partition(":")
+        if seen_parts == now_parts:
+            return
+        self.add_error(None, self._stale_message(current, seen_parts, now_parts, seen_history))
+        # Saving again from this page is then a deliberate choice, made having read what changed.
+        self.data = self.data.copy()
+        self.data[self.add_prefix(VERSION_FIELD)] = now
+
+    def _stale_message(self, current, seen_parts: str, now_parts: str, seen_history: str) -> str:
+        fields, people = changes_since(current, int(seen_history) if seen_history.isdigit() else 0)
+        seen_hashes, now_hashes = seen_parts.split("."), now_parts.split(".")
+        labels = ["this record", *getattr(self, "row_labels", [])]
+        parts = []
+        if fields:
+            parts.append(join_and(fields))
+        for index, label in enumerate(labels):
+            if index == 0 and fields:
+                continue
+            if index < len(seen_hashes) and index < len(now_hashes) and seen_hashes[index] != now_hashes[index]:
+                parts.append(label)
+        what = join_and(parts) if parts else "this record"
+        who = join_and(people) if people else "someone else"
+        return (
+            f"While you had this page open, {who} saved a change to {what}. Nothing you typed has been "
+            "saved: it is still on this form. Check the page against the current record (open it in "
+            "another tab), then save again to keep what this form shows."
+        )
+
+
+def versioned_form(form_class, *, version_of=None, row_labels=()):
+    attrs = {VERSION_FIELD: VersionSeenField(), "row_labels": list(row_labels)}
+    if version_of is not None:
+        attrs["version_of"] = staticmethod(version_of)
+    return type(form_class.__name__, (VersionedFormMixin, form_class), attrs)
+
+
+def constraints_form(form_class):
+    if issubclass(form_class, ConstraintsInFormMixin):
+        return form_class
+    return type(form_class.__name__, (ConstraintsInFormMixin, form_class), {})
+
+
+class ConstraintsInFormSetMixin:
+    """Django checks an inline's rows against each other only for unconditional unique
+    rules; this adds the conditional ones (one attendee in the chair, one appendix per
+    letter), so two new rows cannot break a rule that neither breaks alone."""
+
+    def clean(self):
+        super().clean()
+        fk = getattr(self, "fk", None)
+        deleted = self.deleted_forms
+        rows = [
+            form
+            for form in self.forms
+            if form.is_valid() and form not in deleted and (form.instance.pk is not None or form.has_changed())
+        ]
+        for constraint in self.model._meta.constraints:
+            if not isinstance(constraint, UniqueConstraint) or constraint.condition is None or not constraint.fields:
+                continue
+            seen = {}
+            for form in rows:
+                instance = form.instance
+                against = instance._get_field_expression_map(meta=self.model._meta)
+                if not Q(constraint.condition).check(against, using=router.db_for_write(self.model)):
+                    continue
+                key = tuple(
+                    "parent"
+                    if fk is not None and name == fk.name
+                    else getattr(instance, self.model._meta.get_field(name).attname)
+                    for name in constraint.fields
+                )
+                if None in key:
+                    continue
+                if key in seen:
+                    message = constraint.get_violation_error_message()
+                    form._constraint_error(constraint, ValidationError(message), list(form.fields))
+                    raise ValidationError(message)
+                seen[key] = form
+
+    def get_unique_error_message(self, unique_check):
+        # Two rows breaking a unique rule: the rule's own words, not Django's generic ones.
+        for constraint in self.model._meta.constraints:
+            if (
+                isinstance(constraint, UniqueConstraint)
+                and tuple(constraint.fields) == tuple(unique_check)
+                and constraint.violation_error_message != constraint.default_violation_error_message
+            ):
+                return constraint.get_violation_error_message()
+        return super().get_unique_error_message(unique_check)
+
+
+def constraints_formset(formset_class):
+    if issubclass(formset_class, ConstraintsInFormSetMixin):
+        return formset_class
+    return type(formset_class.__name__, (ConstraintsInFormSetMixin, formset_class), {})
+
+
+# The admin -------------------------------------------------------------------------------
+
+
+class CarefulAdminMixin:
+    """Put first in every ModelAdmin's bases. Saving goes through hooks, so that the checks
+    above hold for every admin: `save_record` (the record itself), `save_rows` (one inline's
+    rows) and `after_save` (e.g. a new pack version); never override save_model,
+    save_formset or save_related."""
+
+    _hooks = {"save_model": "save_record", "save_formset": "save_rows", "save_related": "after_save"}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name, hook in CarefulAdminMixin._hooks.items():
+            if name in cls.__dict__:
+                raise TypeError(f"{cls.__name__}.{name}: define {hook}() instead, which CarefulAdminMixin calls.")
+
+    # The version of a record -------------------------------------------------------------
+
+    def _inline_rows(self, request, obj):
+        for inline in self.get_inline_instances(request, obj):
+            fk = _get_foreign_key(self.model, inline.model, fk_name=getattr(inline, "fk_name", None))
+            yield inline, inline.model._default_manager.filter(**{fk.name: obj}).order_by("pk")
+
+    def version_of(self, request, obj) -> str:
+        """`hash(record).hash(rows of each inline):last history id`."""
+        hashes = [version_hash([obj])] + [version_hash(rows) for _, rows in self._inline_rows(request, obj)]
+        return f"{'.'.join(hashes)}:{latest_history_id(obj)}"
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        self.form = versioned_form(self.form)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        labels = [f"the {inline.model._meta.verbose_name_plural}" for inline in self.get_inline_instances(request, obj)]
+        return type(
+            form.__name__,
+            (form,),
+            {"version_of": staticmethod(lambda record: self.version_of(request, record)), "row_labels": labels},
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        may_save = self.has_change_permission(request, obj) if obj is not None else self.has_add_permission(request)
+        names = {name for _, options in fieldsets for line in options["fields"] for name in _flatten(line)}
+        if not may_save or VERSION_FIELD in names or not fieldsets:
+            return fieldsets
+        first_name, first = fieldsets[0]
+        return [(first_name, {**first, "fields": [*first["fields"], VERSION_FIELD]}), *fieldsets[1:]]
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            # The form's class only is replaced: the inline's own formset and form keep
+            # their checks and come first.
+            formset.form = constraints_form(formset.form)
+            yield constraints_formset(formset), inline
+
+    # Saving ------------------------------------------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            if request.method != "POST":
+                raise
+            # A colleague's save committed between this form's checks and its write (two
+            # officers adding the same venue at once). The save was rolled back; checked
+            # again, the form now finds the colleague's record and says so at the field.
+            for upload in request.FILES.values():
+                upload.seek(0)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        """Deferred to save_related, which also knows the inline rows: only then can an
+        untouched save be told apart from a real one."""
+
+    def save_related(self, request, form, formsets, change):
+        if change and not form.has_changed() and not any(formset.has_changed() for formset in formsets):
+            request.untouched_save = True
+            for formset in formsets:
+                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            return
+        self.save_record(request, form.instance, form, change)
+        form.save_m2m()
+        for formset in formsets:
+            self.save_formset(request, form, formset, change)
+        self.after_save(request, form.instance, change)
+
+    def save_formset(self, request, form, formset, change):
+        self.save_rows(request, form, formset, change)
+
+    def save_record(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+
+    def save_rows(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+
+    def after_save(self, request, obj, change):
+        pass
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "untouched_save", False):
+            return None
+        return super().log_change(request, obj, message)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if getattr(request, "untouched_save", False) and level == messages.SUCCESS:
+            message = "Nothing was changed, so nothing was saved."
+            level = messages.INFO
+        return super().message_user(request, message, level, *args, **kwargs)
+
+
+def _flatten(line):
+    return line if isinstance(line, list | tuple) else [line]

@@ -1,0 +1,45 @@
+"""Reading an admin change form as a browser does, and posting it back."""
+
+from collections import defaultdict
+
+import lxml.html
+from django.contrib import admin
+from django.urls import reverse
+
+APPS = ("committee", "risks", "performance", "send_actions")
+
+
+def change_url(obj) -> str:
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def add_url(model) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+
+
+def form_data(response) -> dict[str, list[str]]:
+    """What a browser would post from the page's form: text areas as typed into a browser
+    (the first line end after the tag dropped, line ends sent as CRLF), ticked boxes only."""
+    assert response.status_code == 200, response.status_code
+    page = lxml.html.fromstring(response.content.decode())
+    form = next(f for f in page.forms if f.get("method", "").lower() == "post" and f.get("id", "").endswith("_form"))
+    data = defaultdict(list)
+    for name, value in form.form_values():
+        element = form.inputs[name]
+        if not isinstance(element, lxml.html.RadioGroup | lxml.html.CheckboxGroup) and element.tag == "textarea":
+            value = value.removeprefix("\n").replace("\r\n", "\n").replace("\n", "\r\n")
+        data[name].append(value)
+    for element in form.xpath(".//input[@name and not(@value)]"):
+        if element.get("type", "text") not in ("checkbox", "radio", "submit", "file", "button"):
+            data.setdefault(element.get("name"), [""])  # an empty box is posted, empty
+    data["_save"] = ["Save"]
+    return dict(data)
+
+
+def with_values(data: dict, **changes) -> dict:
+    return {**data, **{name: value if isinstance(value, list) else [value] for name, value in changes.items()}}
+
+
+def admin_models():
+    """Every model with a ModelAdmin in the project's apps."""
+    return [model for model in admin.site._registry if model._meta.app_label in APPS]
