@@ -183,14 +183,16 @@ class AttendanceInline(admin.TabularInline):
     autocomplete_fields = ["member"]
 
 
-class AgendaItemInlineForm(RestrictableForm):
+class AgendaItemForm(RestrictableForm):
+    """One form for an agenda item, on its own page and in the meeting's list of items."""
+
     class Meta(RestrictableForm.Meta):
         model = AgendaItem
 
 
 class AgendaItemInline(KeepPublishedMixin, admin.StackedInline):
     model = AgendaItem
-    form = AgendaItemInlineForm
+    form = AgendaItemForm
     fk_name = "meeting"
     extra = 0
     ordering = ["order"]
@@ -407,11 +409,6 @@ class MeetingAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
         rebuild_if_published(request, obj)
 
 
-class AgendaItemForm(RestrictableForm):
-    class Meta(RestrictableForm.Meta):
-        model = AgendaItem
-
-
 @admin.register(AgendaItem)
 class AgendaItemAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
     form = AgendaItemForm
@@ -494,15 +491,9 @@ class ReportAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
         (
             "Sections",
             {
-                "fields": [
-                    "executive_summary",
-                    "recommendation",
-                    "background_and_advice",
-                    "consultations",
-                    "implications",
-                    "risk_management",
-                    "reason_for_part_ii",
-                ]
+                # The report's sections in the template's order (Report.SECTIONS), then
+                # the Part II reason, printed after them.
+                "fields": [*(name for name, _ in Report.SECTIONS), "reason_for_part_ii"]
             },
         ),
         ("Publication", {"fields": ["first_published_at", "updated_at"]}),

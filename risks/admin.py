@@ -202,12 +202,7 @@ class EntryForm(forms.ModelForm):
             "consequences",
             "controls",
             "actions",
-            "inherent_likelihood",
-            "inherent_impact",
-            "inherent_score",
-            "residual_likelihood",
-            "residual_impact",
-            "residual_score",
+            *Entry.SCORE_FIELDS,
             "direction_note",
             "committee_summary",
         ]

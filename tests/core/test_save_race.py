@@ -14,6 +14,10 @@ from .admin_pages import add_url, form_data
 
 @pytest.mark.django_db(transaction=True)
 def test_a_colleagues_record_saved_between_the_checks_and_the_write(django_user_model):
+    if connections["default"].vendor == "sqlite":
+        # SQLite lets one writer at a time: the colleague's write would wait for this
+        # save's transaction, so the race cannot happen there (the laptop demo's database).
+        pytest.skip("needs a database that writes concurrently (PostgreSQL): CI runs it")
     client = Client()
     client.force_login(django_user_model.objects.create_superuser("officer"))
     data = form_data(client.get(add_url(Venue)))
