@@ -56,10 +56,19 @@ def _load(data: dict) -> None:
         services.entry_save(entry=entry, risk_types=[types[name] for name in e["types"]])
 
     s = data["snapshot"]
-    snapshot = services.snapshot_take(register=register, period_label=s["period_label"], by=None, lock=True)
+    # The seed gives no date for the register it reports: the snapshot is dated the day its
+    # agenda was published (the register as it stood then), not the day the demo is loaded.
+    report = committee_demo.demo_report(s["report"])
+    snapshot = services.snapshot_take(
+        register=register,
+        period_label=s["period_label"],
+        by=None,
+        lock=True,
+        taken_at=report.agenda_item.meeting.agenda_published_at,
+    )
     services.snapshot_attach(
         snapshot=snapshot,
-        report=committee_demo.demo_report(s["report"]),
+        report=report,
         letter=s["appendix_letter"],
         title=s["appendix_title"],
         summary_threshold=s["summary_threshold"],

@@ -5,6 +5,7 @@ changes nothing when it refuses. A locked snapshot is never changed by any of th
 """
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -138,7 +139,9 @@ def risk_types_named(names: Iterable[str]) -> list[RiskType]:
 
 
 @transaction.atomic
-def snapshot_take(*, register: Register, period_label: str, by: Person, lock: bool = False) -> RegisterSnapshot:
+def snapshot_take(
+    *, register: Register, period_label: str, by: Person, lock: bool = False, taken_at: datetime | None = None
+) -> RegisterSnapshot:
     """Freeze every open entry of the register as it stands, for a quarter.
 
     1. Lock the register row, so that two officers taking the same quarter at once get one
@@ -147,6 +150,9 @@ def snapshot_take(*, register: Register, period_label: str, by: Person, lock: bo
        words. Nothing in the snapshot points at live text.
     3. Work out the direction of travel of each residual score against the same entry in
        the register's previous snapshot (new when it was not there).
+
+    `taken_at` records a register as it stood at an earlier date (a register reported before
+    Quorum, as the demo's is); by default, now.
     """
     register = Register.objects.select_for_update().get(pk=register.pk)
     period_label = " ".join((period_label or "").split())
@@ -174,7 +180,7 @@ def snapshot_take(*, register: Register, period_label: str, by: Person, lock: bo
         if previous
         else {}
     )
-    now = timezone.now()
+    now = taken_at or timezone.now()
     snapshot = RegisterSnapshot(
         register=register,
         period_label=period_label,
@@ -202,7 +208,7 @@ def snapshot_take(*, register: Register, period_label: str, by: Person, lock: bo
             SnapshotEntryRiskType(snapshot_entry=copy, name=risk_type.name) for risk_type in entry.risk_types.all()
         )
     if lock:
-        snapshot = snapshot_lock(snapshot=snapshot, by=by)
+        snapshot = snapshot_lock(snapshot=snapshot, by=by, at=taken_at)
     return snapshot
 
 
@@ -229,10 +235,11 @@ def snapshot_entry_reword(
 
 
 @transaction.atomic
-def snapshot_lock(*, snapshot: RegisterSnapshot, by: Person) -> RegisterSnapshot:
-    """Lock the snapshot as reported: from now on nothing in it can change."""
+def snapshot_lock(*, snapshot: RegisterSnapshot, by: Person, at: datetime | None = None) -> RegisterSnapshot:
+    """Lock the snapshot as reported: from now on nothing in it can change. `at` dates a
+    register recorded as it was reported earlier; by default, now."""
     current = _refuse_if_locked(snapshot)
-    current.locked_at = timezone.now()
+    current.locked_at = at or timezone.now()
     current.locked_by = by
     recorded_by(current, by).save(update_fields=["locked_at", "locked_by"])
     return current
