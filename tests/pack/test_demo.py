@@ -126,3 +126,23 @@ def test_the_demo_meeting_has_both_packs_as_the_seed_has_them(media):
     titles = [title for _depth, title, _page in outline]
     assert titles.count("Appendix 'A': Corporate Risk & Opportunity Register Q1 2018/19") == 1
     assert titles.count("Risks") == 1 and titles.count("Opportunities") == 1
+
+    # Rows read across stay whole: a SEND key task's code, task and date on one page (the
+    # seed's H3 and L6 were split), and no KPI table ends a page on a group heading.
+    from performance.models import PerformanceReportSnapshot
+    from send_actions.models import KeyTask
+
+    def lines(page: str) -> list[str]:
+        return [
+            line for line in page.splitlines() if line.strip() and not re.fullmatch(r"Page \d+|Agenda Item \d+", line)
+        ]
+
+    for task in KeyTask.objects.all():
+        first_words = " ".join(task.description.split()[:3])
+        holding = [t for t in texts if re.search(rf"^{task.code} ", t, flags=re.MULTILINE)]
+        assert holding and first_words in flat(holding[0]), (task.code, first_words)
+    layout = PerformanceReportSnapshot.objects.get().layout
+    headings = {g["label"] for s in layout["sections"] for t in s["tables"] for g in t["groups"] if g["label"]}
+    start, end = public.page_ranges["5"]
+    for page in texts[numbered[start] : numbered[end] + 1]:
+        assert lines(page)[-1] not in headings, lines(page)[-3:]
