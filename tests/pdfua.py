@@ -63,4 +63,42 @@ def problems(data: bytes) -> list[str]:
         if previous and level > previous + 1:
             found.append(f"heading levels skip: H{previous} then H{level} (14-003)")
         previous = level
+    found += _unreferred_headers(pdf)
     return found
+
+
+def _elements(pdf: pikepdf.Pdf, kind: str):
+    root = pdf.Root.get("/StructTreeRoot")
+    stack = _kids(root) if root is not None else []
+    while stack:
+        element = stack.pop()
+        if str(element.get("/S")) == kind:
+            yield element
+        stack.extend(_kids(element))
+
+
+def _unreferred_headers(pdf: pikepdf.Pdf) -> list[str]:
+    """15-003: a table's header cells are ones a screen reader can announce: with a /Scope,
+    or named in some cell's /Headers."""
+    found = []
+    for table in _elements(pdf, "/Table"):
+        cells = list(_elements_within(table))
+        named = {str(h) for c in cells if isinstance(c.get("/A"), pikepdf.Dictionary) for h in c.A.get("/Headers", [])}
+        for cell in cells:
+            if str(cell.get("/S")) != "/TH":
+                continue
+            attributes = cell.get("/A")
+            scoped = isinstance(attributes, pikepdf.Dictionary) and "/Scope" in attributes
+            if not scoped and str(cell.get("/ID", "")) not in named:
+                found.append(f"a table header no cell refers to (15-003): {_text_of(cell)!r}")
+    return found
+
+
+def _elements_within(element):
+    for kid in _kids(element):
+        yield kid
+        yield from _elements_within(kid)
+
+
+def _text_of(element) -> str:
+    return str(element.get("/ID", "")) or "?"

@@ -99,7 +99,72 @@ def open_part(part: Part, pdf_bytes: bytes) -> PartPdf:
         bookmarks = [Bookmark(title=part.label, page=0)]
     else:
         bookmarks = _read_bookmarks(pdf)
+        refer_every_header(pdf)
     return PartPdf(part=part, pdf=pdf, sizes=[_displayed_size(p) for p in pdf.pages], bookmarks=bookmarks)
+
+
+def _structure_kids(element) -> list:
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    if not isinstance(kids, Array):
+        kids = [kids]
+    return [k for k in kids if isinstance(k, Dictionary) and "/S" in k]
+
+
+def _table_rows(table) -> list[tuple[str, list]]:
+    """(section, cells) for each row of a tagged table, THead, TBody and TFoot in order."""
+    rows = []
+    for kid in _structure_kids(table):
+        if str(kid.S) == "/TR":
+            rows.append(("/TBody", _structure_kids(kid)))
+        else:
+            rows += [(str(kid.S), _structure_kids(row)) for row in _structure_kids(kid) if str(row.S) == "/TR"]
+    return rows
+
+
+def refer_every_header(pdf: pikepdf.Pdf) -> None:
+    """Make every table header cell one that some cell refers to (PDF/UA, Matterhorn 15).
+
+    WeasyPrint tags a data cell with /Headers naming its row header and the column header
+    above it, but nothing names the header of the row-header column ("Risk Identification
+    Number (RIN)") or a group heading spanning the table ("Children's Social Care"), so a
+    screen reader never announces them. Here every row header names the column header above
+    it, and every cell under a group heading names that heading, until the next one."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return
+    stack = _structure_kids(root)
+    while stack:
+        element = stack.pop()
+        if str(element.S) != "/Table":
+            stack.extend(_structure_kids(element))
+            continue
+        rows = _table_rows(element)
+        width = max((sum(int(c.get("/A", {}).get("/ColSpan", 1)) for c in cells) for _, cells in rows), default=0)
+        column_headers: dict[int, str] = {}
+        group = None
+        for section, cells in rows:
+            if section == "/THead":
+                column = 0
+                for cell in cells:
+                    if str(cell.S) == "/TH" and "/ID" in cell:
+                        column_headers.setdefault(column, str(cell.ID))
+                    column += int(cell.get("/A", {}).get("/ColSpan", 1))
+                continue
+            spans = [int(c.get("/A", {}).get("/ColSpan", 1)) for c in cells]
+            if len(cells) == 1 and str(cells[0].S) == "/TH" and spans[0] == width and "/ID" in cells[0]:
+                group = str(cells[0].ID)
+                continue
+            column = 0
+            for cell, span in zip(cells, spans, strict=True):
+                wanted = [group] if group else []
+                if str(cell.S) == "/TH" and column in column_headers:
+                    wanted.append(column_headers[column])
+                if wanted and isinstance(cell.get("/A"), Dictionary):
+                    headers = [str(h) for h in cell.A.get("/Headers", Array())]
+                    cell.A.Headers = Array([String(h) for h in headers + [w for w in wanted if w not in headers]])
+                column += span
 
 
 @dataclass
