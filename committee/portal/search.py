@@ -12,9 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorExact,
+    SearchVectorField,
+)
 from django.db import connection
-from django.db.models import F, Model, Q, QuerySet, TextField, Value
+from django.db.models import Case, CharField, F, Model, Q, QuerySet, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
@@ -55,6 +62,9 @@ class Source:
     title: Callable[[Model], str]
     url: Callable[[Model], str]
     only_without_report: bool = False  # an item with a report is found through its report
+    # Fields that are sections of the paper's page, each with its own anchor (the field's
+    # name): a result links to the first section that matched, not the top of a long page.
+    sections: tuple[str, ...] = ()
 
     @property
     def related(self) -> str:
@@ -74,6 +84,7 @@ SOURCES = (
         gate_q=gate.report_q,
         title=lambda row: row.title,
         url=lambda row: row.get_absolute_url(),
+        sections=tuple(name for name, _ in Report.SECTIONS),
     ),
     Source(
         kind="Agenda item",
@@ -134,8 +145,8 @@ def search(
         if connection.vendor == "postgresql":
             rows = _postgres(qs, source.fields, query, limit)
         else:
-            rows = _fallback(qs, source.fields, query, source.meeting, limit)
-        results += [_result(source, row, snippet, rank) for row, snippet, rank in rows]
+            rows = _fallback(qs, source, query, limit)
+        results += [_result(source, *found) for found in rows]
     results.sort(key=lambda r: (-r.rank, -r.when.timestamp()))
     return results[:limit]
 
@@ -164,7 +175,8 @@ def _postgres(qs: QuerySet, fields: tuple[str, ...], query: str, limit: int):
         .filter(search_document=search_query)  # the @@ match; a rank above 0 alone is not a match
         .order_by("-rank")[:limit]
     )
-    return [(row, mark_safe(""), float(row.rank)) for row in qs]
+    # The snippet, and the section it is in, are made for the page shown (with_snippets).
+    return [(row, mark_safe(""), float(row.rank), "") for row in qs]
 
 
 def with_snippets(results: list[SearchResult], query: str, *, reader: Reader) -> list[SearchResult]:
@@ -177,10 +189,19 @@ def with_snippets(results: list[SearchResult], query: str, *, reader: Reader) ->
     snippets: dict[tuple[str, int], SafeString] = {}
     for kind in sorted({r.kind for r in results}):
         source = SOURCE_BY_KIND[kind]
+        matched = Case(
+            *[
+                When(SearchVectorExact(SearchVector(name, config="english"), search_query), then=Value(name))
+                for name in source.sections
+            ],
+            default=Value(""),
+            output_field=CharField(),
+        )
         rows = (
             source.readable(reader)
             .filter(pk__in=[r.pk for r in results if r.kind == kind])
             .annotate(
+                section=matched,
                 snippet=SearchHeadline(
                     _document(source.fields),
                     search_query,
@@ -190,27 +211,39 @@ def with_snippets(results: list[SearchResult], query: str, *, reader: Reader) ->
                     max_fragments=2,
                     max_words=30,
                     min_words=12,
-                )
+                ),
             )
         )
-        snippets.update({(kind, pk): _snippet_html(text) for pk, text in rows.values_list("pk", "snippet")})
-    return [replace(r, snippet=snippets.get((r.kind, r.pk), r.snippet)) for r in results]
+        for pk, text, section in rows.values_list("pk", "snippet", "section"):
+            snippets[(kind, pk)] = (_snippet_html(text), section)
+    return [
+        replace(r, snippet=snippets[key][0], url=_to_section(r.url, snippets[key][1])) if key in snippets else r
+        for r in results
+        for key in [(r.kind, r.pk)]
+    ]
 
 
-def _fallback(qs: QuerySet, fields: tuple[str, ...], query: str, meeting: str, limit: int):
+def _to_section(url: str, section: str) -> str:
+    return f"{url}#{section}" if section else url
+
+
+def _fallback(qs: QuerySet, source: Source, query: str, limit: int):
     words = [w for w in re.split(r"\W+", query) if w]
     for word in words:
         match = Q()
-        for name in fields:
+        for name in source.fields:
             match |= Q(**{f"{name}__icontains": word})
         qs = qs.filter(match)
     rows = []
     phrase = " ".join(words).lower()
-    for row in qs.order_by(f"-{meeting}__starts_at")[:limit]:
-        text = " ".join(plain_text(str(_value(row, name) or "")) for name in fields)
+    for row in qs.order_by(f"-{source.meeting}__starts_at")[:limit]:
+        texts = {name: plain_text(str(_value(row, name) or "")) for name in source.fields}
+        text = " ".join(texts.values())
         # The whole phrase ranks above its words scattered through the text.
         rank = 2.0 if phrase in " ".join(re.split(r"\W+", text.lower())) else 1.0
-        rows.append((row, _snippet_html(_excerpt(text, [phrase] if rank > 1 else words)), rank))
+        shown = [phrase] if rank > 1 else words
+        section = next((name for name in source.sections if any(w.lower() in texts[name].lower() for w in shown)), "")
+        rows.append((row, _snippet_html(_excerpt(text, shown)), rank, section))
     return rows
 
 
@@ -237,13 +270,13 @@ def _snippet_html(raw: str) -> SafeString:
     return mark_safe(plain.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S308 - escaped above
 
 
-def _result(source: Source, row, snippet: SafeString, rank: float) -> SearchResult:
+def _result(source: Source, row, snippet: SafeString, rank: float, section: str) -> SearchResult:
     meeting = _value(row, source.meeting)
     return SearchResult(
         source.kind,
         row.pk,
         source.title(row),
-        source.url(row),
+        _to_section(source.url(row), section),
         snippet,
         meeting.starts_at,
         meeting.committee.name,

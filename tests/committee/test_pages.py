@@ -62,8 +62,31 @@ def test_unpublished_agenda_is_not_public(client, committee):
 def test_report_page_shows_its_sections(client, published):
     _, public, _ = published
     page = client.get(public.get_absolute_url()).content.decode()
-    assert "<h2>Executive Summary</h2>" in page and "This report provides an update." in page
-    assert "<h2>Recommendation</h2>" in page and "Head of Legal &amp; Democratic Services" in page
+    assert '">Executive Summary</h2>' in page and "This report provides an update." in page
+    assert '">Recommendation</h2>' in page and "Head of Legal &amp; Democratic Services" in page
+
+
+def test_a_long_report_has_contents_that_lead_to_each_section(client, published):
+    import re
+
+    _, public, _ = published
+    page = client.get(public.get_absolute_url()).content.decode()
+    contents = page[page.index('<nav class="contents"') : page.index("</nav>", page.index('<nav class="contents"'))]
+    targets = re.findall(r'href="#([^"]+)"', contents)
+    assert {"executive_summary", "recommendation", "background-papers", "part-ii-reason"} <= set(targets)
+    for target in targets:
+        assert f'id="{target}"' in page, target
+    # Every section leads back to the contents.
+    sections = {name for name, _ in public.SECTIONS}
+    assert page.count('href="#contents-heading"') == len(sections & set(targets)) >= 2
+
+
+def test_a_search_result_opens_the_section_that_matched(client, published):
+    _, public, _ = published
+    public.consultations = "<p>The parish council of Bilsborrow was consulted on the hours.</p>"
+    public.save()
+    page = client.get(reverse("committee:search") + "?q=Bilsborrow").content.decode()
+    assert f'href="{public.get_absolute_url()}#consultations"' in page
 
 
 def test_documents_are_served_through_the_gate(client, published, councillor):
