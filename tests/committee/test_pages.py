@@ -70,10 +70,18 @@ def test_a_long_report_has_contents_that_lead_to_each_section(client, published)
     import re
 
     _, public, _ = published
+    table = Appendix.objects.create(
+        report=public,
+        placement=Appendix.Placement.WITHIN_REPORT,
+        title="Opening hours by library",
+        kind=Appendix.Kind.RICH_TEXT,
+        body="<p>Table</p>",
+    )
     page = client.get(public.get_absolute_url()).content.decode()
     contents = page[page.index('<nav class="contents"') : page.index("</nav>", page.index('<nav class="contents"'))]
     targets = re.findall(r'href="#([^"]+)"', contents)
     assert {"executive_summary", "recommendation", "background-papers", "part-ii-reason"} <= set(targets)
+    assert f"within-{table.pk}" in targets  # a table printed within the report is listed too
     for target in targets:
         assert f'id="{target}"' in page, target
     # Every section leads back to the contents.
