@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_helpers import WrittenByServicesMixin, service_page
+from core.admin_helpers import DateSearchMixin, WrittenByServicesMixin, service_page
 from core.forms import CarefulAdminMixin
 
 from . import gate, services
@@ -225,7 +225,8 @@ class AgendaItemInline(KeepPublishedMixin, admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
+class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, SimpleHistoryAdmin):
+    date_search_field = "starts_at"
     list_display = ["__str__", "starts_at", "venue", "status", "publication_deadline", "deadline_state"]
     list_filter = ["committee", "status", ("starts_at", admin.DateFieldListFilter)]
     list_select_related = ["committee", "venue"]
@@ -410,8 +411,14 @@ class MeetingAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
+class AgendaItemAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, SimpleHistoryAdmin):
     form = AgendaItemForm
+    date_search_field = "meeting__starts_at"
+
+    def get_queryset(self, request):
+        # Every item is labelled with its meeting (its committee and date): load them with it.
+        return super().get_queryset(request).select_related("meeting__committee")
+
     list_display = ["__str__", "meeting", "kind", "access"]
     list_filter = ["kind", "access", "meeting__committee"]
     list_select_related = ["meeting__committee"]

@@ -433,7 +433,9 @@ class AgendaItem(Restrictable):
         ]
 
     def __str__(self):
-        return f"{self.number}. {self.title}"
+        # With its meeting: wherever an item is chosen (a minute, a report), "1. Apologies for
+        # Absence" alone would stand for every meeting's first item.
+        return f"{self.number}. {self.title} ({self.meeting})"
 
     def get_absolute_url(self):
         return reverse("committee:meeting-detail", args=[self.meeting_id]) + f"#item-{self.number}"

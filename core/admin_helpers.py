@@ -6,6 +6,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from .dates import find_date
+
 
 class WrittenByServicesMixin:
     """For records that only a service writes (pack versions, frozen reports): officers look,
@@ -50,3 +52,20 @@ def service_page(model_admin, request, *, obj, action: str, ready: bool, run, te
         "errors": errors,
     }
     return TemplateResponse(request, template, {**page, **context})
+
+
+class DateSearchMixin:
+    """The admin's search (and its autocomplete pickers) finds records by a date as officers
+    type it ("27 June 2018", "27/06/2018", "June 2018"; core.dates), on the datetime field
+    `date_search_field`, with any other words searched as usual."""
+
+    date_search_field: str = ""
+
+    def get_search_results(self, request, queryset, search_term):
+        found = find_date(search_term)
+        if found is None:
+            return super().get_search_results(request, queryset, search_term)
+        on_date = queryset.filter(
+            **{f"{self.date_search_field}__date__gte": found.first, f"{self.date_search_field}__date__lte": found.last}
+        )
+        return super().get_search_results(request, on_date, found.rest)

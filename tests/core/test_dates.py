@@ -1,0 +1,37 @@
+from datetime import date
+
+import pytest
+
+from core.dates import find_date
+
+DAY = (date(2018, 6, 27), date(2018, 6, 27))
+JUNE = (date(2018, 6, 1), date(2018, 6, 30))
+
+
+@pytest.mark.parametrize(
+    ("typed", "found", "rest"),
+    [
+        ("27 June 2018", DAY, ""),
+        ("27th June, 2018", DAY, ""),
+        ("Wednesday 27 June 2018", DAY, ""),
+        ("Wednesday, 27th June, 2018", DAY, ""),
+        ("27 Jun 2018", DAY, ""),
+        ("27/06/2018", DAY, ""),
+        ("27/6/18", DAY, ""),
+        ("27.06.2018", DAY, ""),
+        ("2018-06-27", DAY, ""),
+        ("June 2018", JUNE, ""),
+        ("Sept 2018", (date(2018, 9, 1), date(2018, 9, 30)), ""),
+        ("06/2018", JUNE, ""),
+        ("apologies 27 June 2018", DAY, "apologies"),
+        ("Cabinet Committee June 2018", JUNE, "Cabinet Committee"),
+    ],
+)
+def test_dates_as_officers_type_them(typed, found, rest):
+    result = find_date(typed)
+    assert (result.first, result.last) == found and result.rest == rest
+
+
+@pytest.mark.parametrize("typed", ["31 June 2018", "Performance", "2018", "Item 27", "06/13/2018"])
+def test_what_is_not_a_date_is_searched_as_words(typed):
+    assert find_date(typed) is None
