@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_helpers import WrittenByServicesMixin, service_page
 
-from . import gate, services
+from . import gate, services, word_admin
 from .models import (
     EXEMPT_PARAGRAPHS,
     AgendaItem,
@@ -401,6 +401,17 @@ class AgendaItemAdmin(KeepPublishedMixin, SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         rebuild_if_published(request, obj.meeting)
 
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        own = [
+            path(
+                "<int:pk>/word/",
+                view(lambda request, pk: word_admin.report_from_word_view(self, request, pk)),
+                name="committee_agendaitem_word_import",
+            ),
+        ]
+        return own + super().get_urls()
+
 
 # Reports and appendices -------------------------------------------------------------------
 
@@ -473,6 +484,27 @@ class ReportAdmin(KeepPublishedMixin, SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         rebuild_if_published(request, form.instance.agenda_item.meeting)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        own = [
+            path(
+                "word-template/",
+                view(lambda request: word_admin.template_download_view(self, request)),
+                name="committee_report_word_template",
+            ),
+            path(
+                "<int:pk>/word/",
+                view(lambda request, pk: word_admin.report_import_view(self, request, pk)),
+                name="committee_report_word_import",
+            ),
+            path(
+                "<int:pk>/word/download/",
+                view(lambda request, pk: word_admin.report_download_view(self, request, pk)),
+                name="committee_report_word_download",
+            ),
+        ]
+        return own + super().get_urls()
 
 
 @admin.register(Appendix)
