@@ -555,3 +555,52 @@ def test_the_report_page_in_the_admin_lists_the_imported_documents(client, offic
     assert 'id="word-sources"' in page and "Draft 3.docx" in page
     assert reverse("admin:committee_report_word_import", args=[report.pk]) in page
     assert reverse("admin:committee_report_word_download", args=[report.pk]) in page
+
+
+LETTERED = [
+    "a) Reading: improve achievement and enjoyment of reading across all phases.",
+    "b) Increasing progress in Maths (from 2016)",
+]
+
+
+def _published_import(client, officer):
+    from committee.models import AgendaPack
+
+    report = ReportFactory(title="Old title")
+    services.meeting_publish_agenda(meeting=report.agenda_item.meeting, by=officer)
+    AgendaPack.objects.all().delete()  # forget the builds that publishing asked for
+    client.force_login(officer)
+    data = build([("Recommendation", ["Note the plan."]), ("Background and Advice", ["Areas of focus:", *LETTERED])])
+    import_through_admin(client, report, data)
+    report.refresh_from_db()
+    return report
+
+
+def test_an_import_into_a_published_report_shows_on_its_page_and_asks_for_new_packs(client, officer):
+    from committee.models import AgendaPack
+
+    report = _published_import(client, officer)
+    client.logout()
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "Lancashire Key Stage 4 Recovery Plan" in page
+    assert '<ol type="a"><li>Reading: improve achievement' in page
+    queued = AgendaPack.objects.filter(meeting=report.agenda_item.meeting, status="queued")
+    assert set(queued.values_list("kind", flat=True)) == {"public", "confidential"}
+
+
+@pytest.mark.pdf
+def test_an_imported_report_is_printed_in_the_pack_with_its_lettered_list(client, officer):
+    import pdfplumber
+
+    from committee.models import AgendaPack
+    from committee.pack import services as pack_services
+
+    report = _published_import(client, officer)
+    pack = AgendaPack.objects.get(meeting=report.agenda_item.meeting, kind="public", status="queued")
+    built = pack_services.pack_build(pack_id=pack.pk)
+    assert built.status == AgendaPack.Status.READY, built.error
+    with built.file.open("rb") as f, pdfplumber.open(io.BytesIO(f.read())) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert "Lancashire Key Stage 4 Recovery Plan" in text
+    assert "a. Reading: improve achievement" in text or "a) Reading: improve achievement" in text, text[-2000:]
+    assert "b. Increasing progress in Maths" in text or "b) Increasing progress in Maths" in text
