@@ -215,8 +215,91 @@ def _read_front_matter(data: bytes, proposal: Proposal) -> None:
     proposal.part = "II" if part.startswith("II") or part == "2" else ("I" if part else "")
 
 
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MARKED_FORMATS = {"lowerLetter": "a", "upperLetter": "A", "lowerRoman": "i", "upperRoman": "I"}
+
+
+def _xml(data: bytes):
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    return etree.fromstring(data, parser)
+
+
+def _lettered_numbering_as_text(data: bytes) -> bytes:
+    """Word's own lettered and roman numbering, written out as the "a) " an author would type.
+
+    mammoth reads every numbered list as 1, 2, 3; the letters are in numbering.xml, which
+    it does not pass on. Writing the markers into the text lets one rule (_lettered_lists)
+    read both the typed and the automatic kind."""
+    from lxml import etree
+
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    if "word/numbering.xml" not in archive.namelist():
+        return data
+    w = f"{{{_W}}}"
+    numbering = _xml(_read_part(archive, "word/numbering.xml", MAX_DOCUMENT_XML_BYTES))
+    abstract = {}
+    for element in numbering.iter(f"{w}abstractNum"):
+        levels = {}
+        for level in element.iter(f"{w}lvl"):
+            fmt = level.find(f"{w}numFmt")
+            start = level.find(f"{w}start")
+            levels[level.get(f"{w}ilvl")] = (
+                fmt.get(f"{w}val") if fmt is not None else "decimal",
+                int(start.get(f"{w}val")) if start is not None and (start.get(f"{w}val") or "").isdigit() else 1,
+            )
+        abstract[element.get(f"{w}abstractNumId")] = levels
+    formats = {}
+    for element in numbering.iter(f"{w}num"):
+        ref = element.find(f"{w}abstractNumId")
+        if ref is not None:
+            formats[element.get(f"{w}numId")] = abstract.get(ref.get(f"{w}val"), {})
+    if not any(fmt in _MARKED_FORMATS for levels in formats.values() for fmt, _ in levels.values()):
+        return data
+    document = _xml(_read_part(archive, "word/document.xml", MAX_DOCUMENT_XML_BYTES))
+    counters: dict[str, dict[int, int]] = {}
+    for paragraph in document.iter(f"{w}p"):
+        num_pr = paragraph.find(f"{w}pPr/{w}numPr")
+        if num_pr is None:
+            continue
+        num_id = num_pr.find(f"{w}numId")
+        ilvl = num_pr.find(f"{w}ilvl")
+        num_id = num_id.get(f"{w}val") if num_id is not None else None
+        level = int(ilvl.get(f"{w}val")) if ilvl is not None and (ilvl.get(f"{w}val") or "").isdigit() else 0
+        fmt, start = formats.get(num_id, {}).get(str(level), ("decimal", 1))
+        count = counters.setdefault(num_id, {})
+        count[level] = count.get(level, start - 1) + 1
+        for deeper in [k for k in count if k > level]:
+            del count[deeper]
+        kind = _MARKED_FORMATS.get(fmt)
+        if kind is None:
+            continue
+        n = count[level]
+        marker = _roman(n) if kind in ("i", "I") else "abcdefghijklmnopqrstuvwxyz"[(n - 1) % 26]
+        marker = marker.upper() if kind in ("A", "I") else marker
+        num_pr.getparent().remove(num_pr)
+        run = etree.Element(f"{w}r")
+        text = etree.SubElement(run, f"{w}t")
+        text.text = f"{marker}) "
+        text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        paragraph.insert(1 if paragraph.find(f"{w}pPr") is not None else 0, run)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in archive.infolist():
+            if info.filename == "word/document.xml":
+                target.writestr(
+                    info.filename, etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
+                )
+            else:
+                target.writestr(info, _read_part(archive, info.filename, MAX_UNCOMPRESSED_BYTES))
+    return out.getvalue()
+
+
 def _body_html(data: bytes) -> tuple[str, int]:
     import mammoth
+
+    data = _lettered_numbering_as_text(data)
 
     missing = 0
 

@@ -604,3 +604,40 @@ def test_an_imported_report_is_printed_in_the_pack_with_its_lettered_list(client
     assert "Lancashire Key Stage 4 Recovery Plan" in text
     assert "a. Reading: improve achievement" in text or "a) Reading: improve achievement" in text, text[-2000:]
     assert "b. Increasing progress in Maths" in text or "b) Increasing progress in Maths" in text
+
+
+def _numbered(document, texts, fmt):
+    """Paragraphs numbered by Word itself (not typed markers) in the given format."""
+    numbering = document.part.numbering_part.element
+    abstract_id = str(90 + len(numbering.findall(qn("w:abstractNum"))))
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), abstract_id)
+    level = OxmlElement("w:lvl")
+    level.set(qn("w:ilvl"), "0")
+    for name, value in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlText", "%1)")):
+        child = OxmlElement(name)
+        child.set(qn("w:val"), value)
+        level.append(child)
+    abstract.append(level)
+    numbering.insert(0, abstract)
+    num = numbering.add_num(int(abstract_id))
+    for text in texts:
+        paragraph = document.add_paragraph(text, style="List Paragraph")
+        paragraph._p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = num.numId
+        paragraph._p.get_or_add_pPr().get_or_add_numPr().get_or_add_ilvl().val = 0
+
+
+def test_words_own_lettered_and_roman_numbering_comes_through(report):
+    def body(document):
+        _numbered(document, ["Reading", "Maths", "Science"], "lowerLetter")
+        document.add_paragraph("Between the lists.")
+        _numbered(document, ["First reason", "Second reason"], "lowerRoman")
+        _numbered(document, ["One", "Two"], "decimal")
+
+    html = services.report_word_read(upload=upload(build([("Background and Advice", body)])), report=report).sections[
+        "background_and_advice"
+    ]
+    assert html == (
+        '<ol type="a"><li>Reading</li><li>Maths</li><li>Science</li></ol><p>Between the lists.</p>'
+        '<ol type="i"><li>First reason</li><li>Second reason</li></ol><ol><li>One</li><li>Two</li></ol>'
+    )
