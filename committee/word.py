@@ -95,7 +95,7 @@ def check_docx(data: bytes) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise WordRefused("This Word document is damaged and cannot be read: save it again in Word.") from exc
+        raise WordRefused(_DAMAGED) from exc
     if len(infos) > MAX_PARTS:
         raise WordRefused("This file has too many parts to be a report: save it again as a Word Document.")
     total = 0
@@ -128,6 +128,7 @@ def check_docx(data: bytes) -> None:
         )
 
 
+_DAMAGED = "This Word document is damaged and cannot be read: open it in Word, save it again, and upload that."
 _MACROS = (
     "This is a macro-enabled document (.docm): Quorum does not accept macros. Save it as a Word "
     "Document (.docx) and upload that."
@@ -175,8 +176,13 @@ def read_docx(data: bytes, mapping: dict[str, str]) -> Proposal:
     """Read a checked .docx into a Proposal. Raises WordRefused for what cannot be imported."""
     check_docx(data)
     proposal = Proposal()
-    _read_front_matter(data, proposal)
-    html, missing_alt = _body_html(data)
+    try:
+        _read_front_matter(data, proposal)
+        html, missing_alt = _body_html(data)
+    except WordRefused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any fault of a damaged file is the same answer, never a 500
+        raise WordRefused(_DAMAGED) from exc
     if missing_alt:
         raise WordRefused(
             f"{missing_alt} picture(s) in this document have no alternative text: in Word, right-click each "
@@ -194,7 +200,7 @@ def _read_front_matter(data: bytes, proposal: Proposal) -> None:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds for a damaged package
-        raise WordRefused("This Word document is damaged and cannot be read: save it again in Word.") from exc
+        raise WordRefused(_DAMAGED) from exc
     proposal.title = (document.core_properties.title or "").strip()
     if not proposal.title:
         for paragraph in document.paragraphs[:20]:

@@ -132,11 +132,32 @@ def _upload_page(model_admin, request, *, obj, target, report, agenda_item, save
 
 
 def _keep_pending(request, upload, target) -> str:
+    _forget_old_previews()
     upload.seek(0)
     path = default_storage.save(f"word-pending/{secrets.token_urlsafe(24)}.docx", ContentFile(upload.read()))
     return signing.dumps(
         {"path": path, "name": upload.name[:255], "user": request.user.pk, "target": target}, salt=_SALT
     )
+
+
+def _forget_old_previews() -> None:
+    """Previews never confirmed are deleted once they can no longer be (a day later)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    try:
+        _, names = default_storage.listdir("word-pending")
+    except FileNotFoundError:
+        return
+    too_old = timezone.now() - timedelta(days=1)
+    for name in names:
+        path = f"word-pending/{name}"
+        try:
+            if default_storage.get_modified_time(path) < too_old:
+                default_storage.delete(path)
+        except FileNotFoundError:
+            pass  # deleted by a confirmation meanwhile
 
 
 def _pending(request, target) -> dict:

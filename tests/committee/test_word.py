@@ -641,3 +641,23 @@ def test_words_own_lettered_and_roman_numbering_comes_through(report):
         '<ol type="a"><li>Reading</li><li>Maths</li><li>Science</li></ol><p>Between the lists.</p>'
         '<ol type="i"><li>First reason</li><li>Second reason</li></ol><ol><li>One</li><li>Two</li></ol>'
     )
+
+
+def test_a_damaged_document_is_refused(client, officer, report):
+    data = rezip(
+        build([("Recommendation", ["Note."])]),
+        replace={"word/document.xml": lambda xml: xml[: len(xml) // 2]},
+    )
+    assert "damaged" in _refused(client, officer, report, data)
+
+
+def test_previews_never_confirmed_are_deleted_a_day_later(client, officer, report, media):
+    import os
+
+    client.force_login(officer)
+    url = reverse("admin:committee_report_word_import", args=[report.pk])
+    client.post(url, {"document": upload(build([("Recommendation", ["Forgotten."])]))})
+    [old] = list((media / "word-pending").iterdir())
+    os.utime(old, (time.time() - 2 * 86400, time.time() - 2 * 86400))
+    client.post(url, {"document": upload(build([("Recommendation", ["Fresh."])]))})
+    assert not old.exists() and len(list((media / "word-pending").iterdir())) == 1
