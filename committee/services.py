@@ -256,7 +256,7 @@ def _pdf_text(upload) -> str:
 
 def word_mapping() -> dict[str, str]:
     """The council's headings and where each goes (WordHeading, edited in the admin)."""
-    return dict(WordHeading.objects.values_list("heading", "target"))
+    return dict(WordHeading.objects.values_list("heading", "target")) or dict(word.DEFAULT_HEADINGS)
 
 
 def _upload_bytes(upload) -> bytes:
@@ -375,10 +375,11 @@ def _report_fill(report: Report, proposal, *, upload, by: Person, original_name:
 def _template_parts() -> list[tuple[str, str]]:
     """The template's headings, one per part of the report, in the council's order."""
     parts, seen = [], set()
-    for heading in WordHeading.objects.filter(in_template=True):
-        if heading.target not in seen and heading.target != word.TARGET_LEAVE_OUT:
-            parts.append((heading.heading, heading.target))
-            seen.add(heading.target)
+    rows = WordHeading.objects.filter(in_template=True).values_list("heading", "target")
+    for heading, target in rows or word.DEFAULT_HEADINGS:
+        if target not in seen and target != word.TARGET_LEAVE_OUT:
+            parts.append((heading, target))
+            seen.add(target)
     return parts
 
 

@@ -47,6 +47,18 @@ FRONT_MATTER = {
     "contact for further information": "contact",
 }
 
+# The template's headings, in its order, and where each goes: what Quorum uses while the
+# council's list (WordHeading, seeded with these by migration 0008) is empty.
+DEFAULT_HEADINGS = (
+    ("Executive Summary", "executive_summary"),
+    ("Recommendation", "recommendation"),
+    ("Background and Advice", "background_and_advice"),
+    ("Consultations", "consultations"),
+    ("Implications", "implications"),
+    ("Risk management", "risk_management"),
+    ("List of Background Papers", TARGET_BACKGROUND_PAPERS),
+    ("Reason for inclusion in Part II, if appropriate", TARGET_REASON_PART_II),
+)
 SIMILAR_ENOUGH = 0.85
 
 

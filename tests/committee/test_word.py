@@ -661,3 +661,14 @@ def test_previews_never_confirmed_are_deleted_a_day_later(client, officer, repor
     os.utime(old, (time.time() - 2 * 86400, time.time() - 2 * 86400))
     client.post(url, {"document": upload(build([("Recommendation", ["Fresh."])]))})
     assert not old.exists() and len(list((media / "word-pending").iterdir())) == 1
+
+
+def test_with_no_headings_in_the_councils_list_the_templates_own_are_used(report):
+    WordHeading.objects.all().delete()
+    document = docx.Document(io.BytesIO(services.word_template()))
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"][:2] == [
+        "Executive Summary",
+        "Recommendation",
+    ]
+    proposal = services.report_word_read(upload=upload(build([("Recommendation", ["Note."])])), report=report)
+    assert proposal.sections["recommendation"] == "<p>Note.</p>"
