@@ -465,11 +465,12 @@ def _marker(element) -> str | None:
 def _marker_type(marker: str, current: str, previous: str) -> str:
     if marker.isupper():
         return "A"
-    if current == "a" and (marker != "i" or previous == "h"):
+    if current == "a" and len(marker) == 1 and (marker != "i" or previous == "h"):
         return "a"  # "i)" after "h)" is the ninth letter; after "b)" it starts a roman list
     if current == "i":
         return "i" if _ROMAN.match(marker) else "a"
-    return "i" if marker == "i" else "a"
+    # A list's first marker: "i", "ii", "iv"... are roman; "v" or "x" alone are letters.
+    return "i" if _ROMAN.match(marker) and (marker == "i" or len(marker) > 1) else "a"
 
 
 def _ordinal(marker: str, kind: str) -> int:
@@ -480,7 +481,7 @@ def _ordinal(marker: str, kind: str) -> int:
             value = values[char]
             total += -value if index + 1 < len(marker) and values[marker[index + 1]] > value else value
         return total
-    return ord(marker.lower()) - ord("a") + 1
+    return ord(marker[0].lower()) - ord("a") + 1
 
 
 def _strip_marker(element) -> str:

@@ -672,3 +672,25 @@ def test_with_no_headings_in_the_councils_list_the_templates_own_are_used(report
     ]
     proposal = services.report_word_read(upload=upload(build([("Recommendation", ["Note."])])), report=report)
     assert proposal.sections["recommendation"] == "<p>Note.</p>"
+
+
+def test_lists_continued_after_a_break_keep_their_numbering(report):
+    body = [
+        "(a) The first letter.",
+        "(b) The second letter.",
+        "A paragraph between.",
+        "(c) The third letter, after the break.",
+        "ii) A roman list continued.",
+        "iii) And on.",
+        "Another paragraph.",
+        "v) A letter on its own is a letter.",
+    ]
+    html = services.report_word_read(upload=upload(build([("Recommendation", body)])), report=report).sections[
+        "recommendation"
+    ]
+    assert html == (
+        '<ol type="a"><li>The first letter.</li><li>The second letter.</li></ol><p>A paragraph between.</p>'
+        '<ol type="a" start="3"><li>The third letter, after the break.</li></ol>'
+        '<ol type="i" start="2"><li>A roman list continued.</li><li>And on.</li></ol><p>Another paragraph.</p>'
+        '<ol type="a" start="22"><li>A letter on its own is a letter.</li></ol>'
+    )
