@@ -387,7 +387,7 @@ def word_template() -> bytes:
     """The council's report template as a .docx: the headings and table the importer reads."""
     front = {"report_of": "", "part": "Part I", "electoral_divisions": "All", "contact": ""}
     parts = [(h, t, [] if t == word.TARGET_BACKGROUND_PAPERS else "") for h, t in _template_parts()]
-    return word.write_docx(title="Title of the report", front=front, parts=parts, guidance=word.TEMPLATE_GUIDANCE)
+    return word.write_docx(title=word.TEMPLATE_TITLE, front=front, parts=parts, guidance=word.TEMPLATE_GUIDANCE)
 
 
 def report_word_document(*, report: Report) -> bytes:

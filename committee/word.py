@@ -213,12 +213,16 @@ def _read_front_matter(data: bytes, proposal: Proposal) -> None:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds for a damaged package
         raise WordRefused(_DAMAGED) from exc
-    proposal.title = (document.core_properties.title or "").strip()
-    if not proposal.title:
-        for paragraph in document.paragraphs[:20]:
-            if paragraph.style is not None and paragraph.style.name == "Title" and paragraph.text.strip():
-                proposal.title = paragraph.text.strip()
-                break
+    # The Title paragraph is what the author sees and edits; the document's Title property
+    # is often left as the template had it, so it counts only when there is no paragraph.
+    for paragraph in document.paragraphs[:20]:
+        if paragraph.style is not None and paragraph.style.name == "Title" and paragraph.text.strip():
+            proposal.title = " ".join(paragraph.text.split())
+            break
+    else:
+        proposal.title = (document.core_properties.title or "").strip()
+    if proposal.title == TEMPLATE_TITLE:
+        proposal.title = ""
     if document.tables:
         for row in document.tables[0].rows:
             cells = row.cells
@@ -521,6 +525,7 @@ FRONT_LABELS = (
     ("contact", "Contact for further information"),
 )
 PAPERS_HEADER = ("Paper", "Date", "Contact/Tel")
+TEMPLATE_TITLE = "Title of the report"
 TEMPLATE_GUIDANCE = (
     "Write the report under the headings below and fill in the table: Quorum reads the table and "
     "each heading's text when the report is uploaded. Keep the headings (Heading 1); use Heading 2 "

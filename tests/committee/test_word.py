@@ -446,6 +446,10 @@ def test_the_template_has_the_councils_headings_and_reads_back(client, officer, 
     ]
     # An author fills it in: what the template asks for is what the importer reads.
     document.tables[0].rows[0].cells[1].text = "Director of Children's Services"
+    title = next(p for p in document.paragraphs if p.style.name == "Title")
+    proposal = services.report_word_read(upload=upload(response.content), report=report)
+    assert proposal.title == ""  # the template's placeholder is never a report's title
+    title.runs[0].text = "School Place Planning"  # the document's Title property is left as it was
     for index, paragraph in enumerate(document.paragraphs):
         if paragraph.text == "Recommendation":
             document.paragraphs[index + 1].insert_paragraph_before("The Committee is asked to approve the plan.")
@@ -453,6 +457,7 @@ def test_the_template_has_the_councils_headings_and_reads_back(client, officer, 
     document.save(out)
     proposal = services.report_word_read(upload=upload(out.getvalue()), report=report)
     assert proposal.report_of == "Director of Children's Services"
+    assert proposal.title == "School Place Planning"
     assert proposal.sections["recommendation"] == "<p>The Committee is asked to approve the plan.</p>"
     assert proposal.warnings == []
 
