@@ -699,3 +699,13 @@ def test_lists_continued_after_a_break_keep_their_numbering(report):
         '<ol type="i" start="2"><li>A roman list continued.</li><li>And on.</li></ol><p>Another paragraph.</p>'
         '<ol type="a" start="22"><li>A letter on its own is a letter.</li></ol>'
     )
+
+
+def test_the_agenda_item_offers_a_new_report_from_word_to_officers_only(client, officer, author):
+    item = AgendaItemFactory()
+    url = reverse("admin:committee_agendaitem_word_import", args=[item.pk])
+    client.force_login(officer)
+    assert url in client.get(reverse("admin:committee_agendaitem_change", args=[item.pk])).content.decode()
+    client.force_login(author)
+    page = client.get(reverse("admin:committee_agendaitem_change", args=[item.pk]))
+    assert page.status_code == 200 and url not in page.content.decode()
