@@ -114,9 +114,12 @@ def check_docx(data: bytes) -> None:
     for info in infos:
         total += info.file_size
         if info.file_size > MAX_UNCOMPRESSED_BYTES or total > MAX_UNCOMPRESSED_BYTES:
-            raise WordRefused("This document is too large to import: split it, or put long parts in appendices.")
+            raise WordRefused(_TOO_LARGE)
         if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1024 * 1024:
             raise WordRefused("This file is compressed suspiciously far (it looks like a zip bomb) and is refused.")
+        if info.filename.lower().endswith((".xml", ".rels")) and info.file_size > MAX_DOCUMENT_XML_BYTES:
+            # The libraries parse every XML part whole: none may be larger than the text's limit.
+            raise WordRefused(_TOO_LARGE)
         if info.filename.lower().endswith("vbaproject.bin"):
             raise WordRefused(_MACROS)
     names = {info.filename for info in infos}
@@ -140,6 +143,7 @@ def check_docx(data: bytes) -> None:
         )
 
 
+_TOO_LARGE = "This document is too large to import: split it, or put long parts in appendices."
 _DAMAGED = "This Word document is damaged and cannot be read: open it in Word, save it again, and upload that."
 _MACROS = (
     "This is a macro-enabled document (.docm): Quorum does not accept macros. Save it as a Word "
@@ -152,7 +156,7 @@ def _read_part(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
     with archive.open(name) as part:
         data = part.read(limit + 1)
     if len(data) > limit:
-        raise WordRefused("This document is too large to import: split it, or put long parts in appendices.")
+        raise WordRefused(_TOO_LARGE)
     return data
 
 

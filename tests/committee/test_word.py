@@ -709,3 +709,12 @@ def test_the_agenda_item_offers_a_new_report_from_word_to_officers_only(client, 
     client.force_login(author)
     page = client.get(reverse("admin:committee_agendaitem_change", args=[item.pk]))
     assert page.status_code == 200 and url not in page.content.decode()
+
+
+def test_an_enormous_part_besides_the_text_is_refused(client, officer, report):
+    styles = "".join(f'<w:style w:styleId="S{n:x}"><w:name w:val="S{n * 7919:x}"/></w:style>' for n in range(120_000))
+    data = rezip(
+        build([("Recommendation", ["Note."])]),
+        replace={"word/styles.xml": lambda xml: xml.replace(b"</w:styles>", styles.encode() + b"</w:styles>")},
+    )
+    assert "too large to import" in _refused(client, officer, report, data)
