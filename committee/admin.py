@@ -503,6 +503,11 @@ class ReportAdmin(KeepPublishedMixin, SimpleHistoryAdmin):
                 view(lambda request, pk: word_admin.report_download_view(self, request, pk)),
                 name="committee_report_word_download",
             ),
+            path(
+                "<int:pk>/word/source/<int:source_pk>/",
+                view(lambda request, pk, source_pk: word_admin.source_download_view(self, request, pk, source_pk)),
+                name="committee_report_word_source",
+            ),
         ]
         return own + super().get_urls()
 

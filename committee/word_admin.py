@@ -5,6 +5,7 @@ The upload is read twice: once for the preview, once more when the officer confi
 the same service that saves; between the two the file waits under a random name, named to
 the browser only in a signed token, so an officer can neither swap nor guess another's."""
 
+import re
 import secrets
 
 from django import forms
@@ -21,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from . import services, word
-from .models import AgendaItem, Report, WordHeading
+from .models import AgendaItem, Report, ReportSource, WordHeading
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _SALT = "committee.word_admin.pending"
@@ -224,3 +225,14 @@ class WordHeadingAdmin(admin.ModelAdmin):
     list_display = ["heading", "target", "in_template", "order"]
     list_editable = ["target", "in_template", "order"]
     search_fields = ["heading"]
+
+
+def source_download_view(model_admin, request, pk, source_pk):
+    """A Word document a report was imported from, to whoever may see the report."""
+    source = get_object_or_404(ReportSource.objects.select_related("report"), pk=source_pk, report_id=pk)
+    if not model_admin.has_view_permission(request, source.report):
+        raise PermissionDenied
+    with source.file.open("rb") as kept:
+        data = kept.read()
+    name = re.sub(r"[^\w. -]+", "_", source.original_name) or "report.docx"
+    return _attachment(data, name)

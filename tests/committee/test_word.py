@@ -555,11 +555,16 @@ def test_a_preview_token_cannot_be_used_for_another_report(client, officer, repo
 
 def test_the_report_page_in_the_admin_lists_the_imported_documents(client, officer, report):
     client.force_login(officer)
-    import_through_admin(client, report, build([("Recommendation", ["Note."])]), name="Draft 3.docx")
+    data = build([("Recommendation", ["Note."])])
+    import_through_admin(client, report, data, name="Draft 3.docx")
     page = client.get(reverse("admin:committee_report_change", args=[report.pk])).content.decode()
     assert 'id="word-sources"' in page and "Draft 3.docx" in page
     assert reverse("admin:committee_report_word_import", args=[report.pk]) in page
     assert reverse("admin:committee_report_word_download", args=[report.pk]) in page
+    source = ReportSource.objects.get(report=report)
+    kept = client.get(reverse("admin:committee_report_word_source", args=[report.pk, source.pk]))
+    assert kept["Content-Disposition"] == 'attachment; filename="Draft 3.docx"'
+    assert kept.content == data
 
 
 LETTERED = [
