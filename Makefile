@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast screenshots lint format system-check install demo bench bench-pack bench-web clean
+.PHONY: run test test-fast screenshots lint format system-check install demo bench bench-pack bench-web bench-word clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Quorum needs Python 3.11 or newer (found " + sys.version.split()[0] + ").")'
@@ -52,7 +52,10 @@ format: $(STAMP)
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-bench: bench-pack bench-web
+bench: bench-pack bench-web bench-word
+
+bench-word: $(STAMP)
+	QUORUM_VAR_DIR=$${QUORUM_VAR_DIR:-var/bench-word} $(PY) bench/word.py
 
 bench-web: $(STAMP)
 	$(PY) -m bench.web.run

@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin_helpers import DateSearchMixin, WrittenByServicesMixin, service_page
 from core.forms import CarefulAdminMixin
 
-from . import gate, services
+from . import gate, services, word_admin
 from .models import (
     EXEMPT_PARAGRAPHS,
     Access,
@@ -430,6 +430,17 @@ class AgendaItemAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Si
         super().save_record(request, obj, form, change)
         rebuild_if_published(request, obj.meeting)
 
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        own = [
+            path(
+                "<int:pk>/word/",
+                view(lambda request, pk: word_admin.report_from_word_view(self, request, pk)),
+                name="committee_agendaitem_word_import",
+            ),
+        ]
+        return own + super().get_urls()
+
 
 # Reports and appendices -------------------------------------------------------------------
 
@@ -520,6 +531,32 @@ class ReportAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
 
     def after_save(self, request, obj, change):
         rebuild_if_published(request, obj.agenda_item.meeting)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        own = [
+            path(
+                "word-template/",
+                view(lambda request: word_admin.template_download_view(self, request)),
+                name="committee_report_word_template",
+            ),
+            path(
+                "<int:pk>/word/",
+                view(lambda request, pk: word_admin.report_import_view(self, request, pk)),
+                name="committee_report_word_import",
+            ),
+            path(
+                "<int:pk>/word/download/",
+                view(lambda request, pk: word_admin.report_download_view(self, request, pk)),
+                name="committee_report_word_download",
+            ),
+            path(
+                "<int:pk>/word/source/<int:source_pk>/",
+                view(lambda request, pk, source_pk: word_admin.source_download_view(self, request, pk, source_pk)),
+                name="committee_report_word_source",
+            ),
+        ]
+        return own + super().get_urls()
 
 
 @admin.register(Appendix)

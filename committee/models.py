@@ -493,6 +493,60 @@ class BackgroundPaper(models.Model):
         return self.paper
 
 
+def report_source_upload_to(instance, filename: str) -> str:
+    # Random, unguessable names, like appendices: a Part II report's Word file is exempt too.
+    return f"report-sources/{secrets.token_urlsafe(24)}.docx"
+
+
+class ReportSource(models.Model):
+    """A Word document a report was imported from, kept with the report's history."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sources")
+    file = models.FileField(upload_to=report_source_upload_to)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField(help_text="Bytes.")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.uploaded_at:%-d %B %Y %H:%M})"
+
+
+class WordHeading(models.Model):
+    """What a heading in a report written in Word means: which part of the report its text
+    goes to. Matching tolerates case, numbering and small differences of wording."""
+
+    class Target(models.TextChoices):
+        EXECUTIVE_SUMMARY = "executive_summary", "Executive Summary"
+        RECOMMENDATION = "recommendation", "Recommendation"
+        BACKGROUND_AND_ADVICE = "background_and_advice", "Background and Advice"
+        CONSULTATIONS = "consultations", "Consultations"
+        IMPLICATIONS = "implications", "Implications"
+        RISK_MANAGEMENT = "risk_management", "Risk management"
+        BACKGROUND_PAPERS = "background_papers", "List of Background Papers (its table)"
+        REASON_FOR_PART_II = "reason_for_part_ii", "Reason for inclusion in Part II"
+        LEAVE_OUT = "leave_out", "Leave out (not stored)"
+
+    heading = models.CharField(max_length=200, unique=True, help_text='As authors write it: "Risk management".')
+    target = models.CharField(max_length=30, choices=Target.choices)
+    in_template = models.BooleanField(
+        default=True, help_text="Written into the Word template Quorum gives authors (one heading per part)."
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Order in the template.")
+
+    class Meta:
+        ordering = ["order", "heading"]
+        verbose_name = "Word heading"
+
+    def __str__(self):
+        return f"{self.heading} → {self.get_target_display()}"
+
+
 def appendix_upload_to(instance, filename: str) -> str:
     # Random, unguessable names: restricted files must not be found by guessing (domain rules 9).
     # Always ".pdf": the file was judged a PDF by its content; the name it came with is kept

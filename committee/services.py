@@ -15,8 +15,22 @@ from django.utils import timezone
 
 from core.history import Person, recorded_by
 
+from . import word
 from .deadlines import publication_deadline
-from .models import Access, AgendaItem, Appendix, CouncilClosureDay, Meeting, Minutes, Report, cleaned_document_name
+from .models import (
+    Access,
+    AgendaItem,
+    Appendix,
+    BackgroundPaper,
+    CouncilClosureDay,
+    Meeting,
+    Minutes,
+    Officer,
+    Report,
+    ReportSource,
+    WordHeading,
+    cleaned_document_name,
+)
 from .pack import services as pack_services
 from .validators import check_pdf, check_pdf_bytes
 
@@ -315,6 +329,166 @@ def appendices_index_structured() -> int:
         Appendix.objects.filter(pk=appendix.pk).update(document_text=appendix.document_text)
         count += 1
     return count
+
+
+# Reports from Word -------------------------------------------------------------------------
+
+
+def word_mapping() -> dict[str, str]:
+    """The council's headings and where each goes (WordHeading, edited in the admin)."""
+    return dict(WordHeading.objects.values_list("heading", "target")) or dict(word.DEFAULT_HEADINGS)
+
+
+def _upload_bytes(upload) -> bytes:
+    """The upload's bytes, never reading more than the limit (a huge upload is refused)."""
+    upload.seek(0)
+    data = upload.read(word.MAX_UPLOAD_BYTES + 1)
+    upload.seek(0)
+    return data
+
+
+def report_word_read(*, upload, report: Report | None = None, agenda_item: AgendaItem | None = None):
+    """Read an upload into a word.Proposal, with what the officer should know before saving.
+    Refuses (ValidationError) what cannot be imported; writes nothing."""
+    try:
+        proposal = word.read_docx(_upload_bytes(upload), word_mapping())
+    except word.WordRefused as exc:
+        raise ValidationError(str(exc), code="word") from exc
+    item = report.agenda_item if report is not None else agenda_item
+    if report is None and not proposal.report_of:
+        raise ValidationError(
+            "The document's header table has no “Report of”: write whose report it is in the template's "
+            "first table and upload it again.",
+            code="word",
+        )
+    if proposal.contact and _contact_officer(proposal.contact) is None:
+        proposal.warnings.append(
+            f"The contact “{proposal.contact.splitlines()[0]}” is not an officer in Quorum: the report's "
+            "contact is left as it is; choose it on the report after saving."
+        )
+    if proposal.part and item is not None:
+        is_part_ii = item.access != Access.PUBLIC
+        if (proposal.part == "II") != is_part_ii:
+            proposal.warnings.append(
+                f"The document says Part {proposal.part}, but agenda item {item.number} is "
+                f"{item.get_access_display()}: the item's access is not changed by an import; change it on "
+                "the agenda item if the document is right."
+            )
+    if proposal.appendix_letters:
+        attached = set(report.appendices.values_list("letter", flat=True)) if report is not None else set()
+        missing = [letter for letter in proposal.appendix_letters if letter not in attached]
+        if missing:
+            names = ", ".join(f"Appendix '{letter}'" for letter in missing)
+            proposal.warnings.append(f"The text refers to {names}: attach it to the report after saving.")
+    return proposal
+
+
+def _contact_officer(contact: str) -> Officer | None:
+    for line in contact.splitlines():
+        name = line.split(",")[0].strip()
+        if name:
+            officer = Officer.objects.filter(name__iexact=name).first()
+            if officer is not None:
+                return officer
+    return None
+
+
+@transaction.atomic
+def report_import_docx(*, report: Report, upload, by: Person, original_name: str = "") -> Report:
+    """Fill a report from a Word document, all or nothing, keeping the document with it."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    proposal = report_word_read(upload=upload, report=report)
+    return _report_fill(report, proposal, upload=upload, by=by, original_name=original_name)
+
+
+@transaction.atomic
+def report_create_from_docx(*, agenda_item: AgendaItem, upload, by: Person, original_name: str = "") -> Report:
+    """A new report for an agenda item, from a Word document made from the template."""
+    if Report.objects.filter(agenda_item=agenda_item).exists():
+        raise ValidationError("This agenda item already has a report: upload the document on the report.")
+    proposal = report_word_read(upload=upload, agenda_item=agenda_item)
+    report = Report(agenda_item=agenda_item, title=agenda_item.title)
+    return _report_fill(report, proposal, upload=upload, by=by, original_name=original_name)
+
+
+def _report_fill(report: Report, proposal, *, upload, by: Person, original_name: str) -> Report:
+    from django.core.files.base import ContentFile
+
+    if proposal.title:
+        report.title = proposal.title[:300]
+    if proposal.report_of:
+        report.report_of = proposal.report_of.replace("\n", " ")[:200]
+    if proposal.electoral_divisions:
+        report.electoral_divisions = proposal.electoral_divisions.replace("\n", ", ")[:300]
+    if proposal.contact:
+        report.contact = _contact_officer(proposal.contact) or report.contact
+    for name, html in proposal.sections.items():
+        setattr(report, name, html)
+    name = original_name or getattr(upload, "name", "") or "report.docx"
+    recorded_by(report, by, reason=f"Imported from Word: {name}"[:100])
+    try:
+        report.full_clean()
+    except ValidationError as exc:
+        raise ValidationError(
+            [
+                f"{Report._meta.get_field(name).verbose_name.capitalize() if name != '__all__' else 'Report'}: {message}"
+                for name, messages in exc.message_dict.items()
+                for message in messages
+            ]
+        ) from exc
+    report.save()
+    if word.TARGET_BACKGROUND_PAPERS in proposal.section_headings:
+        report.background_papers.all().delete()
+        for paper, date, contact in proposal.background_papers:
+            recorded_by(BackgroundPaper(report=report, paper=paper, date=date, contact=contact), by).save()
+    data = _upload_bytes(upload)
+    ReportSource.objects.create(
+        report=report,
+        file=ContentFile(data, name="source.docx"),
+        original_name=name[:255],
+        size=len(data),
+        uploaded_by=by if getattr(by, "pk", None) else None,
+    )
+    return report
+
+
+def _template_parts() -> list[tuple[str, str]]:
+    """The template's headings, one per part of the report, in the council's order."""
+    parts, seen = [], set()
+    rows = WordHeading.objects.filter(in_template=True).values_list("heading", "target")
+    for heading, target in rows or word.DEFAULT_HEADINGS:
+        if target not in seen and target != word.TARGET_LEAVE_OUT:
+            parts.append((heading, target))
+            seen.add(target)
+    return parts
+
+
+def word_template() -> bytes:
+    """The council's report template as a .docx: the headings and table the importer reads."""
+    front = {"report_of": "", "part": "Part I", "electoral_divisions": "All", "contact": ""}
+    parts = [(h, t, [] if t == word.TARGET_BACKGROUND_PAPERS else "") for h, t in _template_parts()]
+    return word.write_docx(title=word.TEMPLATE_TITLE, front=front, parts=parts, guidance=word.TEMPLATE_GUIDANCE)
+
+
+def report_word_document(*, report: Report) -> bytes:
+    """A report as a .docx in the template's shape, to revise in Word and upload again."""
+    contact = report.contact
+    front = {
+        "report_of": report.report_of,
+        "part": "Part I" if report.agenda_item.access == Access.PUBLIC else "Part II",
+        "electoral_divisions": report.electoral_divisions,
+        "contact": "\n".join(line for line in (contact.name, contact.job_title, contact.email, contact.phone) if line)
+        if contact
+        else "",
+    }
+    parts = []
+    for heading, target in _template_parts():
+        if target == word.TARGET_BACKGROUND_PAPERS:
+            content = [(p.paper, p.date, p.contact) for p in report.background_papers.all()]
+        else:
+            content = getattr(report, target) or ""
+        parts.append((heading, target, content))
+    return word.write_docx(title=report.title, front=front, parts=parts)
 
 
 # Roles ------------------------------------------------------------------------------------

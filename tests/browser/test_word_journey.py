@@ -1,0 +1,81 @@
+"""A report author revises a report in Word: downloads it as .docx, edits it, uploads it,
+checks the preview and saves; a file that is not a Word document is refused at the field."""
+
+import docx
+import pytest
+from playwright.sync_api import expect
+
+from committee import services
+from committee.demo import COMMITTEE_SLUG
+from committee.models import AgendaItem, Committee, Meeting, Report, ReportSource, Venue
+
+from .admin import open_from_sidebar, success_message
+from .data import meeting_starts
+
+pytestmark = pytest.mark.browser
+
+TITLE = "Library Opening Hours Review"
+REVISED = "The Cabinet Committee is asked to approve Sunday opening at eleven libraries."
+
+
+@pytest.fixture
+def report(stack):
+    meeting = services.meeting_save(
+        meeting=Meeting(
+            committee=Committee.objects.get(slug=COMMITTEE_SLUG),
+            starts_at=meeting_starts(60),
+            venue=Venue.objects.order_by("pk").first(),
+        )
+    )
+    item = AgendaItem.objects.create(meeting=meeting, order=1, number="1", title=TITLE, kind="report")
+    report = Report.objects.create(
+        agenda_item=item,
+        title=TITLE,
+        report_of="Director of Community Services",
+        executive_summary="<p>Eleven libraries could open on Sundays.</p>",
+        recommendation="<p>The Cabinet Committee is asked to note the review.</p>",
+        background_and_advice='<h3>Usage</h3><ol type="a"><li>Visits rose.</li><li>Loans fell.</li></ol>',
+    )
+    yield report
+    meeting.delete()
+
+
+def test_author_revises_a_report_in_word(people, report, tmp_path):
+    page = people("author")
+    page.get_by_role("link", name="Officers' admin").click()
+    open_from_sidebar(page, "Reports")
+    page.get_by_role("link", name=TITLE).first.click()
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as .docx").click()
+    document = docx.Document(download.value.path())
+    for paragraph in document.paragraphs:
+        if paragraph.text == "The Cabinet Committee is asked to note the review.":
+            paragraph.runs[0].text = REVISED
+    revised = tmp_path / "revised.docx"
+    document.save(revised)
+
+    # A file that is not a Word document is refused, at the field.
+    page.get_by_role("link", name="Upload from Word").click()
+    wrong = tmp_path / "minutes.docx"
+    wrong.write_bytes(b"%PDF-1.7 not really a Word document")
+    page.get_by_label("Word document (.docx)").set_input_files(str(wrong))
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator(".errorlist")).to_contain_text("This is a PDF")
+
+    # The revised document: the preview shows the report as it will be stored.
+    page.get_by_label("Word document (.docx)").set_input_files(str(revised))
+    page.get_by_role("button", name="Preview").click()
+    preview = page.locator("#word-preview")
+    expect(preview).to_contain_text(REVISED)
+    expect(preview.locator("ol[type=a] li")).to_have_count(2)
+    report.refresh_from_db()
+    assert REVISED not in report.recommendation  # nothing saved before the author confirms
+    page.get_by_role("button", name="Save the report").click()
+    assert "revised.docx" in success_message(page)
+    expect(page.locator("#word-sources")).to_contain_text("revised.docx")
+
+    report.refresh_from_db()
+    assert report.recommendation == f"<p>{REVISED}</p>"
+    assert report.background_and_advice == '<h3>Usage</h3><ol type="a"><li>Visits rose.</li><li>Loans fell.</li></ol>'
+    assert ReportSource.objects.filter(report=report, original_name="revised.docx").exists()
