@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from core.forms import CarefulAdminMixin
+
 from . import services, word
 from .models import AgendaItem, Report, ReportSource, WordHeading
 
@@ -218,7 +220,7 @@ def template_download_view(model_admin, request):
 
 
 @admin.register(WordHeading)
-class WordHeadingAdmin(admin.ModelAdmin):
+class WordHeadingAdmin(CarefulAdminMixin, admin.ModelAdmin):
     """The council's headings and where each goes: what the importer matches and the
     template is written from."""
 
