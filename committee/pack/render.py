@@ -30,6 +30,12 @@ from django.utils import timezone
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from . import line_ends
+
+# The space a printed line ends at is written, so a paragraph's words read apart (see
+# line_ends: WeasyPrint 70 drops it).
+line_ends.install()
+
 logger = logging.getLogger(__name__)
 
 CACHE_DIR = "packs/parts"
