@@ -100,6 +100,7 @@ def open_part(part: Part, pdf_bytes: bytes) -> PartPdf:
     else:
         bookmarks = _read_bookmarks(pdf)
         refer_every_header(pdf)
+        nest_list_contents(pdf)
     return PartPdf(part=part, pdf=pdf, sizes=[_displayed_size(p) for p in pdf.pages], bookmarks=bookmarks)
 
 
@@ -165,6 +166,71 @@ def refer_every_header(pdf: pikepdf.Pdf) -> None:
                     headers = [str(h) for h in cell.A.get("/Headers", Array())]
                     cell.A.Headers = Array([String(h) for h in headers + [w for w in wanted if w not in headers]])
                 column += span
+
+
+def nest_list_contents(pdf: pikepdf.Pdf) -> None:
+    """Give every list item its label and body only, as PDF/UA asks (Matterhorn 16): a list
+    (L) holds list items (LI), and an item holds its label (Lbl) and its body (LBody).
+
+    WeasyPrint 70 tags an item's own text as its LBody, but lifts a list nested in the item
+    out to be the next kid of the outer list, and leaves a paragraph that follows the nested
+    list in the item as the item's own kid ("Work with the LEP to agree: [list] the London
+    School of Economics have been secured..."). An item broken over two pages is tagged
+    twice, the second time (on the next page) with nothing in it but the nested list lifted
+    out of it. Here a nested list goes back into the body of the item it follows, and any
+    other kid of an item into its body, in reading order; an item left with nothing is
+    dropped. The marked content does not move (the /ParentTree still finds each element)."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return
+    stack = _structure_kids(root)
+    while stack:
+        element = stack.pop()
+        if str(element.S) == "/L":
+            _nest_list(pdf, element)
+        stack.extend(_structure_kids(element))
+
+
+def _nest_list(pdf: pikepdf.Pdf, the_list) -> None:
+    kept = []
+    item = None
+    for kid in _kids_of(the_list):
+        kind = str(kid.S) if isinstance(kid, Dictionary) and "/S" in kid else None
+        if kind == "/L" and item is not None:
+            _into_body(pdf, item, kid)
+            continue
+        if kind == "/LI":
+            for inner in _kids_of(kid):
+                if isinstance(inner, Dictionary) and str(inner.get("/S")) not in ("/Lbl", "/LBody"):
+                    _into_body(pdf, kid, inner)
+            if not _kids_of(kid) and item is not None:
+                continue  # an empty continuation: what follows belongs to the item before
+            item = kid
+        kept.append(kid)
+    # An item still empty (a continuation with nothing after it) is not an item.
+    the_list.K = Array([k for k in kept if not (isinstance(k, Dictionary) and str(k.get("/S")) == "/LI" and not _kids_of(k))])
+
+
+def _kids_of(element) -> list:
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, Array) else [kids]
+
+
+def _into_body(pdf: pikepdf.Pdf, item, kid) -> None:
+    """Move `kid` to the end of `item`'s LBody (made if it has none)."""
+    kids = _kids_of(item)
+    kids = [k for k in kids if not (isinstance(k, Dictionary) and k.objgen == kid.objgen and k.objgen != (0, 0))]
+    body = next((k for k in reversed(kids) if isinstance(k, Dictionary) and str(k.get("/S")) == "/LBody"), None)
+    if body is None:
+        body = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.LBody, P=item, K=Array()))
+        if "/Pg" in item:
+            body.Pg = item.Pg
+        kids.append(body)
+    body.K = Array(_kids_of(body) + [kid])
+    kid.P = body
+    item.K = Array(kids)
 
 
 @dataclass
