@@ -193,7 +193,9 @@ def _list_problems(pdf: pikepdf.Pdf) -> list[str]:
         for element in _elements(pdf, kind):
             for kid in _kids(element):
                 if str(kid.get("/S")) not in allowed:
-                    found.append(f"a {kid.get('/S')} directly in a {kind[1:]} (16: {kind[1:]} holds {', '.join(sorted(allowed))})")
+                    found.append(
+                        f"a {kid.get('/S')} directly in a {kind[1:]} (16: {kind[1:]} holds {', '.join(sorted(allowed))})"
+                    )
             if kind == "/LI" and not any(str(k.get("/S")) == "/LBody" for k in _kids(element)):
                 found.append("a list item without its body (LBody)")
     return found

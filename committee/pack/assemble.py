@@ -194,21 +194,35 @@ def nest_list_contents(pdf: pikepdf.Pdf) -> None:
 def _nest_list(pdf: pikepdf.Pdf, the_list) -> None:
     kept = []
     item = None
+    strays: list = []  # the item's own kids other than Lbl and LBody: they follow its nested lists
+
+    def settle():
+        for stray in strays:
+            _into_body(pdf, item, stray)
+        strays.clear()
+
     for kid in _kids_of(the_list):
         kind = str(kid.S) if isinstance(kid, Dictionary) and "/S" in kid else None
         if kind == "/L" and item is not None:
             _into_body(pdf, item, kid)
             continue
         if kind == "/LI":
-            for inner in _kids_of(kid):
-                if isinstance(inner, Dictionary) and str(inner.get("/S")) not in ("/Lbl", "/LBody"):
-                    _into_body(pdf, kid, inner)
             if not _kids_of(kid) and item is not None:
                 continue  # an empty continuation: what follows belongs to the item before
+            if item is not None:
+                settle()
             item = kid
+            strays += [
+                k for k in _kids_of(kid) if isinstance(k, Dictionary) and str(k.get("/S")) not in ("/Lbl", "/LBody")
+            ]
+            kid.K = Array([k for k in _kids_of(kid) if all(k is not s and k.objgen != s.objgen for s in strays)])
         kept.append(kid)
+    if item is not None:
+        settle()
     # An item still empty (a continuation with nothing after it) is not an item.
-    the_list.K = Array([k for k in kept if not (isinstance(k, Dictionary) and str(k.get("/S")) == "/LI" and not _kids_of(k))])
+    the_list.K = Array(
+        [k for k in kept if not (isinstance(k, Dictionary) and str(k.get("/S")) == "/LI" and not _kids_of(k))]
+    )
 
 
 def _kids_of(element) -> list:
