@@ -88,10 +88,14 @@ def test_the_pack_appendix_has_every_entry_the_key_and_repeats_its_header(regist
     # The long cell breaks cleanly across pages, and each page repeats the header row.
     holding = [page for page in pages if "Control number" in page]
     assert len(holding) >= 2
-    # (Narrow headings are hyphenated in the pack's fixed columns: look for whole words.)
     assert all(all(w in page for w in ("Description", "Mitigating Actions", "Owner")) for page in holding)
+    # Headings are whole words, never hyphenated ("Identi-fication", "Con-sequences").
+    for page in holding:
+        assert "Identification" in page and "Consequences" in page, page[:300]
+        assert "Identi-" not in page and "Con-" not in page
     assert all(f"Control number {n} " in text for n in range(1, 121))
     assert "Possible Benefits" in text and "Maximising Actions" in text
+    assert "Oppor-" not in text and "Identi-" not in text and "Con-" not in text
 
 
 def test_a_locked_snapshot_cannot_be_changed(reported, officer):
