@@ -122,6 +122,12 @@ def test_the_demo_meeting_has_both_packs_as_the_seed_has_them(media):
     assert all("Mitigating Actions" in t or "Maximising Actions" in t for t in register_pages[1:-1])
     assert sum(flat(t).count("(continued)") for t in register_pages) >= 2
     assert flat("".join(register_pages)).count("Key to Scores: score = likelihood") == 1
+    # The Key to Scores as the seed prints it, on the page of the register's last row:
+    # impact down the left with the scores alone in the cells, likelihood along the bottom.
+    key_page = flat(register_pages[-1])
+    assert re.search(rf"^{expected[-1]} ", register_pages[-1], flags=re.MULTILINE)
+    assert "Catastrophic (for risk) / Outstanding (for opportunity) 5 10 15 20 25" in key_page
+    assert "Insignificant 1 2 3 4 5 Rare Unlikely Possible Likely Certain Likelihood" in key_page
     outline = outline_titles(pikepdf.open(io.BytesIO(pdf_bytes(public))))
     titles = [title for _depth, title, _page in outline]
     assert titles.count("Appendix 'A': Corporate Risk & Opportunity Register Q1 2018/19") == 1
