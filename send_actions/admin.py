@@ -21,6 +21,7 @@ from .forms import (
     PlanBodiesFormSet,
     PlanConfirmImportForm,
     PlanImportForm,
+    WorkingGroupAdminForm,
 )
 from .models import (
     Action,
@@ -119,12 +120,7 @@ class WorkingGroupAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["plan", "reports_to"]
     list_filter = ["plan"]
     search_fields = ["name", "lead_name"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "reports_to":
-            # The body's plan is named, as a group may only report to a body of its own plan.
-            kwargs["queryset"] = GovernanceBody.objects.select_related("plan")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    form = WorkingGroupAdminForm
 
 
 class WorkingGroupActionInline(admin.StackedInline):

@@ -9,6 +9,7 @@ from .models import (
     KeyTask,
     ProgressUpdate,
     Status,
+    WorkingGroup,
     loop_message,
     reporting_loop,
 )
@@ -104,6 +105,19 @@ class ActionAdminForm(forms.ModelForm):
         if plan and any(area.plan_id != plan.pk for area in cleaned.get("areas_of_concern") or []):
             self.add_error("areas_of_concern", "Choose areas of concern of this plan.")
         return cleaned
+
+
+class WorkingGroupAdminForm(forms.ModelForm):
+    """A working group's own page: the bodies it may report to are its plan's."""
+
+    class Meta:
+        model = WorkingGroup
+        fields = ["plan", "number", "name", "lead_name", "lead_role", "reports_to"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.plan_id and "reports_to" in self.fields:
+            self.fields["reports_to"].queryset = GovernanceBody.objects.filter(plan_id=self.instance.plan_id)
 
 
 class PlanImportForm(ImportForm):
