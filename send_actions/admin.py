@@ -14,11 +14,20 @@ from core.forms import CarefulAdminMixin
 from core.imports import IMPORT_FORMATS
 
 from . import services
-from .forms import ActionAdminForm, KeyTaskAdminForm, PlanConfirmImportForm, PlanImportForm
+from .forms import (
+    ActionAdminForm,
+    GovernanceBodyFormSet,
+    KeyTaskAdminForm,
+    PlanBodiesFormSet,
+    PlanConfirmImportForm,
+    PlanImportForm,
+    WorkingGroupAdminForm,
+)
 from .models import (
     Action,
     ActionPlan,
     AreaOfConcern,
+    GovernanceBody,
     KeyTask,
     PlanSnapshot,
     ProgressUpdate,
@@ -37,7 +46,19 @@ class AreaOfConcernInline(admin.TabularInline):
 
 class WorkingGroupInline(admin.TabularInline):
     model = WorkingGroup
+    formset = PlanBodiesFormSet
     extra = 0
+
+
+class GovernanceBodyInline(admin.StackedInline):
+    """The boards and committees of the plan's governance structure, and who reports to
+    whom (working groups say whom they report to in their own rows). A new body can be
+    chosen to report to once it is saved."""
+
+    model = GovernanceBody
+    formset = GovernanceBodyFormSet
+    extra = 0
+    fields = [("name", "order"), "chair", "reports_to", "purpose"]
 
 
 @admin.register(ActionPlan)
@@ -58,8 +79,9 @@ class ActionPlanAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
             "Text of the plan",
             {"fields": ["introduction", "delivery", "governance", "key_terms", "working_groups_note"]},
         ),
+        ("Governance structure", {"fields": ["governance_structure_title"]}),
     ]
-    inlines = [AreaOfConcernInline, WorkingGroupInline]
+    inlines = [AreaOfConcernInline, GovernanceBodyInline, WorkingGroupInline]
     actions = ["publish", "take_snapshot"]
 
     @admin.display(description="Dated", ordering="dated")
@@ -94,10 +116,11 @@ class ActionPlanAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(WorkingGroup)
 class WorkingGroupAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
-    list_display = ["__str__", "lead_name", "lead_role", "plan"]
-    list_select_related = ["plan"]
+    list_display = ["__str__", "lead_name", "lead_role", "reports_to", "plan"]
+    list_select_related = ["plan", "reports_to"]
     list_filter = ["plan"]
     search_fields = ["name", "lead_name"]
+    form = WorkingGroupAdminForm
 
 
 class WorkingGroupActionInline(admin.StackedInline):

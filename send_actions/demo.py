@@ -1,7 +1,7 @@
 """Load the seed's SEND Written Statement of Action (send_actions/demo_data/wsoa.toml).
 
-The whole plan: areas of concern 1-12, the five working groups and their leads, actions
-A-L, every key task with its date to complete, expected outcome and the seed's progress.
+The whole plan: areas of concern 1-12, the governance structure, the five working groups
+and their leads, actions A-L, every key task with its date to complete, expected outcome and the seed's progress.
 The seed gives one status per task, as at the WSoA's date (May 2018); the demo records it
 as one progress update dated 1 May 2018 by the SEND Partnership Board, and invents no
 progress after it. The plan is published, and a snapshot "as reported" to the meeting of
@@ -28,6 +28,7 @@ from .models import (
     ActionPlan,
     AreaOfConcern,
     DatePrecision,
+    GovernanceBody,
     KeyTask,
     PlanSnapshot,
     Status,
@@ -75,10 +76,12 @@ def load_plan(data: dict) -> ActionPlan:
         delivery=p.get("delivery", ""),
         governance=p.get("governance", ""),
         key_terms=p.get("key_terms", ""),
+        governance_structure_title=p.get("governance_structure_title", ""),
         working_groups_note=p.get("working_groups_note", ""),
     )
     plan.full_clean()
     plan.save()
+    bodies = _load_governance(plan, data.get("governance", []))
     areas = {}
     for a in data["areas"]:
         areas[a["number"]] = AreaOfConcern.objects.create(plan=plan, number=a["number"], text=a["text"])
@@ -87,7 +90,12 @@ def load_plan(data: dict) -> ActionPlan:
     cross_references: list[tuple[KeyTask, list[str]]] = []
     for g in data["groups"]:
         group = WorkingGroup.objects.create(
-            plan=plan, number=g["number"], name=g["name"], lead_name=g["lead_name"], lead_role=g.get("lead_role", "")
+            plan=plan,
+            number=g["number"],
+            name=g["name"],
+            lead_name=g["lead_name"],
+            lead_role=g.get("lead_role", ""),
+            reports_to=bodies[g["reports_to"]] if g.get("reports_to") else None,
         )
         for a in g["actions"]:
             # Action C is worked on by two groups: one action, two groups' parts of it.
@@ -125,6 +133,23 @@ def load_plan(data: dict) -> ActionPlan:
     for task, codes in cross_references:
         task.see_also.add(*(tasks[code] for code in codes))
     return plan
+
+
+def _load_governance(plan: ActionPlan, rows: list[dict]) -> dict[str, GovernanceBody]:
+    """The governance bodies, then whom each reports to (named in the file)."""
+    bodies = {
+        row["name"]: GovernanceBody.objects.create(
+            plan=plan, name=row["name"], purpose=row.get("purpose", ""), chair=row.get("chair", ""), order=row["order"]
+        )
+        for row in rows
+    }
+    for row in rows:
+        if row.get("reports_to"):
+            body = bodies[row["name"]]
+            body.reports_to = bodies[row["reports_to"]]
+            body.full_clean()
+            body.save(update_fields=["reports_to"])
+    return bodies
 
 
 def _attach_to_report(plan: ActionPlan) -> None:

@@ -2,7 +2,17 @@ from django import forms
 from django.utils import timezone
 from import_export.forms import ConfirmImportForm, ImportForm
 
-from .models import Action, ActionPlan, KeyTask, ProgressUpdate, Status
+from .models import (
+    Action,
+    ActionPlan,
+    GovernanceBody,
+    KeyTask,
+    ProgressUpdate,
+    Status,
+    WorkingGroup,
+    loop_message,
+    reporting_loop,
+)
 from .selectors import OVERDUE
 
 
@@ -97,6 +107,19 @@ class ActionAdminForm(forms.ModelForm):
         return cleaned
 
 
+class WorkingGroupAdminForm(forms.ModelForm):
+    """A working group's own page: the bodies it may report to are its plan's."""
+
+    class Meta:
+        model = WorkingGroup
+        fields = ["plan", "number", "name", "lead_name", "lead_role", "reports_to"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.plan_id and "reports_to" in self.fields:
+            self.fields["reports_to"].queryset = GovernanceBody.objects.filter(plan_id=self.instance.plan_id)
+
+
 class PlanImportForm(ImportForm):
     plan = forms.ModelChoiceField(queryset=ActionPlan.objects.all(), label="Plan")
 
@@ -108,3 +131,44 @@ class PlanImportForm(ImportForm):
 
 class PlanConfirmImportForm(ConfirmImportForm):
     plan = forms.ModelChoiceField(queryset=ActionPlan.objects.all(), widget=forms.HiddenInput())
+
+
+class PlanBodiesFormSet(forms.BaseInlineFormSet):
+    """Rows of a plan (its governance bodies, its working groups) that say which of the
+    plan's governance bodies they report to: only this plan's bodies are offered."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "reports_to" in form.fields:
+            plan = self.instance if self.instance.pk else None
+            form.fields["reports_to"].queryset = GovernanceBody.objects.filter(plan=plan).order_by("order", "name")
+
+
+class GovernanceBodyFormSet(PlanBodiesFormSet):
+    """The plan's governance bodies. Each row's own check sees the others as saved; here
+    the rows are checked together, so that two rows changed at once cannot make a loop
+    (A reports to B, B to A) that neither makes alone."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None:
+            return
+        links = dict(GovernanceBody.objects.filter(plan=self.instance).values_list("pk", "reports_to_id"))
+        rows = []
+        for form in self.forms:
+            pk = form.instance.pk
+            if pk is None or not hasattr(form, "cleaned_data"):
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                links.pop(pk, None)
+                continue
+            above = form.cleaned_data.get("reports_to")
+            links[pk] = above.pk if above else None
+            rows.append(form)
+        # A deleted body's reporters report to no one (on_delete=SET_NULL).
+        links = {pk: (above if above in links else None) for pk, above in links.items()}
+        for form in rows:
+            loop = reporting_loop(links, form.instance.pk)
+            if loop and "reports_to" not in form.errors:
+                name = form.cleaned_data.get("name") or form.instance.name
+                form.add_error("reports_to", loop_message(name, loop))

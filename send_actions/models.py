@@ -122,6 +122,12 @@ class ActionPlan(models.Model):
         blank=True, help_text="The rest of the introduction: the aims, the working groups and co-production."
     )
     governance = RichTextField(blank=True, help_text="Governance and accountability for the plan.")
+    governance_structure_title = models.CharField(
+        max_length=300,
+        blank=True,
+        default="Governance and accountability structure",
+        help_text='The heading of the governance diagram: "Lancashire SEND Governance and Accountability Structure".',
+    )
     key_terms = RichTextField(blank=True, help_text="The Key Terms table.")
     working_groups_note = RichTextField(
         blank=True, help_text="The text printed after the Working Group Actions, before the groups' tables."
@@ -189,12 +195,102 @@ class AreaOfConcern(models.Model):
         return f"Area of Concern {self.number}: {self.text}"
 
 
+def reporting_loop(links: dict[int, int | None], start: int) -> list[int]:
+    """The bodies a report from `start` passes through until it comes back to `start`
+    (empty when it reaches the top instead). `links` maps each body to the one it reports
+    to. A loop would mean no one is ultimately accountable, so it is refused."""
+    path: list[int] = []
+    seen: set[int] = set()
+    current = links.get(start)
+    while current is not None and current not in seen:
+        if current == start:
+            return path
+        path.append(current)
+        seen.add(current)
+        current = links.get(current)
+    return []
+
+
+class GovernanceBody(models.Model):
+    """A board or committee in the plan's governance structure ("SEND Partnership Board")
+    and the body it reports to ("Health and Wellbeing Board"); the top bodies report to
+    none. Working groups are not repeated here: each WorkingGroup says which body it
+    reports to. The structure prints as a diagram with a text alternative
+    (templates/send_actions/_governance_structure.html)."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="governance_bodies")
+    name = models.CharField(max_length=200, help_text='"SEND Partnership Board"')
+    purpose = models.TextField(blank=True, help_text="What the body is for and does, in the plan's words.")
+    chair = models.CharField(max_length=300, blank=True, help_text="Who chairs it, if the plan says.")
+    reports_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reporting_bodies",
+        help_text="Leave empty for a body at the top of the structure.",
+    )
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Order among the bodies that report to the same body (lowest first)."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "order", "name"]
+        verbose_name_plural = "governance bodies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "name"],
+                name="governancebody_unique_name",
+                violation_error_message="This plan already has a governance body with this name.",
+            ),
+            models.CheckConstraint(
+                name="governancebody_not_reporting_to_itself",
+                condition=~Q(reports_to=F("pk")),
+                violation_error_message="A body cannot report to itself.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if not self.reports_to_id:
+            return
+        above = self.reports_to
+        if self.plan_id and above.plan_id != self.plan_id:
+            raise ValidationError({"reports_to": "The body it reports to must belong to the same plan."}, code="plan")
+        if self.pk is None:
+            return  # a new body: nothing reports to it yet
+        if above.pk == self.pk:
+            raise ValidationError({"reports_to": "A body cannot report to itself."}, code="itself")
+        links = dict(GovernanceBody.objects.filter(plan_id=self.plan_id).values_list("pk", "reports_to_id"))
+        links[self.pk] = above.pk
+        loop = reporting_loop(links, self.pk)
+        if loop:
+            raise ValidationError({"reports_to": loop_message(self.name, loop)}, code="loop")
+
+
+def loop_message(name: str, loop: list[int]) -> str:
+    names = dict(GovernanceBody.objects.filter(pk__in=loop).values_list("pk", "name"))
+    chain = " → ".join([name, *(names.get(pk, "?") for pk in loop), name])
+    return f"This would make a loop ({chain}): a body cannot report, directly or through others, to itself."
+
+
 class WorkingGroup(models.Model):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="working_groups")
     number = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=200, help_text='"Commissioning and Access to Provision"')
     lead_name = models.CharField(max_length=200, help_text='"Hilary Fordham"')
     lead_role = models.CharField(max_length=300, blank=True, help_text='"Chief Operating Officer - Morecambe Bay CCG"')
+    reports_to = models.ForeignKey(
+        GovernanceBody,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="working_groups",
+        help_text="The governance body the group reports its progress to.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -209,6 +305,10 @@ class WorkingGroup(models.Model):
 
     def __str__(self):
         return f"Working Group {self.number}: {self.name}"
+
+    def clean(self):
+        if self.reports_to_id and self.plan_id and self.reports_to.plan_id != self.plan_id:
+            raise ValidationError({"reports_to": "The body it reports to must belong to the same plan."}, code="plan")
 
     @property
     def lead_display(self) -> str:

@@ -28,6 +28,7 @@ from .models import (
     Action,
     ActionPlan,
     AreaOfConcern,
+    GovernanceBody,
     KeyTask,
     PlanSnapshot,
     ProgressUpdate,
@@ -136,6 +137,24 @@ class GroupBlock:
 
 
 @dataclass
+class GovernanceNode:
+    """A box of the governance diagram: a board, committee or working group, and the boxes
+    that report to it. `reports_to` names the box above (the text alternative says it)."""
+
+    name: str
+    purpose: str = ""
+    chair: str = ""
+    lead: str = ""  # a working group's lead
+    reports_to: str = ""
+    is_working_group: bool = False
+    children: list[GovernanceNode] = field(default_factory=list)
+
+    @classmethod
+    def from_data(cls, data: dict) -> GovernanceNode:
+        return cls(**{**data, "children": [cls.from_data(child) for child in data.get("children", [])]})
+
+
+@dataclass
 class AreaRow:
     number: int
     text: str
@@ -167,6 +186,10 @@ class PlanTables:
     groups: list[GroupBlock]
     tally: Tally = field(default_factory=Tally)
     shown: int = 0  # tasks left after filtering
+    # The boxes at the top of the governance diagram (a snapshot taken before the plan
+    # kept its governance structure has none).
+    governance_structure: list[GovernanceNode] = field(default_factory=list)
+    governance_structure_title: str = ""
 
     def as_data(self) -> dict:
         data = asdict(self)
@@ -204,6 +227,7 @@ class PlanTables:
             for group in data["groups"]
         ]
         data["tally"] = Tally(**data["tally"])
+        data["governance_structure"] = [GovernanceNode.from_data(n) for n in data.get("governance_structure", [])]
         return cls(**data)
 
     def tasks(self) -> list[TaskRow]:
@@ -255,7 +279,8 @@ def plan_tables(plan: ActionPlan, on: date) -> PlanTables:
     Queries (the same for any number of groups, actions and tasks):
     1 areas of concern, 2 the actions each addresses, 3 working groups,
     4 working group actions with their action, 5 the areas each action addresses,
-    6 key tasks with their status as of `on`, 7 their cross references.
+    6 key tasks with their status as of `on`, 7 their cross references, 8 the governance
+    bodies.
     """
     areas = list(
         AreaOfConcern.objects.filter(plan=plan).prefetch_related(
@@ -337,7 +362,42 @@ def plan_tables(plan: ActionPlan, on: date) -> PlanTables:
         groups=group_blocks,
         tally=total,
         shown=total.total,
+        governance_structure=governance_structure(plan, groups),
+        governance_structure_title=plan.governance_structure_title,
     )
+
+
+def governance_structure(plan: ActionPlan, groups: list[WorkingGroup]) -> list[GovernanceNode]:
+    """The plan's governance bodies as a tree (one query): each body with the bodies and
+    then the working groups that report to it, the top bodies first. The forms refuse a
+    loop; a body caught in one all the same (written around them) is left out rather than
+    followed for ever."""
+    bodies = list(GovernanceBody.objects.filter(plan=plan).order_by("order", "name"))
+    names = {body.pk: body.name for body in bodies}
+    below: dict[int | None, list[GovernanceBody]] = {}
+    for body in bodies:
+        below.setdefault(body.reports_to_id if body.reports_to_id in names else None, []).append(body)
+    groups_below: dict[int, list[WorkingGroup]] = {}
+    for group in groups:
+        if group.reports_to_id in names:
+            groups_below.setdefault(group.reports_to_id, []).append(group)
+
+    def node(body: GovernanceBody, seen: frozenset[int]) -> GovernanceNode:
+        seen = seen | {body.pk}
+        children = [node(child, seen) for child in below.get(body.pk, []) if child.pk not in seen]
+        children += [
+            GovernanceNode(name=str(group), lead=group.lead_display, reports_to=body.name, is_working_group=True)
+            for group in groups_below.get(body.pk, [])
+        ]
+        return GovernanceNode(
+            name=body.name,
+            purpose=body.purpose,
+            chair=body.chair,
+            reports_to=names.get(body.reports_to_id, ""),
+            children=children,
+        )
+
+    return [node(body, frozenset()) for body in below.get(None, [])]
 
 
 def _task_row(task: KeyTask, plan: ActionPlan, group_number: int, letter: str) -> TaskRow:

@@ -15,7 +15,7 @@ from committee.models import Appendix, Attendance, Meeting
 from core.admin_helpers import WrittenByServicesMixin
 from performance.models import Comparator, Directorate, ReportingPeriod, Target
 from risks import services as risk_services
-from send_actions.models import Action, WorkingGroup
+from send_actions.models import Action, GovernanceBody, WorkingGroup
 from tests.factories import (
     AgendaItemFactory,
     CommitteeFactory,
@@ -99,6 +99,12 @@ def _two_items():
     return AgendaItemFactory(meeting=meeting, order=1, number="1"), AgendaItemFactory(
         meeting=meeting, order=2, number="2"
     )
+
+
+def _plan_with_board():
+    plan = make_plan()
+    GovernanceBody.objects.create(plan=plan, name="SEND Partnership Board")
+    return plan
 
 
 def _register():
@@ -223,6 +229,12 @@ CASES = {
     "send_actions.workinggroup_unique_number": lambda: rows(
         make_plan(), "working_groups", {"number": 1, "name": "Again", "lead_name": "Lead", "lead_role": "Role"}
     ),
+    "send_actions.governancebody_unique_name": lambda: (lambda p: rows(
+        p, "governance_bodies", {"name": "SEND Partnership Board", "order": 0},
+    ))(_plan_with_board()),
+    "send_actions.governancebody_not_reporting_to_itself": lambda: (lambda p: change(
+        p, **{"governance_bodies-0-reports_to": p.governance_bodies.get().pk},
+    ))(_plan_with_board()),
     "send_actions.action_unique_letter": lambda: (lambda p: add(Action, plan=p.pk, letter="A"))(make_plan()),
     "send_actions.workinggroupaction_unique": lambda: (lambda p: rows(
         Action.objects.get(plan=p, letter="A"), "group_actions",

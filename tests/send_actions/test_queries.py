@@ -34,8 +34,8 @@ def test_plan_tables(request, size, django_assert_num_queries):
     plan = request.getfixturevalue(size)
     # 1 areas of concern, 2 the actions each addresses, 3 working groups, 4 working group
     # actions with their action, 5 the areas each action addresses, 6 key tasks with their
-    # status, 7 their cross references.
-    with django_assert_num_queries(7):
+    # status, 7 their cross references, 8 the governance bodies.
+    with django_assert_num_queries(8):
         tables = selectors.plan_tables(plan, date(2018, 10, 1))
     assert tables.tally.total == (1 if size == "small" else 48)
 
@@ -45,8 +45,8 @@ def test_the_public_plan_page(client, request, size, django_assert_num_queries):
     plan = request.getfixturevalue(size)
     url = reverse("send_actions:plan-detail", args=[plan.slug])
     client.get(url)  # warm the content type cache
-    # 1 the plan, 2-8 plan_tables (above), 9 the snapshots the reader may see.
-    with django_assert_num_queries(9):
+    # 1 the plan, 2-9 plan_tables (above), 10 the snapshots the reader may see.
+    with django_assert_num_queries(10):
         response = client.get(url, {"status": "underway"})
     assert response.status_code == 200
 
@@ -86,8 +86,8 @@ def test_the_dashboard(client, officer, request, size, django_assert_num_queries
     url = reverse("send_actions:dashboard", args=[plan.slug])
     client.get(url)
     # 1 the session, 2 the user, 3-4 the user's and their groups' permissions (is this
-    # staff user an officer?), 5 the plan, 6-12 plan_tables, 13 the latest snapshot.
-    with django_assert_num_queries(13):
+    # staff user an officer?), 5 the plan, 6-13 plan_tables, 14 the latest snapshot.
+    with django_assert_num_queries(14):
         assert client.get(url).status_code == 200
 
 
