@@ -23,7 +23,7 @@ from django.urls import resolve, reverse
 from .checks import axe_violations, watch_csp
 from .data import PASSWORDS, publish_upcoming_meeting, wait_for_packs
 from .harness import CHROMIUM, CHROMIUM_ARGS, DESKTOP, FIX, IN_CI, PHONE, missing_tools, start_stack
-from .pages import APPS, Visit, admin_visits, app_links, key_for, portal_visits
+from .pages import APPS, Visit, admin_visits, app_links, document_visits, key_for, portal_visits
 
 ARTIFACTS = Path(settings.VAR_DIR) / "browser"
 
@@ -236,6 +236,8 @@ def tour(chromium, stack, upcoming) -> list[Seen]:
         response = page.goto(v.path)
         html = html_dir / f"{v.key}.html"
         html.write_bytes(response.body())
+        if v.ready:
+            page.wait_for_selector(v.ready)
         # What the page itself did, taken before axe-core runs: to read an @imported
         # stylesheet axe copies it into a <style> element, which the policy rightly blocks.
         page.evaluate("1")  # the page's reports, sent before this answer, have arrived
@@ -252,7 +254,8 @@ def tour(chromium, stack, upcoming) -> list[Seen]:
         seen.append(found)
         return page
 
-    for v in portal_visits(upcoming) + admin_visits(upcoming):
+    portal = portal_visits(upcoming)
+    for v in portal + document_visits(portal) + admin_visits(upcoming):
         visit(v)
     for app in APPS:
         index = reverse(f"{app}:index")

@@ -82,6 +82,21 @@ def test_published_report_page_shows_tables_status_direction_and_trend(client, c
     assert committee_report.get_absolute_url() in page  # where it was reported
 
 
+def test_each_figure_carries_its_column_name_for_a_phone(client, committee, officer, measures):
+    """On a phone the rows become blocks and each figure is shown after its column's name
+    (data-label): on the report's own page and on the committee report it appendixes."""
+    snapshot, committee_report = presented_report(committee, officer, list(measures))
+    own_page = client.get(snapshot.get_absolute_url()).content.decode()
+    assert '<td data-label="2016/17" >1,412/57.5</td>' in own_page
+    assert '<td data-label="2017/18" class="col-latest">1,243/50.4</td>' in own_page
+    assert '<td data-label="England Average" >43.3</td>' in own_page
+    assert 'data-label="Direction of travel" class="col-direction"' in own_page
+    appendix = client.get(committee_report.get_absolute_url()).content.decode()
+    assert '<td data-label="2016/17">1,412/57.5</td>' in appendix
+    assert '<td class="col-latest" data-label="2017/18">1,243/50.4</td>' in appendix
+    assert '<td data-label="England Average">43.3</td>' in appendix
+
+
 def test_small_counts_are_suppressed_on_every_public_surface(client, committee, officer, measures):
     snapshot, committee_report = presented_report(committee, officer, list(measures))
     explanation = "Counts below 5 are shown as"
