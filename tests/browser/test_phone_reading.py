@@ -110,7 +110,7 @@ def test_the_send_plan_on_a_phone_contents_in_reach_and_filters_that_work(people
     expect(page.get_by_label("Area of concern")).to_have_value("8")  # the choice stays chosen
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
-    page.get_by_label("Progress").select_option(value="complete")
+    page.get_by_role("combobox", name="Progress", exact=True).select_option(value="complete")
     page.get_by_role("button", name="Show tasks").click()
     expect(page.get_by_role("status")).to_contain_text("Showing 0 of 47 tasks")
     page.get_by_role("link", name="Show all tasks").click()
