@@ -15,11 +15,17 @@ class MeasureRowTable(tables.Table):
         template_name="performance/cells/polarity.html", verbose_name="Good is", attrs={"th": {"class": "col-polarity"}}
     )
     previous = tables.Column(accessor="cells__previous__text", verbose_name="Previous Period")
-    latest = tables.Column(accessor="cells__latest__text", verbose_name="Latest Available")
+    latest = tables.Column(
+        accessor="cells__latest__text", verbose_name="Latest Available", attrs={"td": {"class": "col-latest"}}
+    )
     comparator = tables.Column(accessor="cells__comparator__text", verbose_name="England Average", default="-")
-    rag = tables.TemplateColumn(template_name="performance/cells/rag.html", verbose_name="Status")
+    rag = tables.TemplateColumn(
+        template_name="performance/cells/rag.html", verbose_name="Status", attrs={"td": {"class": "col-rag"}}
+    )
     direction = tables.TemplateColumn(
-        template_name="performance/cells/direction.html", verbose_name="Direction of travel"
+        template_name="performance/cells/direction.html",
+        verbose_name="Direction of travel",
+        attrs={"td": {"class": "col-direction"}},
     )
     trend = tables.TemplateColumn(
         template_name="performance/cells/sparkline.html", verbose_name="Trend", attrs={"th": {"class": "col-trend"}}

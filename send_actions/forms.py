@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.text import Truncator
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from .models import (
@@ -17,7 +18,8 @@ from .selectors import OVERDUE
 
 
 class TaskFilterForm(forms.Form):
-    """The public page's filters: by progress (or overdue) and by working group."""
+    """The public page's filters: by progress (or overdue), by working group and by the area
+    of concern the task's action addresses."""
 
     status = forms.ChoiceField(
         label="Progress",
@@ -25,10 +27,15 @@ class TaskFilterForm(forms.Form):
         choices=[("", "All tasks"), *Status.choices, (OVERDUE, "Overdue (date passed, not complete)")],
     )
     group = forms.TypedChoiceField(label="Working group", required=False, coerce=int, empty_value=None)
+    area = forms.TypedChoiceField(label="Area of concern", required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, groups=(), **kwargs):
+    def __init__(self, *args, groups=(), areas=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [("", "All working groups")] + [(g.number, g.title) for g in groups]
+        # The areas are long sentences: the start of each is enough to choose by on a phone.
+        self.fields["area"].choices = [("", "All areas of concern")] + [
+            (a.number, f"{a.number}. {Truncator(a.text).chars(80)}") for a in areas
+        ]
 
 
 class DateInput(forms.DateInput):

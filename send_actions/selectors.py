@@ -426,21 +426,30 @@ def _code_key(code: str) -> tuple[str, int]:
     return letters, int(code[len(letters) :] or 0)
 
 
-def filter_tables(tables: PlanTables, *, status: str = "", group: int | None = None) -> PlanTables:
+def filter_tables(
+    tables: PlanTables, *, status: str = "", group: int | None = None, area: int | None = None
+) -> PlanTables:
     """The tables with only the tasks that match; tallies still count every task, so the
-    progress bars say the same whatever is filtered."""
+    progress bars say the same whatever is filtered. An area of concern keeps the tasks of
+    the actions that address it."""
 
     def keep(task: TaskRow) -> bool:
         if status == OVERDUE:
             return task.is_overdue
         return not status or task.status == status
 
+    def addresses_area(action: ActionBlock) -> bool:
+        return area is None or any(ref.number == area for ref in action.areas)
+
     groups = []
     shown = 0
     for block in tables.groups:
         if group is not None and block.number != group:
             continue
-        actions = [replace(action, tasks=[t for t in action.tasks if keep(t)]) for action in block.actions]
+        actions = [
+            replace(action, tasks=[t for t in action.tasks if keep(t)] if addresses_area(action) else [])
+            for action in block.actions
+        ]
         shown += sum(len(action.tasks) for action in actions)
         groups.append(replace(block, actions=actions))
     return replace(tables, groups=groups, shown=shown)

@@ -51,18 +51,18 @@ def plan_detail(request, slug):
     plan = selectors.plan_for_reader(slug, reader)
     today = timezone.localdate()
     tables = selectors.plan_tables(plan, today)
-    form = TaskFilterForm(request.GET or None, groups=tables.groups)
-    status, group = "", None
+    form = TaskFilterForm(request.GET or None, groups=tables.groups, areas=tables.areas)
+    status, group, area = "", None, None
     if form.is_bound and form.is_valid():
-        status, group = form.cleaned_data["status"], form.cleaned_data["group"]
+        status, group, area = (form.cleaned_data[name] for name in ("status", "group", "area"))
     response = render(
         request,
         "send_actions/plan_detail.html",
         {
             "plan": plan,
             "tables": tables,
-            "shown": selectors.filter_tables(tables, status=status, group=group),
-            "filtering": bool(status or group),
+            "shown": selectors.filter_tables(tables, status=status, group=group, area=area),
+            "filtering": bool(status or group or area),
             "form": form,
             "statuses": STATUS_KEY,
             "snapshots": selectors.snapshots_for_plan(plan, reader),

@@ -22,8 +22,8 @@ from django.urls import resolve, reverse
 
 from .checks import axe_violations, watch_csp
 from .data import PASSWORDS, publish_upcoming_meeting, wait_for_packs
-from .harness import CHROMIUM, CHROMIUM_ARGS, DESKTOP, FIX, IN_CI, PHONE, missing_tools, start_stack
-from .pages import APPS, Visit, admin_visits, app_links, key_for, portal_visits
+from .harness import CHROMIUM, CHROMIUM_ARGS, DESKTOP, FIX, IN_CI, LAPTOP, PHONE, missing_tools, start_stack
+from .pages import APPS, Visit, admin_visits, app_links, document_visits, key_for, portal_visits
 
 ARTIFACTS = Path(settings.VAR_DIR) / "browser"
 
@@ -206,8 +206,9 @@ class Seen:
 
 @pytest.fixture(scope="package")
 def tour(chromium, stack, upcoming) -> list[Seen]:
-    """Every page type, visited once in Chromium as the person it is for: the server's HTML
-    saved for the Nu checker and axe-core run on the page as shown."""
+    """Every page type, and every report and reported document of the demo, visited once in
+    Chromium as the person it is for: the server's HTML saved for the Nu checker, and
+    axe-core run on the page as shown at 1,366 px and again at 390 px (public pages)."""
     # So that the meeting page shows its packs. A failed build is the journeys' to report;
     # the page is still checked without them.
     with contextlib.suppress(AssertionError):
@@ -220,7 +221,7 @@ def tour(chromium, stack, upcoming) -> list[Seen]:
 
     def page_for(who):
         if who not in pages:
-            context = chromium.new_context(base_url=stack.base_url, viewport=DESKTOP, locale="en-GB")
+            context = chromium.new_context(base_url=stack.base_url, viewport=LAPTOP, locale="en-GB")
             context.set_default_timeout(15_000)
             reports[who] = watch_csp(context)
             pages[who] = context.new_page()
@@ -236,6 +237,8 @@ def tour(chromium, stack, upcoming) -> list[Seen]:
         response = page.goto(v.path)
         html = html_dir / f"{v.key}.html"
         html.write_bytes(response.body())
+        if v.ready:
+            page.wait_for_selector(v.ready)
         # What the page itself did, taken before axe-core runs: to read an @imported
         # stylesheet axe copies it into a <style> element, which the policy rightly blocks.
         page.evaluate("1")  # the page's reports, sent before this answer, have arrived
@@ -247,12 +250,13 @@ def tour(chromium, stack, upcoming) -> list[Seen]:
             found.phone_violations = axe_violations(page)
             # Wide tables scroll inside their own box; the page itself must not (WCAG 1.4.10).
             found.phone_overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            page.set_viewport_size(DESKTOP)
+            page.set_viewport_size(LAPTOP)
         page.wait_for_timeout(100)  # axe's own reports arrive now, not during the next page
         seen.append(found)
         return page
 
-    for v in portal_visits(upcoming) + admin_visits(upcoming):
+    portal = portal_visits(upcoming)
+    for v in portal + document_visits(portal) + admin_visits(upcoming):
         visit(v)
     for app in APPS:
         index = reverse(f"{app}:index")

@@ -12,8 +12,12 @@ from pathlib import Path
 
 from django.urls import Resolver404, resolve, reverse
 
+from committee import gate
 from committee.demo import COMMITTEE_SLUG, demo_meeting, demo_report
-from committee.models import Meeting, Member
+from committee.models import Meeting, Member, Report
+from performance.models import PerformanceReportSnapshot
+from risks.models import RegisterSnapshot
+from send_actions.models import PlanSnapshot
 
 # Addresses in the committee namespace that are not web pages (feeds, calendars, files).
 NOT_PAGES = {
@@ -37,6 +41,7 @@ class Visit:
     who: str | None = None  # a demo login, or None for the public
     status: int = 200
     admin: bool = False  # the officers' admin: axe only (Django's own markup is not ours to validate)
+    ready: str | None = None  # a selector to wait for: a page its script draws (the API docs)
 
     @property
     def url_name(self) -> str | None:
@@ -85,6 +90,26 @@ def portal_visits(upcoming) -> list[Visit]:
         Visit("two-factor-set-up", reverse("two_factor_enrol"), who="cllr.other"),
         Visit("not-found", "/no-such-page/", status=404),
     ]
+
+
+def document_visits(already: list[Visit]) -> list[Visit]:
+    """Every report and reported document of the demo, not one of each kind: each committee
+    report the public may read, each Part II report as its committee's chair reads it, and
+    each reported performance report, risk register and SEND plan snapshot the public may
+    read (asked of the gate, as the pages do); then the Open data API's documentation.
+    Papers differ in what their authors wrote (tables, lists, headings), so each is checked."""
+    seen = {(v.path, v.who) for v in already}
+    public = gate.Reader.public()
+    chair = gate.reader_for(Member.objects.get(user__username="cllr.driver").user)
+    visits = []
+    for report in Report.objects.filter(gate.report_q(chair)).order_by("pk"):
+        who = None if Report.objects.filter(gate.report_q(public), pk=report.pk).exists() else "cllr.driver"
+        visits.append(Visit(f"document-report-{report.pk}", report.get_absolute_url(), who=who))
+    for model in (PerformanceReportSnapshot, RegisterSnapshot, PlanSnapshot):
+        for row in gate.structured_readable(public, model).order_by("pk"):
+            visits.append(Visit(f"document-{model._meta.model_name}-{row.pk}", row.get_absolute_url()))
+    visits.append(Visit("api-docs", reverse("api-docs"), ready="#redoc-container h1"))
+    return [v for v in visits if (v.path, v.who) not in seen]
 
 
 def admin_visits(upcoming) -> list[Visit]:

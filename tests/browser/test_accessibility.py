@@ -1,13 +1,20 @@
-"""WCAG 2.2 A and AA, as axe-core judges it, on every public page type and the officers'
-main admin pages; and the resident's journey done with the keyboard alone."""
+"""WCAG 2.2 A and AA, as axe-core judges it, on every public page type, every report and
+reported document of the demo, the API docs and the officers' main admin pages, at 1,366 px
+and at 390 px; and the resident's journey done with the keyboard alone."""
 
 import re
 from io import BytesIO
 
 import pytest
-from django.urls import get_resolver
+from django.urls import get_resolver, reverse
 from playwright.sync_api import expect
 from pypdf import PdfReader
+
+from committee import gate
+from committee.models import Report
+from performance.models import PerformanceReportSnapshot
+from risks.models import RegisterSnapshot
+from send_actions.models import PlanSnapshot
 
 from .checks import describe_axe
 from .data import APPENDIX_PHRASE, PART_II_SECRET, PUBLIC_PHRASE
@@ -38,6 +45,19 @@ def test_the_tour_covers_every_page_type(tour):
     missing = committee_pages - visited
     assert not missing, f"Page types no test looks at: {sorted(missing)}"
     assert {f"{app}:index" for app in APPS} <= visited
+
+
+def test_the_tour_reads_every_report_of_the_demo_and_the_api_docs(tour):
+    """Not one report per kind: every one, as what authors write differs from paper to paper."""
+    visited = {s.visit.path for s in tour}
+    public = gate.Reader.public()
+    papers = [report.get_absolute_url() for report in Report.objects.filter(gate.report_q(public))]
+    for model in (PerformanceReportSnapshot, RegisterSnapshot, PlanSnapshot):
+        papers += [row.get_absolute_url() for row in gate.structured_readable(public, model)]
+    assert len(papers) >= 8
+    missing = sorted(set(papers) - visited)
+    assert not missing, f"Reports the tour does not check: {missing}"
+    assert reverse("api-docs") in visited
 
 
 def test_public_pages_have_no_accessibility_violations(tour):

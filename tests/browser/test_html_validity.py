@@ -1,4 +1,5 @@
-"""Every public page type is valid HTML, as the Nu HTML checker (vnu-jar) judges it."""
+"""Every public page type, every report and reported document of the demo and the API docs
+are valid HTML, as the Nu HTML checker (vnu-jar) judges it."""
 
 import pytest
 

@@ -1,6 +1,7 @@
-"""Screenshots of the main pages at a desktop and a phone width. `make screenshots` saves them
-to docs/screenshots/ for the README; any other run takes them into a temporary folder, so
-that the suite checks every page can be pictured without rewriting tracked files."""
+"""Screenshots of the main pages at a desktop and a phone width, and of a KPI table and the
+SEND plan's contents (scrolled to). `make screenshots` saves them to docs/screenshots/ for
+the README; any other run takes them into a temporary folder, so that the suite checks every
+page can be pictured without rewriting tracked files."""
 
 import os
 import struct
@@ -9,7 +10,10 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from committee import gate
 from committee.demo import COMMITTEE_SLUG, demo_meeting, demo_report
+from performance.models import PerformanceReportSnapshot
+from send_actions.models import ActionPlan
 
 from .harness import BASE_DIR, DESKTOP, PHONE
 
@@ -24,16 +28,20 @@ def screenshots(tmp_path) -> Path:
     return DOCS_SCREENSHOTS if os.environ.get("QUORUM_SCREENSHOTS") == "docs" else tmp_path
 
 
-def _shots(upcoming) -> list[tuple[str, str, str | None]]:
-    """(stable name, address, who) for each page the README shows."""
+def _shots(upcoming) -> list[tuple[str, str, str | None, str | None]]:
+    """(stable name, address, who, what to scroll to) for each page the README shows."""
+    reported_kpis = gate.structured_readable(gate.Reader.public(), PerformanceReportSnapshot).order_by("pk").first()
+    send_plan = ActionPlan.objects.filter(published_at__isnull=False).order_by("pk").first()
     return [
-        ("home", "/", None),
-        ("meeting", demo_meeting("2018-06-27").get_absolute_url(), None),
-        ("report", demo_report("Quarterly Corporate Performance").get_absolute_url(), None),
-        ("committee", reverse("committee:committee-detail", args=[COMMITTEE_SLUG]), None),
-        ("calendar", reverse("committee:calendar") + "?month=2018-06", None),
-        ("search", reverse("committee:search") + "?q=youth+justice", None),
-        ("admin-meeting", reverse("admin:committee_meeting_change", args=[upcoming.meeting_id]), "officer"),
+        ("home", "/", None, None),
+        ("meeting", demo_meeting("2018-06-27").get_absolute_url(), None, None),
+        ("report", demo_report("Quarterly Corporate Performance").get_absolute_url(), None, None),
+        ("committee", reverse("committee:committee-detail", args=[COMMITTEE_SLUG]), None, None),
+        ("calendar", reverse("committee:calendar") + "?month=2018-06", None, None),
+        ("search", reverse("committee:search") + "?q=youth+justice", None, None),
+        ("admin-meeting", reverse("admin:committee_meeting_change", args=[upcoming.meeting_id]), "officer", None),
+        ("kpi-table", reported_kpis.get_absolute_url(), None, "table.kpi"),
+        ("send-plan", send_plan.get_absolute_url(), None, "nav.contents"),
     ]
 
 
@@ -48,12 +56,15 @@ def test_screenshots_of_the_main_pages(people, upcoming, upcoming_packs, screens
     saved = []
     for width_name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
         pages = {}
-        for name, path, who in _shots(upcoming):
+        for name, path, who, scroll_to in _shots(upcoming):
             if who not in pages:
                 pages[who] = people(who, viewport=viewport)
             page = pages[who]
             response = page.goto(path)
             assert response.status == 200, path
+            if scroll_to:
+                # The part of a long page the picture is of, at the top of the screen.
+                page.locator(scroll_to).first.evaluate("element => element.scrollIntoView()")
             target = screenshots / f"{name}-{width_name}.png"
             page.screenshot(path=str(target), animations="disabled", caret="hide")
             saved.append((target, viewport))

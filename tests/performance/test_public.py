@@ -2,6 +2,7 @@
 show status and direction in words; officers' surfaces show the figures."""
 
 import io
+import re
 
 import openpyxl
 import pytest
@@ -80,6 +81,34 @@ def test_published_report_page_shows_tables_status_direction_and_trend(client, c
     # A trend chart per measure, as inline SVG with a text alternative.
     assert 'role="img" aria-label="Trend chart: 2016/17 1,412/57.5; 2017/18 1,243/50.4"' in page
     assert committee_report.get_absolute_url() in page  # where it was reported
+
+
+def test_each_figure_carries_its_column_name_for_a_phone(client, committee, officer, measures):
+    """On a phone the rows become blocks and each figure is shown after its column's name
+    (data-label): on the report's own page and on the committee report it appendixes."""
+    snapshot, committee_report = presented_report(committee, officer, list(measures))
+    own_page = client.get(snapshot.get_absolute_url()).content.decode()
+    assert '<td data-label="2016/17" >1,412/57.5</td>' in own_page
+    assert '<td data-label="2017/18" class="col-latest">1,243/50.4</td>' in own_page
+    assert '<td data-label="England Average" >43.3</td>' in own_page
+    assert 'data-label="Direction of travel" class="col-direction"' in own_page
+    appendix = client.get(committee_report.get_absolute_url()).content.decode()
+    assert '<td data-label="2016/17">1,412/57.5</td>' in appendix
+    assert '<td class="col-latest" data-label="2017/18">1,243/50.4</td>' in appendix
+    assert '<td data-label="England Average">43.3</td>' in appendix
+
+
+def test_the_report_page_has_contents_and_a_way_back_from_each_section(client, committee, officer, measures):
+    snapshot, _ = presented_report(committee, officer, list(measures))
+    page = client.get(snapshot.get_absolute_url()).content.decode()
+    start = page.index('<nav class="contents"')
+    contents = page[start : page.index("</nav>", start)]
+    sections = re.findall(r'<section id="(section-\d+)" aria-labelledby="section-\d+-heading">', page)
+    assert sections
+    for anchor in ["how-to-read", *sections]:
+        assert f'href="#{anchor}"' in contents
+    assert page.count('<a href="#contents-heading">Back to contents</a>') == len(sections)
+    assert '<p class="contents-link"><a href="#contents-heading">Contents</a></p>' in page
 
 
 def test_small_counts_are_suppressed_on_every_public_surface(client, committee, officer, measures):

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date
 
 import openpyxl
@@ -83,6 +84,48 @@ def test_filter_by_status_and_working_group(client, seed_plan):
     bad = client.get(url, {"group": "99"})
     assert bad.status_code == 200
     assert "Select a valid choice" in bad.content.decode()
+
+
+def test_filter_by_area_of_concern(client, seed_plan):
+    """Area of concern 8 is addressed by action C, whose tasks sit in working groups 1 (C1-C3)
+    and 5 (C4, C5): the filter keeps exactly those, in both groups."""
+    url = seed_plan.get_absolute_url()
+    page = client.get(url).content.decode()
+    assert '<option value="8">8. ' in page  # offered, numbered as the plan numbers them
+
+    area8 = client.get(url, {"area": "8"}).content.decode()
+    shown = set(re.findall(r'id="task-([A-Z]\d+)"', area8))
+    assert shown == {"C1", "C2", "C3", "C4", "C5"}
+    assert "Showing 5 of 47 tasks" in area8
+    assert '<option value="8" selected>' in area8  # the choice stays chosen
+
+    with_status = client.get(url, {"area": "8", "status": "planned", "group": "5"}).content.decode()
+    assert set(re.findall(r'id="task-([A-Z]\d+)"', with_status)) <= {"C4", "C5"}
+
+    bad = client.get(url, {"area": "nonsense"})
+    assert bad.status_code == 200
+    assert "Select a valid choice" in bad.content.decode()
+    assert "Showing all 47 tasks" in bad.content.decode()
+
+
+def test_the_long_plan_has_contents_reachable_from_every_working_group(client, seed_plan):
+    page = client.get(seed_plan.get_absolute_url()).content.decode()
+    contents = page[page.index('<nav class="contents"') : page.index("</nav>", page.index('<nav class="contents"'))]
+    for number in range(1, 6):
+        assert f'href="#group-{number}"' in contents
+        assert f'id="group-{number}"' in page
+    for anchor in ("progress-heading", "find-heading", "about-heading", "reports-heading"):
+        assert f'href="#{anchor}"' in contents and f'id="{anchor}"' in page
+    # Every working group ends with a way back, and the sticky link follows the groups.
+    assert page.count('<a href="#contents-heading">Back to contents</a>') == 5
+    assert '<p class="contents-link"><a href="#contents-heading">Contents</a></p>' in page
+
+    # Filtered to one group, the contents list only what the page shows.
+    group5 = client.get(seed_plan.get_absolute_url(), {"group": "5"}).content.decode()
+    contents = group5[
+        group5.index('<nav class="contents"') : group5.index("</nav>", group5.index('<nav class="contents"'))
+    ]
+    assert 'href="#group-5"' in contents and 'href="#group-1"' not in contents
 
 
 def test_a_plan_not_yet_published_is_for_officers_only(client, officer, councillor):
