@@ -63,7 +63,7 @@ EXTENSIONS = {
 }
 
 
-CAPTION = re.compile(r"<caption\\b", re.IGNORECASE)
+CAPTION = re.compile(r"<caption\b", re.IGNORECASE)
 
 
 class RichTextEditor(forms.Textarea):

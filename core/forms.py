@@ -14,6 +14,7 @@ Three promises (docs/architecture.md, "Saving an edit"):
 
 import hashlib
 import json
+import re
 
 from django import forms
 from django.contrib import messages
@@ -110,6 +111,21 @@ def latest_editor(obj) -> str:
     return (user.get_full_name() or user.get_username()) if user else "another officer"
 
 
+# Text is HTML only in rich-text fields; elsewhere it is printed as it is typed.
+_TAG = re.compile(
+    r"</?(?:p|br|b|strong|i|em|u|s|span|div|font|ul|ol|li|h[1-6]|table|thead|tbody|tr|th|td|a|sub|sup|blockquote|o:p)\b[^>]*>",
+    re.IGNORECASE,
+)
+PLAIN_TEXT_MESSAGE = (
+    "This is printed as plain text, so HTML tags such as <b> or <p> would be printed as they are. "
+    "Type the words alone, without tags."
+)
+
+
+def has_tags(value) -> bool:
+    return isinstance(value, str) and bool(_TAG.search(value))
+
+
 # Forms -----------------------------------------------------------------------------------
 
 
@@ -198,6 +214,18 @@ class ConstraintsInFormMixin:
                 initial = self.get_initial_for_field(field, name)
                 if initial and not field.has_changed(initial, self.cleaned_data[name]):
                     self.cleaned_data[name] = plain_str(initial)
+        # Text printed as plain text (a Part II reason, a cancellation reason) would print
+        # HTML typed or pasted into it as tags: refused at the field, with what was typed.
+        for name in self.changed_data:
+            field = self.fields.get(name)
+            value = self.cleaned_data.get(name)
+            if (
+                isinstance(field, forms.CharField)
+                and not isinstance(field, RichTextFormField)
+                and not isinstance(field.widget, forms.PasswordInput)
+                and has_tags(value)
+            ):
+                self.add_error(name, PLAIN_TEXT_MESSAGE)
 
     def _post_clean(self):
         # Django's ModelForm._post_clean, with the constraints left to _check_constraints.
