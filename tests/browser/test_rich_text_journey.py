@@ -158,5 +158,10 @@ def test_the_admin_page_with_the_editor_passes_axe(people, report, viewport):
     page = people("officer", viewport=viewport)
     page.goto(f"/admin/committee/report/{report.pk}/change/")
     expect(_editor(page, "Executive summary")).to_be_visible()
+    page.evaluate("1")  # let the page's own policy reports arrive: there must be none
+    assert not page.context.csp_violations, page.context.csp_violations
     violations = axe_violations(page)
+    page.evaluate("1")
+    # axe-core adds a <style> element of its own while it checks; the page did not (above).
+    page.context.csp_violations.clear()
     assert not violations, describe_axe(f"report admin page at {viewport['width']} px", violations)
