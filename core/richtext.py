@@ -81,6 +81,17 @@ def same_rich_text(a: str, b: str) -> bool:
     return forms[0] == forms[1]
 
 
+_LINE_END = re.compile(r"<br\s*/?>|</(?:p|li|h[1-6]|tr|div|blockquote)>", re.IGNORECASE)
+
+
+def html_as_text(html: str) -> str:
+    """HTML typed into a field printed as plain text, as the words it meant: a line for each
+    paragraph, list item or line break, no tags, entities decoded."""
+    text = unescape(strip_tags(_LINE_END.sub("\n", html or "")))
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
 def plain_text(html: str) -> str:
     """The words of some HTML, with a space wherever a tag separated them."""
     return unescape(" ".join(strip_tags(re.sub(r"<[^>]+>", " \\g<0> ", html)).split()))

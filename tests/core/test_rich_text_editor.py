@@ -123,3 +123,11 @@ def test_plain_text_with_a_less_than_sign_is_not_taken_for_html(officer_client):
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.reason_for_part_ii == reason
+
+
+def test_html_typed_into_a_plain_text_field_becomes_its_words():
+    from core.richtext import html_as_text
+
+    typed = "<p>Not for publication by virtue of <b>paragraph 3</b>.</p><ul><li>Prices &amp; terms</li></ul>"
+    assert html_as_text(typed) == "Not for publication by virtue of paragraph 3.\nPrices & terms"
+    assert html_as_text("Prices < £10,000") == "Prices < £10,000"
