@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    # The rich-text editor's scripts, styles and icons (static files only; see core/editor.py).
+    "django_prose_editor",
     "core",
     "accounts",
     "committee",

@@ -14,6 +14,7 @@ Three promises (docs/architecture.md, "Saving an edit"):
 
 import hashlib
 import json
+import re
 
 from django import forms
 from django.contrib import messages
@@ -23,6 +24,7 @@ from django.db.models import Q, UniqueConstraint
 from django.forms.models import InlineForeignKeyField, _get_foreign_key, construct_instance
 from django.utils.safestring import SafeData
 
+from core.editor import RichTextEditor
 from core.text import join_and
 
 VERSION_FIELD = "version_seen"
@@ -109,15 +111,47 @@ def latest_editor(obj) -> str:
     return (user.get_full_name() or user.get_username()) if user else "another officer"
 
 
+# Text is HTML only in rich-text fields; elsewhere it is printed as it is typed.
+_TAG = re.compile(
+    r"</?(?:p|br|b|strong|i|em|u|s|span|div|font|ul|ol|li|h[1-6]|table|thead|tbody|tr|th|td|a|sub|sup|blockquote|o:p)\b[^>]*>",
+    re.IGNORECASE,
+)
+PLAIN_TEXT_MESSAGE = (
+    "This is printed as plain text, so HTML tags such as <b> or <p> would be printed as they are. "
+    "Type the words alone, without tags."
+)
+
+
+def has_tags(value) -> bool:
+    return isinstance(value, str) and bool(_TAG.search(value))
+
+
 # Forms -----------------------------------------------------------------------------------
 
 
 class RichTextFormField(forms.CharField):
-    """The form field of core.richtext.RichTextField: shows the stored HTML as text to edit
-    and gives back exactly what was stored when nothing was edited."""
+    """The form field of core.richtext.RichTextField: the rich-text editor (core.editor) over
+    the stored HTML, giving back exactly what was stored when nothing was edited.
+
+    The editor writes its own HTML only once the officer changes something, and it writes
+    some things its own way (<li><p>…</p></li>, <strong> for <b>): text that reads the same
+    as what was stored counts as unchanged (core.richtext.same_rich_text) and the stored
+    HTML is kept, so opening a record and saving it never rewrites its text."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.Textarea)
+        widget = kwargs.get("widget")
+        # Every text area of rich text gets the editor, also the admin's own (which
+        # formfield_overrides passes for every TextField); another widget chosen on purpose stays.
+        if widget is None or (
+            (issubclass(widget, forms.Textarea) if isinstance(widget, type) else isinstance(widget, forms.Textarea))
+            and not (
+                issubclass(widget, RichTextEditor) if isinstance(widget, type) else isinstance(widget, RichTextEditor)
+            )
+        ):
+            attrs = (
+                dict(getattr(widget, "attrs", {}) or {}) if widget is not None and not isinstance(widget, type) else {}
+            )
+            kwargs["widget"] = RichTextEditor(attrs)
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -125,6 +159,11 @@ class RichTextFormField(forms.CharField):
 
     def to_python(self, value):
         return normalise_newlines(super().to_python(value))
+
+    def has_changed(self, initial, data):
+        from core.richtext import same_rich_text  # noqa: PLC0415 - core.richtext imports this module
+
+        return not same_rich_text(self.prepare_value(initial) or "", self.to_python(data) or "")
 
 
 class VersionSeenField(forms.CharField):
@@ -165,6 +204,28 @@ class ConstraintsInFormMixin:
         super().__init__(*args, **kwargs)
         for name, value in list(self.initial.items()):
             self.initial[name] = plain_str(value)
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        # Rich text the editor wrote its own way but that reads as what was stored keeps
+        # what was stored (see RichTextFormField), also when other fields were changed.
+        for name, field in self.fields.items():
+            if isinstance(field, RichTextFormField) and name in self.cleaned_data and not field.disabled:
+                initial = self.get_initial_for_field(field, name)
+                if initial and not field.has_changed(initial, self.cleaned_data[name]):
+                    self.cleaned_data[name] = plain_str(initial)
+        # Text printed as plain text (a Part II reason, a cancellation reason) would print
+        # HTML typed or pasted into it as tags: refused at the field, with what was typed.
+        for name in self.changed_data:
+            field = self.fields.get(name)
+            value = self.cleaned_data.get(name)
+            if (
+                isinstance(field, forms.CharField)
+                and not isinstance(field, RichTextFormField)
+                and not isinstance(field.widget, forms.PasswordInput)
+                and has_tags(value)
+            ):
+                self.add_error(name, PLAIN_TEXT_MESSAGE)
 
     def _post_clean(self):
         # Django's ModelForm._post_clean, with the constraints left to _check_constraints.

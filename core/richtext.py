@@ -52,6 +52,46 @@ class RichTextField(models.TextField):
         return mark_safe(value) if value else value  # noqa: S308 - sanitised by get_prep_value
 
 
+# How the editor writes what was stored another way: <b> as <strong>, a list item's or a
+# cell's text in a paragraph, an explicit <tbody> and start="1", line breaks between blocks.
+_SAME_AS = [
+    (re.compile(r"<(/?)b>"), r"<\1strong>"),
+    (re.compile(r"<(/?)i>"), r"<\1em>"),
+    (re.compile(r"<(li|th|td)((?: [^>]*)?)><p>"), r"<\1\2>"),
+    (re.compile(r"</p></(li|th|td)>"), r"</\1>"),
+    (re.compile(r"</?tbody>"), ""),
+    (re.compile(r' start="1"'), ""),
+    (re.compile(r'<ol type="1"'), "<ol"),
+    (re.compile(r"<p></p>"), ""),
+    (re.compile(r">\s+<"), "><"),
+]
+
+
+def same_rich_text(a: str, b: str) -> bool:
+    """Whether two pieces of rich text read the same once sanitised: the stored HTML and
+    what the editor posts for it when the officer changed nothing (or changed it back)."""
+    if a == b:
+        return True
+    forms = []
+    for html in (a, b):
+        html = sanitise(html)
+        for pattern, replacement in _SAME_AS:
+            html = pattern.sub(replacement, html)
+        forms.append(html.strip())
+    return forms[0] == forms[1]
+
+
+_LINE_END = re.compile(r"<br\s*/?>|</(?:p|li|h[1-6]|tr|div|blockquote)>", re.IGNORECASE)
+
+
+def html_as_text(html: str) -> str:
+    """HTML typed into a field printed as plain text, as the words it meant: a line for each
+    paragraph, list item or line break, no tags, entities decoded."""
+    text = unescape(strip_tags(_LINE_END.sub("\n", html or "")))
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
 def plain_text(html: str) -> str:
     """The words of some HTML, with a space wherever a tag separated them."""
     return unescape(" ".join(strip_tags(re.sub(r"<[^>]+>", " \\g<0> ", html)).split()))
