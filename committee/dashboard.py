@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
+from risks.selectors import entries_not_reviewed_since, quarter_start
 from send_actions.selectors import overdue_key_tasks
 
 from . import selectors
@@ -34,7 +35,7 @@ def _days(n: int) -> str:
 def gather(today=None) -> list[dict]:
     """The dashboard's sections, in the order an officer deals with them. Five queries
     whatever the number of meetings: meetings awaiting publication, held meetings without
-    minutes, pack builds, overdue SEND key tasks (one each)."""
+    minutes, pack builds, overdue SEND key tasks, risks not reviewed this quarter (one each)."""
     today = today or timezone.localdate()
     awaiting = [
         Line(
@@ -61,9 +62,19 @@ def gather(today=None) -> list[dict]:
         Line(f"{t.plan}: key task {t.code} was due {t.due_date:%B %Y}", _change(t), late=True)
         for t in overdue_key_tasks(today)
     ]
+    since = quarter_start(today)
+    risks = [
+        Line(f"{e.register}: {e.reference} {e.title} — last changed {e.updated_at:%-d %B %Y}", _change(e))
+        for e in entries_not_reviewed_since(since)
+    ]
     return [
         {"title": "Agendas to publish", "empty": "No agenda is waiting to be published.", "lines": awaiting},
         {"title": "Minutes to publish", "empty": "Every held meeting has its minutes published.", "lines": unminuted},
         {"title": "Agenda pack builds", "empty": "No pack build is running or has failed.", "lines": packs},
         {"title": "SEND key tasks overdue", "empty": "No SEND key task is overdue.", "lines": tasks},
+        {
+            "title": f"Risks not reviewed since {since:%-d %B %Y}",
+            "empty": "Every open risk has been reviewed this quarter.",
+            "lines": risks,
+        },
     ]
