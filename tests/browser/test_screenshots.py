@@ -34,6 +34,7 @@ def _shots(upcoming) -> list[tuple[str, str, str | None]]:
         ("calendar", reverse("committee:calendar") + "?month=2018-06", None),
         ("search", reverse("committee:search") + "?q=youth+justice", None),
         ("admin-meeting", reverse("admin:committee_meeting_change", args=[upcoming.meeting_id]), "officer"),
+        ("admin-dashboard", reverse("admin:index"), "officer"),
     ]
 
 
