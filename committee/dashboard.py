@@ -10,7 +10,7 @@ from django.utils import timezone
 from risks.selectors import entries_not_reviewed_since, quarter_start
 from send_actions.selectors import overdue_key_tasks
 
-from . import selectors
+from . import selectors, services
 
 
 @dataclass
@@ -33,14 +33,15 @@ def _days(n: int) -> str:
 
 
 def gather(today=None) -> list[dict]:
-    """The dashboard's sections, in the order an officer deals with them. Five queries
-    whatever the number of meetings: meetings awaiting publication, held meetings without
+    """The dashboard's sections, in the order an officer deals with them. Six queries
+    whatever the number of meetings: meetings awaiting publication and their items, held meetings without
     minutes, pack builds, overdue SEND key tasks, risks not reviewed this quarter (one each)."""
     today = today or timezone.localdate()
     awaiting = [
         Line(
             f"{m}: publish by {m.publication_deadline:%-d %B %Y} ({_days(m.days_left)})"
-            + (" — past the deadline and not published" if m.is_late else ""),
+            + (" — past the deadline and not published" if m.is_late else "")
+            + "".join(f" — {problem}" for problem in services.publication_problems(meeting=m)),
             _change(m),
             late=m.is_late,
         )

@@ -170,10 +170,12 @@ def member_record(member) -> dict:
 
 def meetings_awaiting_publication(today) -> list[Meeting]:
     """Meetings to come whose agenda is not yet published, the latest (deadline passed) first,
-    each with `days_left` to its publication deadline (negative: late). One query."""
+    each with `days_left` to its publication deadline (negative: late). Two queries: the
+    meetings and their items (for what stops publication, services.publication_problems)."""
     meetings = list(
         Meeting.objects.filter(status__in=[Meeting.Status.DRAFT, Meeting.Status.POSTPONED], starts_at__date__gte=today)
         .select_related("committee")
+        .prefetch_related("items")
         .order_by("publication_deadline", "starts_at")
     )
     for meeting in meetings:

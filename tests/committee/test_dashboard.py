@@ -64,20 +64,21 @@ def test_the_admin_home_is_the_dashboard_with_each_line_linked_and_every_record_
 
     assert "What needs doing" in page
     assert "past the deadline and not published" in page
+    assert "The agenda has no items." in page  # what stops publication, as publishing says it
     assert reverse("admin:committee_meeting_change", args=[late.pk]) in page
     assert reverse("performance:entry-choose") in page
     assert "All records" in page and reverse("admin:committee_meeting_changelist") in page
 
 
 def test_the_dashboard_reads_in_the_same_queries_however_many_meetings(django_assert_num_queries):
-    # 1 meetings awaiting publication, 2 held meetings without minutes, 3 pack builds,
-    # 4 overdue SEND key tasks, 5 risks not reviewed this quarter.
+    # 1 meetings awaiting publication, 2 their items, 3 held meetings without minutes, 4 pack builds,
+    # 5 overdue SEND key tasks, 6 risks not reviewed this quarter.
     _meeting_in(3)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         gather()
     for days in (5, 15, 25, 35):
         held = _meeting_in(days)
         AgendaPack.objects.create(meeting=held, kind="public", status="failed")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         sections = gather()
     assert len(sections[0]["lines"]) == 5 and len(sections[2]["lines"]) == 4
