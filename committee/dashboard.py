@@ -41,7 +41,9 @@ def gather(today=None) -> list[dict]:
         Line(
             f"{m}: publish by {m.publication_deadline:%-d %B %Y} ({_days(m.days_left)})"
             + (" — past the deadline and not published" if m.is_late else "")
-            + "".join(f" — {problem}" for problem in services.publication_problems(meeting=m)),
+            + "".join(
+                f" — {problem}" for problem in services.publication_problems(meeting=m) + selectors.report_problems(m)
+            ),
             _change(m),
             late=m.is_late,
         )

@@ -175,13 +175,30 @@ def meetings_awaiting_publication(today) -> list[Meeting]:
     meetings = list(
         Meeting.objects.filter(status__in=[Meeting.Status.DRAFT, Meeting.Status.POSTPONED], starts_at__date__gte=today)
         .select_related("committee")
-        .prefetch_related("items")
+        .prefetch_related(Prefetch("items", queryset=AgendaItem.objects.select_related("report")))
         .order_by("publication_deadline", "starts_at")
     )
     for meeting in meetings:
         meeting.days_left = (meeting.publication_deadline - today).days
         meeting.is_late = meeting.days_left < 0
     return meetings
+
+
+def report_problems(meeting: Meeting) -> list[str]:
+    """Report items on the agenda without a report, or whose report has nothing written in
+    any section, read from the items as loaded (meetings_awaiting_publication loads them)."""
+    problems = []
+    for item in meeting.items.all():
+        if item.kind != AgendaItem.Kind.REPORT:
+            continue
+        try:
+            report = item.report
+        except Report.DoesNotExist:
+            problems.append(f"Item {item.number} has no report.")
+            continue
+        if not any((getattr(report, name) or "").strip() for name, _ in Report.SECTIONS):
+            problems.append(f"Item {item.number}'s report has no content.")
+    return problems
 
 
 def held_meetings_without_minutes() -> QuerySet[Meeting]:

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from committee import selectors
 from committee.dashboard import gather
-from committee.models import AgendaPack, Meeting
-from tests.factories import MeetingFactory
+from committee.models import AgendaItem, AgendaPack, Meeting
+from tests.factories import AgendaItemFactory, MeetingFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,18 @@ def test_meetings_awaiting_publication_lists_late_ones_first_and_not_published_o
     assert found[0].is_late and found[0].days_left < 0
     assert not found[1].is_late and found[1].days_left == (later.publication_deadline - today).days
     assert published.pk not in [m.pk for m in found] and past.pk not in [m.pk for m in found]
+
+
+def test_report_items_without_a_report_or_its_content_are_problems_and_written_reports_are_not():
+    meeting = _meeting_in(30)
+    AgendaItemFactory(meeting=meeting, number="1", kind=AgendaItem.Kind.APOLOGIES)
+    AgendaItemFactory(meeting=meeting, number="2")
+    ReportFactory(agenda_item__meeting=meeting, agenda_item__number="3", executive_summary="", recommendation="")
+    ReportFactory(agenda_item__meeting=meeting, agenda_item__number="4")
+
+    (found,) = selectors.meetings_awaiting_publication(timezone.localdate())
+
+    assert selectors.report_problems(found) == ["Item 2 has no report.", "Item 3's report has no content."]
 
 
 def test_held_meetings_without_minutes_lists_only_held_ones():
