@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from . import gate
 from .gate import Reader
-from .models import Access, AgendaItem, Appendix, Attendance, Committee, Meeting, Minute, Minutes, Report
+from .models import Access, AgendaItem, AgendaPack, Appendix, Attendance, Committee, Meeting, Minute, Minutes, Report
 
 # Meetings -------------------------------------------------------------------------------
 
@@ -163,3 +163,55 @@ def member_record(member) -> dict:
     attendance = list(member.attendances.select_related("meeting__committee").order_by("-meeting__starts_at"))
     totals = dict(member.attendances.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     return {"memberships": memberships, "attendance": attendance, "totals": totals}
+
+
+# The officer's dashboard (the admin's home) --------------------------------------------------
+
+
+def meetings_awaiting_publication(today) -> list[Meeting]:
+    """Meetings to come whose agenda is not yet published, the latest (deadline passed) first,
+    each with `days_left` to its publication deadline (negative: late). Two queries: the
+    meetings and their items (for what stops publication, services.publication_problems)."""
+    meetings = list(
+        Meeting.objects.filter(status__in=[Meeting.Status.DRAFT, Meeting.Status.POSTPONED], starts_at__date__gte=today)
+        .select_related("committee")
+        .prefetch_related(Prefetch("items", queryset=AgendaItem.objects.select_related("report")))
+        .order_by("publication_deadline", "starts_at")
+    )
+    for meeting in meetings:
+        meeting.days_left = (meeting.publication_deadline - today).days
+        meeting.is_late = meeting.days_left < 0
+    return meetings
+
+
+def report_problems(meeting: Meeting) -> list[str]:
+    """Report items on the agenda without a report, or whose report has nothing written in
+    any section, read from the items as loaded (meetings_awaiting_publication loads them)."""
+    problems = []
+    for item in meeting.items.all():
+        if item.kind != AgendaItem.Kind.REPORT:
+            continue
+        try:
+            report = item.report
+        except Report.DoesNotExist:
+            problems.append(f"Item {item.number} has no report.")
+            continue
+        if not any((getattr(report, name) or "").strip() for name, _ in Report.SECTIONS):
+            problems.append(f"Item {item.number}'s report has no content.")
+    return problems
+
+
+def held_meetings_without_minutes() -> QuerySet[Meeting]:
+    """Meetings marked held whose minutes are not yet published."""
+    return Meeting.objects.filter(status=Meeting.Status.HELD).select_related("committee").order_by("starts_at")
+
+
+def pack_builds_needing_attention() -> QuerySet[AgendaPack]:
+    """Agenda pack builds running (queued or rendering) or failed."""
+    return (
+        AgendaPack.objects.filter(
+            status__in=[AgendaPack.Status.QUEUED, AgendaPack.Status.RENDERING, AgendaPack.Status.FAILED]
+        )
+        .select_related("meeting__committee")
+        .order_by("status", "-pk")
+    )

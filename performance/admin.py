@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
@@ -18,7 +18,7 @@ from core.admin_helpers import WrittenByServicesMixin, service_page
 from core.forms import CarefulAdminMixin
 from core.imports import IMPORT_FORMATS
 
-from . import services
+from . import selectors, services
 from .figures import format_figure
 from .models import (
     Comparator,
@@ -67,12 +67,66 @@ class ServiceAreaAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
         )
 
 
+class NextQuarterForm(forms.Form):
+    after = forms.ModelChoiceField(
+        queryset=ReportingPeriod.objects.filter(kind=ReportingPeriod.Kind.QUARTER), widget=forms.HiddenInput
+    )
+
+
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     list_display = ["label", "kind", "start", "end"]
     list_filter = ["kind"]
     search_fields = ["label", "short_label"]
     date_hierarchy = "end"
+    change_list_template = "admin/performance/reportingperiod/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "next-quarter/",
+                self.admin_site.admin_view(self.next_quarter_view),
+                name="performance_reportingperiod_next_quarter",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "entry_url": reverse("performance:entry-choose")}
+        return super().changelist_view(request, extra_context)
+
+    def next_quarter_view(self, request):
+        """Start the next quarter: shows the quarter that follows the latest one and creates it
+        when the officer confirms (performance.services.quarter_start_next)."""
+        if not request.user.has_perm("performance.add_reportingperiod"):
+            raise PermissionDenied
+        form = NextQuarterForm(request.POST or None)
+        # What the officer confirms is the quarter after the one they were shown: a page
+        # opened before a colleague started it is refused, not silently moved on a quarter.
+        last = form.cleaned_data["after"] if form.is_bound and form.is_valid() else selectors.last_quarter()
+        if last is None:
+            self.message_user(request, "There is no quarter on record to follow: add the first one.", "error")
+            return redirect("admin:performance_reportingperiod_add")
+        if not form.is_bound:
+            form = NextQuarterForm(initial={"after": last.pk})
+
+        def start():
+            period = services.quarter_start_after(quarter=last, by=request.user)
+            return (
+                f"{period.label} started: its figures can now be entered.",
+                reverse("performance:entry-choose"),
+            )
+
+        return service_page(
+            self,
+            request,
+            ready=form.is_bound and form.is_valid(),
+            obj=last,
+            action="Start the next quarter",
+            run=start,
+            template="admin/performance/reportingperiod/next_quarter.html",
+            context={"proposed": selectors.quarter_after(last), "last": last, "form": form},
+        )
 
 
 @admin.register(Measure)

@@ -10,6 +10,7 @@ decided by committee.gate.structured_readable, the one gate.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
@@ -601,3 +602,20 @@ def drafts() -> QuerySet[PerformanceReport]:
 
 UNIT_LABELS = dict(Unit.choices)
 POLARITY_LABELS = dict(Polarity.choices)
+
+
+def last_quarter():
+    """The latest quarter on record (None when there is none)."""
+    return ReportingPeriod.objects.filter(kind=ReportingPeriod.Kind.QUARTER).order_by("-end", "-start").first()
+
+
+def quarter_after(quarter) -> dict:
+    """The quarter that follows `quarter`, named as the council names quarters of its
+    financial year (April to March): Q1 is April to June, so Q1 2018/19 follows Q4 2017/18."""
+    start = quarter.end + timedelta(days=1)
+    month = start.month + 3
+    year = start.year + (month > 12)
+    end = start.replace(year=year, month=(month - 1) % 12 + 1, day=1) - timedelta(days=1)
+    number = (start.month - 4) % 12 // 3 + 1
+    first_year = start.year if start.month >= 4 else start.year - 1
+    return {"label": f"Q{number} {first_year}/{(first_year + 1) % 100:02d}", "start": start, "end": end}

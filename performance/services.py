@@ -165,3 +165,17 @@ def performance_report_present(
     snapshot = performance_report_freeze(report=report, by=by)
     appendix = snapshot_attach(snapshot=snapshot, committee_report=committee_report, by=by)
     return snapshot, appendix
+
+
+@transaction.atomic
+def quarter_start_after(*, quarter: ReportingPeriod, by: Person | None = None) -> ReportingPeriod:
+    """Create the quarter that follows `quarter` (the latest the officer was shown), so that
+    its figures can be entered. Refuses when it already exists (another officer started it)."""
+    proposed = selectors.quarter_after(quarter)
+    if ReportingPeriod.objects.filter(
+        kind=ReportingPeriod.Kind.QUARTER, start=proposed["start"], end=proposed["end"]
+    ).exists():
+        raise ValidationError(f"{proposed['label']} has already been started: nothing was changed.")
+    period = recorded_by(ReportingPeriod(kind=ReportingPeriod.Kind.QUARTER, **proposed), by)
+    period.save()
+    return period

@@ -23,6 +23,7 @@ from committee.models import Appendix
 from .models import (
     IMPACT,
     LIKELIHOOD,
+    Entry,
     Kind,
     Register,
     RegisterSnapshot,
@@ -360,3 +361,19 @@ def summary_appendix_context(summary: SnapshotSummary, reader=None) -> dict:
         "snapshot": summary.snapshot,
         "entries": summary_entries(summary.snapshot, summary.threshold),
     }
+
+
+def quarter_start(day):
+    """The first day of the quarter `day` falls in (the financial year's quarters begin in
+    April, July, October and January, as the calendar's do)."""
+    return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+
+
+def entries_not_reviewed_since(day) -> QuerySet[Entry]:
+    """Open entries nobody has changed since `day` (for the officer's dashboard: the start of
+    this quarter). One query."""
+    return (
+        Entry.objects.filter(is_open=True, updated_at__date__lt=day)
+        .select_related("register")
+        .order_by("updated_at", "reference")
+    )

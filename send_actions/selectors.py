@@ -607,3 +607,9 @@ def dashboard(plan: ActionPlan, reader: gate.Reader, on: date) -> Dashboard:
             if task.is_overdue and not (old and old.is_overdue):
                 newly_overdue.append(task)
     return Dashboard(live, snapshot, reported, groups, actions, changes, newly_overdue)
+
+
+def overdue_key_tasks(on: date) -> QuerySet[KeyTask]:
+    """Key tasks past their date to complete and not complete as of `on` (for the officer's
+    dashboard): one query."""
+    return KeyTask.objects.overdue(on).select_related("plan").order_by("due_date", "plan_id", "code")

@@ -118,6 +118,7 @@ def admin_visits(upcoming) -> list[Visit]:
     visits = [
         Visit("admin-index", reverse("admin:index")),
         Visit("admin-meetings", reverse("admin:committee_meeting_changelist")),
+        Visit("admin-next-quarter", reverse("admin:performance_reportingperiod_next_quarter")),
         Visit("admin-meeting-add", reverse("admin:committee_meeting_add")),
         Visit("admin-meeting", reverse("admin:committee_meeting_change", args=[meeting])),
         Visit("admin-reports", reverse("admin:committee_report_changelist")),

@@ -42,6 +42,7 @@ def _shots(upcoming) -> list[tuple[str, str, str | None, str | None]]:
         ("admin-meeting", reverse("admin:committee_meeting_change", args=[upcoming.meeting_id]), "officer", None),
         ("kpi-table", reported_kpis.get_absolute_url(), None, "table.kpi"),
         ("send-plan", send_plan.get_absolute_url(), None, "nav.contents"),
+        ("admin-dashboard", reverse("admin:index"), "officer", None),
     ]
 
 

@@ -1,0 +1,47 @@
+"""The officer's dashboard: an officer signs in, lands on what needs doing, sees an agenda
+past its publication deadline and follows it to the meeting; the dashboard has no axe-core
+violations on a desktop (1,366 px) or a phone (390 px)."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from committee import services
+from committee.models import Committee, Meeting, Venue
+
+from .checks import axe_violations
+from .data import COMMITTEE_SLUG, meeting_starts
+from .harness import DESKTOP, PHONE
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def late_meeting(stack):
+    """A draft meeting in two days' time: five clear working days can no longer be given."""
+    meeting = services.meeting_save(
+        meeting=Meeting(
+            committee=Committee.objects.get(slug=COMMITTEE_SLUG),
+            starts_at=meeting_starts(2),
+            venue=Venue.objects.order_by("pk").first(),
+        )
+    )
+    yield meeting
+    meeting.delete()
+
+
+def test_officer_lands_on_the_dashboard_and_follows_an_overdue_agenda(people, late_meeting):
+    page = people("officer")
+    page.get_by_role("link", name="Officers' admin").click()
+
+    expect(page.get_by_role("heading", name="What needs doing")).to_be_visible()
+    overdue = page.locator("#officer-dashboard li.dashboard-late").filter(has_text="past the deadline")
+    expect(overdue.first).to_be_visible()
+    assert not axe_violations(page), "dashboard at 1,366 px"
+    page.set_viewport_size(PHONE)
+    assert not axe_violations(page), "dashboard at 390 px"
+    page.set_viewport_size(DESKTOP)
+
+    page.get_by_role("link", name=re.compile(re.escape(str(late_meeting)) + r".*past the deadline")).click()
+    expect(page).to_have_url(re.compile(rf"/admin/committee/meeting/{late_meeting.pk}/change/"))
