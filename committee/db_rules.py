@@ -50,53 +50,53 @@ class DatabaseRule:
 RULES = [DatabaseRule(name=RULE, model="committee.Minute", violation_error_message=MESSAGE)]
 
 _SQLITE_TRIGGERS = {
-    "committee_minute_own_meeting_insert": f"""
+    "committee_minute_own_meeting_insert": """
         CREATE TRIGGER IF NOT EXISTS committee_minute_own_meeting_insert
         BEFORE INSERT ON committee_minute FOR EACH ROW
         WHEN (SELECT meeting_id FROM committee_agendaitem WHERE id = NEW.agenda_item_id)
              IS NOT (SELECT meeting_id FROM committee_minutes WHERE id = NEW.minutes_id)
-        BEGIN SELECT RAISE(ABORT, '{RULE}'); END""",
-    "committee_minute_own_meeting_update": f"""
+        BEGIN SELECT RAISE(ABORT, 'minute_item_of_own_meeting'); END""",
+    "committee_minute_own_meeting_update": """
         CREATE TRIGGER IF NOT EXISTS committee_minute_own_meeting_update
         BEFORE UPDATE OF agenda_item_id, minutes_id ON committee_minute FOR EACH ROW
         WHEN (SELECT meeting_id FROM committee_agendaitem WHERE id = NEW.agenda_item_id)
              IS NOT (SELECT meeting_id FROM committee_minutes WHERE id = NEW.minutes_id)
-        BEGIN SELECT RAISE(ABORT, '{RULE}'); END""",
-    "committee_agendaitem_minute_own_meeting": f"""
+        BEGIN SELECT RAISE(ABORT, 'minute_item_of_own_meeting'); END""",
+    "committee_agendaitem_minute_own_meeting": """
         CREATE TRIGGER IF NOT EXISTS committee_agendaitem_minute_own_meeting
         BEFORE UPDATE OF meeting_id ON committee_agendaitem FOR EACH ROW
         WHEN OLD.meeting_id IS NOT NEW.meeting_id AND EXISTS (
             SELECT 1 FROM committee_minute m JOIN committee_minutes s ON s.id = m.minutes_id
             WHERE m.agenda_item_id = NEW.id AND s.meeting_id IS NOT NEW.meeting_id)
-        BEGIN SELECT RAISE(ABORT, '{RULE}'); END""",
-    "committee_minutes_items_own_meeting": f"""
+        BEGIN SELECT RAISE(ABORT, 'minute_item_of_own_meeting'); END""",
+    "committee_minutes_items_own_meeting": """
         CREATE TRIGGER IF NOT EXISTS committee_minutes_items_own_meeting
         BEFORE UPDATE OF meeting_id ON committee_minutes FOR EACH ROW
         WHEN OLD.meeting_id IS NOT NEW.meeting_id AND EXISTS (
             SELECT 1 FROM committee_minute m JOIN committee_agendaitem i ON i.id = m.agenda_item_id
             WHERE m.minutes_id = NEW.id AND i.meeting_id IS NOT NEW.meeting_id)
-        BEGIN SELECT RAISE(ABORT, '{RULE}'); END""",
+        BEGIN SELECT RAISE(ABORT, 'minute_item_of_own_meeting'); END""",
 }
 
 # One function for the three triggers; FOR SHARE holds the item and the minutes still until
 # the minute is written, so that a move of either committed meanwhile cannot slip past.
-_POSTGRES_FUNCTION = f"""
-CREATE OR REPLACE FUNCTION committee_{RULE}() RETURNS trigger LANGUAGE plpgsql AS $$
+_POSTGRES_FUNCTION = """
+CREATE OR REPLACE FUNCTION committee_minute_item_of_own_meeting() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_TABLE_NAME = 'committee_minute' THEN
         IF (SELECT meeting_id FROM committee_agendaitem WHERE id = NEW.agenda_item_id FOR SHARE)
            IS DISTINCT FROM (SELECT meeting_id FROM committee_minutes WHERE id = NEW.minutes_id FOR SHARE) THEN
-            RAISE EXCEPTION '{RULE}: %', '{MESSAGE}' USING ERRCODE = 'check_violation';
+            RAISE EXCEPTION 'minute_item_of_own_meeting: %', 'A minute can only be of an item on the agenda of the meeting these minutes are of.' USING ERRCODE = 'check_violation';
         END IF;
     ELSIF TG_TABLE_NAME = 'committee_agendaitem' THEN
         IF EXISTS (SELECT 1 FROM committee_minute m JOIN committee_minutes s ON s.id = m.minutes_id
                    WHERE m.agenda_item_id = NEW.id AND s.meeting_id IS DISTINCT FROM NEW.meeting_id) THEN
-            RAISE EXCEPTION '{RULE}: %', '{MESSAGE}' USING ERRCODE = 'check_violation';
+            RAISE EXCEPTION 'minute_item_of_own_meeting: %', 'A minute can only be of an item on the agenda of the meeting these minutes are of.' USING ERRCODE = 'check_violation';
         END IF;
     ELSE
         IF EXISTS (SELECT 1 FROM committee_minute m JOIN committee_agendaitem i ON i.id = m.agenda_item_id
                    WHERE m.minutes_id = NEW.id AND i.meeting_id IS DISTINCT FROM NEW.meeting_id) THEN
-            RAISE EXCEPTION '{RULE}: %', '{MESSAGE}' USING ERRCODE = 'check_violation';
+            RAISE EXCEPTION 'minute_item_of_own_meeting: %', 'A minute can only be of an item on the agenda of the meeting these minutes are of.' USING ERRCODE = 'check_violation';
         END IF;
     END IF;
     RETURN NEW;
@@ -135,7 +135,7 @@ def install(using: str = "default") -> None:
             cursor.execute(_POSTGRES_FUNCTION)
             for name, (table, when) in _POSTGRES_TRIGGERS.items():
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-                cursor.execute(f"CREATE TRIGGER {name} {when} EXECUTE FUNCTION committee_{RULE}()")
+                cursor.execute(f"CREATE TRIGGER {name} {when} EXECUTE FUNCTION committee_minute_item_of_own_meeting()")
         elif connection.vendor == "sqlite":
             for sql in _SQLITE_TRIGGERS.values():
                 cursor.execute(sql)

@@ -694,13 +694,11 @@ class Minutes(models.Model):
     def clean(self):
         super().clean()
         # Their minutes are of items of their meeting (committee/db_rules.py keeps it in the database).
-        if self.pk is not None and self.meeting_id is not None:
-            if self.entries.exclude(agenda_item__meeting_id=self.meeting_id).exists():
-                raise ValidationError(
-                    {
-                        "meeting": "These minutes have minutes of this meeting's items: they cannot move to another meeting."
-                    }
-                )
+        saved = self.pk is not None and self.meeting_id is not None
+        if saved and self.entries.exclude(agenda_item__meeting_id=self.meeting_id).exists():
+            raise ValidationError(
+                {"meeting": "These minutes have minutes of this meeting's items: they cannot move to another meeting."}
+            )
 
 
 class Attendance(models.Model):

@@ -11,10 +11,10 @@ from django.db.models import Case, Count, F, Min, Prefetch, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 
-from . import gate
-from .gate import Reader
 from core.text import join_and
 
+from . import gate
+from .gate import Reader
 from .models import (
     Access,
     AgendaItem,

@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 
-from core.forms import latest_editor, normalise_newlines, version_hash
+from core.forms import normalise_newlines, version_hash
 from core.history import Person, recorded_by
 from core.richtext import sanitise
 
@@ -232,8 +232,14 @@ def minutes_problems(
 
 
 def _stale_minutes_message(meeting: Meeting) -> str:
-    minutes = Minutes.objects.filter(meeting=meeting).first()
-    who = latest_editor(minutes) if minutes is not None else "another officer"
+    latest = [
+        Minutes.history.filter(meeting_id=meeting.pk),
+        Minute.history.filter(minutes__meeting_id=meeting.pk),
+        Attendance.history.filter(meeting_id=meeting.pk),
+    ]
+    records = [r for r in (q.select_related("history_user").order_by("-history_id").first() for q in latest) if r]
+    user = max(records, key=lambda r: r.history_date).history_user if records else None
+    who = (user.get_full_name() or user.get_username()) if user else "another officer"
     return (
         f"While you had this page open, {who} saved a change to these minutes. Nothing you typed has been "
         "saved: it is still on this form. Check the minutes against the current record (open this page in "
@@ -267,24 +273,17 @@ def minutes_write(
     if problems:
         raise ValidationError(problems, code="invalid")
 
-    minutes = Minutes.objects.filter(meeting=meeting).first()
     officers = normalise_newlines(officers_in_attendance or "").strip()
     written = 0
-
-    def minutes_row() -> Minutes:
-        nonlocal minutes, written
-        if minutes is None:
-            minutes = recorded_by(Minutes(meeting=meeting, officers_in_attendance=officers), by)
-            minutes.save()
-            written += 1
-        return minutes
-
-    if minutes is not None and minutes.officers_in_attendance != officers:
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is None:  # the first save of the page writes the minutes, even with nothing in them yet
+        minutes = recorded_by(Minutes(meeting=meeting, officers_in_attendance=officers), by)
+        minutes.save()
+        written += 1
+    elif minutes.officers_in_attendance != officers:
         minutes.officers_in_attendance = officers
         recorded_by(minutes, by).save(update_fields=["officers_in_attendance"])
         written += 1
-    elif minutes is None and officers:
-        minutes_row()
 
     stored = {m.agenda_item_id: m for m in Minute.objects.filter(minutes__meeting=meeting)}
     for entry in entries:
@@ -293,7 +292,7 @@ def minutes_write(
         if minute is None:
             if text or resolution:
                 recorded_by(
-                    Minute(minutes=minutes_row(), agenda_item_id=entry.item_id, text=text, resolution=resolution), by
+                    Minute(minutes=minutes, agenda_item_id=entry.item_id, text=text, resolution=resolution), by
                 ).save()
                 written += 1
         elif not (text or resolution):
@@ -315,7 +314,6 @@ def minutes_write(
                 written += 1
             continue
         if attendance is None:
-            minutes_row()
             attendance = Attendance(meeting=meeting, member_id=row.member_id)
         elif (attendance.status, attendance.in_the_chair, attendance.is_substitute) == (row.status, chair, substitute):
             continue
