@@ -49,6 +49,11 @@ class DatabaseRule:
 
 RULES = [DatabaseRule(name=RULE, model="committee.Minute", violation_error_message=MESSAGE)]
 
+
+def rules_of(model) -> list[DatabaseRule]:
+    return [rule for rule in RULES if rule.model == model._meta.label]
+
+
 _SQLITE_TRIGGERS = {
     "committee_minute_own_meeting_insert": """
         CREATE TRIGGER IF NOT EXISTS committee_minute_own_meeting_insert
