@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin_helpers import DateSearchMixin, WrittenByServicesMixin, service_page
 from core.forms import CarefulAdminMixin
 
-from . import gate, services, word_admin
+from . import gate, minutes_admin, services, word_admin
 from .models import (
     EXEMPT_PARAGRAPHS,
     Access,
@@ -282,6 +282,17 @@ class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Simpl
             path("<int:pk>/publish/", self.admin_site.admin_view(self.publish_view), name="committee_meeting_publish"),
             path("<int:pk>/cancel/", self.admin_site.admin_view(self.cancel_view), name="committee_meeting_cancel"),
             path("<int:pk>/agenda/", self.admin_site.admin_view(self.reorder_view), name="committee_meeting_reorder"),
+            path(
+                "<int:pk>/minutes/",
+                self.admin_site.admin_view(lambda request, pk: minutes_admin.minutes_view(self, request, pk)),
+                name="committee_meeting_minutes",
+            ),
+            path("<int:pk>/held/", self.admin_site.admin_view(self.mark_held_view), name="committee_meeting_mark_held"),
+            path(
+                "<int:pk>/minutes/publish/",
+                self.admin_site.admin_view(self.publish_minutes_view),
+                name="committee_meeting_publish_minutes",
+            ),
         ]
         return own + super().get_urls()
 
@@ -341,6 +352,46 @@ class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Simpl
         }
         return TemplateResponse(request, "admin/committee/meeting/reorder.html", context)
 
+    def mark_held_view(self, request, pk):
+        self._check_publish_permission(request)
+        meeting = get_object_or_404(Meeting, pk=pk)
+
+        def mark_held():
+            services.meeting_mark_held(meeting=meeting, by=request.user)
+            done = f"{meeting} is marked as held: its minutes can now be written."
+            return done, reverse("admin:committee_meeting_change", args=[meeting.pk])
+
+        return service_page(
+            self,
+            request,
+            ready=request.method == "POST",
+            obj=meeting,
+            action="Mark as held",
+            run=mark_held,
+            template="admin/committee/meeting/mark_held.html",
+            context={"meeting": meeting},
+        )
+
+    def publish_minutes_view(self, request, pk):
+        self._check_publish_permission(request)
+        meeting = get_object_or_404(Meeting, pk=pk)
+
+        def publish():
+            services.minutes_publish(meeting=meeting, by=request.user)
+            done = f"The minutes of {meeting} are published."
+            return done, reverse("admin:committee_meeting_change", args=[meeting.pk])
+
+        return service_page(
+            self,
+            request,
+            ready=request.method == "POST",
+            obj=meeting,
+            action="Publish the minutes",
+            run=publish,
+            template="admin/committee/meeting/publish_minutes.html",
+            context={"meeting": meeting, "minutes": Minutes.objects.filter(meeting=meeting).first()},
+        )
+
     def cancel_view(self, request, pk):
         self._check_publish_permission(request)
         meeting = get_object_or_404(Meeting, pk=pk)
@@ -399,6 +450,7 @@ class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Simpl
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["may_publish"] = services.may_publish(request.user)
+        context["may_write_minutes"] = services.may_write_minutes(request.user)
         context["today"] = timezone.localdate()
         if obj is not None and obj.pk:
             context["pack_status"] = pack_selectors.meeting_pack_status(
@@ -587,6 +639,10 @@ class AppendixAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
 
 
 class MinuteInline(admin.StackedInline):
+    """Minutes of items; an item of another meeting is refused at its field (Minute.clean,
+    checked by every admin form), and by the database (committee/db_rules.py). Officers
+    usually write them on the meeting's "Write the minutes" page."""
+
     model = Minute
     extra = 0
     autocomplete_fields = ["agenda_item"]
@@ -600,6 +656,10 @@ class MinutesAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["meeting", "confirmed_at"]
     readonly_fields = ["published_at"]
     inlines = [MinuteInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The minutes of one meeting never become another's: their minutes are of its items.
+        return [*super().get_readonly_fields(request, obj), *(["meeting"] if obj is not None else [])]
 
 
 @admin.register(Attendance)

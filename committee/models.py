@@ -10,6 +10,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -19,6 +20,7 @@ from simple_history.models import HistoricalRecords
 from core.richtext import RichTextField
 from core.text import join_and
 
+from . import db_rules
 from .appendices import content_type_choices
 from .validators import validate_pdf_upload
 
@@ -377,6 +379,11 @@ class Meeting(models.Model):
         return self.status == MeetingStatus.AGENDA_PUBLISHED and self.starts_at <= timezone.now()
 
     @property
+    def can_write_minutes(self) -> bool:
+        """Once held; published minutes can still be corrected (kept in history)."""
+        return self.status in (MeetingStatus.HELD, MeetingStatus.MINUTES_PUBLISHED)
+
+    @property
     def can_publish_minutes(self) -> bool:
         return self.status in (MeetingStatus.HELD, MeetingStatus.MINUTES_PUBLISHED)
 
@@ -439,6 +446,18 @@ class AgendaItem(Restrictable):
 
     def get_absolute_url(self):
         return reverse("committee:meeting-detail", args=[self.meeting_id]) + f"#item-{self.number}"
+
+    def clean(self):
+        super().clean()
+        # A minuted item stays with its meeting (committee/db_rules.py keeps it in the database).
+        if self.pk is not None and self.meeting_id is not None:
+            elsewhere = Minute.objects.filter(agenda_item_id=self.pk).exclude(minutes__meeting_id=self.meeting_id)
+            if elsewhere.exists():
+                raise ValidationError(
+                    {
+                        "meeting": "This item has a minute in the minutes of its meeting: it cannot move to another meeting."
+                    }
+                )
 
 
 class Report(models.Model):
@@ -672,6 +691,15 @@ class Minutes(models.Model):
     def __str__(self):
         return f"Minutes of {self.meeting}"
 
+    def clean(self):
+        super().clean()
+        # Their minutes are of items of their meeting (committee/db_rules.py keeps it in the database).
+        saved = self.pk is not None and self.meeting_id is not None
+        if saved and self.entries.exclude(agenda_item__meeting_id=self.meeting_id).exists():
+            raise ValidationError(
+                {"meeting": "These minutes have minutes of this meeting's items: they cannot move to another meeting."}
+            )
+
 
 class Attendance(models.Model):
     class Status(models.TextChoices):
@@ -720,6 +748,15 @@ class Minute(models.Model):
 
     def __str__(self):
         return f"Minute {self.agenda_item}"
+
+    def clean(self):
+        super().clean()
+        # The minutes of one meeting minute the items of that meeting only; the database keeps
+        # the same rule by trigger (committee/db_rules.py says why not a constraint).
+        minutes = self.minutes if self.minutes_id is not None or Minute.minutes.is_cached(self) else None
+        item = self.agenda_item if self.agenda_item_id is not None else None
+        if minutes is not None and item is not None and minutes.meeting_id not in (None, item.meeting_id):
+            raise ValidationError({"agenda_item": db_rules.MESSAGE})
 
 
 # The agenda pack -------------------------------------------------------------------------

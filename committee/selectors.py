@@ -5,13 +5,30 @@ says what a reader may read; nothing here decides it. Anonymous surfaces (feeds,
 search index, API, public pack) read as `Reader.public()`.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Case, Count, F, Min, Prefetch, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 
+from core.text import join_and
+
 from . import gate
 from .gate import Reader
-from .models import Access, AgendaItem, AgendaPack, Appendix, Attendance, Committee, Meeting, Minute, Minutes, Report
+from .models import (
+    Access,
+    AgendaItem,
+    AgendaPack,
+    Appendix,
+    Attendance,
+    Committee,
+    Meeting,
+    Member,
+    Membership,
+    Minute,
+    Minutes,
+    Report,
+)
 
 # Meetings -------------------------------------------------------------------------------
 
@@ -215,3 +232,135 @@ def pack_builds_needing_attention() -> QuerySet[AgendaPack]:
         .select_related("meeting__committee")
         .order_by("status", "-pk")
     )
+
+
+# Writing the minutes (officers) ------------------------------------------------------------
+
+
+def _ordinal_date(day) -> str:
+    """ "27th February 2018", as the council writes the dates in its minutes."""
+    n = day.day
+    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix} {day:%B %Y}"
+
+
+def standard_minute(item: AgendaItem, *, apologies: list[str], next_meeting: Meeting | None) -> tuple[str, str]:
+    """The council's standing wording for the standard items (the seed's minutes of 18 April
+    2018), as (text, resolution): the officer edits it where the meeting differed."""
+    kind = AgendaItem.Kind
+    if item.kind == kind.APOLOGIES:
+        if apologies:
+            return f"<p>Apologies for absence were received from {join_and(apologies)}.</p>", ""
+        return "<p>No apologies for absence were received.</p>", ""
+    if item.kind == kind.DECLARATIONS:
+        return "<p>No pecuniary or non-pecuniary interests were disclosed.</p>", ""
+    if item.kind == kind.MINUTES:
+        if item.minutes_of is not None:
+            held_on = _ordinal_date(timezone.localtime(item.minutes_of.starts_at).date())
+        else:
+            held_on = item.title.partition(" held on ")[2] or "the previous meeting"
+        return "", (
+            f"<p>Resolved: That the minutes of the meeting held on {held_on} be confirmed and signed by the Chair.</p>"
+        )
+    if item.kind == kind.URGENT_BUSINESS:
+        return "<p>There were no items of Urgent Business.</p>", ""
+    if item.kind == kind.NEXT_MEETING and next_meeting is not None:
+        starts = timezone.localtime(next_meeting.starts_at)
+        time = f"{starts:%-I.%M%p}".lower()
+        return (
+            f"<p>The next meeting of the {next_meeting.committee} would be held on {starts:%A} "
+            f"{_ordinal_date(starts.date())} at {time} in {next_meeting.venue.name}, {next_meeting.venue.address}.</p>",
+            "",
+        )
+    return "", ""
+
+
+@dataclass
+class AttendanceRow:
+    """One line of the attendance on the "Write the minutes" page."""
+
+    member: Member | None
+    status: str
+    in_the_chair: bool = False
+    is_substitute: bool = False
+    role: str = ""
+
+
+@dataclass
+class MinutesSheet:
+    """Everything the "Write the minutes" page shows, as stored, or, before the minutes are
+    first saved, as proposed: the standard wording and the committee's members present."""
+
+    meeting: Meeting
+    minutes: Minutes | None
+    items: list[AgendaItem]
+    proposed: dict[int, tuple[str, str]]
+    attendance: list[AttendanceRow]
+    officers_in_attendance: str
+
+
+def minutes_sheet(meeting: Meeting) -> MinutesSheet:
+    """A fixed number of queries, whatever the number of items and councillors."""
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    items = list(meeting.items.select_related("minute", "minutes_of").order_by("order"))
+    stored = {a.member_id: a for a in meeting.attendances.select_related("member").order_by("pk")}
+    day = timezone.localtime(meeting.starts_at).date()
+    memberships = list(
+        Membership.objects.current(on=day)
+        .filter(committee_id=meeting.committee_id)
+        .select_related("member")
+        .order_by(Case(When(role="chair", then=0), When(role="vice_chair", then=1), default=2), "member__name")
+    )
+    first_time = minutes is None
+    someone_chairs = any(a.in_the_chair for a in stored.values())
+    rows, listed = [], set()
+    for membership in memberships:
+        member = membership.member
+        if member.pk in listed:
+            continue
+        listed.add(member.pk)
+        attendance = stored.get(member.pk)
+        if attendance is not None:
+            row = AttendanceRow(member, attendance.status, attendance.in_the_chair, attendance.is_substitute)
+        elif first_time:
+            # Proposed: every member present, the committee's chair in the chair.
+            chairs = membership.role == Membership.Role.CHAIR and not someone_chairs
+            row = AttendanceRow(member, Attendance.Status.PRESENT, in_the_chair=chairs)
+        else:
+            row = AttendanceRow(member, "")
+        row.role = membership.get_role_display()
+        rows.append(row)
+    for attendance in stored.values():
+        if attendance.member_id not in listed:  # a substitute, or a former member
+            rows.append(
+                AttendanceRow(attendance.member, attendance.status, attendance.in_the_chair, attendance.is_substitute)
+            )
+    proposed = {}
+    if first_time:
+        apologies = [str(row.member) for row in rows if row.status == Attendance.Status.APOLOGIES]
+        next_meeting = None
+        if any(item.kind == AgendaItem.Kind.NEXT_MEETING for item in items):
+            next_meeting = (
+                Meeting.objects.filter(committee_id=meeting.committee_id, starts_at__gt=meeting.starts_at)
+                .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
+                .select_related("committee", "venue")
+                .order_by("starts_at")
+                .first()
+            )
+        for item in items:
+            wording = standard_minute(item, apologies=apologies, next_meeting=next_meeting)
+            if any(wording):
+                proposed[item.pk] = wording
+    return MinutesSheet(
+        meeting=meeting,
+        minutes=minutes,
+        items=items,
+        proposed=proposed,
+        attendance=rows,
+        officers_in_attendance=minutes.officers_in_attendance if minutes else _clerk_line(meeting),
+    )
+
+
+def _clerk_line(meeting: Meeting) -> str:
+    clerk = meeting.clerk
+    return str(clerk) if clerk is not None else ""

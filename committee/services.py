@@ -5,6 +5,7 @@ ValidationError that tells the officer what to fix; nothing is changed when it r
 """
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.contrib.auth.models import Group, Permission
@@ -13,7 +14,9 @@ from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 
+from core.forms import normalise_newlines, version_hash
 from core.history import Person, recorded_by
+from core.richtext import sanitise
 
 from . import word
 from .deadlines import publication_deadline
@@ -21,9 +24,11 @@ from .models import (
     Access,
     AgendaItem,
     Appendix,
+    Attendance,
     BackgroundPaper,
     CouncilClosureDay,
     Meeting,
+    Minute,
     Minutes,
     Officer,
     Report,
@@ -159,6 +164,163 @@ def minutes_publish(*, meeting: Meeting, by: Person) -> Minutes:
     meeting.status = Status.MINUTES_PUBLISHED
     recorded_by(meeting, by).save(update_fields=["status"])
     return minutes
+
+
+# Writing the minutes -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MinuteEntry:
+    """What the officer wrote for one agenda item (both empty: no minute)."""
+
+    item_id: int
+    text: str = ""
+    resolution: str = ""
+
+
+@dataclass(frozen=True)
+class AttendanceEntry:
+    """One councillor's attendance; `status` "" leaves them out of the minutes."""
+
+    member_id: int
+    status: str
+    in_the_chair: bool = False
+    is_substitute: bool = False
+
+
+def may_write_minutes(user) -> bool:
+    wanted = [
+        f"committee.{action}_{model}" for model in ("minutes", "minute", "attendance") for action in ("add", "change")
+    ]
+    return user.is_active and user.has_perms([*wanted, "committee.delete_minute", "committee.delete_attendance"])
+
+
+def minutes_version(*, meeting: Meeting) -> str:
+    """The version of a meeting's minutes as the "Write the minutes" page shows them: the
+    minutes, their minutes of items and the attendance (core.forms.version_hash)."""
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    rows = [
+        *([minutes] if minutes else []),
+        *Minute.objects.filter(minutes__meeting=meeting).order_by("pk"),
+        *Attendance.objects.filter(meeting=meeting).order_by("pk"),
+    ]
+    return f"{'m' if minutes else '-'}{version_hash(rows)}"
+
+
+def minutes_problems(
+    *, meeting: Meeting, entries: Sequence[MinuteEntry], attendances: Sequence[AttendanceEntry]
+) -> list[str]:
+    """What stops the minutes being saved, in words an officer can act on."""
+    problems = []
+    own = set(meeting.items.values_list("pk", flat=True))
+    ids = [entry.item_id for entry in entries]
+    if set(ids) - own:
+        problems.append("Minutes can only be written for items on the agenda of this meeting.")
+    if len(ids) != len(set(ids)):
+        problems.append("Each item can have one minute only.")
+    members = [row.member_id for row in attendances]
+    if len(members) != len(set(members)):
+        problems.append("Each councillor can be in the attendance once only.")
+    recorded = [row for row in attendances if row.status]
+    if len([row for row in recorded if row.in_the_chair]) > 1:
+        problems.append("Only one councillor can be in the chair at a meeting.")
+    if any(row.in_the_chair and row.status != Attendance.Status.PRESENT for row in recorded):
+        problems.append("The councillor in the chair must be present.")
+    if any(row.status not in Attendance.Status.values for row in recorded):
+        problems.append("Choose present, apologies or absent for each councillor.")
+    return problems
+
+
+def _stale_minutes_message(meeting: Meeting) -> str:
+    latest = [
+        Minutes.history.filter(meeting_id=meeting.pk),
+        Minute.history.filter(minutes__meeting_id=meeting.pk),
+        Attendance.history.filter(meeting_id=meeting.pk),
+    ]
+    records = [r for r in (q.select_related("history_user").order_by("-history_id").first() for q in latest) if r]
+    user = max(records, key=lambda r: r.history_date).history_user if records else None
+    who = (user.get_full_name() or user.get_username()) if user else "another officer"
+    return (
+        f"While you had this page open, {who} saved a change to these minutes. Nothing you typed has been "
+        "saved: it is still on this form. Check the minutes against the current record (open this page in "
+        "another tab), then save again to keep what this form shows."
+    )
+
+
+@transaction.atomic
+def minutes_write(
+    *,
+    meeting: Meeting,
+    by: Person,
+    officers_in_attendance: str,
+    entries: Sequence[MinuteEntry],
+    attendances: Sequence[AttendanceEntry],
+    version_seen: str | None = None,
+) -> int:
+    """Save the minutes of a held meeting as one page shows them: the officers in
+    attendance, the minute of each item and the attendance, all or nothing.
+
+    Only what differs from the stored record is written (an untouched save writes
+    nothing, and no history row); returns how many records were written. `version_seen`
+    (minutes_version when the page was drawn) refuses a save made from a stale copy.
+    """
+    meeting = _locked(meeting)  # one save of a meeting's minutes at a time
+    if not meeting.can_write_minutes:
+        raise ValidationError("Minutes can be written once the meeting has been held.", code="not_held")
+    if version_seen is not None and version_seen != minutes_version(meeting=meeting):
+        raise ValidationError(_stale_minutes_message(meeting), code="stale")
+    problems = minutes_problems(meeting=meeting, entries=entries, attendances=attendances)
+    if problems:
+        raise ValidationError(problems, code="invalid")
+
+    officers = normalise_newlines(officers_in_attendance or "").strip()
+    written = 0
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is None:  # the first save of the page writes the minutes, even with nothing in them yet
+        minutes = recorded_by(Minutes(meeting=meeting, officers_in_attendance=officers), by)
+        minutes.save()
+        written += 1
+    elif minutes.officers_in_attendance != officers:
+        minutes.officers_in_attendance = officers
+        recorded_by(minutes, by).save(update_fields=["officers_in_attendance"])
+        written += 1
+
+    stored = {m.agenda_item_id: m for m in Minute.objects.filter(minutes__meeting=meeting)}
+    for entry in entries:
+        text, resolution = (sanitise(normalise_newlines(value or "")) for value in (entry.text, entry.resolution))
+        minute = stored.get(entry.item_id)
+        if minute is None:
+            if text or resolution:
+                recorded_by(
+                    Minute(minutes=minutes, agenda_item_id=entry.item_id, text=text, resolution=resolution), by
+                ).save()
+                written += 1
+        elif not (text or resolution):
+            recorded_by(minute, by).delete()
+            written += 1
+        elif (str(minute.text or ""), str(minute.resolution or "")) != (text, resolution):
+            minute.text, minute.resolution = text, resolution
+            recorded_by(minute, by).save(update_fields=["text", "resolution"])
+            written += 1
+
+    present = {a.member_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    # Whoever leaves the chair is written before whoever takes it: the database allows one.
+    for row in sorted(attendances, key=lambda row: row.in_the_chair):
+        attendance = present.get(row.member_id)
+        chair, substitute = bool(row.in_the_chair) and bool(row.status), bool(row.is_substitute) and bool(row.status)
+        if not row.status:
+            if attendance is not None:
+                recorded_by(attendance, by).delete()
+                written += 1
+            continue
+        if attendance is None:
+            attendance = Attendance(meeting=meeting, member_id=row.member_id)
+        elif (attendance.status, attendance.in_the_chair, attendance.is_substitute) == (row.status, chair, substitute):
+            continue
+        attendance.status, attendance.in_the_chair, attendance.is_substitute = row.status, chair, substitute
+        recorded_by(attendance, by).save()
+        written += 1
+    return written
 
 
 @transaction.atomic

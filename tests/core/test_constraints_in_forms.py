@@ -11,7 +11,8 @@ from django.apps import apps
 from django.contrib import admin
 from django.test import Client
 
-from committee.models import Appendix, Attendance, Meeting
+from committee import db_rules
+from committee.models import Appendix, Attendance, Meeting, Minutes
 from core.admin_helpers import WrittenByServicesMixin
 from performance.models import Comparator, Directorate, ReportingPeriod, Target
 from risks import services as risk_services
@@ -147,6 +148,10 @@ CASES = {
     "committee.attendance_unique": lambda: (lambda a: rows(
         a.meeting, "attendances", {"member": a.member_id, "status": "present"}
     ))(Attendance.objects.create(meeting=MeetingFactory(), member=MemberFactory())),
+    "committee.minute_item_of_own_meeting": lambda: rows(
+        Minutes.objects.create(meeting=MeetingFactory()), "entries",
+        {"agenda_item": AgendaItemFactory().pk, "text": "<p>Resolved: That the report be noted.</p>"},
+    ),
     "committee.attendance_one_chair": lambda: rows(
         MeetingFactory(), "attendances",
         {"member": MemberFactory().pk, "status": "present", "in_the_chair": "on"},
@@ -263,13 +268,14 @@ CASES = {
 
 
 def _constraints_behind_admin_forms() -> dict[str, object]:
-    """Every constraint of every model that an admin page edits, itself or as an inline row."""
+    """Every constraint of every model that an admin page edits, itself or as an inline row,
+    and the rules the database keeps by trigger (committee/db_rules.py)."""
     found = {}
     for model, model_admin in admin.site._registry.items():
         if model._meta.app_label not in APPS or isinstance(model_admin, WrittenByServicesMixin):
             continue
         for edited in [model, *(inline.model for inline in model_admin.inlines)]:
-            for constraint in edited._meta.constraints:
+            for constraint in [*edited._meta.constraints, *db_rules.rules_of(edited)]:
                 found[f"{edited._meta.app_label}.{constraint.name}"] = (edited, constraint)
     return found
 

@@ -30,7 +30,13 @@ def test_a_refused_cancellation_keeps_what_the_officer_typed(client, officer):
 def test_every_confirmation_page_says_where_the_officer_is(client, officer):
     meeting = MeetingFactory()
     client.force_login(officer)
-    for name, action in (("publish", "Publish the agenda"), ("cancel", "Cancel or postpone")):
+    pages = (
+        ("publish", "Publish the agenda"),
+        ("cancel", "Cancel or postpone"),
+        ("mark_held", "Mark as held"),
+        ("publish_minutes", "Publish the minutes"),
+    )
+    for name, action in pages:
         response = client.get(reverse(f"admin:committee_meeting_{name}", args=[meeting.pk]))
         assert response.status_code == 200
         page = response.content.decode()

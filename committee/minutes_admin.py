@@ -1,0 +1,242 @@
+"""The "Write the minutes" page of a held meeting: one page with a row for each agenda item
+(its minute and resolution) and the attendance, saved in one go by
+services.minutes_write. The forms here check what the officer typed and put each message
+at its field; the service checks again and writes, all or nothing."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from core.forms import VERSION_FIELD, RichTextFormField, VersionSeenField
+
+from . import selectors, services
+from .models import AgendaItem, Attendance, Meeting, Member, Minute, Minutes
+
+ONE_CHAIR = "Only one councillor can be in the chair at a meeting."
+CHAIR_PRESENT = "The councillor in the chair must be present."
+ALREADY_LISTED = "This councillor is already in the attendance for this meeting."
+ADDED_ROWS = 2  # blank lines for substitutes and others not on the committee
+
+
+class MinutesForm(forms.Form):
+    officers_in_attendance = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="One officer a line, with their job title.",
+    )
+    version_seen = VersionSeenField()
+
+
+class ItemMinuteForm(forms.Form):
+    """The minute of one item; the item's number and title are shown, not edited."""
+
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    text = RichTextFormField(label="Minute", required=False, widget=forms.Textarea(attrs={"rows": 4, "cols": 80}))
+    resolution = RichTextFormField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        help_text='"Resolved: That the Cabinet Committee note the report."',
+    )
+
+    def __init__(self, *args, meeting: Meeting, items: dict[int, AgendaItem], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting, self.items = meeting, items
+
+    def clean(self):
+        cleaned = super().clean()
+        pk = cleaned.get("item")
+        if pk is None:
+            return cleaned
+        item = self.items.get(pk) or AgendaItem.objects.filter(pk=pk).first()
+        if item is None:
+            raise ValidationError("This agenda item no longer exists: open the page again.")
+        # The model's rule (Minute.clean), with the minutes of this meeting.
+        try:
+            Minute(minutes=Minutes(meeting=self.meeting), agenda_item=item).clean()
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+        return cleaned
+
+    @property
+    def agenda_item(self) -> AgendaItem | None:
+        value = self["item"].value()
+        return self.items.get(int(value)) if str(value or "").isdigit() else None
+
+
+class AttendanceForm(forms.Form):
+    member = forms.ModelChoiceField(queryset=Member.objects.order_by("name"), required=False, label="Councillor")
+    listed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        choices=[("", "Not recorded"), *Attendance.Status.choices], required=False, label="Attendance"
+    )
+    is_substitute = forms.BooleanField(required=False, label="Substitute")
+    in_the_chair = forms.BooleanField(required=False, label="In the chair")
+
+    def __init__(self, *args, members: dict[int, Member], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = members
+        listed = self["listed"].value()
+        self.is_listed = listed in (True, "True", "true", "on", "1")
+        if self.is_listed:
+            # A committee member's line, or one saved before: the councillor is shown as text.
+            self.fields["member"].widget = forms.HiddenInput()
+
+    @property
+    def councillor(self) -> Member | None:
+        value = self["member"].value()
+        value = getattr(value, "pk", value)
+        return self.members.get(int(value)) if str(value or "").isdigit() else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") and cleaned.get("member") is None:
+            self.add_error("member", "Choose the councillor.")
+        if cleaned.get("in_the_chair") and cleaned.get("status") != Attendance.Status.PRESENT:
+            self.add_error("status", CHAIR_PRESENT)
+        return cleaned
+
+
+class AttendanceFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(form.errors for form in self.forms):
+            return
+        seen, chairs = set(), []
+        for form in self.forms:
+            member, status = form.cleaned_data.get("member"), form.cleaned_data.get("status")
+            if member is None:
+                continue
+            if member.pk in seen:
+                form.add_error("member", ALREADY_LISTED)
+            seen.add(member.pk)
+            if status and form.cleaned_data.get("in_the_chair"):
+                chairs.append(form)
+        if len(chairs) > 1:
+            for form in chairs:
+                form.add_error("in_the_chair", ONE_CHAIR)
+        if any(form.errors for form in self.forms):
+            raise ValidationError("Correct the attendance below.")
+
+
+ItemMinuteFormSet = forms.formset_factory(ItemMinuteForm, extra=0)
+AttendanceFormSetClass = forms.formset_factory(AttendanceForm, formset=AttendanceFormSet, extra=0)
+
+
+def _initial(sheet: selectors.MinutesSheet):
+    items = []
+    for item in sheet.items:
+        minute = getattr(item, "minute", None)
+        if sheet.minutes is not None:
+            text, resolution = (minute.text, minute.resolution) if minute is not None else ("", "")
+        else:
+            text, resolution = sheet.proposed.get(item.pk, ("", ""))
+            if minute is not None:  # written elsewhere before these minutes were started
+                text, resolution = minute.text, minute.resolution
+        items.append({"item": item.pk, "text": text, "resolution": resolution})
+    attendance = [
+        {
+            "member": row.member.pk,
+            "listed": True,
+            "status": row.status,
+            "is_substitute": row.is_substitute,
+            "in_the_chair": row.in_the_chair,
+        }
+        for row in sheet.attendance
+    ] + [{"listed": False} for _ in range(ADDED_ROWS)]
+    return items, attendance
+
+
+def minutes_view(model_admin, request, pk):
+    """Write the minutes of a held meeting (admin:committee_meeting_minutes)."""
+    if not services.may_write_minutes(request.user):
+        raise PermissionDenied
+    meeting = get_object_or_404(Meeting.objects.select_related("committee", "venue", "clerk"), pk=pk)
+    change_url = reverse("admin:committee_meeting_change", args=[meeting.pk])
+    if not meeting.can_write_minutes:
+        model_admin.message_user(
+            request, "Minutes can be written once the meeting has been marked as held.", messages.ERROR
+        )
+        return redirect(change_url)
+    sheet = selectors.minutes_sheet(meeting)
+    items = {item.pk: item for item in sheet.items}
+    members = {row.member.pk: row.member for row in sheet.attendance}
+    errors = []
+    if request.method == "POST":
+        data = request.POST.copy()
+        posted = {v for k, v in data.items() if k.startswith("attendance-") and k.endswith("-member")}
+        unknown = [int(v) for v in posted if v.isdigit() and int(v) not in members]
+        members.update({m.pk: m for m in Member.objects.filter(pk__in=unknown)})
+        page, item_forms, attendance_forms = _bind(data, meeting, items, members)
+        if all(f.is_valid() for f in (page, item_forms, attendance_forms)):
+            try:
+                written = services.minutes_write(
+                    meeting=meeting,
+                    by=request.user,
+                    officers_in_attendance=page.cleaned_data["officers_in_attendance"],
+                    entries=[
+                        services.MinuteEntry(
+                            f.cleaned_data["item"], f.cleaned_data["text"], f.cleaned_data["resolution"]
+                        )
+                        for f in item_forms
+                    ],
+                    attendances=[
+                        services.AttendanceEntry(
+                            member_id=f.cleaned_data["member"].pk,
+                            status=f.cleaned_data["status"],
+                            in_the_chair=f.cleaned_data["in_the_chair"],
+                            is_substitute=f.cleaned_data["is_substitute"],
+                        )
+                        for f in attendance_forms
+                        if f.cleaned_data.get("member") is not None
+                    ],
+                    version_seen=data.get(VERSION_FIELD) or None,
+                )
+            except ValidationError as exc:
+                errors = exc.messages
+                if exc.error_list[0].code == "stale":
+                    # Saving again from this page is then a deliberate choice.
+                    data[VERSION_FIELD] = services.minutes_version(meeting=meeting)
+                    page, item_forms, attendance_forms = _bind(data, meeting, items, members)
+            else:
+                if written:
+                    model_admin.message_user(request, f"The minutes of {meeting} are saved.", messages.SUCCESS)
+                else:
+                    model_admin.message_user(request, "Nothing was changed, so nothing was saved.", messages.INFO)
+                return redirect(change_url)
+    else:
+        item_initial, attendance_initial = _initial(sheet)
+        page = MinutesForm(
+            initial={
+                "officers_in_attendance": sheet.officers_in_attendance,
+                VERSION_FIELD: services.minutes_version(meeting=meeting),
+            }
+        )
+        item_forms = ItemMinuteFormSet(
+            prefix="items", initial=item_initial, form_kwargs={"meeting": meeting, "items": items}
+        )
+        attendance_forms = AttendanceFormSetClass(
+            prefix="attendance", initial=attendance_initial, form_kwargs={"members": members}
+        )
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Meeting._meta,
+        "title": f"Write the minutes: {meeting}",
+        "meeting": meeting,
+        "minutes": sheet.minutes,
+        "page_form": page,
+        "item_forms": item_forms,
+        "attendance_forms": attendance_forms,
+        "errors": errors,
+        "back_url": change_url,
+    }
+    return TemplateResponse(request, "admin/committee/meeting/minutes.html", context)
+
+
+def _bind(data, meeting, items, members):
+    return (
+        MinutesForm(data),
+        ItemMinuteFormSet(data, prefix="items", form_kwargs={"meeting": meeting, "items": items}),
+        AttendanceFormSetClass(data, prefix="attendance", form_kwargs={"members": members}),
+    )
