@@ -441,6 +441,28 @@ class AgendaItem(Restrictable):
         return reverse("committee:meeting-detail", args=[self.meeting_id]) + f"#item-{self.number}"
 
 
+class StandingItem(models.Model):
+    """An item every agenda opens or closes with (apologies, disclosure of interests, the
+    minutes, urgent business, the date of the next meeting), in the council's own words.
+    A new meeting may start from these (the meeting's page offers it); officers edit the
+    wording in the admin. "{committee}" in the text is replaced by the committee's name."""
+
+    kind = models.CharField(max_length=20, choices=AgendaItem.Kind.choices)
+    title = models.CharField(max_length=300)
+    standing_text = RichTextField(blank=True, help_text="Printed under the item on the agenda.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Where the item comes among the standing items (lowest first)."
+    )
+    is_active = models.BooleanField(default=True, help_text="Untick to leave it off new meetings.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
 class Report(models.Model):
     """The paper behind an agenda item, with the sections councils write."""
 
