@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_helpers import DateSearchMixin, WrittenByServicesMixin, service_page
+from core.dates import long_date
 from core.forms import CarefulAdminMixin
 
 from . import gate, services, word_admin
@@ -347,7 +348,7 @@ class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Simpl
             return "Computed when the meeting is saved."
         return format_html(
             "End of {} (five clear working days before the meeting). {}",
-            f"{meeting.publication_deadline:%A %-d %B %Y}",
+            long_date(meeting.publication_deadline),
             self.deadline_state(meeting),
         )
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.dates import long_date
 from core.richtext import RichTextField
 from core.text import join_and
 
@@ -351,7 +352,7 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["committee", "starts_at"])]
 
     def __str__(self):
-        return f"{self.committee} - {timezone.localtime(self.starts_at):%A, %-d %B %Y}"
+        return f"{self.committee} - {long_date(self.starts_at)}"
 
     def get_absolute_url(self):
         return reverse("committee:meeting-detail", args=[self.pk])

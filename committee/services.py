@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 
+from core.dates import long_date
 from core.history import Person, recorded_by
 
 from . import word
@@ -98,7 +99,7 @@ def meeting_publish_agenda(*, meeting: Meeting, by: Person, late_reasons: str = 
                 "The deadline for five clear working days was %(deadline)s. To publish now, record "
                 "the special circumstances and the chair's reasons for treating the business as urgent.",
                 code="late",
-                params={"deadline": f"{meeting_deadline(meeting=meeting):%A %-d %B %Y}"},
+                params={"deadline": long_date(meeting_deadline(meeting=meeting))},
             )
         meeting.late_publication_reasons = late_reasons.strip()
     meeting.status = Status.AGENDA_PUBLISHED
@@ -243,7 +244,7 @@ def agenda_items_from_standing(*, meeting: Meeting, by: Person | None = None) ->
         )
         if kind == AgendaItem.Kind.MINUTES and previous is not None:
             item.minutes_of = previous
-            item.title = f"Minutes of the Meeting held on {timezone.localtime(previous.starts_at):%A %-d %B %Y}"
+            item.title = f"Minutes of the Meeting held on {long_date(previous.starts_at)}"
         agenda_item_prepare(item=item)
         item.full_clean()
         recorded_by(item, by).save()
