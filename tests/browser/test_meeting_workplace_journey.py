@@ -3,9 +3,11 @@ boxes appear only then), and puts the agenda in order by keyboard and by draggin
 numbers following at once; the meeting's page passes axe-core at desktop and phone widths,
 and the meetings list fits a 1,366 px screen. The page's height is printed (docs/testing.md).
 
-The journey's actions: 4 to open a new meeting, 6 for its committee, date, time, venue and
-the standing items, 1 save; 5 for the Part II item (add, number, title, Part II, paragraph,
-reasons: 6), 1 save; 1 to open the reorder page, 1 keyboard move, 1 drag, 1 save: 22."""
+The journey's actions: 3 to open a new meeting (admin, Meetings, Add meeting); committee,
+date, time, venue, "Start from the standing items" and Save (6); the Part II item: add,
+number, title, Part II, paragraph, reasons, Save (7); the reorder page, one keyboard move,
+one drag, Save this order (4): 20 in all (the refused drag of the Part II item is a check,
+not part of the journey)."""
 
 import re
 
