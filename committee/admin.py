@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,6 +14,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_helpers import DateSearchMixin, WrittenByServicesMixin, service_page
+from core.dates import long_date
 from core.forms import CarefulAdminMixin
 
 from . import gate, minutes_admin, services, word_admin
@@ -33,6 +35,7 @@ from .models import (
     Minutes,
     Officer,
     Report,
+    StandingItem,
     Venue,
 )
 from .pack import selectors as pack_selectors
@@ -79,6 +82,31 @@ def rebuild_if_published(request, meeting: Meeting) -> None:
 
 def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
+
+
+def _reorder_rows(items: list[AgendaItem]) -> list[dict]:
+    """Each item with the moves open to it: none past either end, none across the line
+    between Part I and Part II (static/committee/reorder.js keeps the same rule)."""
+    rows = []
+    for index, item in enumerate(items):
+        above = items[index - 1] if index else None
+        below = items[index + 1] if index + 1 < len(items) else None
+        rows.append(
+            {
+                "item": item,
+                "can_move_up": above is not None and above.is_restricted == item.is_restricted,
+                "can_move_down": below is not None and below.is_restricted == item.is_restricted,
+            }
+        )
+    return rows
+
+
+def _int_or_404(value) -> int:
+    # A tampered or stale form (an id that is no number) is a missing item, not an error page.
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404("No such agenda item.") from None
 
 
 class RestrictableForm(forms.ModelForm):
@@ -177,6 +205,17 @@ class CouncilClosureDayAdmin(CarefulAdminMixin, admin.ModelAdmin):
 # Meetings and agendas ---------------------------------------------------------------------
 
 
+@admin.register(StandingItem)
+class StandingItemAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
+    """The council's wording of the items every agenda has; a new meeting may start from
+    them ("Start from the standing items" on the meeting's page)."""
+
+    list_display = ["title", "kind", "position", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["title", "standing_text"]
+    fields = ["title", "kind", "standing_text", "position", "is_active"]
+
+
 class AttendanceInline(admin.TabularInline):
     model = Attendance
     extra = 0
@@ -188,6 +227,13 @@ class AgendaItemForm(RestrictableForm):
 
     class Meta(RestrictableForm.Meta):
         model = AgendaItem
+        # Short boxes: most items are Part I and never fill them (static/committee/part-ii-fields.js
+        # hides them until the item is made Part II or confidential).
+        widgets = {
+            "public_interest_reasons": forms.Textarea(attrs={"rows": 3}),
+            "confidential_basis": forms.Textarea(attrs={"rows": 3}),
+            "standing_text": forms.Textarea(attrs={"rows": 4}),
+        }
 
 
 class AgendaItemInline(KeepPublishedMixin, admin.StackedInline):
@@ -196,20 +242,37 @@ class AgendaItemInline(KeepPublishedMixin, admin.StackedInline):
     fk_name = "meeting"
     extra = 0
     ordering = ["order"]
-    fields = [
-        ("order", "number", "kind"),
-        "title",
-        "standing_text",
-        ("access", "paragraphs"),
-        "public_interest_reasons",
-        "confidential_basis",
-        "minutes_of",
-        "report_link",
+    # What every item needs first; the Part II boxes follow the access they depend on (shown
+    # only for a Part II or confidential item where scripts run); the agenda text and the
+    # minutes an item confirms are folded away until opened (open where they have an error).
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("number", "kind", "access"),
+                    "title",
+                    "paragraphs",
+                    "public_interest_reasons",
+                    "confidential_basis",
+                    "report_link",
+                ]
+            },
+        ),
+        (
+            "Agenda text, minutes confirmed, place",
+            {"classes": ["collapse"], "fields": ["standing_text", "minutes_of", "order"]},
+        ),
     ]
     # The order is changed on the "Reorder the agenda" page: swapping numbers here would trip
     # the unique order of items half-way through saving.
     readonly_fields = ["order", "report_link"]
     autocomplete_fields = ["minutes_of"]
+
+    def get_queryset(self, request):
+        # Each item's report link: loaded with the items, so the page costs the same
+        # number of queries however long the agenda.
+        return super().get_queryset(request).select_related("report", "meeting__committee")
 
     @admin.display(description="Report")
     def report_link(self, item):
@@ -224,10 +287,26 @@ class AgendaItemInline(KeepPublishedMixin, admin.StackedInline):
         )
 
 
+class MeetingForm(forms.ModelForm):
+    start_from_standing_items = forms.BooleanField(
+        label="Start from the standing items",
+        required=False,
+        help_text="Add the council's standing items (apologies, disclosure of interests, the minutes of the "
+        "previous meeting, urgent business, the date of the next meeting) in its standard wording, after any "
+        "items typed below. The wording is kept under Standing items.",
+    )
+
+    class Meta:
+        model = Meeting
+        fields = []  # the admin's own fields are added to these
+
+
 @admin.register(Meeting)
 class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, SimpleHistoryAdmin):
     date_search_field = "starts_at"
-    list_display = ["__str__", "starts_at", "venue", "status", "publication_deadline", "deadline_state"]
+    # The meeting (its committee and date) once, then what an officer scans the list for: its
+    # state and its deadline. Fits 1,366 px beside the filters without scrolling sideways.
+    list_display = ["__str__", "status", "publication_deadline", "deadline_state"]
     list_filter = ["committee", "status", ("starts_at", admin.DateFieldListFilter)]
     list_select_related = ["committee", "venue"]
     search_fields = ["committee__name", "items__title", "venue__name"]
@@ -247,6 +326,14 @@ class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Simpl
     ]
     inlines = [AgendaItemInline, AttendanceInline]
     actions = ["publish_agenda", "mark_held", "publish_minutes"]
+    form = MeetingForm
+
+    def get_fields(self, request, obj=None):
+        # A meeting without items yet may start from the standing items.
+        fields = super().get_fields(request, obj)
+        if obj is None or not obj.items.exists():
+            return [*fields, "start_from_standing_items"]
+        return fields
 
     @admin.display(description="Five clear days")
     def deadline_state(self, meeting):
@@ -263,12 +350,13 @@ class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Simpl
             return "Computed when the meeting is saved."
         return format_html(
             "End of {} (five clear working days before the meeting). {}",
-            f"{meeting.publication_deadline:%A %-d %B %Y}",
+            long_date(meeting.publication_deadline),
             self.deadline_state(meeting),
         )
 
     def save_record(self, request, obj, form, change):
         services.meeting_save(meeting=obj)
+        obj.start_from_standing_items = form.cleaned_data.get("start_from_standing_items", False)
 
     def save_rows(self, request, form, formset, change):
         if formset.model is AgendaItem:
@@ -330,24 +418,49 @@ class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Simpl
         )
 
     def reorder_view(self, request, pk):
-        """Move items up and down the agenda; optionally renumber them 1..n to match."""
+        """Move items up and down the agenda (by buttons, or by dragging and saving the order),
+        numbered 1..n to match unless the officer unticks it; Part II items stay last."""
         meeting = get_object_or_404(Meeting, pk=pk)
         if not self.has_change_permission(request, meeting):
             raise PermissionDenied
         if request.method == "POST":
-            if request.POST.get("renumber"):
-                ids = list(meeting.items.order_by("order").values_list("pk", flat=True))
-                services.agenda_reorder(meeting=meeting, ordered_item_ids=ids, renumber=True)
-                self.message_user(request, f"The items are numbered 1 to {len(ids)} in agenda order.", messages.SUCCESS)
-            else:
-                item = get_object_or_404(AgendaItem, pk=request.POST.get("item"), meeting=meeting)
-                services.agenda_move(item=item, step=-1 if request.POST.get("move") == "up" else 1)
+            renumber = bool(request.POST.get("renumber"))
+            moved = []
+            try:
+                if request.POST.get("move"):
+                    # "up:12" from the page's buttons (one form for the whole list), or the item
+                    # given on its own.
+                    direction, _, item_pk = request.POST["move"].partition(":")
+                    item = get_object_or_404(
+                        AgendaItem, pk=_int_or_404(item_pk or request.POST.get("item")), meeting=meeting
+                    )
+                    services.agenda_move(item=item, step=-1 if direction == "up" else 1, renumber=renumber)
+                else:
+                    ids = [_int_or_404(pk) for pk in request.POST.getlist("order")] or list(
+                        meeting.items.order_by("order").values_list("pk", flat=True)
+                    )
+                    moved = services.agenda_reorder(meeting=meeting, ordered_item_ids=ids, renumber=renumber)
+                    count = len(ids)
+                    self.message_user(
+                        request,
+                        f"The agenda order is saved{f'; the items are numbered 1 to {count}' if renumber else ''}.",
+                        messages.SUCCESS,
+                    )
+            except ValidationError as exc:
+                self.message_user(request, _error_text(exc), messages.ERROR)
+            if moved:
+                self.message_user(
+                    request,
+                    "Part II items stay after the Part I items (the press and public are excluded once, for the "
+                    f"rest of the meeting): {', '.join(item.title for item in moved)} kept after them.",
+                    messages.WARNING,
+                )
             return redirect("admin:committee_meeting_reorder", meeting.pk)
         context = {
             **self.admin_site.each_context(request),
             "title": f"Reorder the agenda: {meeting}",
             "meeting": meeting,
-            "items": list(meeting.items.order_by("order")),
+            "rows": _reorder_rows(list(meeting.items.order_by("order"))),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/committee/meeting/reorder.html", context)
@@ -459,6 +572,9 @@ class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Simpl
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def after_save(self, request, obj, change):
+        if getattr(obj, "start_from_standing_items", False):
+            added = services.agenda_items_from_standing(meeting=obj, by=request.user)
+            self.message_user(request, f"{len(added)} standing items were added to the agenda.", messages.SUCCESS)
         rebuild_if_published(request, obj)
 
 

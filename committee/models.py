@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.dates import long_date
 from core.richtext import RichTextField
 from core.text import join_and
 
@@ -353,7 +354,7 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["committee", "starts_at"])]
 
     def __str__(self):
-        return f"{self.committee} - {timezone.localtime(self.starts_at):%A, %-d %B %Y}"
+        return f"{self.committee} - {long_date(self.starts_at)}"
 
     def get_absolute_url(self):
         return reverse("committee:meeting-detail", args=[self.pk])
@@ -458,6 +459,28 @@ class AgendaItem(Restrictable):
                         "meeting": "This item has a minute in the minutes of its meeting: it cannot move to another meeting."
                     }
                 )
+
+
+class StandingItem(models.Model):
+    """An item every agenda opens or closes with (apologies, disclosure of interests, the
+    minutes, urgent business, the date of the next meeting), in the council's own words.
+    A new meeting may start from these (the meeting's page offers it); officers edit the
+    wording in the admin. "{committee}" in the text is replaced by the committee's name."""
+
+    kind = models.CharField(max_length=20, choices=AgendaItem.Kind.choices)
+    title = models.CharField(max_length=300)
+    standing_text = RichTextField(blank=True, help_text="Printed under the item on the agenda.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Where the item comes among the standing items (lowest first)."
+    )
+    is_active = models.BooleanField(default=True, help_text="Untick to leave it off new meetings.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
 
 
 class Report(models.Model):

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 
+from core.dates import long_date
 from core.forms import normalise_newlines, version_hash
 from core.history import Person, recorded_by
 from core.richtext import sanitise
@@ -33,10 +34,12 @@ from .models import (
     Officer,
     Report,
     ReportSource,
+    StandingItem,
     WordHeading,
     cleaned_document_name,
 )
 from .pack import services as pack_services
+from .standing import STANDARD_ITEMS
 from .validators import check_pdf, check_pdf_bytes
 
 Status = Meeting.Status
@@ -101,7 +104,7 @@ def meeting_publish_agenda(*, meeting: Meeting, by: Person, late_reasons: str = 
                 "The deadline for five clear working days was %(deadline)s. To publish now, record "
                 "the special circumstances and the chair's reasons for treating the business as urgent.",
                 code="late",
-                params={"deadline": f"{meeting_deadline(meeting=meeting):%A %-d %B %Y}"},
+                params={"deadline": long_date(meeting_deadline(meeting=meeting))},
             )
         meeting.late_publication_reasons = late_reasons.strip()
     meeting.status = Status.AGENDA_PUBLISHED
@@ -323,13 +326,26 @@ def minutes_write(
     return written
 
 
+def part_ii_last(items: Sequence[AgendaItem]) -> list[AgendaItem]:
+    """The items in the order given, except that every Part II (or confidential) item comes
+    after every Part I item: the press and public are excluded once, for the rest of the
+    meeting (domain rules 5), so no public item may follow a private one."""
+    return [item for item in items if not item.is_restricted] + [item for item in items if item.is_restricted]
+
+
 @transaction.atomic
-def agenda_reorder(*, meeting: Meeting, ordered_item_ids: Sequence[int], renumber: bool = False) -> None:
-    """Put the items in the given order (1..n) and, if asked, number them to match. Two
-    passes, so that swapping two items never trips the unique order (or number) half-way."""
+def agenda_reorder(*, meeting: Meeting, ordered_item_ids: Sequence[int], renumber: bool = False) -> list[AgendaItem]:
+    """Put the items in the given order (1..n), Part II items after Part I items whatever
+    order was given, and, if asked, number them to match. Two passes, so that swapping two
+    items never trips the unique order (or number) half-way. Returns the Part II items that
+    had to be moved after the Part I items."""
     items = {item.pk: item for item in AgendaItem.objects.select_for_update().filter(meeting=meeting)}
     if set(ordered_item_ids) != set(items) or len(ordered_item_ids) != len(items):
         raise ValidationError("The new order must list every item of the agenda once.", code="mismatch")
+    asked = [items[pk] for pk in ordered_item_ids]
+    kept = part_ii_last(asked)
+    moved = [item for position, item in enumerate(kept) if item.is_restricted and asked[position] is not item]
+    ordered_item_ids = [item.pk for item in kept]
     offset = max((item.order for item in items.values()), default=0) + len(items) + 1
     for position, pk in enumerate(ordered_item_ids, start=1):
         changes = {"order": offset + position}
@@ -341,16 +357,61 @@ def agenda_reorder(*, meeting: Meeting, ordered_item_ids: Sequence[int], renumbe
         if renumber:
             changes["number"] = str(position)
         AgendaItem.objects.filter(pk=pk).update(**changes)
+    return moved
 
 
-def agenda_move(*, item: AgendaItem, step: int) -> None:
-    """Move an item one place up (step=-1) or down (step=+1) the agenda."""
+def agenda_move(*, item: AgendaItem, step: int, renumber: bool = False) -> None:
+    """Move an item one place up (step=-1) or down (step=+1) the agenda (never a Part I item
+    below a Part II one: agenda_reorder keeps them apart)."""
     ids = list(AgendaItem.objects.filter(meeting_id=item.meeting_id).order_by("order").values_list("pk", flat=True))
     here = ids.index(item.pk)
     there = here + step
     if 0 <= there < len(ids):
         ids[here], ids[there] = ids[there], ids[here]
-        agenda_reorder(meeting=item.meeting, ordered_item_ids=ids)
+    agenda_reorder(meeting=item.meeting, ordered_item_ids=ids, renumber=renumber)
+
+
+@transaction.atomic
+def agenda_items_from_standing(*, meeting: Meeting, by: Person | None = None) -> list[AgendaItem]:
+    """Add the council's standing items (StandingItem, in the council's wording) to the end
+    of a meeting's agenda, numbered after the items it has. The minutes item names the
+    committee's previous meeting and is linked to it; "{committee}" in a text becomes the
+    committee's name."""
+    standing = [(s.kind, s.title, s.standing_text) for s in StandingItem.objects.filter(is_active=True)] or (
+        [] if StandingItem.objects.exists() else STANDARD_ITEMS
+    )
+    previous = (
+        Meeting.objects.filter(committee_id=meeting.committee_id, starts_at__lt=meeting.starts_at)
+        .exclude(status__in=[Status.CANCELLED, Status.POSTPONED])
+        .order_by("-starts_at")
+        .first()
+    )
+    existing = list(AgendaItem.objects.filter(meeting=meeting).values_list("order", "number"))
+    order = max((o for o, _ in existing), default=0)
+    numbers = {n for _, n in existing}
+    created = []
+    for kind, title, text in standing:
+        order += 1
+        number = str(order)
+        while number in numbers:
+            number += "a"
+        numbers.add(number)
+        item = AgendaItem(
+            meeting=meeting,
+            order=order,
+            number=number,
+            kind=kind,
+            title=title,
+            standing_text=text.replace("{committee}", meeting.committee.name),
+        )
+        if kind == AgendaItem.Kind.MINUTES and previous is not None:
+            item.minutes_of = previous
+            item.title = f"Minutes of the Meeting held on {long_date(previous.starts_at)}"
+        agenda_item_prepare(item=item)
+        item.full_clean()
+        recorded_by(item, by).save()
+        created.append(item)
+    return created
 
 
 def agenda_items_prepare(*, items: Sequence[AgendaItem]) -> None:

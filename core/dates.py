@@ -54,3 +54,13 @@ def find_date(text: str) -> Found | None:
         rest = " ".join((text[: match.start()] + " " + text[match.end() :]).split())
         return Found(first=first, last=last, rest=rest)
     return None
+
+
+def long_date(value) -> str:
+    """A date (or the local date of a moment) the one way the portal writes it: "Wednesday 27
+    June 2018" (the DATE_FORMAT of config/formats/en_GB)."""
+    from django.utils import formats, timezone
+
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        value = timezone.localtime(value)
+    return formats.date_format(value, "DATE_FORMAT")

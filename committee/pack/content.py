@@ -19,13 +19,13 @@ from importlib.metadata import version
 from django.conf import settings
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from committee import gate, selectors
 from committee.appendices import PACK_PART_BREAK, kind_of
 from committee.models import AgendaItem, AgendaPack, Appendix, Attendance, Meeting, Report
 from committee.templatetags.papers import structured_appendix
+from core.dates import long_date
 from core.richtext import level_headings
 from core.text import join_and
 
@@ -112,7 +112,7 @@ def pack_title(meeting: Meeting, kind: str, scope: str) -> str:
     what = "Supplementary agenda pack" if scope == AgendaPack.Scope.SUPPLEMENTARY else "Agenda pack"
     if kind == AgendaPack.Kind.CONFIDENTIAL:
         what = f"{what} including Part II (not for publication)"
-    return f"{meeting.committee.name}, {timezone.localtime(meeting.starts_at):%A %-d %B %Y}: {what}"
+    return f"{meeting.committee.name}, {long_date(meeting.starts_at)}: {what}"
 
 
 def reader_for_kind(kind: str, meeting: Meeting) -> gate.Reader:

@@ -30,6 +30,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from committee.models import AgendaPack, Meeting
+from core.dates import long_date
 from core.history import Person
 
 from .content import PackContentError, gather
@@ -340,7 +341,7 @@ def packs_withdraw_no_longer_public(*, meeting: Meeting, by: Person | None = Non
         items = "items " + ", ".join(gone) if len(gone) > 1 else f"item {gone[0]}"
         reason = (
             f"Papers printed in this version under {items} were reclassified as not for publication "
-            f"(exempt or confidential information) on {timezone.localtime(now):%-d %B %Y}."
+            f"(exempt or confidential information) on {long_date(now)}."
         )
         if AgendaPack.objects.filter(pk=pack.pk, withdrawn_at__isnull=True).update(
             withdrawn_at=now, withdrawn_by=by, withdrawal_reason=reason

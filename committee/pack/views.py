@@ -75,7 +75,7 @@ def meeting_build(request, meeting_id):
         )
     else:
         what = "The packs are being built" if meeting.is_published else "A preview of the packs is being built"
-        messages.success(request, f"{what}; their progress shows below.")
+        messages.success(request, f"{what}; their progress shows under Agenda pack.")
     return redirect(f"{_admin_change_url(meeting)}#agenda-pack")
 
 

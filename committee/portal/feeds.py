@@ -14,6 +14,7 @@ from icalendar import Calendar, Event, vText
 
 from committee import gate, selectors
 from committee.models import Committee, Meeting
+from core.dates import long_date
 
 MEETING_LENGTH = timedelta(hours=2)  # calendars need an end; councils publish only the start
 # A subscribed calendar wants what is coming and the recent past, not ten years of archive
@@ -103,7 +104,7 @@ class PapersFeed(Feed):
 
     def item_title(self, report):
         meeting = report.agenda_item.meeting
-        return f"{report.title} ({meeting.committee.name}, {timezone.localtime(meeting.starts_at):%-d %B %Y})"
+        return f"{report.title} ({meeting.committee.name}, {long_date(meeting.starts_at)})"
 
     def item_description(self, report):
         return strip_tags(report.executive_summary)[:500]

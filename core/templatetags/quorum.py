@@ -22,3 +22,13 @@ def headings_from(html, top: int):
     if not isinstance(html, SafeData):
         html = sanitise(str(html or ""))
     return mark_safe(level_headings(str(html), int(top)))  # noqa: S308 - sanitised on write or here
+
+
+@register.filter
+def pages_label(pages) -> str:
+    """An item's pages in the pack as the front sheet prints them: "(Page 5)" for one page,
+    "(Pages 1 - 8)" for several; nothing when the item has no pages."""
+    if not pages:
+        return ""
+    first, last = pages[0], pages[1]
+    return f"(Page {first})" if first == last else f"(Pages {first} - {last})"

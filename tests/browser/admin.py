@@ -13,7 +13,8 @@ def choose(page, field_id: str, typed: str, option: str) -> None:
 
 def open_group(page, group: str) -> None:
     """Open an inline group that the admin shows folded (a <details> element)."""
-    details = page.locator(f"#{group}-group details").first
+    # The group's own <details>, not a folded section inside one of its rows.
+    details = page.locator(f"#{group}-group details:not(.inline-related details)").first
     if details.count() and details.get_attribute("open") is None:
         details.locator("summary").first.click()
 

@@ -121,6 +121,8 @@ def admin_visits(upcoming) -> list[Visit]:
         Visit("admin-next-quarter", reverse("admin:performance_reportingperiod_next_quarter")),
         Visit("admin-meeting-add", reverse("admin:committee_meeting_add")),
         Visit("admin-meeting", reverse("admin:committee_meeting_change", args=[meeting])),
+        Visit("admin-meeting-reorder", reverse("admin:committee_meeting_reorder", args=[meeting])),
+        Visit("admin-standing-items", reverse("admin:committee_standingitem_changelist")),
         Visit("admin-reports", reverse("admin:committee_report_changelist")),
         Visit("admin-report", reverse("admin:committee_report_change", args=[upcoming.public_report_id])),
     ]

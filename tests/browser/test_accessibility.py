@@ -114,7 +114,12 @@ def test_resident_journey_with_the_keyboard_alone(people, upcoming, upcoming_pac
     expect(page).to_have_url(re.compile(r"#main$"))
 
     # Find the meeting in the upcoming list and follow it.
-    row = page.locator("li.meeting-row").filter(has_text=meeting_day(upcoming.starts_at))
+    # In the upcoming list (a report of the meeting, in the list of new papers, bears its date too).
+    row = (
+        page.get_by_role("region", name="Upcoming meetings")
+        .locator("li.meeting-row")
+        .filter(has_text=meeting_day(upcoming.starts_at))
+    )
     expect(row).to_have_count(1)
     _tab_to(page, upcoming.committee_name)
     focused_row = page.locator("li.meeting-row:has(a:focus)")

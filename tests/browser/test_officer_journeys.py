@@ -27,7 +27,7 @@ PACK_WAIT_MS = 120_000
 
 def _in_admin(committee: str, starts) -> str:
     """A meeting as the admin's lists name it."""
-    return f"{committee} - {timezone.localtime(starts):%A, %-d %B %Y}"
+    return f"{committee} - {timezone.localtime(starts):%A %-d %B %Y}"
 
 
 def _status(page):

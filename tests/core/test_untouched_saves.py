@@ -7,7 +7,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.test import Client
 
-from committee.models import AgendaPack, Appendix, Attendance, Minute, Minutes
+from committee.models import AgendaPack, Appendix, Attendance, Minute, Minutes, StandingItem
 from core.richtext import RichTextField
 from risks import services as risk_services
 from tests.factories import AgendaItemFactory, CommitteeFactory, MemberFactory, ReportFactory, exempt
@@ -52,6 +52,9 @@ MAKERS = {
     "committee.report": ReportFactory,
     "committee.appendix": _appendix,
     "committee.minute": _minute,
+    "committee.standingitem": lambda: StandingItem.objects.create(
+        kind="urgent_business", title="Urgent Business", standing_text="<p>Urgent &amp; special</p>"
+    ),
     "risks.entry": lambda: make_entry(
         risk_services.register_create(name="Corporate Risk Register", slug="corporate"), "CR1"
     ),

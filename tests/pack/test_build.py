@@ -18,6 +18,7 @@ from committee.gate import Reader
 from committee.models import AgendaPack, Appendix, Report
 from committee.pack import selectors as pack_selectors
 from committee.pack import services as pack_services
+from core.templatetags.quorum import pages_label
 from tests.factories import AgendaItemFactory, MeetingFactory, ReportFactory, exempt
 
 from .conftest import SECRET, build, folio, outline_titles, page_texts, pdf_bytes, struct_elements
@@ -61,9 +62,11 @@ def test_front_sheet_ranges_are_where_each_items_papers_are(agenda):
         "4": "Revenue Budget Monitoring Quarter 1",
         "5": "Highways Maintenance Update",
     }
+    # A one-page item reads "(Page 5)", never "(Pages 5 - 5)".
+    assert not re.search(r"\(Pages (\d+) - \1\)", front)
     previous_end = 0
     for number, (start, end) in ranges.items():
-        assert f"{titles[number]} (Pages {start} - {end})" in " ".join(front.split())
+        assert f"{titles[number]} {pages_label((start, end))}" in " ".join(front.split())
         assert start == previous_end + 1, "each item starts on the page after the last one ends"
         first_page = texts[numbered[start]]
         assert f"Agenda Item {number}" in first_page
@@ -237,7 +240,7 @@ def test_an_edit_that_moves_later_pages_renders_only_that_paper_and_the_front_sh
     assert second.page_ranges["4"][1] > first.page_ranges["4"][1]
     texts = page_texts(pdf_bytes(second))
     start, end = second.page_ranges["5"]
-    assert f"Highways Maintenance Update (Pages {start} - {end})" in " ".join(texts[0].split())  # a new front sheet
+    assert f"Highways Maintenance Update {pages_label((start, end))}" in " ".join(texts[0].split())  # a new front sheet
     numbered = _numbered(texts)
     assert list(numbered) == list(range(1, len(texts) - second.front_pages + 1))
     assert "Agenda Item 5" in texts[numbered[second.page_ranges["5"][0]]]
