@@ -601,3 +601,12 @@ def drafts() -> QuerySet[PerformanceReport]:
 
 UNIT_LABELS = dict(Unit.choices)
 POLARITY_LABELS = dict(Polarity.choices)
+
+
+def choice_label(snapshot: PerformanceReportSnapshot) -> str:
+    """How an officer attaching it recognises a reported KPI report: "Quarterly Performance
+    Report: Q4 2017/18, reported 27 June 2018"."""
+    from django.utils import timezone
+
+    day = timezone.localtime(snapshot.frozen_at).date()
+    return f"{snapshot.title}: {snapshot.period_label}, reported {day.day} {day:%B %Y}"

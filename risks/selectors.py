@@ -360,3 +360,20 @@ def summary_appendix_context(summary: SnapshotSummary, reader=None) -> dict:
         "snapshot": summary.snapshot,
         "entries": summary_entries(summary.snapshot, summary.threshold),
     }
+
+
+def _day(moment) -> str:
+    from django.utils import timezone
+
+    day = timezone.localtime(moment).date()
+    return f"{day.day} {day:%B %Y}"
+
+
+def snapshot_choice_label(snapshot: RegisterSnapshot) -> str:
+    """How an officer attaching it recognises a snapshot: "Corporate Risk Register: Q1 2018/19,
+    snapshot taken 27 June 2018"."""
+    return f"{snapshot.register_name}: {snapshot.period_label}, snapshot taken {_day(snapshot.taken_at)}"
+
+
+def summary_choice_label(summary: SnapshotSummary) -> str:
+    return f"{snapshot_choice_label(summary.snapshot)}: entries scoring {summary.threshold} or above"

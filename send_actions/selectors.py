@@ -538,3 +538,9 @@ def dashboard(plan: ActionPlan, reader: gate.Reader, on: date) -> Dashboard:
             if task.is_overdue and not (old and old.is_overdue):
                 newly_overdue.append(task)
     return Dashboard(live, snapshot, reported, groups, actions, changes, newly_overdue)
+
+
+def snapshot_choice_label(snapshot: PlanSnapshot) -> str:
+    """How an officer attaching it recognises a plan snapshot: the plan, then the snapshot's
+    own label ("As reported to ..., 27 June 2018")."""
+    return f"{snapshot.plan.full_title}: {snapshot.label}"
