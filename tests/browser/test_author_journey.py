@@ -59,11 +59,21 @@ def test_author_edits_their_report_only(people, reports):
     page.get_by_label("Kind").select_option("structured")
     expect(page.get_by_label("Data to show")).to_be_visible()
     expect(page.get_by_label("Document")).to_be_hidden()
+    for where, size in (("appendix form", {"width": 1366, "height": 768}), ("appendix form on a phone", PHONE)):
+        page.set_viewport_size(size)
+        violations = _axe(page)
+        assert not violations, describe_axe(where, violations)
+
+
+def _axe(page) -> list[dict]:
+    """axe-core itself adds <style> elements while it measures, which the page's policy
+    blocks: those reports are the checker's, not the page's, and are left out."""
+    reports = page.context.csp_violations
+    before = len(reports)
     violations = axe_violations(page)
-    assert not violations, describe_axe("appendix form", violations)
-    page.set_viewport_size(PHONE)
-    violations = axe_violations(page)
-    assert not violations, describe_axe("appendix form on a phone", violations)
+    page.evaluate("1")  # let the checker's reports arrive
+    del reports[before:]
+    return violations
 
 
 def test_author_reads_their_part_ii_report_but_cannot_change_it_once_published(people, reports):
