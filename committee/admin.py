@@ -17,7 +17,7 @@ from core.admin_helpers import DateSearchMixin, WrittenByServicesMixin, service_
 from core.dates import long_date
 from core.forms import CarefulAdminMixin
 
-from . import gate, minutes_admin, services, word_admin
+from . import appendices, gate, minutes_admin, services, word_admin
 from .models import (
     EXEMPT_PARAGRAPHS,
     Access,
@@ -270,9 +270,15 @@ class AgendaItemInline(KeepPublishedMixin, admin.StackedInline):
     autocomplete_fields = ["minutes_of"]
 
     def get_queryset(self, request):
-        # Each item's report link: loaded with the items, so the page costs the same
-        # number of queries however long the agenda.
-        return super().get_queryset(request).select_related("report", "meeting__committee")
+        # Each item's report link is loaded with the items, so the page costs the same
+        # number of queries however long the agenda; an author may look at meetings,
+        # not at the standing text of Part II items.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("report", "meeting__committee")
+            .filter(gate.items_open_to(gate.reader_for(request.user)))
+        )
 
     @admin.display(description="Report")
     def report_link(self, item):
@@ -565,10 +571,10 @@ class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Simpl
         context["may_publish"] = services.may_publish(request.user)
         context["may_write_minutes"] = services.may_write_minutes(request.user)
         context["today"] = timezone.localdate()
-        if obj is not None and obj.pk:
-            context["pack_status"] = pack_selectors.meeting_pack_status(
-                meeting=obj, reader=gate.reader_for(request.user)
-            )
+        reader = gate.reader_for(request.user)
+        # The build status is for officers (a report author may look at the meeting).
+        if obj is not None and obj.pk and gate.may_see_builds(reader):
+            context["pack_status"] = pack_selectors.meeting_pack_status(meeting=obj, reader=reader)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def after_save(self, request, obj, change):
@@ -585,7 +591,9 @@ class AgendaItemAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Si
 
     def get_queryset(self, request):
         # Every item is labelled with its meeting (its committee and date): load them with it.
-        return super().get_queryset(request).select_related("meeting__committee")
+        # An author may look at items, not at the standing text of Part II ones (the gate).
+        items = super().get_queryset(request).filter(gate.items_open_to(gate.reader_for(request.user)))
+        return items.select_related("meeting__committee")
 
     list_display = ["__str__", "meeting", "kind", "access"]
     list_filter = ["kind", "access", "meeting__committee"]
@@ -613,7 +621,24 @@ class AgendaItemAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Si
 # Reports and appendices -------------------------------------------------------------------
 
 
-class BackgroundPaperInline(admin.TabularInline):
+class ReportPartInline:
+    """Background papers and appendices are edited with their report, by whoever may edit it
+    (committee.gate.may_edit_report: an officer, or one of its authors before publication)."""
+
+    def _may_edit(self, request, obj) -> bool:
+        return not isinstance(obj, Report) or gate.may_edit_report(gate.reader_for(request.user), obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
+
+
+class BackgroundPaperInline(ReportPartInline, admin.TabularInline):
     model = BackgroundPaper
     extra = 0
 
@@ -641,21 +666,70 @@ class UploadedDocumentWidget(AdminFileWidget):
 
 
 class AppendixForm(RestrictableForm):
+    """One form for an appendix, in its report's list and on its own page. The officer picks
+    the kind, then fills in what that kind needs: the PDF, the text, or the data to show,
+    chosen by name (appendix-kind.js shows only the chosen kind's field; without script
+    every field shows, each saying which kind it is for)."""
+
+    structured_row = forms.ChoiceField(
+        label="Data to show",
+        required=False,
+        help_text="For structured data: the risk register snapshot, reported performance report or action plan "
+        "snapshot, by name. They are listed once taken, reported or frozen in their own sections.",
+    )
+
     class Meta(RestrictableForm.Meta):
         model = Appendix
+        exclude = ["exempt_paragraphs", "content_type", "object_id"]  # noqa: DJ006 - chosen by name instead
         widgets = {"document": UploadedDocumentWidget}
+        help_texts = {
+            "document": "For an uploaded PDF document. Readers get a cleaned copy (the pages only); the file as "
+            "uploaded is kept for officers.",
+            "body": "For a text appendix (a letter or statement).",
+        }
+
+    class Media:
+        js = ["committee/appendix-kind.js"]
+
+    # A structured appendix's data is chosen in one field standing for both columns.
+    constraint_fields = {
+        **RestrictableForm.constraint_fields,
+        "content_type": "structured_row",
+        "object_id": "structured_row",
+    }
+
+    def __init__(self, *args, structured_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = structured_choices if structured_choices is not None else appendices.choices()
+        self.fields["structured_row"].choices = [("", "---------"), *choices]
+        appendix = self.instance
+        if appendix.content_type_id and appendix.object_id:
+            ct = appendix.content_type
+            self.initial.setdefault("structured_row", f"{ct.app_label}.{ct.model}:{appendix.object_id}")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == Appendix.Kind.STRUCTURED:
+            try:
+                services.structured_appendix_set(
+                    appendix=self.instance, row=appendices.row_for(cleaned.get("structured_row"))
+                )
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return cleaned
 
 
-class AppendixInline(KeepPublishedMixin, admin.StackedInline):
+class AppendixInline(KeepPublishedMixin, ReportPartInline, admin.StackedInline):
     model = Appendix
     form = AppendixForm
     extra = 0
     fields = [
         ("placement", "order", "letter"),
         ("title", "kind"),
-        ("document", "document_name"),
+        "document",
+        "document_name",
         "body",
-        ("content_type", "object_id"),
+        "structured_row",
         ("access", "paragraphs"),
         "public_interest_reasons",
         "confidential_basis",
@@ -673,7 +747,7 @@ class ReportAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
     readonly_fields = ["first_published_at", "updated_at"]
     inlines = [BackgroundPaperInline, AppendixInline]
     fieldsets = [
-        (None, {"fields": ["agenda_item", "title", "report_of", "electoral_divisions", "contact"]}),
+        (None, {"fields": ["agenda_item", "title", "report_of", "electoral_divisions", "contact", "authors"]}),
         (
             "Sections",
             {
@@ -688,6 +762,42 @@ class ReportAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
     @admin.display(description="Meeting", ordering="agenda_item__meeting__starts_at")
     def meeting(self, report):
         return report.agenda_item.meeting
+
+    # Who opens and edits which report is the gate's to say (an author: the reports they are
+    # named on, and edits them until the agenda is published); Django's permissions say
+    # only that the person writes reports at all.
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(gate.reports_open_to(gate.reader_for(request.user)))
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or gate.may_open_report(gate.reader_for(request.user), obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or gate.may_edit_report(gate.reader_for(request.user), obj))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not gate.reader_for(request.user).is_officer:
+            # Democratic services put a report on the agenda and say who writes it.
+            fields += ["agenda_item", "authors"]
+        return fields
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, AppendixInline):
+            # The structured data to choose from, listed once for every appendix on the page.
+            kwargs["form_kwargs"] = {**kwargs.get("form_kwargs", {}), "structured_choices": appendices.choices()}
+        return kwargs
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """An author who opens a report they may not edit is told why, rather than shown a
+        missing page or refused with a bare 403."""
+        refusal = report_refusal(request, object_id)
+        if refusal is not None:
+            return refusal
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_rows(self, request, form, formset, change):
         if formset.model is Appendix:
@@ -727,6 +837,39 @@ class ReportAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
         return own + super().get_urls()
 
 
+NOT_NAMED = (
+    "You are not named as an author of this report, so it cannot be opened here. "
+    "Democratic services can add you to its authors."
+)
+PUBLISHED = (
+    "The agenda of this report's meeting is published, so the report can be read here but not changed. "
+    "A correction needs a democratic services officer (it makes a new version of the agenda pack)."
+)
+
+
+def report_refusal(request, object_id, report_id: int | None = None):
+    """For someone who is not an officer: a redirect with the reason when they may not open
+    the report (or the appendix's report); a warning, and for a save a redirect back, when
+    they may read it but not change it. None when they may go on."""
+    reader = gate.reader_for(request.user)
+    if reader.is_officer:
+        return None
+    if report_id is None:
+        report_id = int(object_id) if str(object_id).isdigit() else None
+    report = Report.objects.select_related("agenda_item__meeting").filter(pk=report_id).first()
+    if report is None:
+        return None
+    if not gate.may_open_report(reader, report):
+        messages.error(request, NOT_NAMED)
+        return redirect("admin:committee_report_changelist")
+    if not gate.may_edit_report(reader, report):
+        if request.method == "POST":
+            messages.error(request, PUBLISHED)
+            return redirect(request.path)
+        messages.warning(request, PUBLISHED)
+    return None
+
+
 @admin.register(Appendix)
 class AppendixAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
     form = AppendixForm
@@ -736,6 +879,46 @@ class AppendixAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
     search_fields = ["title", "report__title"]
     autocomplete_fields = ["report"]
     readonly_fields = ["document_name"]
+    fields = [
+        "report",
+        ("placement", "order", "letter"),
+        ("title", "kind"),
+        "document",
+        "document_name",
+        "body",
+        "structured_row",
+        ("access", "paragraphs"),
+        "public_interest_reasons",
+        "confidential_basis",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(gate.reports_open_to(gate.reader_for(request.user), "report__"))
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or gate.may_open_report(gate.reader_for(request.user), obj.report))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or gate.may_edit_report(gate.reader_for(request.user), obj.report))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or gate.may_edit_report(gate.reader_for(request.user), obj.report))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "report":
+            # An author adds appendices to the reports they may edit, and to no other.
+            kwargs["queryset"] = Report.objects.filter(gate.reports_editable(gate.reader_for(request.user)))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        report_id = Appendix.objects.filter(pk=object_id).values_list("report_id", flat=True).first()
+        refusal = report_refusal(request, object_id, report_id=report_id) if report_id else None
+        if refusal is not None:
+            return refusal
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_record(self, request, obj, form, change):
         services.appendix_prepare(appendix=obj)

@@ -53,10 +53,18 @@ class StructuredAppendixKind:
     # A selector: every query the template needs, given the row and the reader (a figure
     # derived from another row is worked out against rows the reader may read; committee.gate).
     context: Callable[..., dict]
+    # How an officer choosing the appendix recognises a row: "Corporate Risk Register:
+    # Q1 2018/19, snapshot taken 27 June 2018". The rows it needs are loaded with `related`.
+    label: Callable[[Model], str] = str
+    related: tuple[str, ...] = ()
 
     @property
     def model(self) -> type[Model]:
         return apps.get_model(self.model_label)
+
+    @property
+    def key(self) -> str:
+        return self.model_label.lower()
 
 
 _kinds: dict[str, StructuredAppendixKind] = {}
@@ -115,3 +123,27 @@ def content_type_choices() -> Q:
         app_label, model = label.split(".")
         q |= Q(app_label=app_label, model=model)
     return q
+
+
+def choice_value(row) -> str:
+    """How a row is named in a form: "risks.registersnapshot:12"."""
+    return f"{row._meta.label_lower}:{row.pk}"
+
+
+def choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every row that can be attached, grouped by kind and named as officers know it, for the
+    appendix form's select: chosen by name, never by a content type and a number."""
+    grouped = []
+    for kind in sorted(kinds(), key=lambda k: k.name):
+        rows = kind.model._default_manager.select_related(*kind.related)
+        grouped.append((kind.name, [(choice_value(row), kind.label(row)) for row in rows]))
+    return grouped
+
+
+def row_for(value: str):
+    """The row a form's choice names, or None (an unknown kind, a row since deleted)."""
+    label, _, pk = (value or "").partition(":")
+    kind = kind_for_label(label)
+    if kind is None or not pk.isdigit():
+        return None
+    return kind.model._default_manager.filter(pk=int(pk)).first()

@@ -16,6 +16,7 @@ from django.utils import timezone
 from . import services
 from .deadlines import is_working_day
 from .models import (
+    Access,
     AgendaItem,
     Appendix,
     Attendance,
@@ -43,7 +44,11 @@ COMMITTEE_SLUG = "cabinet-committee-on-performance-improvement"
 DEMO_USERS = [
     # username, password, description
     ("officer", "officer-demo-2018", "Democratic services officer (edits and publishes)"),
-    ("author", "author-demo-2018", "Report author (edits reports, cannot publish)"),
+    (
+        "author",
+        "author-demo-2018",
+        "Report author (edits the reports named on before publication; reads the Part II one)",
+    ),
     ("cllr.driver", "driver-demo-2018", "County Councillor Geoff Driver CBE, Chair (reads Part II)"),
     ("cllr.other", "other-demo-2018", "A councillor who does not sit on the committee"),
 ]
@@ -279,6 +284,13 @@ def create_users() -> list[tuple[str, str, str]]:
         user.save()
         if group:
             user.groups.add(Group.objects.get(name=group))
+    # The author is named on the demo's Part II report: they read it (and no other Part II
+    # paper); its agenda is published, so a correction is democratic services' to make.
+    author = User.objects.get(username="author")
+    for report in Report.objects.filter(
+        agenda_item__meeting__committee__slug=COMMITTEE_SLUG, agenda_item__access=Access.EXEMPT
+    ):
+        report.authors.add(author)
     driver = Member.objects.filter(slug="geoff-driver", user__isnull=True).first()
     if driver:
         driver.user = User.objects.get(username="cllr.driver")

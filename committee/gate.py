@@ -8,7 +8,9 @@ Selectors compose these rules into queries; views, feeds, search, the API, the s
 the packs read through those selectors. Nothing else decides.
 
 A `Reader` says who is reading. `Reader.public()` is anyone; a councillor reads the Part II
-papers of the committees they sit on; an officer reads everything. A reader may also read
+papers of the committees they sit on; a report author reads the reports they are named on
+(with their appendices), Part II or not, published or not, and no other Part II paper; an
+officer reads everything. A reader may also read
 one meeting "as if published" (`reader.previewing(meeting)`): a pack preview sees exactly
 what the meeting's readers will see once the agenda is published, without anything being
 written to the database.
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import BooleanField, Case, Expression, F, Q, QuerySet, Value, When
 
-from .models import Access, AgendaItem, AgendaPack, Appendix, Meeting, Membership
+from .models import Access, AgendaItem, AgendaPack, Appendix, Meeting, Membership, Report
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ class Reader:
 
     is_officer: bool = False
     committee_ids: frozenset[int] = field(default_factory=frozenset)
+    # The reports this reader is named on as an author (Report.authors).
+    report_ids: frozenset[int] = field(default_factory=frozenset)
     user_id: int | None = None
     # The one unpublished meeting this reader reads as if its agenda were published (a
     # preview of its packs); None for every real reader.
@@ -48,7 +52,7 @@ class Reader:
 
     @property
     def is_public(self) -> bool:
-        return not self.is_officer and not self.committee_ids
+        return not self.is_officer and not self.committee_ids and not self.report_ids
 
     def may_read_restricted(self, committee_id: int) -> bool:
         return self.is_officer or committee_id in self.committee_ids
@@ -56,19 +60,23 @@ class Reader:
 
 def reader_for(user) -> Reader:
     """Officers (staff with an officer's role) read everything; a councillor reads the Part II
-    papers of the committees they currently sit on; everyone else is the public."""
+    papers of the committees they currently sit on; a report author (staff, named on reports)
+    reads those reports; everyone else is the public."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Reader.public()
     cached = getattr(user, "_quorum_reader", None)
     if cached is not None:
         return cached
     # An officer is staff with an officer's role: giving someone the admin (an intern, a
-    # councillor's login) must not by itself open every committee's Part II papers.
-    if user.is_staff and (user.is_superuser or user.has_perm("committee.view_report")):
+    # councillor's login) must not by itself open every committee's Part II papers. A report
+    # author edits reports (view and change them) but is no officer: a permission of its own.
+    if user.is_staff and (user.is_superuser or user.has_perm("committee.read_every_paper")):
         reader = Reader(is_officer=True, user_id=user.pk)
     else:
         ids = frozenset(Membership.objects.current().filter(member__user=user).values_list("committee_id", flat=True))
-        reader = Reader(committee_ids=ids, user_id=user.pk)
+        # Authors write in the admin, which only staff reach: no query for the public's councillors.
+        written = frozenset(Report.objects.filter(authors=user).values_list("pk", flat=True)) if user.is_staff else ()
+        reader = Reader(committee_ids=ids, report_ids=frozenset(written), user_id=user.pk)
     user._quorum_reader = reader
     return reader
 
@@ -101,16 +109,64 @@ def item_q(reader: Reader, path: str = "") -> Q:
 
 
 def report_q(reader: Reader) -> Q:
-    return item_q(reader, "agenda_item__")
+    """A report is readable when its item is; its authors also read it, Part II or draft."""
+    q = item_q(reader, "agenda_item__")
+    if reader.report_ids:
+        q |= Q(pk__in=reader.report_ids)
+    return q
 
 
 def appendix_q(reader: Reader) -> Q:
-    """An appendix is readable when its item is, and it is not itself withheld from this reader."""
+    """An appendix is readable when its item is, and it is not itself withheld from this reader;
+    the authors of its report read all of it."""
     q = item_q(reader, "report__agenda_item__")
     if reader.is_officer:
         return q
     own = Q(report__agenda_item__meeting__committee_id__in=reader.committee_ids)
-    return q & (Q(access=Access.PUBLIC) | own)
+    q &= Q(access=Access.PUBLIC) | own
+    if reader.report_ids:
+        q |= Q(report_id__in=reader.report_ids)
+    return q
+
+
+# Writing reports -----------------------------------------------------------------------------
+
+
+def reports_open_to(reader: Reader, path: str = "") -> Q:
+    """Which reports `reader` may open in the officers' admin: every one for an officer, the
+    ones they are named on for an author (the admin shows Part II text and drafts). `path`
+    leads from the queried model to Report ("report__" for Appendix)."""
+    if reader.is_officer:
+        return Q()
+    return Q(**{f"{path}pk__in": reader.report_ids})
+
+
+def reports_editable(reader: Reader) -> Q:
+    """The reports `reader` may edit, as a query (may_edit_report says it of one report)."""
+    if reader.is_officer:
+        return Q()
+    return Q(pk__in=reader.report_ids, agenda_item__meeting__agenda_published_at__isnull=True)
+
+
+def may_open_report(reader: Reader, report) -> bool:
+    return reader.is_officer or report.pk in reader.report_ids
+
+
+def items_open_to(reader: Reader) -> Q:
+    """Which agenda items `reader` may open in the officers' admin (which shows an item's
+    standing text whatever its access): officers all; an author those the public pages let
+    them read, and the items of their own reports."""
+    if reader.is_officer:
+        return Q()
+    return item_q(reader) | Q(report__pk__in=reader.report_ids)
+
+
+def may_edit_report(reader: Reader, report) -> bool:
+    """Officers edit every report (a correction after publication makes a new pack version);
+    an author edits the reports they are named on until the meeting's agenda is published."""
+    if reader.is_officer:
+        return True
+    return report.pk in reader.report_ids and not report.agenda_item.meeting.is_published
 
 
 def minute_q(reader: Reader) -> Q:
@@ -203,10 +259,11 @@ def may_see_builds(reader: Reader) -> bool:
     return reader.is_officer
 
 
-def may_read_originals(reader: Reader) -> bool:
+def may_read_originals(reader: Reader, appendix: Appendix | None = None) -> bool:
     """Uploaded files as they were uploaded (with whatever they carry: attachments, scripts,
-    their author's metadata) are for officers; every other reader gets the cleaned copy."""
-    return reader.is_officer
+    their author's metadata) are for officers, and for the authors of the report they were
+    uploaded to; every other reader gets the cleaned copy."""
+    return reader.is_officer or (appendix is not None and appendix.report_id in reader.report_ids)
 
 
 # Responses ---------------------------------------------------------------------------------

@@ -491,6 +491,17 @@ class Report(models.Model):
     report_of = models.CharField(max_length=200, help_text='"Head of Legal & Democratic Services"')
     electoral_divisions = models.CharField(max_length=300, default="All", help_text='"(All Divisions)"')
     contact = models.ForeignKey(Officer, null=True, blank=True, on_delete=models.PROTECT, related_name="reports")
+    # Several people often write one report (a lead officer and a finance or legal colleague),
+    # so a report has authors rather than one: each may edit it until its agenda is published.
+    # Not the printed "Report of" or contact officer, which say who answers for it.
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        limit_choices_to={"is_staff": True},  # authors write in the admin
+        related_name="reports_written",
+        help_text="Sign-in accounts that may edit this report until its agenda is published, and read it if "
+        "it is Part II. Democratic services officers edit every report.",
+    )
     executive_summary = RichTextField(blank=True)
     recommendation = RichTextField(blank=True)
     background_and_advice = RichTextField(blank=True)
@@ -513,6 +524,9 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["agenda_item__meeting", "agenda_item__order"]
+        # Who reads every paper (Part II and drafts) is a permission of its own: a report
+        # author edits reports but reads only the Part II reports they are named on.
+        permissions = [("read_every_paper", "Can read every paper, Part II and drafts included")]
 
     def __str__(self):
         return self.title

@@ -125,10 +125,12 @@ def appendix_document(pk: int, reader: Reader) -> Appendix:
 
 
 def appendix_original(pk: int, reader: Reader) -> Appendix:
-    """An uploaded file as it was uploaded: officers only (404 for everyone else)."""
-    if not gate.may_read_originals(reader):
+    """An uploaded file as it was uploaded: officers and the report's authors only (404 for
+    everyone else)."""
+    appendix = appendix_document(pk, reader)
+    if not gate.may_read_originals(reader, appendix):
         raise Http404("No such document")
-    return appendix_document(pk, reader)
+    return appendix
 
 
 def reports_readable(reader: Reader) -> QuerySet[Report]:

@@ -544,6 +544,57 @@ def structured_appendix_text(*, appendix: Appendix) -> str:
     return plain_text(render(appendix, medium="web"))[:1_000_000]
 
 
+def structured_appendix_set(*, appendix: Appendix, row) -> Appendix:
+    """Point the appendix at a frozen row another app registered (a register snapshot, a
+    reported KPI report, a plan snapshot); refused for a row no app offers as an appendix."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .appendices import kind_for_label
+
+    if row is None or kind_for_label(row._meta.label) is None:
+        raise ValidationError(
+            {"structured_row": "Choose the register snapshot, performance report or plan snapshot to show."}
+        )
+    appendix.kind = Appendix.Kind.STRUCTURED
+    appendix.content_type = ContentType.objects.get_for_model(type(row))
+    appendix.object_id = row.pk
+    return appendix
+
+
+def papers_changed(*, meeting: Meeting, by: Person) -> None:
+    """A paper of `meeting` was added or changed outside the admin's forms: once that has
+    committed, a published meeting gets new pack versions (the admin's own saves call
+    admin.rebuild_if_published, which also tells the officer about withdrawn versions)."""
+    if meeting.is_published:
+        transaction.on_commit(lambda: pack_services.packs_after_papers_changed(meeting=meeting, by=by))
+
+
+@transaction.atomic
+def structured_appendix_attach(
+    *,
+    report: Report,
+    row,
+    title: str,
+    letter: str = "",
+    placement: str = Appendix.Placement.APPENDIX,
+    order: int | None = None,
+    by: Person,
+) -> Appendix:
+    """Attach a frozen row to a report as a structured appendix: the one way risks/,
+    performance/ and send_actions/ do it. Its search text is filled in as the public will
+    read it, it is validated like any appendix, kept in history, and a published meeting's
+    packs are rebuilt once this has committed. Without `order`, it goes after the others."""
+    if order is None:
+        order = max(report.appendices.values_list("order", flat=True), default=0) + 1
+    appendix = Appendix(report=report, placement=placement, letter=letter, title=title, order=order)
+    structured_appendix_set(appendix=appendix, row=row)
+    appendix_prepare(appendix=appendix)
+    appendix.full_clean()
+    recorded_by(appendix, by).save()
+    papers_changed(meeting=report.agenda_item.meeting, by=by)
+    return appendix
+
+
 def appendices_index_structured() -> int:
     """Fill in the search text of structured appendices created without it (the demo's)."""
     count = 0

@@ -8,7 +8,7 @@ class PerformanceConfig(AppConfig):
     def ready(self):
         from committee.appendices import StructuredAppendixKind, register
 
-        from .selectors import appendix_context
+        from .selectors import appendix_context, choice_label
 
         register(
             StructuredAppendixKind(
@@ -16,5 +16,6 @@ class PerformanceConfig(AppConfig):
                 name="Performance report",
                 template="performance/appendix_report.html",
                 context=appendix_context,
+                label=choice_label,
             )
         )

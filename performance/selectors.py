@@ -619,3 +619,12 @@ def quarter_after(quarter) -> dict:
     number = (start.month - 4) % 12 // 3 + 1
     first_year = start.year if start.month >= 4 else start.year - 1
     return {"label": f"Q{number} {first_year}/{(first_year + 1) % 100:02d}", "start": start, "end": end}
+
+
+def choice_label(snapshot: PerformanceReportSnapshot) -> str:
+    """How an officer attaching it recognises a reported KPI report: "Quarterly Performance
+    Report: Q4 2017/18, reported 27 June 2018"."""
+    from django.utils import timezone
+
+    day = timezone.localtime(snapshot.frozen_at).date()
+    return f"{snapshot.title}: {snapshot.period_label}, reported {day.day} {day:%B %Y}"

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from committee import services as committee_services
 from committee.models import Appendix, Report
 from core.history import Person, recorded_by
 
@@ -141,20 +142,13 @@ def snapshot_attach(
             "if the report is to present a different one.",
             code="already_attached",
         )
-    order = max(committee_report.appendices.values_list("order", flat=True), default=0) + 1
-    appendix = Appendix(
+    return committee_services.structured_appendix_attach(
         report=committee_report,
-        kind=Appendix.Kind.STRUCTURED,
-        placement=Appendix.Placement.WITHIN_REPORT,
-        letter="",
+        row=snapshot,
         title=snapshot.title,
-        content_type=content_type,
-        object_id=snapshot.pk,
-        order=order,
+        placement=Appendix.Placement.WITHIN_REPORT,
+        by=by,
     )
-    appendix.full_clean()
-    recorded_by(appendix, by).save()
-    return appendix
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ class RisksConfig(AppConfig):
                 name="Risk register snapshot",
                 template="risks/appendix_register_snapshot.html",
                 context=selectors.snapshot_appendix_context,
+                label=selectors.snapshot_choice_label,
             )
         )
         register(
@@ -26,5 +27,7 @@ class RisksConfig(AppConfig):
                 name="Risk summary table",
                 template="risks/appendix_summary_table.html",
                 context=selectors.summary_appendix_context,
+                label=selectors.summary_choice_label,
+                related=("snapshot",),
             )
         )

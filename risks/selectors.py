@@ -377,3 +377,20 @@ def entries_not_reviewed_since(day) -> QuerySet[Entry]:
         .select_related("register")
         .order_by("updated_at", "reference")
     )
+
+
+def _day(moment) -> str:
+    from django.utils import timezone
+
+    day = timezone.localtime(moment).date()
+    return f"{day.day} {day:%B %Y}"
+
+
+def snapshot_choice_label(snapshot: RegisterSnapshot) -> str:
+    """How an officer attaching it recognises a snapshot: "Corporate Risk Register: Q1 2018/19,
+    snapshot taken 27 June 2018"."""
+    return f"{snapshot.register_name}: {snapshot.period_label}, snapshot taken {_day(snapshot.taken_at)}"
+
+
+def summary_choice_label(summary: SnapshotSummary) -> str:
+    return f"{snapshot_choice_label(summary.snapshot)}: entries scoring {summary.threshold} or above"

@@ -284,20 +284,9 @@ def summary_update(*, summary: SnapshotSummary, threshold: int, by: Person | Non
 
 
 def _attach(*, report: Report, row, title: str, letter: str, placement: str, order: int, by: Person) -> Appendix:
-    appendix = Appendix(
-        report=report,
-        kind=Appendix.Kind.STRUCTURED,
-        placement=placement,
-        letter=letter,
-        title=title,
-        order=order,
-        content_type=ContentType.objects.get_for_model(type(row)),
-        object_id=row.pk,
+    return committee_services.structured_appendix_attach(
+        report=report, row=row, title=title, letter=letter, placement=placement, order=order, by=by
     )
-    committee_services.appendix_prepare(appendix=appendix)
-    appendix.full_clean()
-    recorded_by(appendix, by).save()
-    return appendix
 
 
 @transaction.atomic

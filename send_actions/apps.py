@@ -17,5 +17,7 @@ class SendActionsConfig(AppConfig):
                 name="Action plan",
                 template="send_actions/appendix_action_plan.html",
                 context=selectors.snapshot_appendix_context,
+                label=selectors.snapshot_choice_label,
+                related=("plan",),
             )
         )

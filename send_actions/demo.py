@@ -15,11 +15,11 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
 from committee import demo as committee_demo
+from committee import services as committee_services
 from committee.models import Appendix
 
 from . import services
@@ -30,7 +30,6 @@ from .models import (
     DatePrecision,
     GovernanceBody,
     KeyTask,
-    PlanSnapshot,
     Status,
     WorkingGroup,
     WorkingGroupAction,
@@ -161,13 +160,12 @@ def _attach_to_report(plan: ActionPlan) -> None:
         label=f"As reported to the {meeting.committee.name}, {day.day} {day:%B %Y}",
         as_at=day,
     )
-    Appendix.objects.create(
+    committee_services.structured_appendix_attach(
         report=report,
+        row=snapshot,
         placement=Appendix.Placement.APPENDIX,
         letter="B",
         order=2,  # between 'A' (order 1) and 'C' (order 2, after 'B' by letter)
         title=plan.full_title,
-        kind=Appendix.Kind.STRUCTURED,
-        content_type=ContentType.objects.get_for_model(PlanSnapshot),
-        object_id=snapshot.pk,
+        by=None,
     )

@@ -613,3 +613,9 @@ def overdue_key_tasks(on: date) -> QuerySet[KeyTask]:
     """Key tasks past their date to complete and not complete as of `on` (for the officer's
     dashboard): one query."""
     return KeyTask.objects.overdue(on).select_related("plan").order_by("due_date", "plan_id", "code")
+
+
+def snapshot_choice_label(snapshot: PlanSnapshot) -> str:
+    """How an officer attaching it recognises a plan snapshot: the plan, then the snapshot's
+    own label ("As reported to ..., 27 June 2018")."""
+    return f"{snapshot.plan.full_title}: {snapshot.label}"

@@ -18,7 +18,7 @@ def seed_standing_items(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('committee', '0010_report_word'),
+        ('committee', '0011_plain_text_reasons'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -125,6 +125,8 @@ def admin_visits(upcoming) -> list[Visit]:
         Visit("admin-standing-items", reverse("admin:committee_standingitem_changelist")),
         Visit("admin-reports", reverse("admin:committee_report_changelist")),
         Visit("admin-report", reverse("admin:committee_report_change", args=[upcoming.public_report_id])),
+        # The appendix form, its fields shown for the chosen kind only (appendix-kind.js).
+        Visit("admin-appendix-add", reverse("admin:committee_appendix_add")),
     ]
     if draft is not None:
         visits.append(Visit("admin-publish", reverse("admin:committee_meeting_publish", args=[draft.pk])))
