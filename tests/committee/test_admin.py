@@ -133,7 +133,7 @@ def test_new_items_added_in_the_admin_go_to_the_end_in_turn(client, officer):
     client.force_login(officer)
     url = reverse("admin:committee_meeting_change", args=[meeting.pk])
     form = client.get(url).context["adminform"].form
-    data = {name: form[name].value() or "" for name in form.fields}
+    data = {name: v if isinstance(v := form[name].value(), list) else v or "" for name in form.fields}
     data["starts_at_0"], data["starts_at_1"] = meeting.starts_at.strftime("%d/%m/%Y"), "14:00:00"
     data.update(
         {
@@ -177,7 +177,7 @@ def test_editing_a_published_report_asks_for_new_pack_versions(client, officer):
     client.force_login(officer)
     url = reverse("admin:committee_report_change", args=[report.pk])
     form = client.get(url).context["adminform"].form
-    data = {name: form[name].value() or "" for name in form.fields}
+    data = {name: v if isinstance(v := form[name].value(), list) else v or "" for name in form.fields}
     data.update(
         {
             "agenda_item": report.agenda_item_id,

@@ -39,7 +39,7 @@ def test_officer_typing_a_script_in_the_admin_cannot_reach_the_public_page(clien
     page = client.get(url)
     assert page.status_code == 200
     form = page.context["adminform"].form
-    data = {name: form[name].value() or "" for name in form.fields}
+    data = {name: v if isinstance(v := form[name].value(), list) else v or "" for name in form.fields}
     data.update(
         {
             "agenda_item": report.agenda_item_id,

@@ -199,7 +199,7 @@ def test_making_an_item_part_ii_in_the_admin_withdraws_the_public_versions_that_
     client.force_login(officer)
     url = reverse("admin:committee_agendaitem_change", args=[item.pk])
     form = client.get(url).context["adminform"].form
-    data = {name: form[name].value() or "" for name in form.fields}
+    data = {name: v if isinstance(v := form[name].value(), list) else v or "" for name in form.fields}
     data.update(access="exempt", paragraphs=["3"], public_interest_reasons="Commercial terms still being negotiated.")
     data = {k: v for k, v in data.items() if v is not None}
     response = client.post(url, data)
