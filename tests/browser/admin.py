@@ -47,3 +47,17 @@ def open_from_sidebar(page, model: str) -> None:
     where = page.locator("#nav-sidebar:visible, #content-main").first
     where.locator(".app-committee").get_by_role("link", name=model, exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Select")
+
+
+def write(page, field: str, text: str, *, after_what_is_there: bool = False) -> None:
+    """Type a paragraph into one of the admin's rich-text editors, as an officer does: click
+    into it, select what is there (or go to its end and start a new paragraph), type."""
+    editor = page.get_by_role("textbox", name=field, exact=True)
+    editor.click()
+    if after_what_is_there:
+        page.keyboard.press("Control+End")
+        page.keyboard.press("Enter")
+    else:
+        page.keyboard.press("Control+a")
+    page.keyboard.type(text)
+    expect(editor).to_contain_text(text)

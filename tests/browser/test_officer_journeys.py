@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from committee.models import AgendaPack, Meeting
 
-from .admin import add_inline, choose, open_from_sidebar, open_group, save, success_message
+from .admin import add_inline, choose, open_from_sidebar, open_group, save, success_message, write
 from .data import appendix_pdf, meeting_starts, wait_for_packs
 from .people import fetch_pdf, open_meeting_from_home, pack_links, pdf_text
 
@@ -79,8 +79,8 @@ def test_officer_prepares_and_publishes_a_meeting(people, stack, tmp_path):
     item.get_by_role("link", name="Add the report for this item").click()
     expect(page.get_by_label("Title:", exact=True).filter(visible=True)).to_have_value(PUBLIC_REPORT)
     page.get_by_label("Report of:", exact=True).fill("Director of Community Services")
-    page.get_by_label("Executive summary:", exact=True).fill(f"<p>{PUBLIC_SUMMARY}</p>")
-    page.get_by_label("Recommendation:", exact=True).fill("<p>The Cabinet Committee is asked to note the review.</p>")
+    write(page, "Executive summary", PUBLIC_SUMMARY)
+    write(page, "Recommendation", "The Cabinet Committee is asked to note the review.")
     appendix = add_inline(page, "appendices", "Add another Appendix")
     appendix.get_by_label("Letter:", exact=True).fill("A")
     appendix.get_by_label("Title:", exact=True).fill(APPENDIX_TITLE)
@@ -129,8 +129,7 @@ def test_officer_corrects_a_published_report_and_gets_a_new_version(people, upco
     page.get_by_role("link", name="Officers' admin").click()
     open_from_sidebar(page, "Reports")
     page.get_by_role("link", name=upcoming.public_report_title).first.click()
-    summary = page.get_by_label("Executive summary:", exact=True)
-    summary.fill(summary.input_value() + f"<p>{correction}</p>")
+    write(page, "Executive summary", correction, after_what_is_there=True)
     save(page, "Save")
     assert "was changed successfully" in success_message(page)
 

@@ -104,6 +104,8 @@ def test_officer_types_a_report_section_with_the_keyboard(people, report):
     keys.press("ArrowDown")
     keys.type("Library strategy")
     keys.press("Shift+Home")
+    # As a person does, look that the words are selected before asking for a link.
+    page.wait_for_function("() => getSelection().toString() === 'Library strategy'")
     keys.press("Control+k")
     dialog.get_by_label("URL").fill("https://www.lancashire.gov.uk/libraries/")
     dialog.get_by_label("URL").press("Enter")

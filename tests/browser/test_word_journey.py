@@ -3,6 +3,7 @@ checks the preview and saves; a file that is not a Word document is refused at t
 
 import docx
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from committee import services
@@ -36,6 +37,8 @@ def report(stack):
         recommendation="<p>The Cabinet Committee is asked to note the review.</p>",
         background_and_advice='<h3>Usage</h3><ol type="a"><li>Visits rose.</li><li>Loans fell.</li></ol>',
     )
+    # Authors edit the reports they are named on (the author journey shows one they are not).
+    report.authors.add(get_user_model().objects.get(username="author"))
     yield report
     meeting.delete()
 
