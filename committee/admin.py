@@ -28,6 +28,7 @@ from .models import (
     BackgroundPaper,
     Committee,
     CouncilClosureDay,
+    ElectoralDivision,
     Meeting,
     Member,
     Membership,
@@ -177,12 +178,19 @@ class CommitteeAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Member)
 class MemberAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
-    list_display = ["__str__", "party", "electoral_division", "user"]
-    list_select_related = ["user"]
+    list_display = ["__str__", "party", "division", "user"]
+    list_select_related = ["user", "division"]
     list_filter = ["party"]
-    search_fields = ["name", "electoral_division", "party"]
+    search_fields = ["name", "division__name", "party"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["user"]
+    autocomplete_fields = ["user", "division"]
+
+
+@admin.register(ElectoralDivision)
+class ElectoralDivisionAdmin(CarefulAdminMixin, admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Officer)

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from . import services
 from .deadlines import is_working_day
@@ -23,6 +24,7 @@ from .models import (
     BackgroundPaper,
     Committee,
     CouncilClosureDay,
+    ElectoralDivision,
     Meeting,
     Member,
     Membership,
@@ -126,6 +128,12 @@ def _ensure_upcoming(data: dict) -> Meeting | None:
     return meeting
 
 
+def _division(name: str) -> ElectoralDivision | None:
+    if not name:
+        return None
+    return ElectoralDivision.objects.get_or_create(name=name, defaults={"slug": slugify(name)})[0]
+
+
 def _load(data: dict) -> dict[str, Officer]:
     c = data["committee"]
     committee = Committee.objects.create(name=c["name"], slug=c["slug"], kind=c["kind"], purpose=c.get("purpose", ""))
@@ -137,7 +145,7 @@ def _load(data: dict) -> dict[str, Officer]:
             name=m["name"],
             honours=m.get("honours", ""),
             party=m.get("party", ""),
-            electoral_division=m.get("electoral_division", ""),
+            division=_division(m.get("electoral_division", "")),
         )
         Membership.objects.create(
             committee=committee, member=member, role=m.get("role", "member"), start_date=date(2017, 5, 25)
@@ -297,7 +305,7 @@ def create_users() -> list[tuple[str, str, str]]:
         driver.save(update_fields=["user"])
     other, _ = Member.objects.get_or_create(
         slug="demo-councillor-not-on-committee",
-        defaults={"name": "Jo Example", "title": "County Councillor", "electoral_division": "Demo Division"},
+        defaults={"name": "Jo Example", "title": "County Councillor", "division": _division("Demo Division")},
     )
     if other.user_id is None:
         other.user = User.objects.get(username="cllr.other")

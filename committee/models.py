@@ -148,6 +148,21 @@ class Officer(models.Model):
         return f"{self.name}, {self.job_title}" if self.job_title else self.name
 
 
+class ElectoralDivision(models.Model):
+    """A ward or electoral division that councillors are elected for ("Burnley Central
+    East"). A record, not a word on each councillor: the public pages and ModernGov's web
+    service list councillors by it."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Member(models.Model):
     """An elected councillor."""
 
@@ -155,7 +170,14 @@ class Member(models.Model):
     name = models.CharField(max_length=200, help_text='As the council writes it: "Geoff Driver", "A Atkinson".')
     honours = models.CharField(max_length=50, blank=True, help_text='Post-nominals, e.g. "CBE".')
     party = models.CharField(max_length=100, blank=True)
-    electoral_division = models.CharField(max_length=200, blank=True)
+    division = models.ForeignKey(
+        ElectoralDivision,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        verbose_name="electoral division",
+    )
     email = models.EmailField(blank=True)
     slug = models.SlugField(max_length=200, unique=True)
     user = models.OneToOneField(
@@ -177,6 +199,11 @@ class Member(models.Model):
 
     def get_absolute_url(self):
         return reverse("committee:member-detail", args=[self.slug])
+
+    @property
+    def electoral_division(self) -> str:
+        """The division's name, or nothing (lists select the division with the member)."""
+        return self.division.name if self.division_id else ""
 
     @property
     def name_with_honours(self) -> str:

@@ -90,9 +90,14 @@ class Filler:
         from django.utils.text import slugify
 
         from bench.web import corpus
-        from committee.models import Member, Officer, Venue
+        from committee.models import ElectoralDivision, Member, Officer, Venue
 
         rnd = self.rnd
+        divisions = {
+            name: ElectoralDivision(name=name, slug=slugify(name))
+            for name in {f"{place} {suffix}" for place in corpus.PLACES for suffix in corpus.DIVISION_SUFFIXES}
+        }
+        ElectoralDivision.objects.bulk_create(divisions.values())
         names: set[str] = set()
         members = []
         while len(members) < MEMBERS:
@@ -105,7 +110,7 @@ class Filler:
                     name=name,
                     honours=rnd.choice(("", "", "", "", "", "", "MBE", "CBE", "OBE")),
                     party=rnd.choice(corpus.PARTIES),
-                    electoral_division=f"{rnd.choice(corpus.PLACES)} {rnd.choice(corpus.DIVISION_SUFFIXES)}",
+                    division=divisions[f"{rnd.choice(corpus.PLACES)} {rnd.choice(corpus.DIVISION_SUFFIXES)}"],
                     email=f"{slugify(name).replace('-', '.')}@example.gov.uk",
                     slug=slugify(name),
                 )

@@ -103,7 +103,7 @@ class MemberViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = MemberFilter
 
     def get_queryset(self) -> QuerySet:
-        return Member.objects.order_by("name")
+        return Member.objects.select_related("division").order_by("name")
 
 
 # Meetings and agendas -----------------------------------------------------------------------

@@ -70,7 +70,7 @@ def committee_detail(request, slug):
 
 @require_GET
 def member_list(request):
-    members = Member.objects.filter(memberships__isnull=False).distinct().order_by("name")
+    members = Member.objects.filter(memberships__isnull=False).distinct().select_related("division").order_by("name")
     return render(request, "committee/member_list.html", {"members": members})
 
 
