@@ -22,3 +22,8 @@ def told_apart(labels: list[str]) -> list[str]:
         total = labels.count(label)
         out.append(f"{label} ({seen[label]} of {total})" if total > 1 else label)
     return out
+
+
+def person_name(user) -> str:
+    """How a signed-in person is named to others: their full name, else their username."""
+    return user.get_full_name() or user.get_username()

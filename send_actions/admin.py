@@ -12,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.forms import CarefulAdminMixin
 from core.imports import IMPORT_FORMATS
+from core.text import person_name
 
 from . import services
 from .forms import (
@@ -152,15 +153,23 @@ class ActionAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
         return ", ".join(str(area.number) for area in action.areas_of_concern.all())
 
 
+def recorder_name(update) -> str:
+    return person_name(update.recorded_by) if update.recorded_by else "-"
+
+
 class ProgressUpdateInline(admin.TabularInline):
     """The task's history, read only: updates are added, never changed."""
 
     model = ProgressUpdate
     extra = 0
     can_delete = False
-    fields = ["as_of", "status", "completed_on", "narrative", "made_by", "recorded_by", "recorded_at"]
+    fields = ["as_of", "status", "completed_on", "narrative", "made_by", "recorder", "recorded_at"]
     readonly_fields = fields
     ordering = ["-as_of", "-pk"]
+
+    @admin.display(description="Recorded by")
+    def recorder(self, update):
+        return recorder_name(update)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -267,7 +276,7 @@ class ProgressUpdateAdmin(CarefulAdminMixin, ImportMixin, SimpleHistoryAdmin):
     resource_classes = [ProgressUpdateResource]
     import_form_class = PlanImportForm
     confirm_form_class = PlanConfirmImportForm
-    list_display = ["task_code", "as_of", "status", "completed_on", "made_by", "recorded_by", "recorded_at"]
+    list_display = ["task_code", "as_of", "status", "completed_on", "made_by", "recorder", "recorded_at"]
     list_filter = ["status", "task__plan"]
     list_select_related = ["task", "recorded_by"]
     search_fields = ["task__code", "narrative", "made_by"]
@@ -278,6 +287,14 @@ class ProgressUpdateAdmin(CarefulAdminMixin, ImportMixin, SimpleHistoryAdmin):
     @admin.display(description="Key task", ordering="task__code")
     def task_code(self, update):
         return update.task.code
+
+    @admin.display(description="Recorded by", ordering="recorded_by")
+    def recorder(self, update):
+        return recorder_name(update)
+
+    def get_changeform_initial_data(self, request):
+        # Who reports the progress is usually the officer typing it: offered, not imposed.
+        return {"made_by": person_name(request.user), **super().get_changeform_initial_data(request)}
 
     def has_change_permission(self, request, obj=None):
         return False  # an update is never overwritten; add a new one

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from committee import gate
 from core.exports import SafeTableExport
+from core.text import person_name
 
 from . import selectors, services
 from .forms import ProgressUpdateForm, TaskFilterForm
@@ -89,8 +90,7 @@ def _task_page(request, plan, code, form=None, status=200):
     today = timezone.localdate()
     task, updates = selectors.task_detail(plan, code, today)
     if form is None and request.user.has_perm(UPDATE_PERMISSION):
-        made_by = request.user.get_full_name() or request.user.get_username()
-        form = ProgressUpdateForm(task=task, initial={"made_by": made_by, "status": task.status})
+        form = ProgressUpdateForm(task=task, initial={"made_by": person_name(request.user), "status": task.status})
     response = render(
         request,
         "send_actions/task_detail.html",

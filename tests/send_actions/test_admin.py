@@ -133,3 +133,17 @@ def test_snapshots_are_not_added_or_deleted_by_hand(client, officer, small_plan)
     assert client.get(reverse("admin:send_actions_plansnapshot_add")).status_code == 403
     assert client.post(reverse("admin:send_actions_plansnapshot_delete", args=[snapshot.pk])).status_code == 403
     assert PlanSnapshot.objects.filter(pk=snapshot.pk).exists()
+
+
+def test_an_update_is_offered_as_made_by_the_officer_and_listed_by_their_name(client, officer, seed_plan):
+    officer.first_name, officer.last_name = "Josh", "Mynott"
+    officer.save()
+    client.force_login(officer)
+    form = client.get(reverse("admin:send_actions_progressupdate_add")).context["adminform"].form
+    assert form.initial["made_by"] == "Josh Mynott"
+
+    services.progress_update_add(
+        task=task(seed_plan, "A1"), as_of=date(2018, 6, 27), status="underway", made_by="SEND Partnership Board", by=officer
+    )
+    listed = client.get(reverse("admin:send_actions_progressupdate_changelist")).content.decode()
+    assert "Josh Mynott" in listed and f">{officer.username}<" not in listed
