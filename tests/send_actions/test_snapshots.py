@@ -136,3 +136,19 @@ def test_a_snapshot_cannot_be_as_at_a_future_date(small_plan):
         services.plan_snapshot_take(plan=small_plan, as_at=date(2999, 1, 1))
     assert "future" in str(exc.value)
     assert not PlanSnapshot.objects.exists()
+
+
+def test_the_snapshot_page_has_contents_leading_to_each_working_group(client, small_plan, officer):
+    """The reported plan is a long page: its contents lead to every part of it, and each link
+    lands on a heading of the page."""
+    import re
+
+    snapshot = services.plan_snapshot_take(plan=small_plan, label="As reported", as_at=date(2018, 6, 27))
+    client.force_login(officer)
+    page = client.get(reverse("send_actions:snapshot-detail", args=[snapshot.pk])).content.decode()
+    contents = page.split('<nav class="contents"', 1)[1].split("</nav>", 1)[0]
+    targets = re.findall(r'href="#([^"]+)"', contents)
+    headings = dict(re.findall(r'<h3 id="([^"]+)">([^<]+)</h3>', page))
+    assert targets and all(target in headings for target in targets), (targets, headings)
+    groups = [title for title in (headings[t] for t in targets) if re.match(r"Working Group \d", title)]
+    assert len(groups) == small_plan.working_groups.count()
