@@ -186,17 +186,26 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # shared by several workers.
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media-not-served/"
-if envstr("AWS_STORAGE_BUCKET_NAME"):
-    _default_storage = {
+
+
+def object_storage(bucket_name: str, endpoint_url: str | None = None) -> dict:
+    """The S3-compatible bucket every web server and worker shares. Private: no object has a
+    public URL; every download is streamed through the view that checks who may read it
+    (packs, appendices), so a bucket URL never reaches a browser (docs/operations.md)."""
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": envstr("AWS_STORAGE_BUCKET_NAME"),
-            "endpoint_url": envstr("AWS_S3_ENDPOINT_URL") or None,
+            "bucket_name": bucket_name,
+            "endpoint_url": endpoint_url or None,
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,
         },
     }
+
+
+if envstr("AWS_STORAGE_BUCKET_NAME"):
+    _default_storage = object_storage(envstr("AWS_STORAGE_BUCKET_NAME"), envstr("AWS_S3_ENDPOINT_URL"))
 else:
     _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
