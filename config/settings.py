@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -279,12 +280,20 @@ CELERY_TIMEZONE = TIME_ZONE
 # beat`), sends every QUORUM_PACK_SWEEP_SECONDS the pack builds that no message stands for:
 # asked for while the message queue was down, or left by a worker that died (lease lapsed).
 QUORUM_PACK_SWEEP_SECONDS = envint("QUORUM_PACK_SWEEP_SECONDS", "60")
+# Rendered papers not written for this many days leave the pack's part cache (daily, at
+# night); a paper still in use is rendered again when next needed.
+QUORUM_PACK_CACHE_DAYS = envint("QUORUM_PACK_CACHE_DAYS", "90")
 CELERY_BEAT_SCHEDULE = {
     "resume-agenda-pack-builds": {
         "task": "committee.tasks.resume_interrupted_builds",
         "schedule": QUORUM_PACK_SWEEP_SECONDS,
         # A sweep still waiting when the next is due is dropped: they would pile up while no worker runs.
         "options": {"expires": QUORUM_PACK_SWEEP_SECONDS},
+    },
+    "prune-agenda-pack-cache": {
+        "task": "committee.tasks.prune_pack_cache",
+        "schedule": crontab(hour=3, minute=30),
+        "options": {"expires": 6 * 60 * 60},
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -77,6 +77,21 @@ def resume_interrupted_builds() -> int:
     return count
 
 
+@shared_task(name="committee.tasks.prune_pack_cache")
+def prune_pack_cache() -> int:
+    """Daily, by Celery beat: remove rendered papers not written for QUORUM_PACK_CACHE_DAYS
+    (manage.py prune_pack_cache does the same by hand). Served packs are never touched."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from committee.pack.render import cache_prune
+
+    removed = cache_prune(older_than=timedelta(days=settings.QUORUM_PACK_CACHE_DAYS))
+    logger.info("Removed %d cached part(s) of agenda packs", removed)
+    return removed
+
+
 @worker_ready.connect
 def resume_builds_on_start(**kwargs) -> None:
     """A worker that starts sends again the builds a dead worker or a lost message left,

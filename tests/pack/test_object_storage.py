@@ -218,3 +218,18 @@ def test_a_killed_hosts_build_is_taken_over_by_the_other(bucket, hosts, committe
     assert finished.number == 2 and finished.attempts >= 2
     assert pdf_bytes(good).startswith(b"%PDF")  # the last good pack stays in the bucket, readable
     assert finished.file.name in bucket.keys()
+
+
+@pytest.mark.django_db
+def test_beat_prunes_the_part_cache_every_night(bucket, published, settings):
+    from celery.schedules import crontab
+
+    from committee.pack.tasks import prune_pack_cache
+
+    entry = next(e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == prune_pack_cache.name)
+    assert entry["schedule"] == crontab(hour=3, minute=30)
+    build(published, "public")
+    assert bucket.keys(f"{render.CACHE_DIR}/")
+    settings.QUORUM_PACK_CACHE_DAYS = 0
+    assert prune_pack_cache.run() > 0  # the task as the worker runs it, at the cache's age limit
+    assert bucket.keys(f"{render.CACHE_DIR}/") == []
