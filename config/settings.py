@@ -8,8 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from pythonjsonlogger.core import RESERVED_ATTRS as RESERVED_LOG_ATTRS
 from django.core.exceptions import ImproperlyConfigured
+from pythonjsonlogger.core import RESERVED_ATTRS as RESERVED_LOG_ATTRS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

@@ -18,13 +18,12 @@ accounts.throttling works it out behind the proxies). Neither set: nobody (404).
 import hmac
 import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import prometheus_client
 from django.conf import settings
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, Sum
-from datetime import timedelta
-
 from django.utils import timezone
 from prometheus_client import multiprocess
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
@@ -99,10 +98,7 @@ class QuorumCollector:
         figures = ready.aggregate(
             total=Sum("took"),
             count=Count("pk"),
-            **{
-                f"le_{bucket}": Count("pk", filter=Q(took__lte=timedelta(seconds=bucket)))
-                for bucket in BUILD_BUCKETS
-            },
+            **{f"le_{bucket}": Count("pk", filter=Q(took__lte=timedelta(seconds=bucket))) for bucket in BUILD_BUCKETS},
         )
         durations = HistogramMetricFamily(
             "quorum_pack_build_seconds", "How long ready agenda pack builds took, from claim to ready."

@@ -58,9 +58,7 @@ def test_the_request_id_of_the_officer_s_build_is_in_the_worker_s_log(agenda, of
     wait_for(lambda: AgendaPack.objects.filter(meeting=agenda, status="ready").count() == 2 or None)
     Report.objects.filter(agenda_item__meeting=agenda, agenda_item__number="5").update(title="Highways (revised)")
     client.force_login(officer)
-    response = client.post(
-        reverse("packs:meeting-build", args=[agenda.pk]), HTTP_X_REQUEST_ID="officer-build-5f2c9a"
-    )
+    response = client.post(reverse("packs:meeting-build", args=[agenda.pk]), HTTP_X_REQUEST_ID="officer-build-5f2c9a")
     assert response.status_code == 302
     assert response["X-Request-ID"] == "officer-build-5f2c9a"
     wait_for(lambda: AgendaPack.objects.filter(meeting=agenda, status="ready").count() == 4 or None)
