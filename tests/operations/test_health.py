@@ -5,7 +5,6 @@ which failed otherwise. Neither is cached, nor logged at info level."""
 import json
 import logging
 import os
-import socket
 import subprocess
 import sys
 
@@ -13,12 +12,10 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.browser.harness import free_port
 
-def closed_port() -> int:
-    """A loopback port nothing listens on."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# A loopback port nothing listens on.
+closed_port = free_port
 
 
 def test_healthz_answers_without_the_database_or_a_host_name(client):
