@@ -1,6 +1,7 @@
 """A backup of the demo restores into a new database and media folder, and the portal then
 serves the same pages, the same pack bytes (SHA-256) and the same history."""
 
+import io
 import json
 import os
 import subprocess
@@ -95,7 +96,7 @@ def test_a_damaged_backup_is_refused_before_anything_is_touched(settings, tmp_pa
     settings.MEDIA_ROOT = tmp_path / "media"
     (tmp_path / "media").mkdir()
     (tmp_path / "media" / "a.pdf").write_bytes(b"%PDF-1.7 test")
-    call_command("backup", to=str(tmp_path / "backups"), stdout=open(os.devnull, "w"))
+    call_command("backup", to=str(tmp_path / "backups"), stdout=io.StringIO())
     (folder,) = (tmp_path / "backups").iterdir()
     with (folder / "media.tar").open("ab") as f:
         f.write(b"tampered")
