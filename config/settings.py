@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "send_actions",
     "django_prometheus",
     "operations",
+    "retention",
 ]
 
 MIDDLEWARE = [
@@ -284,6 +285,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": QUORUM_PACK_SWEEP_SECONDS,
         # A sweep still waiting when the next is due is dropped: they would pile up while no worker runs.
         "options": {"expires": QUORUM_PACK_SWEEP_SECONDS},
+    },
+    # Lists, in the log, the papers past their retention period for officers to review (removes nothing).
+    "review-retention": {
+        "task": "retention.tasks.review_retention",
+        "schedule": 24 * 60 * 60,
+        "options": {"expires": 60 * 60},
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
