@@ -907,11 +907,7 @@ class AgendaPack(models.Model):
                 name="agendapack_ready_has_file",
                 violation_error_message="A ready version needs its number, its file and its page count.",
                 condition=~Q(status="ready")
-                | (
-                    Q(number__isnull=False)
-                    & (~Q(file="") | Q(withdrawn_at__isnull=False))
-                    & Q(pages__isnull=False)
-                ),
+                | (Q(number__isnull=False) & (~Q(file="") | Q(withdrawn_at__isnull=False)) & Q(pages__isnull=False)),
             ),
         ]
 
