@@ -58,3 +58,64 @@ def test_an_unreachable_broker_is_a_figure_not_a_failed_scrape(client, settings)
     response = client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
     assert response.status_code == 200
     assert "quorum_broker_up 0.0" in response.content.decode()
+
+
+def test_several_gunicorn_processes_report_together(tmp_path):
+    """gunicorn with two processes and PROMETHEUS_MULTIPROC_DIR: whichever process answers the
+    scrape counts the requests both served."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from django.conf import settings
+    from django.db import connection
+
+    from tests.browser.harness import database_url, free_port
+
+    port = free_port()
+    shared = tmp_path / "prometheus"
+    shared.mkdir()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "PROMETHEUS_MULTIPROC_DIR": str(shared),
+        "QUORUM_METRICS_TOKEN": TOKEN,
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
+        env=env, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+    def get(path, **headers):
+        request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - our own server
+            return response.read().decode()
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                get("/healthz")
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "gunicorn did not start"
+                time.sleep(0.3)
+        for _ in range(20):
+            get("/robots.txt")
+        counts = set()
+        for _ in range(6):  # several scrapes, answered by either process
+            text = get("/metrics", Authorization=f"Bearer {TOKEN}")
+            line = next(
+                line
+                for line in text.splitlines()
+                if line.startswith("django_http_requests_latency_seconds_by_view_method_count")
+                and 'view="robots"' in line
+            )
+            counts.add(float(line.split()[-1]))
+        assert counts == {20.0}
+        assert len({p.name.split("_")[-1] for p in shared.glob("*.db")}) >= 2  # both processes wrote counts
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
