@@ -20,7 +20,7 @@ import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("QUORUM_LOG_FORMAT", "json")
-os.environ["QUORUM_METRICS_TOKEN"] = "bench-token"
+os.environ["QUORUM_METRICS_TOKEN"] = "bench-token"  # noqa: S105 - a token for this run only
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 django.setup()
 
@@ -65,7 +65,7 @@ def main() -> None:
 
     out = Path(tempfile.mkdtemp(prefix="quorum-bench-backup-"))
     started = time.perf_counter()
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603 - our own command
         [sys.executable, "manage.py", "backup", "--to", str(out)], capture_output=True, text=True, check=True
     )
     backup_seconds = time.perf_counter() - started
@@ -84,7 +84,9 @@ def main() -> None:
     else:
         env["DATABASE_URL"] = f"sqlite:///{out / 'restored.sqlite3'}"
     started = time.perf_counter()
-    subprocess.run([sys.executable, "manage.py", "restore", str(folder)], env=env, check=True, capture_output=True)
+    subprocess.run(  # noqa: S603 - our own command
+        [sys.executable, "manage.py", "restore", str(folder)], env=env, check=True, capture_output=True
+    )
     restore_seconds = time.perf_counter() - started
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
