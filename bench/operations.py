@@ -18,13 +18,13 @@ from pathlib import Path
 
 import django
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from the checkout
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("QUORUM_LOG_FORMAT", "json")
 os.environ["QUORUM_METRICS_TOKEN"] = "bench-token"  # noqa: S105 - a token for this run only
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -103,5 +103,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(settings.BASE_DIR))
     main()
