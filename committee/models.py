@@ -928,10 +928,13 @@ class AgendaPack(models.Model):
                 condition=Q(withdrawn_at__isnull=True) | (Q(status="ready") & ~Q(withdrawal_reason="")),
                 violation_error_message="Only a ready version can be withdrawn, and the withdrawal needs its reason.",
             ),
+            # A version withdrawn when its papers were removed at the end of retention has
+            # no file left (retention.services): withdrawn, its address answers 410 to all.
             models.CheckConstraint(
                 name="agendapack_ready_has_file",
                 violation_error_message="A ready version needs its number, its file and its page count.",
-                condition=~Q(status="ready") | (Q(number__isnull=False) & ~Q(file="") & Q(pages__isnull=False)),
+                condition=~Q(status="ready")
+                | (Q(number__isnull=False) & (~Q(file="") | Q(withdrawn_at__isnull=False)) & Q(pages__isnull=False)),
             ),
         ]
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from pythonjsonlogger.core import RESERVED_ATTRS as RESERVED_LOG_ATTRS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -92,9 +93,16 @@ INSTALLED_APPS = [
     "risks",
     "performance",
     "send_actions",
+    "django_prometheus",
+    "operations",
+    "retention",
 ]
 
 MIDDLEWARE = [
+    # /healthz, /readyz and /metrics, answered before everything else (operations/middleware.py).
+    "operations.middleware.OperationsEndpoints",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "operations.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.PermissionsPolicy",
     "csp.middleware.CSPMiddleware",
@@ -113,6 +121,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout found during sign-in into the answer.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -295,6 +304,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=30),
         "options": {"expires": 6 * 60 * 60},
     },
+    # Lists, in the log, the papers past their retention period for officers to review (removes nothing).
+    "review-retention": {
+        "task": "retention.tasks.review_retention",
+        "schedule": 24 * 60 * 60,
+        "options": {"expires": 60 * 60},
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
@@ -417,13 +432,51 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Logs: one JSON object a line on standard error (python-json-logger), each with the request
+# id of the web request or task it belongs to (operations/requestid.py), for the log
+# collector to parse. QUORUM_LOG_FORMAT=text gives plain lines for reading in a terminal.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "operations.requestid.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            # Django puts the request object on its records: never into the log (cookies, person).
+            "reserved_attrs": [*RESERVED_LOG_ATTRS, "request"],
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "text" if envstr("QUORUM_LOG_FORMAT", "json") == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
+# The worker logs through the same configuration (JSON, request ids), not Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Metrics (operations/metrics.py): who may read /metrics. A bearer token, or the addresses
+# (or networks) of the Prometheus servers. Neither set: /metrics answers 404 to everyone.
+QUORUM_METRICS_TOKEN = envstr("QUORUM_METRICS_TOKEN")
+QUORUM_METRICS_ALLOWED_ADDRESSES = envlist("QUORUM_METRICS_ALLOWED_ADDRESSES")
+
+# Errors to Sentry when SENTRY_DSN is set (operations/errors.py); nothing is sent otherwise.
+SENTRY_DSN = envstr("SENTRY_DSN")
+if SENTRY_DSN:
+    from operations.errors import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=envstr("SENTRY_ENVIRONMENT", "production" if PRODUCTION else "demo"),
+        release=envstr("SENTRY_RELEASE") or None,
+    )
 
 # Imports of registers, values and statuses are all-or-nothing: a file with any bad row
 # changes nothing (django-import-export runs the whole import in one transaction).

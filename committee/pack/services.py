@@ -225,6 +225,8 @@ def pack_build(*, pack_id: int) -> AgendaPack | None:
         pack.file.save("pack.pdf", ContentFile(result.pdf), save=False)
         return _finish(pack, result, content.digest, content.carried)
     except PackContentError as exc:
+        # The message (for the officer) may name papers: the log says only which build.
+        logger.warning("Agenda pack build %s failed: a problem with the papers for the officer to fix", pack.pk)
         _mine(pack).update(
             status=Status.FAILED, error=str(exc), finished_at=timezone.now(), progress=0, progress_note="Failed"
         )
@@ -274,6 +276,13 @@ def _finish(pack: AgendaPack, result, digest: str, carried: dict) -> AgendaPack:
         # Our lease ran out and another worker took the build over: its file wins.
         pack.file.delete(save=False)
         return _latest_ready(pack)
+    # Ids and figures only: a title or a paper's words could be Part II (no Part II text in logs).
+    logger.info(
+        "Agenda pack build %s ready: meeting %s, %s %s, version %s, %s pages in %.1f s",
+        pack.pk, pack.meeting_id, pack.kind, pack.scope, number, result.pages,
+        result.timings.get("total_seconds", 0),
+        extra={"pack_id": pack.pk, "meeting_id": pack.meeting_id, "pages": result.pages},
+    )  # fmt: skip
     return AgendaPack.objects.get(pk=pack.pk)
 
 

@@ -33,7 +33,8 @@ def _filename(pack: AgendaPack) -> str:
 def download(request, pk):
     reader = gate.reader_for(request.user)
     pack = selectors.pack_for_download(pk=pk, reader=reader)
-    if pack.is_withdrawn and not reader.is_officer:
+    # A version whose papers were removed at the end of retention has no file left, for anyone.
+    if pack.is_withdrawn and (not reader.is_officer or not pack.file):
         # Gone, and said so: why (in words that reveal nothing exempt) and where the current
         # version is. The file is kept for officers (domain rules 10).
         response = render(

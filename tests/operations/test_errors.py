@@ -1,0 +1,95 @@
+"""Errors go to Sentry when SENTRY_DSN is set, and nowhere otherwise. The DSN points at an
+HTTP server in the test that receives what the SDK really sends, and the event is read: the
+error is there; the form that was being posted (it might be a Part II paper), the cookies and
+the person are not."""
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+import threading
+import zlib
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+import sentry_sdk
+from django.conf import settings
+from django.db import connection
+
+from tests.browser.harness import database_url
+
+MARKER = "PART-II-MARKER-IN-A-FORM"
+
+
+def test_error_reports_are_off_without_a_dsn():
+    assert not settings.SENTRY_DSN
+    assert not sentry_sdk.get_client().is_active()
+
+
+class Receiver(BaseHTTPRequestHandler):
+    received: list[bytes] = []
+
+    def do_POST(self):  # noqa: N802 - http.server's name
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        encoding = self.headers.get("Content-Encoding", "")
+        if encoding == "gzip":
+            body = gzip.decompress(body)
+        elif encoding == "br":
+            import brotli  # installed with WeasyPrint's fonttools; the SDK compresses with it when present
+
+            body = brotli.decompress(body)
+        elif encoding == "deflate":
+            body = zlib.decompress(body)
+        Receiver.received.append(body)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.django_db
+def test_a_failing_page_is_reported_to_the_dsn_without_personal_data_or_the_form():
+    server = HTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    Receiver.received = []
+    env = {
+        **os.environ,
+        "SENTRY_DSN": f"http://publickey@127.0.0.1:{server.server_port}/42",
+        "SENTRY_RELEASE": "quorum-test",
+        "ALLOWED_HOSTS": "testserver",
+        "DATABASE_URL": database_url(connection.settings_dict),
+    }
+    script = (
+        "import django; django.setup()\n"
+        "import sentry_sdk\n"
+        "from django.test import Client, override_settings\n"
+        "assert sentry_sdk.get_client().is_active()\n"
+        "with override_settings(ROOT_URLCONF='tests.operations.boom_urls'):\n"
+        "    client = Client(raise_request_exception=False)\n"
+        "    client.cookies['sessionid'] = 'secret-session-cookie'\n"
+        f"    response = client.post('/boom/', {{'body': '{MARKER}'}})\n"
+        "    assert response.status_code == 500, response.status_code\n"
+        "sentry_sdk.flush(10)\n"
+    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", script], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=90
+        )
+    finally:
+        server.shutdown()
+    assert done.returncode == 0, done.stderr[-3000:]
+    sent = b"\n".join(Receiver.received).decode()
+    events = [json.loads(line) for line in sent.splitlines() if line.startswith("{") and '"exception"' in line]
+    assert events, sent[:2000]
+    event = events[0]
+    assert event["exception"]["values"][-1]["value"] == "sentry-probe: the page failed"
+    assert event["release"] == "quorum-test"
+    assert event["transaction"] == "/boom/"  # which page
+    assert not event["request"].get("data")  # not what was posted to it
+    assert MARKER not in sent
+    assert "secret-session-cookie" not in sent
+    assert "user" not in event or "ip_address" not in event["user"]
