@@ -192,10 +192,7 @@ def members(order: str = "") -> list[Member]:
 
 def memberships_of(member_id: int) -> list[Membership]:
     return list(
-        Membership.objects.current()
-        .filter(member_id=member_id)
-        .select_related("committee")
-        .order_by("committee__name")
+        Membership.objects.current().filter(member_id=member_id).select_related("committee").order_by("committee__name")
     )
 
 
@@ -206,4 +203,3 @@ def calendar(start: date, end: date, *, member_id: int | None = None) -> QuerySe
     if member_id is not None:
         qs = qs.filter(committee_id__in=Membership.objects.current().filter(member_id=member_id).values("committee_id"))
     return qs
-

@@ -107,7 +107,9 @@ def service_description(address: str) -> ET.Element:
             if verb == "GET":
                 ET.SubElement(_w(operation, "input"), f"{{{WSDL_HTTP}}}urlEncoded")
             else:
-                ET.SubElement(_w(operation, "input"), f"{{{WSDL_MIME}}}content", type="application/x-www-form-urlencoded")
+                ET.SubElement(
+                    _w(operation, "input"), f"{{{WSDL_MIME}}}content", type="application/x-www-form-urlencoded"
+                )
             ET.SubElement(_w(operation, "output"), f"{{{WSDL_MIME}}}mimeXml", part="Body")
 
     service = _w(root, "service", name=SERVICE)

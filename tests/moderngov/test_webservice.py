@@ -92,7 +92,10 @@ def test_get_meetings_gives_a_committees_meetings_in_the_date_range(client, comm
     element = answer["getmeetings"]["committee"]
     assert element["committeeid"] == str(committee.pk)
     meetings = listed(element["committeemeetings"]["meeting"])
-    assert [(m["meetingdate"], m["meetingtime"]) for m in meetings] == [("27/06/2018", "10:00"), ("19/09/2018", "14:30")]
+    assert [(m["meetingdate"], m["meetingtime"]) for m in meetings] == [
+        ("27/06/2018", "10:00"),
+        ("19/09/2018", "14:30"),
+    ]
     assert meetings[0]["meetingstatus"] == "Confirmed"
 
 
@@ -101,8 +104,16 @@ def test_all_meetings_by_date_in_either_order_with_their_committee(client, commi
     second = MeetingFactory(starts_at=at(2018, 7, 4))
     Meeting.objects.filter(pk=second.pk).update(status="cancelled", status_reason="Business moved to Cabinet.")
     params = {"sFromDate": "01/06/2018", "sToDate": "31/07/2018"}
-    ascending = listed(ask(client, "GetAllMeetingsByDate", bIsAscendingDateOrder="true", **params)["getmeetingsbydate"]["meetings"]["meeting"])
-    descending = listed(ask(client, "GetAllMeetingsByDate", bIsAscendingDateOrder="False", **params)["getmeetingsbydate"]["meetings"]["meeting"])
+    ascending = listed(
+        ask(client, "GetAllMeetingsByDate", bIsAscendingDateOrder="true", **params)["getmeetingsbydate"]["meetings"][
+            "meeting"
+        ]
+    )
+    descending = listed(
+        ask(client, "GetAllMeetingsByDate", bIsAscendingDateOrder="False", **params)["getmeetingsbydate"]["meetings"][
+            "meeting"
+        ]
+    )
     assert [m["meetingid"] for m in ascending] == [str(first.pk), str(second.pk)]
     assert [m["meetingid"] for m in descending] == [str(second.pk), str(first.pk)]
     assert ascending[0]["committeetitle"] == committee.name
@@ -162,9 +173,15 @@ def test_get_attachment_gives_the_address_of_a_readable_paper_only(client, publi
     items = listed(ask(client, "GetMeeting", lMeetingId=published.pk)["meeting"]["agendaitems"]["agendaitem"])
     report_doc, pdf = listed(items[0]["linkeddocs"]["linkeddoc"])
     report = ask(client, "GetAttachment", lAttachmentId=report_doc["attachmentid"])["attachment"]
-    assert report["url"] == f"http://testserver{published.items.get(title='Library opening hours').report.get_absolute_url()}"
+    assert (
+        report["url"]
+        == f"http://testserver{published.items.get(title='Library opening hours').report.get_absolute_url()}"
+    )
     document = ask(client, "GetAttachment", lAttachmentId=pdf["attachmentid"])["attachment"]
-    assert document["url"].startswith("http://testserver/") and document["title"] == "Appendix &#39;A&#39;: Performance tables"
+    assert (
+        document["url"].startswith("http://testserver/")
+        and document["title"] == "Appendix &#39;A&#39;: Performance tables"
+    )
     hidden = published.items.get(title="Land disposal at Preston").report
     for withheld in (hidden.pk * 2 + 1, hidden.appendices.get(letter="B").pk * 2, 999_999):
         assert ask(client, "GetAttachment", lAttachmentId=withheld)["attachment"] is None
@@ -172,7 +189,9 @@ def test_get_attachment_gives_the_address_of_a_readable_paper_only(client, publi
 
 def test_councillors_by_ward_and_by_ward_id(client, committee, ward):
     other = ElectoralDivision.objects.create(name="Padiham and Burnley West", slug="padiham")
-    driver = MemberFactory(name="Geoff Driver", honours="CBE", party="Conservative", division=ward, email="g@example.org")
+    driver = MemberFactory(
+        name="Geoff Driver", honours="CBE", party="Conservative", division=ward, email="g@example.org"
+    )
     MembershipFactory(committee=committee, member=driver, role="chair")
     MemberFactory(name="A Atkinson", division=other)
     wards = listed(ask(client, "GetCouncillorsByWard")["councillorsbyward"]["wards"]["ward"])
@@ -192,7 +211,9 @@ def test_member_group_committees_by_user_and_calendar(client, committee):
     driver = MemberFactory(name="Geoff Driver")
     MembershipFactory(committee=committee, member=driver, role="vice_chair")
     MemberFactory(name="A Atkinson")
-    members = listed(ask(client, "GetMemberGroup", sOrder="surname", sShortName="Councillors")["memberlist"]["members"]["member"])
+    members = listed(
+        ask(client, "GetMemberGroup", sOrder="surname", sShortName="Councillors")["memberlist"]["members"]["member"]
+    )
     assert [m["fullusername"] for m in members] == ["County Councillor A Atkinson", "County Councillor Geoff Driver"]
     theirs = ask(client, "GetCommitteesByUser", lUserId=driver.pk)["committees"]
     assert theirs["committee"]["committeeid"] == str(committee.pk)
@@ -223,7 +244,9 @@ def test_parameters_are_required_and_checked_as_asp_net_does(client):
 def test_an_unknown_method_answers_as_asp_net_does(client):
     response = client.get(f"{SERVICE}/GetEverything")
     assert response.status_code == 404
-    assert "Request format is unrecognized for URL unexpectedly ending in '/GetEverything'." in response.content.decode()
+    assert (
+        "Request format is unrecognized for URL unexpectedly ending in '/GetEverything'." in response.content.decode()
+    )
 
 
 def test_address_method_and_parameter_names_in_any_case(client, committee):
@@ -256,14 +279,23 @@ def test_soap_11_and_12_envelopes(client, published):
     )
     assert response.status_code == 200
     parsed = xmltodict.parse(response.content, process_namespaces=True)
-    body = parsed["http://schemas.xmlsoap.org/soap/envelope/:Envelope"]["http://schemas.xmlsoap.org/soap/envelope/:Body"]
-    result = body["http://moderngov.co.uk/namespace:GetMeetingResponse"]["http://moderngov.co.uk/namespace:GetMeetingResult"]
+    body = parsed["http://schemas.xmlsoap.org/soap/envelope/:Envelope"][
+        "http://schemas.xmlsoap.org/soap/envelope/:Body"
+    ]
+    result = body["http://moderngov.co.uk/namespace:GetMeetingResponse"][
+        "http://moderngov.co.uk/namespace:GetMeetingResult"
+    ]
     assert result["meeting"]["meetingid"] == str(published.pk)
     response = client.post(SERVICE, SOAP12_REQUEST, content_type="application/soap+xml; charset=utf-8")
     assert response["Content-Type"].startswith("application/soap+xml")
     parsed = xmltodict.parse(response.content, process_namespaces=True)
     body = parsed["http://www.w3.org/2003/05/soap-envelope:Envelope"]["http://www.w3.org/2003/05/soap-envelope:Body"]
-    assert body["http://moderngov.co.uk/namespace:GetCommitteesResponse"]["http://moderngov.co.uk/namespace:GetCommitteesResult"]["committees"]["committeescount"] == "1"
+    assert (
+        body["http://moderngov.co.uk/namespace:GetCommitteesResponse"][
+            "http://moderngov.co.uk/namespace:GetCommitteesResult"
+        ]["committees"]["committeescount"]
+        == "1"
+    )
 
 
 def test_soap_faults_for_bad_envelopes_and_no_entity_expansion(client):
@@ -286,14 +318,18 @@ def test_soap_faults_for_bad_envelopes_and_no_entity_expansion(client):
 def test_the_wsdl_describes_exactly_what_is_served(client):
     response = client.get(SERVICE + "?WSDL")
     assert response.status_code == 200
-    wsdl = xmltodict.parse(response.content, process_namespaces=True, namespaces={"http://schemas.xmlsoap.org/wsdl/": "wsdl"})
+    wsdl = xmltodict.parse(
+        response.content, process_namespaces=True, namespaces={"http://schemas.xmlsoap.org/wsdl/": "wsdl"}
+    )
     definitions = wsdl["wsdl:definitions"]
     port_types = {p["@name"]: p for p in definitions["wsdl:portType"]}
     served = sorted(op["@name"] for op in port_types["mgWebServiceSoap"]["wsdl:operation"])
     assert served == sorted(METHODS)
     schema = definitions["wsdl:types"]["http://www.w3.org/2001/XMLSchema:schema"]
     elements = {e["@name"]: e for e in schema["http://www.w3.org/2001/XMLSchema:element"]}
-    sequence = elements["GetMeetings"]["http://www.w3.org/2001/XMLSchema:complexType"]["http://www.w3.org/2001/XMLSchema:sequence"]
+    sequence = elements["GetMeetings"]["http://www.w3.org/2001/XMLSchema:complexType"][
+        "http://www.w3.org/2001/XMLSchema:sequence"
+    ]
     params = {p["@name"]: p["@minOccurs"] for p in sequence["http://www.w3.org/2001/XMLSchema:element"]}
     # ModernGov's quirk, kept: the dates are "optional" in the WSDL, required by the service.
     assert params == {"lCommitteeId": "1", "sFromDate": "0", "sToDate": "0"}
@@ -336,7 +372,10 @@ def test_every_method_reads_in_a_fixed_number_of_queries(client, committee, offi
         ("GetAllMeetingsByDate", {"bIsAscendingDateOrder": "true", **window}),
         ("GetCouncillorsByWard", {}),
         ("GetMemberGroup", {"sOrder": "", "sShortName": ""}),
-        ("GetCalendarEvents", {"bGlobalCalendar": "true", "lUserId": 0, "sDateStart": window["sFromDate"], "sDateEnd": window["sToDate"]}),
+        (
+            "GetCalendarEvents",
+            {"bGlobalCalendar": "true", "lUserId": 0, "sDateStart": window["sFromDate"], "sDateEnd": window["sToDate"]},
+        ),
     ]
     for method, params in calls:
         before = _count(client, f"{SERVICE}/{method}", params)
@@ -359,4 +398,3 @@ def test_dates_are_read_as_modern_gov_writes_them():
 
     assert parse_date("05/04/2018") == date(2018, 4, 5)
     assert parse_date("2018-04-05") == date(2018, 4, 5)
-
