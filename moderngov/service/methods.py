@@ -264,6 +264,7 @@ class Answers:
             add(element, "wardid", ward.pk)
             add_text(element, "wardtitle", ward.name)
             councillors = add_list(element, "councillors")
+            add(councillors, "councillorcount", len(ward.members.all()))
             for member in ward.members.all():
                 member.division = ward  # the ward in hand: no query for each councillor's
                 self._councillor(councillors, member)

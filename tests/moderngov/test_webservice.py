@@ -197,6 +197,7 @@ def test_councillors_by_ward_and_by_ward_id(client, committee, ward):
     wards = listed(ask(client, "GetCouncillorsByWard")["councillorsbyward"]["wards"]["ward"])
     assert [w["wardtitle"] for w in wards] == ["Burnley Central East", "Padiham and Burnley West"]
     one = ask(client, "GetCouncillorsByWardId", lWardId=ward.pk)["councillorsbyward"]["wards"]["ward"]
+    assert one["councillors"]["councillorcount"] == "1"
     councillor = one["councillors"]["councillor"]
     assert councillor["councillorid"] == str(driver.pk)
     assert councillor["fullusername"] == "County Councillor Geoff Driver CBE"
