@@ -6,6 +6,7 @@ booleans True/False, text HTML-encoded, lists always present. Everything is read
 moderngov.service.selectors, as the public reads it. Shapes: docs/moderngov.md.
 """
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -87,7 +88,8 @@ class Answers:
         add(element, "committeedeleted", flag(False))
         add(element, "committeeexpired", flag(not committee.is_active))
         add_text(element, "committeecategory", committee.get_kind_display())
-        add_text(element, "committeedescription", strip_tags(committee.purpose or "").strip())
+        # The purpose is rich text: its words, entities decoded, then encoded as all text is.
+        add_text(element, "committeedescription", html.unescape(strip_tags(committee.purpose or "")).strip())
         add(element, "committeetype", committee.kind)
         add(element, "linktocommittee", self.absolute(committee.get_absolute_url()))
         if role is not None:

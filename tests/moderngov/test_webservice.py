@@ -74,6 +74,8 @@ def published(committee, officer, ward):
 
 
 def test_get_committees_lists_every_committee_with_modern_govs_elements(client, committee):
+    committee.purpose = "<p>Reviews R&amp;D and the council's performance.</p>"
+    committee.save()
     answer = ask(client, "GetCommittees", lDummy=0)
     committees = answer["committees"]
     assert committees["committeescount"] == "1"
@@ -81,7 +83,9 @@ def test_get_committees_lists_every_committee_with_modern_govs_elements(client, 
     assert only["committeeid"] == str(committee.pk)
     assert only["committeetitle"] == "Cabinet Committee on Performance Improvement"
     assert only["committeeexpired"] == "False" and only["committeedeleted"] == "False"
-    assert set(only) >= {"committeecategory", "committeedescription", "committeetype"}
+    assert set(only) >= {"committeecategory", "committeetype"}
+    # The purpose's words, encoded once as ModernGov encodes text (never "&amp;amp;").
+    assert only["committeedescription"] == "Reviews R&amp;D and the council&#39;s performance."
 
 
 def test_get_meetings_gives_a_committees_meetings_in_the_date_range(client, committee):
@@ -385,6 +389,16 @@ def test_every_method_reads_in_a_fixed_number_of_queries(client, committee, offi
     assert _count(client, f"{SERVICE}/GetMeeting", {"lMeetingId": small.pk}) == _count(
         client, f"{SERVICE}/GetMeeting", {"lMeetingId": large.pk}
     )
+
+
+def test_a_meeting_reads_in_seven_queries_however_long_its_agenda(client, published, django_assert_num_queries):
+    # The meeting; its items; the readable reports; their PDFs; the members on the day; the
+    # minutes; the attendance recorded in them.
+    for n in range(5):
+        ReportFactory(agenda_item=AgendaItemFactory(meeting=published, title=f"Further report {n}"))
+    with django_assert_num_queries(7):
+        response = client.get(f"{SERVICE}/GetMeeting", {"lMeetingId": published.pk})
+    assert len(xmltodict.parse(response.content)["meeting"]["agendaitems"]["agendaitem"]) == 7
 
 
 def test_the_service_never_shows_part_ii_text_to_a_signed_in_councillor(client, councillor, committee, officer):
