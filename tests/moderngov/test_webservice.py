@@ -2,7 +2,9 @@
 by a general XML-to-dict library (xmltodict), element by element as ModernGov names them
 (docs/moderngov.md, "The web service")."""
 
+import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 import xmltodict
@@ -231,6 +233,44 @@ def test_member_group_committees_by_user_and_calendar(client, committee):
     assert len(listed(every["calendarevents"]["events"]["event"])) == 2
     (event,) = listed(own["calendarevents"]["events"]["event"])
     assert event["eventdate"] == "27/06/2018" and event["eventtitle"] == committee.name
+
+
+def _paths(value, prefix="") -> set[str]:
+    """Every element and attribute path in a parsed document ("meeting/attendees/attendee/@name")."""
+    if isinstance(value, list):
+        return set().union(*(_paths(entry, prefix) for entry in value))
+    if isinstance(value, dict):
+        return {f"{prefix}{key}" for key in value} | set().union(
+            *(_paths(child, f"{prefix}{key}/") for key, child in value.items())
+        )
+    return set()
+
+
+def _documented_examples() -> dict[str, dict]:
+    page = (Path(__file__).parents[2] / "docs" / "moderngov.md").read_text()
+    section = page.split("## The web service", 1)[1].split("\n## ", 1)[0]
+    examples = [xmltodict.parse(block) for block in re.findall(r"```xml\n(.*?)```", section, re.S)]
+    return {next(iter(example)): example for example in examples}
+
+
+def test_answers_have_every_element_of_the_documented_examples(client, published, ward):
+    driver = published.attendances.get(in_the_chair=True).member
+    driver.email = "geoff.driver@example.gov.uk"
+    driver.save()
+    examples = _documented_examples()
+    assert set(examples) == {"committees", "getmeetingsbydate", "councillorsbyward", "meeting"}
+    day = f"{timezone.localtime(published.starts_at):%d/%m/%Y}"
+    answers = {
+        "committees": ask(client, "GetCommittees", lDummy=0),
+        "getmeetingsbydate": ask(
+            client, "GetAllMeetingsByDate", sFromDate=day, sToDate=day, bIsAscendingDateOrder="true"
+        ),
+        "councillorsbyward": ask(client, "GetCouncillorsByWard"),
+        "meeting": ask(client, "GetMeeting", lMeetingId=published.pk),
+    }
+    for root, example in examples.items():
+        missing = _paths(example) - _paths(answers[root])
+        assert not missing, f"{root}: {sorted(missing)}"
 
 
 # ASP.NET's ways ------------------------------------------------------------------------------
