@@ -44,10 +44,14 @@ def parse_value(param: Param, raw: str):
     case) or a string."""
     raw = raw.strip() if param.kind != "string" else raw
     if param.kind == "long":
+        # An Int32, as ModernGov's WSDL says (larger numbers would also overflow the database's).
         try:
-            return int(raw)
+            value = int(raw) if raw.isascii() else None  # .NET reads ASCII digits only
         except ValueError:
-            raise Refused(f"System.ArgumentException: Cannot convert {raw} to System.Int32.") from None
+            value = None
+        if value is None or not -(2**31) <= value < 2**31:
+            raise Refused(f"System.ArgumentException: Cannot convert {raw} to System.Int32.")
+        return value
     if param.kind == "boolean":
         if raw.lower() in ("true", "false"):
             return raw.lower() == "true"
@@ -163,17 +167,16 @@ class Answers:
         attendees = add_list(root, "attendees")
         for attendee in selectors.attendees(meeting):
             member = attendee.member
-            element = ET.SubElement(
+            element = add(
                 attendees,
                 "attendee",
-                {
-                    "memberid": str(member.pk),
-                    "name": encoded(str(member)),
-                    "roledescription": encoded(attendee.role),
-                    "attendance": attendee.attendance,
-                    "politicalparty": encoded(member.party),
-                    "ward": encoded(member.electoral_division),
-                },
+                None,
+                memberid=member.pk,
+                name=encoded(str(member)),
+                roledescription=encoded(attendee.role),
+                attendance=attendee.attendance,
+                politicalparty=encoded(member.party),
+                ward=encoded(member.electoral_division),
             )
             add(element, "url", self.absolute(member.get_absolute_url()))
             add(element, "photosmallurl")

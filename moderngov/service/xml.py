@@ -4,6 +4,7 @@ Elements are built with the standard library's ElementTree, which escapes what X
 these helpers only say how ModernGov writes each kind of value.
 """
 
+import re
 from xml.etree import ElementTree as ET
 
 from django.utils import timezone
@@ -14,6 +15,15 @@ from django.utils import timezone
 # working (an unencoded "O'Brien" would be shown as it is, but an "&" in a title would be
 # decoded twice by them: "R&amp;D" must reach them as ModernGov sends it).
 _HTML_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
+
+
+# Characters XML 1.0 cannot carry at all (NUL, most control characters): dropped, or the
+# document would not parse for anyone.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 def encoded(text: str | None) -> str:
@@ -38,9 +48,9 @@ def mg_time(moment) -> str:
 def add(parent: ET.Element, tag: str, text: str | int | None = "", **attributes) -> ET.Element:
     """A child element; `text` as given (None: an empty element). Attributes are written in
     the order given."""
-    element = ET.SubElement(parent, tag, {name: str(value) for name, value in attributes.items()})
+    element = ET.SubElement(parent, tag, {name: xml_safe(str(value)) for name, value in attributes.items()})
     if text is not None and text != "":
-        element.text = str(text)
+        element.text = xml_safe(str(text))
     return element
 
 

@@ -286,6 +286,30 @@ def test_parameters_are_required_and_checked_as_asp_net_does(client):
     assert bad_date.status_code == 400 and "valid DateTime" in bad_date.content.decode()
 
 
+@pytest.mark.parametrize(
+    "method, params",
+    [
+        ("GetMeeting", {"lMeetingId": "99999999999999999999"}),
+        ("GetMeeting", {"lMeetingId": "-1"}),
+        ("GetMeeting", {"lMeetingId": "٣"}),
+        ("GetAttachment", {"lAttachmentId": "2147483647"}),
+        ("GetAttachment", {"lAttachmentId": "-2147483648"}),
+        ("GetCouncillorsByWardId", {"lWardId": "4294967296"}),
+        ("GetCommitteesByUser", {"lUserId": "0"}),
+        ("GetMeetings", {"lCommitteeId": "1", "sFromDate": "31/02/2018", "sToDate": "01/01/2019"}),
+        ("GetMeetings", {"lCommitteeId": "1", "sFromDate": "01/01/0001", "sToDate": "31/12/9999"}),
+        ("GetAllMeetingsByDate", {"sFromDate": "01/01/2019", "sToDate": "01/01/2018", "bIsAscendingDateOrder": "1"}),
+        ("GetMemberGroup", {"sOrder": "\x00", "sShortName": "<script>&amp;\x00\x1f"}),
+        ("GetCalendarEvents", {"bGlobalCalendar": "no", "lUserId": "1", "sDateStart": "", "sDateEnd": ""}),
+    ],
+)
+def test_odd_input_is_answered_never_a_server_error(client, committee, method, params):
+    response = client.get(f"{SERVICE}/{method}", params)
+    assert response.status_code in (200, 400), response.content
+    if response.status_code == 200:
+        xmltodict.parse(response.content)
+
+
 def test_an_unknown_method_answers_as_asp_net_does(client):
     response = client.get(f"{SERVICE}/GetEverything")
     assert response.status_code == 404
