@@ -10,7 +10,9 @@ from . import views
 
 SERVICE = "".join(f"[{c}{c.swapcase()}]" if c.isalpha() else re.escape(c) for c in "mgWebService.asmx")
 
+app_name = "mgwebservice"
+
 urlpatterns = [
-    re_path(rf"^{SERVICE}/?$", views.endpoint, name="moderngov-service"),
-    re_path(rf"^{SERVICE}/(?P<name>[A-Za-z0-9_]+)/?$", views.call, name="moderngov-service-method"),
+    re_path(rf"^{SERVICE}/?$", views.endpoint, name="service"),
+    re_path(rf"^{SERVICE}/(?P<name>[A-Za-z0-9_]+)/?$", views.call, name="method"),
 ]
