@@ -28,7 +28,7 @@ class Refused(Exception):
 @dataclass(frozen=True)
 class Param:
     name: str
-    kind: str  # "long", "boolean" or "string", as in the WSDL
+    kind: str  # "int", "boolean" or "string", as in the WSDL
 
 
 @dataclass(frozen=True)
@@ -40,10 +40,10 @@ class Method:
 
 
 def parse_value(param: Param, raw: str):
-    """A parameter's text as ASP.NET reads it: a long, a .NET boolean ("true"/"false" in any
+    """A parameter's text as ASP.NET reads it: an Int32, a .NET boolean ("true"/"false" in any
     case) or a string."""
     raw = raw.strip() if param.kind != "string" else raw
-    if param.kind == "long":
+    if param.kind == "int":
         # An Int32, as ModernGov's WSDL says (larger numbers would also overflow the database's).
         try:
             value = int(raw) if raw.isascii() else None  # .NET reads ASCII digits only
@@ -105,7 +105,7 @@ class Answers:
         root = ET.Element("committees")
         add(root, "committeescount", len(memberships))
         for membership in memberships:
-            self._committee(root, membership.committee, role=selectors._role(membership))
+            self._committee(root, membership.committee, role=selectors.role_on_committee(membership))
         return root
 
     # Meetings -------------------------------------------------------------------------------
@@ -327,7 +327,7 @@ def key_posts(member: Member) -> str:
 
 
 def _p(name: str) -> Param:
-    return Param(name, {"l": "long", "b": "boolean"}.get(name[0], "string"))
+    return Param(name, {"l": "int", "b": "boolean"}.get(name[0], "string"))
 
 
 METHODS: dict[str, Method] = {
@@ -369,6 +369,3 @@ BY_LOWER_NAME = {name.lower(): method for name, method in METHODS.items()}
 
 def answer(method: Method, values: dict[str, object], absolute: Callable[[str], str]) -> ET.Element:
     return method.answer(Answers(absolute), **values)
-
-
-__all__ = ["METHODS", "BY_LOWER_NAME", "Method", "Param", "Refused", "answer", "parse_value"]

@@ -116,16 +116,16 @@ def attendees(meeting: Meeting) -> list[Attendee]:
             elif attendance.is_substitute:
                 role = "Substitute"
             elif membership is not None:
-                role = _role(membership)
+                role = role_on_committee(membership)
             else:
                 role = "Attendee"
             people.append(Attendee(attendance.member, role, attendance.get_status_display()))
         return people
     listed = sorted(memberships.values(), key=lambda m: (_ROLE_ORDER.get(m.role, 2), m.member.name))
-    return [Attendee(m.member, _role(m), "Expected") for m in listed]
+    return [Attendee(m.member, role_on_committee(m), "Expected") for m in listed]
 
 
-def _role(membership: Membership) -> str:
+def role_on_committee(membership: Membership) -> str:
     return "Committee Member" if membership.role == Membership.Role.MEMBER else membership.get_role_display()
 
 

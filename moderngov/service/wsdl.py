@@ -31,7 +31,7 @@ for prefix, uri in (
 ):
     ET.register_namespace(prefix, uri)
 
-XSD_TYPES = {"long": "s:int", "boolean": "s:boolean", "string": "s:string"}
+XSD_TYPES = {"int": "s:int", "boolean": "s:boolean", "string": "s:string"}
 
 
 def _w(parent, tag, **attributes):
