@@ -159,13 +159,13 @@ class Answers:
         add_text(root, "meetinglocation", f"{meeting.venue.name}, {meeting.venue.address}")
         add(root, "agendaid", meeting.pk)
         add(root, "agendapublished", flag(meeting.is_published))
-        minutes_out = meeting.status == Meeting.Status.MINUTES_PUBLISHED
-        add(root, "decisionpublished", flag(minutes_out))
-        add(root, "minutepublished", flag(minutes_out))
+        minutes = selectors.published_minutes(meeting)
+        add(root, "decisionpublished", flag(minutes is not None))
+        add(root, "minutepublished", flag(minutes is not None))
         add(root, "iswebcast", flag(False))
         add(root, "linktomeeting", self.absolute(meeting.get_absolute_url()))
         attendees = add_list(root, "attendees")
-        for attendee in selectors.attendees(meeting):
+        for attendee in selectors.attendees(meeting, minutes):
             member = attendee.member
             element = add(
                 attendees,

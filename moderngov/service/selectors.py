@@ -95,9 +95,16 @@ class Attendee:
 _ROLE_ORDER = {Membership.Role.CHAIR: 0, Membership.Role.VICE_CHAIR: 1}
 
 
-def attendees(meeting: Meeting) -> list[Attendee]:
-    """Who attended, from the published minutes; before they are published, the committee's
-    members on the day, "Expected" (as ModernGov lists them). Three queries at most."""
+def published_minutes(meeting: Meeting) -> Minutes | None:
+    """The meeting's minutes if the public may read them."""
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    return minutes if minutes is not None and gate.minutes_open(minutes, PUBLIC) else None
+
+
+def attendees(meeting: Meeting, minutes: Minutes | None) -> list[Attendee]:
+    """Who attended, from the published minutes (`published_minutes`); before they are
+    published, the committee's members on the day, "Expected" (as ModernGov lists them).
+    Two queries at most."""
     day = timezone.localtime(meeting.starts_at).date()
     memberships = {
         m.member_id: m
@@ -105,8 +112,7 @@ def attendees(meeting: Meeting) -> list[Attendee]:
         .filter(committee_id=meeting.committee_id)
         .select_related("member__division")
     }
-    minutes = Minutes.objects.filter(meeting=meeting).first()
-    if minutes is not None and gate.minutes_open(minutes, PUBLIC):
+    if minutes is not None:
         recorded = meeting.attendances.select_related("member__division").order_by("-in_the_chair", "pk")
         people = []
         for attendance in recorded:

@@ -169,8 +169,10 @@ def test_unpublished_minutes_give_no_attendance(client, committee, officer):
     member = MemberFactory(name="Absent Friend")
     MembershipFactory(committee=committee, member=member)
     Attendance.objects.create(meeting=meeting, member=member, status=Attendance.Status.ABSENT)
-    (attendee,) = listed(ask(client, "GetMeeting", lMeetingId=meeting.pk)["meeting"]["attendees"]["attendee"])
+    answer = ask(client, "GetMeeting", lMeetingId=meeting.pk)["meeting"]
+    (attendee,) = listed(answer["attendees"]["attendee"])
     assert attendee["@attendance"] == "Expected"
+    assert answer["minutepublished"] == "False" and answer["decisionpublished"] == "False"
 
 
 def test_get_attachment_gives_the_address_of_a_readable_paper_only(client, published):
