@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "django_prometheus",
     "operations",
     "retention",
+    "moderngov",
 ]
 
 MIDDLEWARE = [

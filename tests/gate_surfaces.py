@@ -24,6 +24,7 @@ from risks.models import Entry, Kind, RegisterSnapshot
 from tests.factories import AgendaItemFactory, ReportFactory, exempt
 
 MARKER = "ZX-EXEMPT-4471"
+MG = "/mgWebService.asmx"
 
 
 def pdf_with_text(text: str) -> bytes:
@@ -169,6 +170,11 @@ def surfaces(item: AgendaItem) -> list[Surface]:
         Surface("register snapshot", reverse("risks:snapshot-detail", args=[snapshot.pk]), 404),
         Surface("register entry", reverse("risks:snapshot-entry", args=[snapshot.pk, "CR1"]), 404),
         Surface("report of the risk register", reverse("committee:search") + "?q=register", 200),
+        # ModernGov's web service (docs/moderngov.md): the agenda, and the report and PDF by
+        # their attachment ids (a withheld one answers as an unknown one: an empty attachment).
+        Surface("ModernGov GetMeeting", f"{MG}/GetMeeting?lMeetingId={meeting.pk}", 200),
+        Surface("ModernGov GetAttachment (report)", f"{MG}/GetAttachment?lAttachmentId={report.pk * 2 + 1}", 200),
+        Surface("ModernGov GetAttachment (PDF)", f"{MG}/GetAttachment?lAttachmentId={document.pk * 2}", 200),
     ]
 
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ModernGovConfig(AppConfig):
+    name = "moderngov"
+    verbose_name = "ModernGov"
