@@ -226,11 +226,12 @@ class DecisionAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     def status(self, decision):
         return selectors.status_of(decision)
 
-    def get_readonly_fields(self, request, obj=None):
+    def has_change_permission(self, request, obj=None):
+        # Once its notice is published the decision is the record the call-in period runs
+        # from: it is read, not rewritten (a correction is a new decision).
         if obj is not None and DecisionNotice.objects.filter(decision=obj).exists():
-            # The notice is the record the call-in period runs from: it is not rewritten.
-            return [f.name for f in Decision._meta.fields if f.editable and f.name not in ("id", "exempt_paragraphs")]
-        return []
+            return False
+        return super().has_change_permission(request, obj)
 
     def save_record(self, request, obj, form, change):
         services.decision_save(decision=obj, by=request.user)

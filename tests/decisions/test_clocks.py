@@ -10,7 +10,6 @@ import pytest
 from decisions import clocks
 from decisions.clocks import ExceptionRecord, Route
 
-
 # Reg 8: what makes a key decision ---------------------------------------------------------
 
 
