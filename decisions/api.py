@@ -31,7 +31,7 @@ class PlanEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = ForwardPlanEntry
         fields = [
-            "reference", "title", "summary", "decision_maker", "status", "decision_due", "decision_due_end",
+            "id", "reference", "title", "summary", "decision_maker", "status", "decision_due", "decision_due_end",
             "is_key_decision", "key_decision_grounds", "in_private", "private_reasons", "documents",
             "how_to_get_documents", "notice_published_on", "web_url", "updated_at",
         ]  # fmt: skip
@@ -40,7 +40,6 @@ class PlanEntrySerializer(serializers.ModelSerializer):
 class PlanEntryViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PlanEntrySerializer
     filterset_class = PlanEntryFilter
-    lookup_field = "reference"
 
     def get_queryset(self) -> QuerySet:
         return selectors.plan_entries(PUBLIC).order_by("decision_due", "reference")

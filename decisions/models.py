@@ -152,7 +152,7 @@ class ForwardPlanEntry(models.Model):
         return f"{self.reference}: {self.title}"
 
     def get_absolute_url(self):
-        return reverse("decisions:plan-entry", args=[self.reference])
+        return reverse("decisions:plan-entry", args=[self.pk])
 
     @property
     def division_list(self) -> list[str]:

@@ -49,8 +49,8 @@ def forward_plan_grouped(reader: gate.Reader) -> list[MakerGroup]:
     return groups
 
 
-def plan_entry_detail(reader: gate.Reader, reference: str) -> ForwardPlanEntry:
-    entry = plan_entries(reader).filter(reference=reference).first()
+def plan_entry_detail(reader: gate.Reader, pk: int) -> ForwardPlanEntry:
+    entry = plan_entries(reader).filter(pk=pk).first()
     if entry is None:
         raise Http404("No such forward plan entry")
     return entry

@@ -23,8 +23,8 @@ def forward_plan(request):
 
 
 @require_GET
-def plan_entry(request, reference: str):
-    entry = selectors.plan_entry_detail(reader_for(request.user), reference)
+def plan_entry(request, pk: int):
+    entry = selectors.plan_entry_detail(reader_for(request.user), pk)
     return render(request, "decisions/plan_entry.html", {"entry": entry})
 
 
