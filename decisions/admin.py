@@ -3,6 +3,8 @@ notice, defer, withdraw), decisions (their notice starts the call-in clock), cal
 notices of private meetings. Saved the careful way (core.forms); the law's refusals come
 from decisions.services, shown at the field."""
 
+from copy import copy
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -183,12 +185,20 @@ class DecisionForm(RestrictableForm):
     class Meta(RestrictableForm.Meta):
         model = Decision
 
-    def _post_clean(self):
-        super()._post_clean()
+    def clean(self):
+        # The law's refusals (regs 9-11: too soon without the general exception or special
+        # urgency) at their fields, judged on the decision as it would be saved. In clean(),
+        # not _post_clean: core.forms' mixin, first in the form's classes, runs its own.
+        cleaned = super().clean()
         if self.errors:
-            return  # a field's own problem first
-        for field, message in services.decision_problems(self.instance).items():
+            return cleaned  # a field's own problem first
+        as_saved = copy(self.instance)
+        for name in ("maker", "plan_entry", "agenda_item", "decided_on", "is_key_decision"):
+            if name in cleaned:
+                setattr(as_saved, name, cleaned[name])
+        for field, message in services.decision_problems(as_saved).items():
             self.add_error(field if field in self.fields else None, message)
+        return cleaned
 
 
 class DecisionNoticeInline(admin.StackedInline):
