@@ -235,6 +235,33 @@ def appendices_carrying(reader: Reader, row) -> list[Appendix]:
     )
 
 
+# Executive decisions (decisions/) -------------------------------------------------------------
+
+
+def plan_entry_q(reader: Reader) -> Q:
+    """Forward plan entries: the public reads those whose notice is published (SI 2012/2089
+    reg 9); a proposed entry is a draft, for officers."""
+    if reader.is_officer:
+        return Q()
+    return Q(notice_published_on__isnull=False)
+
+
+def decision_q(reader: Reader, path: str = "") -> Q:
+    """Executive decisions: readable once their decision notice is published (regs 12-13),
+    when the decision is not itself withheld and, if it was taken on an agenda item, that
+    item is readable too: a decision on a Part II item (its private papers) stays with those
+    who read the item. `path` leads from the queried model to Decision."""
+    if reader.is_officer:
+        return Q()
+    published = Q(**{f"{path}notice__isnull": False})
+    on_item = Q(**{f"{path}agenda_item__isnull": True}) | item_q(reader, f"{path}agenda_item__")
+    readable = Q(**{f"{path}access": Access.PUBLIC}) & on_item
+    if reader.committee_ids:
+        readable |= Q(**{f"{path}agenda_item__meeting__committee_id__in": reader.committee_ids})
+        readable |= Q(**{f"{path}maker__committee_id__in": reader.committee_ids})
+    return published & readable
+
+
 # Agenda packs ------------------------------------------------------------------------------
 
 

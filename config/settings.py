@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "operations",
     "retention",
     "moderngov",
+    "decisions",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +251,13 @@ QUORUM_COUNCIL_NAME = envstr("QUORUM_COUNCIL_NAME", "Lancashire County Council")
 QUORUM_COUNCIL_ADDRESS = envstr("QUORUM_COUNCIL_ADDRESS", "County Hall\nPreston")
 # Extra days the council's offices are closed, beyond England's bank holidays, are kept in
 # the database (committee.CouncilClosureDay) so that officers can add them.
+
+# Executive decisions (docs/decisions.md): the spending or saving that makes a key decision
+# (SI 2012/2089 reg 8(1)(a): the council sets it), the call-in period in working days after
+# the decision notice, and how many scrutiny members a call-in needs (the constitution's).
+QUORUM_KEY_DECISION_THRESHOLD = envint("QUORUM_KEY_DECISION_THRESHOLD", "1000000")
+QUORUM_CALL_IN_WORKING_DAYS = envint("QUORUM_CALL_IN_WORKING_DAYS", "5")
+QUORUM_CALL_IN_MEMBERS_REQUIRED = envint("QUORUM_CALL_IN_MEMBERS_REQUIRED", "3")
 
 # Counts below this are suppressed on public surfaces (domain rules 15).
 QUORUM_SMALL_NUMBER_THRESHOLD = envint("QUORUM_SMALL_NUMBER_THRESHOLD", "5")

@@ -17,6 +17,8 @@ from core.admin_helpers import WrittenByServicesMixin
 from performance.models import Comparator, Directorate, ReportingPeriod, Target
 from risks import services as risk_services
 from send_actions.models import Action, GovernanceBody, WorkingGroup
+from tests.decisions.admin_cases import NOT_REACHABLE as DECISIONS_NOT_REACHABLE
+from tests.decisions.admin_cases import cases as decision_cases
 from tests.factories import (
     AgendaItemFactory,
     CommitteeFactory,
@@ -265,6 +267,8 @@ CASES = {
         status="complete", completed_on="2018-07-31",
     ),
 }  # fmt: skip
+CASES.update(decision_cases(add, change))
+NOT_REACHABLE.update(DECISIONS_NOT_REACHABLE)
 
 
 def _constraints_behind_admin_forms() -> dict[str, object]:

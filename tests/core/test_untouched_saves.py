@@ -2,6 +2,8 @@
 exactly (entities stay entities), and posting a form nobody changed writes nothing: no new
 value, no history row, no new pack version."""
 
+from datetime import date
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
@@ -10,6 +12,7 @@ from django.test import Client
 from committee.models import AgendaPack, Appendix, Attendance, Minute, Minutes, StandingItem
 from core.richtext import RichTextField
 from risks import services as risk_services
+from tests.decisions.kit import decision, member_maker
 from tests.factories import AgendaItemFactory, CommitteeFactory, MemberFactory, ReportFactory, exempt
 from tests.performance.factories import MeasureFactory, report_with
 from tests.risks.conftest import make_entry
@@ -63,6 +66,7 @@ MAKERS = {
         report_with([MeasureFactory()]).sections.get().tables.get().commentary.get()
     ),
     "send_actions.actionplan": lambda: make_plan(published=False),
+    "decisions.decision": lambda: decision(member_maker(), decided_on=date(2025, 6, 2)),
 }
 
 

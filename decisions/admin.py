@@ -1,0 +1,324 @@
+"""The officers' side of executive decisions: decision makers, the forward plan (publish a
+notice, defer, withdraw), decisions (their notice starts the call-in clock), call-ins and
+notices of private meetings. Saved the careful way (core.forms); the law's refusals come
+from decisions.services, shown at the field."""
+
+from copy import copy
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from committee.admin import RestrictableForm
+from core.admin_helpers import service_page
+from core.forms import CarefulAdminMixin
+
+from . import selectors, services
+from .models import CallIn, Decision, DecisionMaker, DecisionNotice, ForwardPlanEntry, PrivateMeetingNotice
+
+
+@admin.register(DecisionMaker)
+class DecisionMakerAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "kind"]
+    list_filter = ["kind"]
+    list_select_related = ["committee", "member", "officer"]
+    search_fields = ["role", "committee__name", "member__name", "officer__name"]
+    autocomplete_fields = ["member", "officer"]
+
+
+# The forward plan --------------------------------------------------------------------------
+
+
+class PublishNoticeForm(forms.Form):
+    published_on = forms.DateField(
+        label="Published on", initial=timezone.localdate, help_text="The day the notice is (or was) published."
+    )
+
+
+class DeferForm(forms.Form):
+    new_date = forms.DateField(label="Now due on")
+    reason = forms.CharField(label="Why it is deferred", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label="Why it is withdrawn", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def _service_view(model_admin, request, obj, *, form, action, explanation, run, may):
+    if not may:
+        raise PermissionDenied
+
+    def call():
+        done = run(form.cleaned_data)
+        return done, reverse(f"admin:decisions_{obj._meta.model_name}_change", args=[obj.pk])
+
+    return service_page(
+        model_admin,
+        request,
+        obj=obj,
+        action=action,
+        ready=request.method == "POST" and form.is_valid(),
+        run=call,
+        template="admin/decisions/action.html",
+        context={"form": form, "explanation": explanation},
+    )
+
+
+@admin.register(ForwardPlanEntry)
+class ForwardPlanEntryAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
+    list_display = ["reference", "title", "maker", "decision_due", "status", "is_key_decision"]
+    list_filter = ["status", "is_key_decision", "maker"]
+    list_select_related = ["maker__committee", "maker__member", "maker__officer"]
+    search_fields = ["reference", "title"]
+    readonly_fields = ["status", "notice_published_on", "is_key_decision", "may_be_taken_from", "status_reason"]
+    fieldsets = [
+        (None, {"fields": ["reference", "title", "summary", "maker", ("decision_due", "decision_due_end")]}),
+        (
+            "Key decision (regulation 8)",
+            {"fields": ["amount", "divisions", "significant_in_divisions", "is_key_decision"]},
+        ),
+        (
+            "The notice (regulation 9)",
+            {
+                "fields": [
+                    "documents",
+                    "how_to_get_documents",
+                    ("in_private", "private_reasons"),
+                    "status",
+                    "notice_published_on",
+                    "may_be_taken_from",
+                    "status_reason",
+                ]
+            },
+        ),
+        (
+            "General exception (regulation 10), when 28 days' notice is impracticable",
+            {"fields": ["scrutiny_chair_notified_on", "exception_notice_on", "exception_reasons"]},
+        ),
+        (
+            "Special urgency (regulation 11), when even 5 days is impracticable",
+            {"fields": ["urgency_agreed_by", "urgency_agreed_on", "urgency_reasons"]},
+        ),
+    ]
+
+    @admin.display(description="Key decision may be taken from (reg 9)")
+    def may_be_taken_from(self, entry):
+        day = entry.may_be_taken_from
+        return f"{day:%-d %B %Y}" if day else "Once the notice is published: 28 clear days after it"
+
+    def save_record(self, request, obj, form, change):
+        services.plan_entry_save(entry=obj, by=request.user)
+
+    def get_urls(self):
+        own = [
+            path("<int:pk>/publish/", self.admin_site.admin_view(self.publish_view), name="decisions_plan_publish"),
+            path("<int:pk>/defer/", self.admin_site.admin_view(self.defer_view), name="decisions_plan_defer"),
+            path("<int:pk>/withdraw/", self.admin_site.admin_view(self.withdraw_view), name="decisions_plan_withdraw"),
+        ]
+        return own + super().get_urls()
+
+    def publish_view(self, request, pk):
+        entry = get_object_or_404(ForwardPlanEntry, pk=pk)
+
+        def run(data):
+            services.plan_entry_publish_notice(entry=entry, published_on=data["published_on"], by=request.user)
+            taken = ForwardPlanEntry.objects.get(pk=pk).may_be_taken_from
+            return f"Notice published. As a key decision it may be taken from {taken:%-d %B %Y} (28 clear days)."
+
+        return _service_view(
+            self,
+            request,
+            entry,
+            form=PublishNoticeForm(request.POST or None),
+            action="Publish the notice",
+            explanation="The entry goes on the public forward plan and its feeds. A key decision may be taken "
+            "28 clear days after the notice (regulation 9).",
+            run=run,
+            may=self.has_change_permission(request, entry),
+        )
+
+    def defer_view(self, request, pk):
+        entry = get_object_or_404(ForwardPlanEntry, pk=pk)
+
+        def run(data):
+            services.plan_entry_defer(entry=entry, reason=data["reason"], new_date=data["new_date"], by=request.user)
+            return "Deferred. Publish the notice again when the new date is settled."
+
+        return _service_view(
+            self,
+            request,
+            entry,
+            form=DeferForm(request.POST or None),
+            action="Defer the decision",
+            explanation="The entry stays on the forward plan, marked deferred, with its new date.",
+            run=run,
+            may=self.has_change_permission(request, entry),
+        )
+
+    def withdraw_view(self, request, pk):
+        entry = get_object_or_404(ForwardPlanEntry, pk=pk)
+
+        def run(data):
+            services.plan_entry_withdraw(entry=entry, reason=data["reason"], by=request.user)
+            return "Withdrawn: the entry has left the forward plan."
+
+        return _service_view(
+            self,
+            request,
+            entry,
+            form=WithdrawForm(request.POST or None),
+            action="Withdraw the entry",
+            explanation="The decision will not be taken: the entry leaves the public forward plan.",
+            run=run,
+            may=self.has_change_permission(request, entry),
+        )
+
+
+# Decisions ---------------------------------------------------------------------------------
+
+
+class DecisionForm(RestrictableForm):
+    class Meta(RestrictableForm.Meta):
+        model = Decision
+
+    def clean(self):
+        # The law's refusals (regs 9-11: too soon without the general exception or special
+        # urgency) at their fields, judged on the decision as it would be saved. In clean(),
+        # not _post_clean: core.forms' mixin, first in the form's classes, runs its own.
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned  # a field's own problem first
+        as_saved = copy(self.instance)
+        for name in ("maker", "plan_entry", "agenda_item", "decided_on", "is_key_decision"):
+            if name in cleaned:
+                setattr(as_saved, name, cleaned[name])
+        for field, message in services.decision_problems(as_saved).items():
+            self.add_error(field if field in self.fields else None, message)
+        return cleaned
+
+
+class DecisionNoticeInline(admin.StackedInline):
+    model = DecisionNotice
+    fields = ["published_on", "call_in_deadline", "may_be_implemented_from"]
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+    max_num = 0
+
+
+@admin.register(Decision)
+class DecisionAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
+    form = DecisionForm
+    list_display = ["title", "maker", "decided_on", "is_key_decision", "status"]
+    list_filter = ["is_key_decision", "maker"]
+    list_select_related = ["maker__committee", "maker__member", "maker__officer", "notice"]
+    search_fields = ["title"]
+    autocomplete_fields = ["agenda_item"]
+    inlines = [DecisionNoticeInline]
+    fieldsets = [
+        (None, {"fields": ["title", "maker", "decided_on", "plan_entry", "agenda_item", "is_key_decision"]}),
+        ("The record (regulations 12-13)", {"fields": ["decision", "reasons", "alternatives_rejected"]}),
+        ("Urgency (not subject to call-in)", {"fields": ["is_urgent", "urgency_reasons"]}),
+        (
+            "Access",
+            {"fields": ["access", "paragraphs", "public_interest_reasons", "confidential_basis"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(held=selectors._held())
+
+    @admin.display(description="Status")
+    def status(self, decision):
+        return selectors.status_of(decision)
+
+    def has_change_permission(self, request, obj=None):
+        # Once its notice is published the decision is the record the call-in period runs
+        # from: it is read, not rewritten (a correction is a new decision).
+        if obj is not None and DecisionNotice.objects.filter(decision=obj).exists():
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_record(self, request, obj, form, change):
+        services.decision_save(decision=obj, by=request.user)
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:pk>/publish-notice/",
+                self.admin_site.admin_view(self.publish_view),
+                name="decisions_decision_publish",
+            )
+        ]
+        return own + super().get_urls()
+
+    def publish_view(self, request, pk):
+        decision = get_object_or_404(Decision, pk=pk)
+
+        def run(data):
+            notice = services.decision_publish_notice(
+                decision=decision, published_on=data["published_on"], by=request.user
+            )
+            if notice.call_in_deadline is None:
+                return f"Decision notice published. Urgent: it may be implemented from {notice.may_be_implemented_from:%-d %B %Y}."
+            return (
+                f"Decision notice published. Call-in until the end of {notice.call_in_deadline:%-d %B %Y}; "
+                f"it may be implemented from {notice.may_be_implemented_from:%-d %B %Y}."
+            )
+
+        return _service_view(
+            self,
+            request,
+            decision,
+            form=PublishNoticeForm(request.POST or None),
+            action="Publish the decision notice",
+            explanation="The decision notice is the published record of the decision (regulations 12-13). Its "
+            "call-in period starts the day it is published; the decision cannot be changed afterwards.",
+            run=run,
+            may=self.has_change_permission(request, decision),
+        )
+
+
+# Call-ins ----------------------------------------------------------------------------------
+
+
+class CallInForm(forms.ModelForm):
+    class Meta:
+        model = CallIn
+        fields = ["decision", "members", "requested_on", "reasons", "outcome", "outcome_on", "outcome_notes"]
+
+    def clean(self):
+        cleaned = super().clean()
+        decision, members = cleaned.get("decision"), cleaned.get("members")
+        if self.instance.pk is None and decision is not None and members is not None:
+            found = services.call_in_problems(
+                decision=decision, members=list(members), requested_on=cleaned.get("requested_on")
+            )
+            for field, message in found.items():
+                self.add_error(field, message)
+        return cleaned
+
+
+@admin.register(CallIn)
+class CallInAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
+    form = CallInForm
+    list_display = ["decision", "requested_on", "outcome", "outcome_on"]
+    list_filter = ["outcome"]
+    list_select_related = ["decision"]
+    autocomplete_fields = ["decision", "members"]
+    fields = ["decision", "members", "requested_on", "reasons", "outcome", "outcome_on", "outcome_notes"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who called it in, when and why are the record; the outcome comes later.
+        return ["decision", "members", "requested_on", "reasons"] if obj is not None else []
+
+
+@admin.register(PrivateMeetingNotice)
+class PrivateMeetingNoticeAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
+    list_display = ["meeting", "published_on", "further_notice_on"]
+    list_select_related = ["meeting__committee"]
+    autocomplete_fields = ["meeting"]

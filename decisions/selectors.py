@@ -1,0 +1,130 @@
+"""Every read of executive decisions, through the gate (committee.gate.plan_entry_q,
+decision_q): the forward plan, the decisions list and pages, the feeds and the API."""
+
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from committee import gate
+
+from .models import CallIn, Decision, ForwardPlanEntry
+
+# What the public forward plan lists: the decisions still to be taken.
+CURRENT = (ForwardPlanEntry.Status.NOTICE_PUBLISHED, ForwardPlanEntry.Status.DEFERRED)
+
+
+def plan_entries(reader: gate.Reader) -> QuerySet[ForwardPlanEntry]:
+    return ForwardPlanEntry.objects.filter(gate.plan_entry_q(reader)).select_related(
+        "maker__committee", "maker__member", "maker__officer"
+    )
+
+
+def forward_plan(reader: gate.Reader) -> QuerySet[ForwardPlanEntry]:
+    """The current and upcoming entries, by decision maker and then by date."""
+    return (
+        plan_entries(reader).filter(status__in=CURRENT).order_by("maker__kind", "maker_id", "decision_due", "reference")
+    )
+
+
+@dataclass
+class MakerGroup:
+    maker: object
+    months: list[tuple[date, list[ForwardPlanEntry]]]
+
+
+def forward_plan_grouped(reader: gate.Reader) -> list[MakerGroup]:
+    """The forward plan grouped by decision maker and month (one query)."""
+    groups = []
+    for _, rows in groupby(forward_plan(reader), key=lambda entry: entry.maker_id):
+        rows = list(rows)
+        months = [
+            (month, list(entries))
+            for month, entries in groupby(rows, key=lambda entry: entry.decision_due.replace(day=1))
+        ]
+        groups.append(MakerGroup(maker=rows[0].maker, months=months))
+    return groups
+
+
+def plan_entry_detail(reader: gate.Reader, pk: int) -> ForwardPlanEntry:
+    entry = plan_entries(reader).filter(pk=pk).first()
+    if entry is None:
+        raise Http404("No such forward plan entry")
+    return entry
+
+
+# Decisions ---------------------------------------------------------------------------------
+
+
+class Status:
+    WITHIN_CALL_IN = "Within call-in"
+    CALLED_IN = "Called in"
+    MAY_BE_IMPLEMENTED = "May be implemented"
+    NOT_PUBLISHED = "Notice not published"
+
+
+def status_of(decision: Decision, today: date | None = None) -> str:
+    """Where a decision stands (LGA 2000 s.9F): called in while a call-in holds it; within
+    call-in until the period has passed; then it may be implemented (an urgent one at once).
+    Needs `held` (selectors annotate it) and the notice."""
+    notice = getattr(decision, "notice", None)
+    if notice is None:
+        return Status.NOT_PUBLISHED
+    if decision.held:
+        return Status.CALLED_IN
+    today = today or timezone.localdate()
+    return Status.MAY_BE_IMPLEMENTED if today >= notice.may_be_implemented_from else Status.WITHIN_CALL_IN
+
+
+def _held():
+    return Exists(CallIn.objects.filter(decision=OuterRef("pk")).exclude(outcome=CallIn.Outcome.NO_FURTHER_ACTION))
+
+
+def decisions(reader: gate.Reader) -> QuerySet[Decision]:
+    return (
+        Decision.objects.filter(gate.decision_q(reader))
+        .select_related(
+            "notice",
+            "maker__committee",
+            "maker__member",
+            "maker__officer",
+            "plan_entry",
+            "agenda_item__meeting__committee",
+        )
+        .defer("agenda_item__standing_text")
+        .annotate(held=_held())
+    )
+
+
+def decision_list(reader: gate.Reader) -> list[Decision]:
+    rows = list(decisions(reader).order_by("-decided_on", "-pk"))
+    today = timezone.localdate()
+    for row in rows:
+        row.status = status_of(row, today)
+    return rows
+
+
+def decision_detail(reader: gate.Reader, pk: int) -> Decision:
+    decision = (
+        decisions(reader)
+        .prefetch_related(
+            Prefetch("call_ins", queryset=CallIn.objects.prefetch_related("members").order_by("requested_on"))
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if decision is None:
+        raise Http404("No such decision")
+    decision.status = status_of(decision)
+    return decision
+
+
+def decision_for_notice(reader: gate.Reader, pk: int) -> Decision:
+    """The decision whose published notice is printed: as readable as the decision."""
+    decision = decision_detail(reader, pk)
+    if getattr(decision, "notice", None) is None:
+        raise Http404("No published notice")
+    return decision

@@ -1,0 +1,219 @@
+"""Every write of executive decisions: the forward plan's lifecycle, decisions, their notices
+(which start the call-in clock) and call-ins. Each takes the person acting as `by`."""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from committee.models import Committee, CouncilClosureDay, Membership
+from core.history import Person, recorded_by
+
+from . import clocks
+from .models import CallIn, Decision, DecisionNotice, ForwardPlanEntry
+
+
+def closures() -> frozenset[date]:
+    return frozenset(CouncilClosureDay.objects.values_list("date", flat=True))
+
+
+# The forward plan --------------------------------------------------------------------------
+
+
+def plan_entry_save(*, entry: ForwardPlanEntry, by: Person | None = None) -> ForwardPlanEntry:
+    """Save an entry, with its key decision flag worked out from its grounds (reg 8)."""
+    entry.is_key_decision = bool(entry.key_decision_grounds)
+    entry.full_clean()
+    recorded_by(entry, by).save()
+    return entry
+
+
+def _locked(entry: ForwardPlanEntry) -> ForwardPlanEntry:
+    return ForwardPlanEntry.objects.select_for_update().get(pk=entry.pk)
+
+
+@transaction.atomic
+def plan_entry_publish_notice(*, entry: ForwardPlanEntry, published_on: date, by: Person) -> ForwardPlanEntry:
+    """Publish the notice (reg 9): from now on the entry is on the public forward plan. A
+    deferred entry is noticed again with its new date."""
+    entry = _locked(entry)
+    if not entry.can_publish_notice:
+        raise ValidationError(f"The notice cannot be published: the entry is {entry.get_status_display().lower()}.")
+    if published_on > timezone.localdate():
+        raise ValidationError({"published_on": "A notice is published today or was published earlier, not later."})
+    entry.status = ForwardPlanEntry.Status.NOTICE_PUBLISHED
+    entry.notice_published_on = published_on
+    recorded_by(entry, by, reason="Notice published")
+    entry.save(update_fields=["status", "notice_published_on", "updated_at"])
+    return entry
+
+
+@transaction.atomic
+def plan_entry_defer(*, entry: ForwardPlanEntry, reason: str, new_date: date, by: Person) -> ForwardPlanEntry:
+    entry = _locked(entry)
+    if not entry.can_defer:
+        raise ValidationError(
+            f"Only a published entry can be deferred: this one is {entry.get_status_display().lower()}."
+        )
+    if new_date <= entry.decision_due:
+        raise ValidationError({"new_date": "A deferred decision is due later than it was."})
+    entry.status = ForwardPlanEntry.Status.DEFERRED
+    entry.status_reason = reason
+    entry.decision_due, entry.decision_due_end = new_date, None
+    recorded_by(entry, by, reason="Deferred")
+    entry.save(update_fields=["status", "status_reason", "decision_due", "decision_due_end", "updated_at"])
+    return entry
+
+
+@transaction.atomic
+def plan_entry_withdraw(*, entry: ForwardPlanEntry, reason: str, by: Person) -> ForwardPlanEntry:
+    entry = _locked(entry)
+    if not entry.can_withdraw:
+        raise ValidationError(f"The entry cannot be withdrawn: it is {entry.get_status_display().lower()}.")
+    entry.status = ForwardPlanEntry.Status.WITHDRAWN
+    entry.status_reason = reason
+    recorded_by(entry, by, reason="Withdrawn")
+    entry.save(update_fields=["status", "status_reason", "updated_at"])
+    return entry
+
+
+# Decisions ---------------------------------------------------------------------------------
+
+
+def decision_problems(decision: Decision) -> dict[str, str]:
+    """What the law refuses in a decision as recorded, field by field (the admin's form shows
+    these at the fields; the services refuse them too)."""
+    problems: dict[str, str] = {}
+    entry = decision.plan_entry
+    if entry is not None:
+        if entry.maker_id != decision.maker_id:
+            problems["maker"] = f"The forward plan entry names {entry.maker} as the decision maker."
+        if entry.status not in (ForwardPlanEntry.Status.NOTICE_PUBLISHED, ForwardPlanEntry.Status.DECIDED):
+            problems["plan_entry"] = (
+                f"The forward plan entry is {entry.get_status_display().lower()}: publish its notice first."
+            )
+        elif decision.is_key_decision and decision.decided_on is not None:
+            # Regs 9-11: the key decision's day needs its notice, or the general exception,
+            # or special urgency, recorded on the forward plan entry.
+            found = clocks.key_decision_problems(entry.notice_published_on, decision.decided_on, entry.exception_record)
+            if found:
+                problems["decided_on"] = found.pop("decided_on")
+                if found:
+                    problems["plan_entry"] = "On the forward plan entry: " + " ".join(found.values())
+    if decision.decided_on and decision.decided_on > timezone.localdate():
+        problems["decided_on"] = "A decision is recorded once it is made: this date is in the future."
+    if decision.agenda_item_id is not None and decision.decided_on is not None:
+        held_on = timezone.localdate(decision.agenda_item.meeting.starts_at)
+        if held_on != decision.decided_on:
+            problems["decided_on"] = (
+                f"The agenda item's meeting was on {held_on:%-d %B %Y}: that is the decision's date."
+            )
+    return problems
+
+
+@transaction.atomic
+def decision_save(*, decision: Decision, by: Person | None = None) -> Decision:
+    """Record a decision; its forward plan entry is decided with it. A published decision
+    cannot be changed (its notice is the record the call-in period runs from)."""
+    if decision.pk is not None and DecisionNotice.objects.filter(decision_id=decision.pk).exists():
+        raise ValidationError("The decision notice is published: the decision can no longer be changed.")
+    decision.full_clean()
+    problems = decision_problems(decision)
+    if problems:
+        raise ValidationError(problems)
+    recorded_by(decision, by).save()
+    entry = decision.plan_entry
+    if entry is not None and entry.status != ForwardPlanEntry.Status.DECIDED:
+        entry = _locked(entry)
+        entry.status = ForwardPlanEntry.Status.DECIDED
+        recorded_by(entry, by, reason="Decided")
+        entry.save(update_fields=["status", "updated_at"])
+    return decision
+
+
+@transaction.atomic
+def decision_publish_notice(*, decision: Decision, published_on: date, by: Person) -> DecisionNotice:
+    """Publish the decision notice (regs 12-13); the call-in period runs from it (LGA 2000
+    s.9F; the constitution), unless the decision was urgent."""
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if DecisionNotice.objects.filter(decision=decision).exists():
+        raise ValidationError("The decision notice is already published.")
+    if published_on < decision.decided_on:
+        raise ValidationError({"published_on": "The notice is published on or after the day of the decision."})
+    if published_on > timezone.localdate():
+        raise ValidationError({"published_on": "A notice is published today or was published earlier, not later."})
+    problems = decision_problems(decision)
+    if problems:
+        raise ValidationError(list(problems.values()))
+    days, shut = settings.QUORUM_CALL_IN_WORKING_DAYS, closures()
+    notice = DecisionNotice(
+        decision=decision,
+        published_on=published_on,
+        call_in_deadline=None if decision.is_urgent else clocks.call_in_deadline(published_on, days, shut),
+        may_be_implemented_from=clocks.may_be_implemented_from(
+            published_on, urgent=decision.is_urgent, working_days=days, closures=shut
+        ),
+    )
+    notice.full_clean()
+    recorded_by(notice, by).save()
+    recorded_by(decision, by, reason="Decision notice published")
+    decision.save(update_fields=["updated_at"])
+    return notice
+
+
+# Call-in -----------------------------------------------------------------------------------
+
+
+def call_in_problems(*, decision: Decision, members: list, requested_on: date | None) -> dict[str, str]:
+    """Whether a call-in may be made: of a published, non-urgent decision, within its call-in
+    period, by the number of scrutiny members the constitution requires."""
+    problems: dict[str, str] = {}
+    notice = DecisionNotice.objects.filter(decision=decision).first()
+    if notice is None:
+        problems["decision"] = "The decision notice is not published yet: a call-in runs from its publication."
+    elif decision.is_urgent:
+        problems["decision"] = "This decision was taken as urgent: it is not subject to call-in."
+    elif requested_on is not None and not (notice.published_on <= requested_on <= notice.call_in_deadline):
+        problems["requested_on"] = (
+            f"The call-in period ran from {notice.published_on:%-d %B %Y} to {notice.call_in_deadline:%-d %B %Y}."
+        )
+    required = settings.QUORUM_CALL_IN_MEMBERS_REQUIRED
+    on = requested_on or timezone.localdate()
+    scrutiny = set(
+        Membership.objects.current(on)
+        .filter(committee__kind=Committee.Kind.SCRUTINY, member__in=members)
+        .values_list("member_id", flat=True)
+    )
+    outside = [str(m) for m in members if m.pk not in scrutiny]
+    if outside:
+        problems["members"] = f"Not a member of a scrutiny committee on that day: {', '.join(outside)}."
+    elif len(members) < required:
+        problems["members"] = f"A call-in needs {required} scrutiny members (the constitution); {len(members)} named."
+    return problems
+
+
+@transaction.atomic
+def call_in_record(*, decision: Decision, members: list, requested_on: date, reasons: str, by: Person) -> CallIn:
+    problems = call_in_problems(decision=decision, members=members, requested_on=requested_on)
+    if not reasons.strip():
+        problems["reasons"] = "Give the reasons for the call-in."
+    if problems:
+        raise ValidationError(problems)
+    call_in = CallIn(decision=decision, requested_on=requested_on, reasons=reasons)
+    call_in.full_clean()
+    recorded_by(call_in, by).save()
+    call_in.members.set(members)
+    return call_in
+
+
+@transaction.atomic
+def call_in_outcome(*, call_in: CallIn, outcome: str, outcome_on: date, notes: str, by: Person) -> CallIn:
+    call_in = CallIn.objects.select_for_update().get(pk=call_in.pk)
+    if call_in.outcome != CallIn.Outcome.PENDING:
+        raise ValidationError("This call-in already has its outcome.")
+    call_in.outcome, call_in.outcome_on, call_in.outcome_notes = outcome, outcome_on, notes
+    call_in.full_clean()
+    recorded_by(call_in, by, reason="Outcome recorded").save()
+    return call_in

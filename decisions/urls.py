@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "decisions"
+
+urlpatterns = [
+    path("forward-plan/", views.forward_plan, name="forward-plan"),
+    path("forward-plan.rss", views.ForwardPlanFeed(), name="forward-plan-rss"),
+    path("forward-plan.ics", views.forward_plan_ics, name="forward-plan-ics"),
+    path("forward-plan/<int:pk>/", views.plan_entry, name="plan-entry"),
+    path("decisions/", views.decision_list, name="decision-list"),
+    path("decisions/<int:pk>/", views.decision_detail, name="decision-detail"),
+    path("decisions/<int:pk>/notice.pdf", views.decision_notice_pdf, name="decision-notice-pdf"),
+]

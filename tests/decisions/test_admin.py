@@ -1,0 +1,71 @@
+"""The officers' admin: the forward plan's lifecycle pages, a key decision refused at the
+field when too soon (what was typed kept), the decision notice page, and a decision read-only
+once its notice is out."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from decisions.models import Decision, ForwardPlanEntry
+from tests.core.admin_pages import add_url, change_url, form_data, with_values
+
+from .kit import cabinet_maker, plan_entry, published_entry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def logged_in(client, officer):
+    client.force_login(officer)
+    return client
+
+
+def test_publishing_the_notice_from_the_entry_page(logged_in):
+    entry = plan_entry(cabinet_maker())
+    page = logged_in.get(change_url(entry)).content.decode()
+    assert "Publish the notice" in page and "Once the notice is published" in page
+    url = reverse("admin:decisions_plan_publish", args=[entry.pk])
+    today = timezone.localdate()
+    response = logged_in.post(url, {"published_on": today.strftime("%d/%m/%Y")}, follow=True)
+    assert f"may be taken from {today + timedelta(days=29):%-d %B %Y}" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.status == ForwardPlanEntry.Status.NOTICE_PUBLISHED
+
+    again = logged_in.post(url, {"published_on": today.strftime("%d/%m/%Y")})
+    assert again.status_code == 200 and "the entry is notice published" in again.content.decode()
+
+
+def test_a_key_decision_too_soon_comes_back_with_the_regulation_and_what_was_typed(logged_in):
+    maker = cabinet_maker()
+    entry = published_entry(maker, noticed_on=timezone.localdate() - timedelta(days=3))
+    data = with_values(
+        form_data(logged_in.get(add_url(Decision))),
+        title="Award of the highways contract",
+        maker=str(maker.pk),
+        plan_entry=str(entry.pk),
+        is_key_decision="on",
+        decided_on=timezone.localdate().strftime("%d/%m/%Y"),
+        decision="<p>Resolved: award the contract.</p>",
+    )
+    response = logged_in.post(add_url(Decision), data)
+    page = response.content.decode()
+    assert response.status_code == 200 and "28 clear days, reg 9" in page and "reg 10(2)(a)" in page
+    assert 'value="Award of the highways contract"' in page
+    assert not Decision.objects.exists()
+
+
+def test_a_published_decision_is_read_only(logged_in, officer):
+    from decisions import services
+
+    from .kit import decision, member_maker
+
+    made = decision(member_maker(), decided_on=timezone.localdate(), by=officer)
+    logged_in.post(
+        reverse("admin:decisions_decision_publish", args=[made.pk]),
+        {"published_on": timezone.localdate().strftime("%d/%m/%Y")},
+    )
+    assert services.DecisionNotice.objects.filter(decision=made).exists()
+    page = logged_in.get(change_url(made)).content.decode()
+    assert "Save and continue editing" not in page and "Publish the decision notice" not in page
