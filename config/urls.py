@@ -52,5 +52,6 @@ urlpatterns = [
     path("risks/", include("risks.urls")),
     path("performance/", include("performance.urls")),
     path("send/", include("send_actions.urls")),
+    path("alerts/", include("alerts.urls")),
     path("", include("committee.portal.urls")),
 ]
