@@ -14,9 +14,7 @@ Kind = EventKind
 
 def record(*, kind: str, meeting=None, committee=None, report=None, **details) -> Event:
     committee = committee or meeting.committee
-    event = Event.objects.create(
-        kind=kind, meeting=meeting, committee=committee, report=report, details={k: v for k, v in details.items()}
-    )
+    event = Event.objects.create(kind=kind, meeting=meeting, committee=committee, report=report, details=dict(details))
     event_id = event.pk
 
     def send() -> None:

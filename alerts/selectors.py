@@ -13,7 +13,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 
-from committee import gate, selectors as committee_selectors
+from committee import gate
+from committee import selectors as committee_selectors
 from committee.gate import Reader
 from committee.models import Membership, Report
 from committee.pack.selectors import meeting_packs

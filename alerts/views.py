@@ -28,9 +28,8 @@ def subscribe(request):
         committee = Committee.objects.filter(slug=slug).first()
         if committee:
             initial.update(kind="committee", committee=committee)
-    if slug := request.GET.get("councillor"):
-        if Member.objects.filter(slug=slug).exists():
-            initial.update(kind="councillor", member=slug)
+    if (slug := request.GET.get("councillor")) and Member.objects.filter(slug=slug).exists():
+        initial.update(kind="councillor", member=slug)
     if words := request.GET.get("words"):
         initial.update(kind="search", words=words[:200])
     form = SubscribeForm(request.POST or None, initial=initial)

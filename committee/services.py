@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 
+from alerts import outbox
 from core.dates import long_date
 from core.forms import normalise_newlines, version_hash
 from core.history import Person, recorded_by
@@ -39,7 +40,6 @@ from .models import (
     cleaned_document_name,
 )
 from .pack import services as pack_services
-from alerts import outbox
 from .standing import STANDARD_ITEMS
 from .validators import check_pdf, check_pdf_bytes
 
