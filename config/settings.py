@@ -316,6 +316,8 @@ if PRODUCTION and EMAIL_BACKEND in _EMAIL_BACKENDS_THAT_DO_NOT_SEND:
         "password reset links (which sign a person in) would be written to the log or a file. "
         "Leave EMAIL_BACKEND unset for SMTP and set EMAIL_HOST (see README, Configuration)."
     )
+# With the file backend (`make run`), one file per message here.
+EMAIL_FILE_PATH = envstr("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", "587" if PRODUCTION else "25")
 EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")

@@ -46,7 +46,7 @@ def test_the_published_agenda_lists_part_ii_by_title_and_paragraph_only(planted,
         assert MARKER not in raw and MARKER not in text and MARKER not in html
         assert f"{item.number}. Land disposal at Preston (Part II: Paragraph 3; not for publication)" in text
         assert f"/reports/{item.report.pk}/" not in raw  # no link to the Part II report
-        assert not [p for p in message.iter_attachments()]  # no attachment of any kind
+        assert not list(message.iter_attachments())  # no attachment of any kind
         assert "Library opening hours" in text
     # The councillor is sent to sign in for the confidential pack; the public is not.
     notice_text = part(notice, "plain")
