@@ -5,20 +5,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 
+from core.admin_helpers import WrittenByServicesMixin
 from core.forms import CarefulAdminMixin
 
 from . import services
 from .models import Bounce, Delivery, Event, EventKind, Subscriber, Subscription, Webhook, WebhookDelivery
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written by the services only: officers look, and may delete a subscriber on request."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(WrittenByServicesMixin, admin.ModelAdmin):
+    """Rows written by the services only: officers look."""
 
 
 class WebhookForm(forms.ModelForm):
@@ -103,6 +98,10 @@ class SubscriptionInline(admin.TabularInline):
 
 @admin.register(Subscriber)
 class SubscriberAdmin(ReadOnlyAdmin):
+    # A person who asks to be forgotten: an officer deletes the address, its alerts and deliveries.
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("alerts.delete_subscriber")
+
     list_display = ["email", "frequency", "alerts", "hard_bounces", "paused_at"]
     list_filter = ["frequency", ("paused_at", admin.EmptyFieldListFilter)]
     search_fields = ["email"]

@@ -64,8 +64,25 @@ def confirmation(subscription) -> EmailMultiAlternatives:
     )
 
 
-def event_email(*, delivery_id: int, to: str, message: EventMessage, subscription=None, councillor=None, sign_in=""):
-    context = {"message": message, "councillor": councillor, "sign_in_url": sign_in}
+def event_bodies(message: EventMessage) -> dict:
+    """What every recipient's message about one event shares, rendered once per event (not
+    once per recipient: 20,000 subscribers to a committee read the same agenda)."""
+    context = {"message": message}
+    return {
+        "body_text": render_to_string("alerts/email/_event_body.txt", context),
+        "body_html": render_to_string("alerts/email/_event_body.html", context),
+    }
+
+
+def event_email(
+    *, delivery_id: int, to: str, message: EventMessage, subscription=None, councillor=None, sign_in="", bodies=None
+):
+    context = {
+        "message": message,
+        "councillor": councillor,
+        "sign_in_url": sign_in,
+        **(bodies or event_bodies(message)),
+    }
     headers = {}
     if subscription is not None:
         context.update(

@@ -231,14 +231,22 @@ def deliveries_send(*, batch_size: int | None = None, max_batches: int | None = 
         batches += 1
         deliveries = (
             Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.PENDING)
-            .select_related("event__committee", "event__meeting__venue", "subscription__subscriber", "member")
+            .select_related(
+                "event__committee",
+                "event__meeting__venue",
+                "subscription__subscriber",
+                "subscription__committee",
+                "subscription__member",
+                "member",
+            )
             .order_by("pk")
         )
         with get_connection() as connection:
             for delivery in deliveries:
                 if delivery.event_id not in messages:
-                    messages[delivery.event_id] = selectors.event_message(delivery.event)
-                message = messages[delivery.event_id]
+                    message = selectors.event_message(delivery.event)
+                    messages[delivery.event_id] = (message, mail.event_bodies(message))
+                message, bodies = messages[delivery.event_id]
                 if delivery.member_id:
                     email = mail.event_email(
                         delivery_id=delivery.pk,
@@ -246,10 +254,15 @@ def deliveries_send(*, batch_size: int | None = None, max_batches: int | None = 
                         message=message,
                         councillor=delivery.member,
                         sign_in=selectors.sign_in_url(delivery.event.meeting),
+                        bodies=bodies,
                     )
                 else:
                     email = mail.event_email(
-                        delivery_id=delivery.pk, to=delivery.email, message=message, subscription=delivery.subscription
+                        delivery_id=delivery.pk,
+                        to=delivery.email,
+                        message=message,
+                        subscription=delivery.subscription,
+                        bodies=bodies,
                     )
                 email.connection = connection
                 try:

@@ -106,3 +106,34 @@ def test_failures_back_off_then_after_a_day_the_hook_is_paused_and_the_officer_t
     receiver.status = 204
     services.webhook_resume(hook=hook)
     assert services.webhooks_send() == 1
+
+
+def test_an_officer_registers_a_webhook_in_the_admin_and_sees_its_log(client, officer, committee):
+    client.force_login(officer)
+    url = "/admin/alerts/webhook/add/"
+    page = client.get(url)
+    assert page.status_code == 200
+    data = {
+        "organisation": "Lancashire Post",
+        "url": "http://news.example/hook",
+        "events": ["agenda_published", "meeting_cancelled"],
+        "contact_email": "",
+        "is_active": "on",
+        "deliveries-TOTAL_FORMS": "0",
+        "deliveries-INITIAL_FORMS": "0",
+        "deliveries-MIN_NUM_FORMS": "0",
+        "deliveries-MAX_NUM_FORMS": "0",
+        "version_seen": page.context["adminform"].form["version_seen"].value() or "",
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and "Give an https address" in refused.content.decode()
+    assert 'value="http://news.example/hook"' in refused.content.decode()  # what was typed stays
+    data["url"] = "https://news.example/hook"
+    assert client.post(url, data).status_code == 302
+    hook = Webhook.objects.get()
+    assert hook.events == ["agenda_published", "meeting_cancelled"] and hook.created_by == officer
+    assert len(hook.secret) >= 40
+    # The same organisation and address again: refused at the field, not a 500.
+    again = client.post(url, {**data, "version_seen": data["version_seen"]})
+    assert again.status_code == 200 and "already has a webhook at this address" in again.content.decode()
+    assert client.get(f"/admin/alerts/webhook/{hook.pk}/change/").status_code == 200
