@@ -27,7 +27,9 @@ def planted(committee, officer, councillor, smtp):
     councillor.email = "geoff.driver@lancashire.example"
     councillor.save()
     subscriber = Subscriber.objects.create(email=RESIDENT)
-    Subscription.objects.create(subscriber=subscriber, kind="committee", committee=committee, confirmed_at=timezone.now())
+    Subscription.objects.create(
+        subscriber=subscriber, kind="committee", committee=committee, confirmed_at=timezone.now()
+    )
     meeting = MeetingFactory(committee=committee)
     ReportFactory(agenda_item=AgendaItemFactory(meeting=meeting, title="Library opening hours"))
     item = plant(meeting, officer=officer)
