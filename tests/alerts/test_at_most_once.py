@@ -15,19 +15,12 @@ from django.utils import timezone
 from alerts import services
 from alerts.models import Delivery, Event, Subscriber, Subscription
 from alerts.tasks import deliver_event
+from tests.browser.harness import database_url
 from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PEOPLE = 120
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def _subscribers(committee):
@@ -44,7 +37,7 @@ def test_a_worker_killed_mid_batch_leaves_no_duplicate_and_no_gap(committee, smt
     meeting = MeetingFactory(committee=committee)
     event = Event.objects.get(meeting=meeting)
     services.event_fan_out(event_id=event.pk)
-    env = {**os.environ, "DATABASE_URL": _database_url(), "QUORUM_ALERTS_LEASE_SECONDS": "15"}
+    env = {**os.environ, "DATABASE_URL": database_url(connection.settings_dict), "QUORUM_ALERTS_LEASE_SECONDS": "15"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     worker = subprocess.run(
         [sys.executable, "-m", "tests.alerts.kill_worker", str(smtp.port), "35", "50"],
