@@ -237,3 +237,20 @@ def test_a_saved_search_is_told_of_new_papers_matching_its_words(committee, offi
     services.deliveries_send()
     assert len(smtp.inbox.to(ADDRESS)) == 1
     assert smtp.inbox.to("other@example.org") == []
+
+
+def test_a_councillor_s_committees_are_the_ones_they_sit_on(committee, smtp):
+    from tests.factories import CommitteeFactory, MembershipFactory
+
+    membership = MembershipFactory(committee=committee)
+    subscriber = Subscriber.objects.create(email=ADDRESS)
+    Subscription.objects.create(
+        subscriber=subscriber, kind="councillor", member=membership.member, confirmed_at=timezone.now()
+    )
+    theirs, other = MeetingFactory(committee=committee), MeetingFactory(committee=CommitteeFactory())
+    for meeting in (theirs, other):
+        services.event_fan_out(event_id=Event.objects.get(meeting=meeting).pk)
+    services.deliveries_send()
+    [message] = smtp.inbox.to(ADDRESS)
+    assert committee.name in message["Subject"]
+    assert f"committees {membership.member} sits on" in part(message, "plain")
