@@ -108,13 +108,23 @@ def event_message(event: Event) -> EventMessage:
         message.subject = f"Paper changed: {where}"
         if item is None:
             message.headline = f"A paper for {committee.name} on {_when(meeting)} was changed after publication."
+        elif event.details.get("added"):
+            message.subject = f"Item added to the agenda: {where}"
+            message.headline = (
+                f"Item {item.number}, {item.title}, has been added to the agenda for {committee.name} "
+                f"on {_when(meeting)} after it was published."
+            )
+            message.items = [_item_line(item)]
         else:
             message.headline = (
                 f"Item {item.number}, {item.title}, for {committee.name} on {_when(meeting)} "
                 "was changed after the agenda was published."
             )
             message.items = [_item_line(item)]
-        message.lines.append("A new version of the agenda pack is made from the changed papers.")
+        if event.details.get("added"):
+            message.lines.append("A supplementary agenda pack is made with the added item.")
+        else:
+            message.lines.append("A new version of the agenda pack is made from the changed papers.")
     elif kind == EventKind.MINUTES_PUBLISHED:
         message.subject = f"Minutes published: {where}"
         message.headline = f"The minutes of {committee.name} on {_when(meeting)} have been published."

@@ -373,7 +373,7 @@ def webhook_payload(event: Event) -> dict:
         "event": event.kind,
         "occurred_at": event.created_at.isoformat(),
         "committee": event.committee.slug,
-        "details": {k: v for k, v in event.details.items() if k in ("was_starts_at", "reason", "item_id")},
+        "details": {k: v for k, v in event.details.items() if k in ("was_starts_at", "reason", "item_id", "added")},
     }
     if event.meeting_id:
         payload["meeting"] = MeetingSerializer(event.meeting, context=context).data

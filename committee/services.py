@@ -580,7 +580,9 @@ def papers_changed_told(*, meeting: Meeting, paper: AgendaItem | Report) -> None
     (an agenda item, or a report and through it its item), in the transaction of the change."""
     report = paper if isinstance(paper, Report) else Report.objects.filter(agenda_item=paper).first()
     item = paper.agenda_item if isinstance(paper, Report) else paper
-    outbox.record(kind=outbox.Kind.PAPER_CHANGED, meeting=meeting, report=report, item_id=item.pk)
+    # An item that joined the published agenda now (its first save): a supplementary item.
+    added = item.added_after_publication_at is not None and item.history.count() <= 1
+    outbox.record(kind=outbox.Kind.PAPER_CHANGED, meeting=meeting, report=report, item_id=item.pk, added=added)
 
 
 def papers_changed(*, meeting: Meeting, by: Person, report: Report | None = None) -> None:

@@ -254,3 +254,22 @@ def test_a_councillor_s_committees_are_the_ones_they_sit_on(committee, smtp):
     [message] = smtp.inbox.to(ADDRESS)
     assert committee.name in message["Subject"]
     assert f"committees {membership.member} sits on" in part(message, "plain")
+
+
+def test_an_item_added_after_publication_is_told_as_added(committee, officer, smtp):
+    from committee.models import AgendaItem
+
+    subscriber = Subscriber.objects.create(email=ADDRESS)
+    Subscription.objects.create(subscriber=subscriber, kind="all", confirmed_at=timezone.now())
+    meeting = agenda(committee)
+    meeting = committee_services.meeting_publish_agenda(meeting=meeting, by=officer)
+    item = AgendaItem(meeting=meeting, order=9, number="9", title="Urgent: flood recovery grant")
+    committee_services.agenda_item_prepare(item=item)
+    item.save()
+    committee_services.papers_changed_told(meeting=meeting, paper=item)
+    services.event_fan_out(event_id=Event.objects.get(kind="paper_changed").pk)
+    services.deliveries_send()
+    [message] = smtp.inbox.to(ADDRESS)
+    text = part(message, "plain")
+    assert message["Subject"].startswith("Item added to the agenda")
+    assert "Item 9, Urgent: flood recovery grant, has been added" in text and "supplementary agenda pack" in text
