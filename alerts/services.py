@@ -97,15 +97,21 @@ def confirmation_send(*, subscription_id: int) -> None:
         pk=subscription_id, confirmed_at__isnull=True
     )
     subscription = subscription.first()
-    if subscription is None or subscription.subscriber.paused_at is not None:
+    if subscription is None:
         return
+    # Sent even to a paused address: the person asked for it just now (a mailbox put right).
     mail.confirmation(subscription).send()
 
 
+@transaction.atomic
 def subscription_confirm(*, subscription: Subscription) -> Subscription:
+    """Confirmed from the link: the address works, so a pause for bounces ends too."""
     if subscription.confirmed_at is None:
         Subscription.objects.filter(pk=subscription.pk, confirmed_at__isnull=True).update(confirmed_at=timezone.now())
         subscription.refresh_from_db()
+    Subscriber.objects.filter(pk=subscription.subscriber_id, paused_at__isnull=False).update(
+        paused_at=None, hard_bounces=0
+    )
     return subscription
 
 

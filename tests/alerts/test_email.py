@@ -273,3 +273,12 @@ def test_an_item_added_after_publication_is_told_as_added(committee, officer, sm
     text = part(message, "plain")
     assert message["Subject"].startswith("Item added to the agenda")
     assert "Item 9, Urgent: flood recovery grant, has been added" in text and "supplementary agenda pack" in text
+
+
+def test_a_paused_address_that_subscribes_and_confirms_again_is_sent_to_again(
+    client, committee, smtp, worker_in_process, django_capture_on_commit_callbacks
+):
+    Subscriber.objects.create(email=ADDRESS, hard_bounces=3, paused_at=timezone.now())
+    subscribe_and_confirm(client, committee, django_capture_on_commit_callbacks, smtp)
+    subscriber = Subscriber.objects.get(email=ADDRESS)
+    assert subscriber.paused_at is None and subscriber.hard_bounces == 0
