@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast screenshots lint format system-check install demo bench bench-pack bench-web bench-word clean
+.PHONY: run test test-fast screenshots lint format system-check install demo bench bench-pack bench-web bench-word bench-alerts clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Quorum needs Python 3.11 or newer (found " + sys.version.split()[0] + ").")'
@@ -52,7 +52,10 @@ format: $(STAMP)
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-bench: bench-pack bench-web bench-word
+bench: bench-pack bench-web bench-word bench-alerts
+
+bench-alerts: $(STAMP)
+	QUORUM_VAR_DIR=$${QUORUM_VAR_DIR:-var/bench-alerts} $(PY) bench/alerts.py
 
 bench-word: $(STAMP)
 	QUORUM_VAR_DIR=$${QUORUM_VAR_DIR:-var/bench-word} $(PY) bench/word.py

@@ -67,11 +67,14 @@ def published_meeting_of(obj) -> Meeting | None:
     return meeting if meeting is not None and meeting.is_published else None
 
 
-def rebuild_if_published(request, meeting: Meeting) -> None:
+def rebuild_if_published(request, meeting: Meeting, paper=None) -> None:
     """Papers edited after publication make new pack versions (and a supplementary pack for
     added items); an edit that changes nothing in the papers makes none (same input hash).
     A public version that prints what is no longer public (an item made Part II) is
-    withdrawn first: the service decides, for every save path that ends here."""
+    withdrawn first: the service decides, for every save path that ends here. `paper` (an
+    agenda item or report) changed after publication: subscribers are told which."""
+    if paper is not None and meeting.is_published:
+        services.papers_changed_told(meeting=meeting, paper=paper)
     withdrawn = pack_services.packs_after_papers_changed(meeting=meeting, by=request.user)
     if withdrawn:
         messages.warning(
@@ -612,7 +615,7 @@ class AgendaItemAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Si
     def save_record(self, request, obj, form, change):
         services.agenda_item_prepare(item=obj)
         super().save_record(request, obj, form, change)
-        rebuild_if_published(request, obj.meeting)
+        rebuild_if_published(request, obj.meeting, paper=obj)
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -816,7 +819,7 @@ class ReportAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
         super().save_rows(request, form, formset, change)
 
     def after_save(self, request, obj, change):
-        rebuild_if_published(request, obj.agenda_item.meeting)
+        rebuild_if_published(request, obj.agenda_item.meeting, paper=obj)
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -931,7 +934,7 @@ class AppendixAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
     def save_record(self, request, obj, form, change):
         services.appendix_prepare(appendix=obj)
         super().save_record(request, obj, form, change)
-        rebuild_if_published(request, obj.report.agenda_item.meeting)
+        rebuild_if_published(request, obj.report.agenda_item.meeting, paper=obj.report)
 
     def delete_model(self, request, obj):
         services.appendices_deleted(appendices=[obj])

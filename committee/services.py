@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 
+from alerts import outbox
 from core.dates import long_date
 from core.forms import normalise_newlines, version_hash
 from core.history import Person, recorded_by
@@ -55,7 +56,13 @@ def meeting_save(*, meeting: Meeting) -> Meeting:
     """Create or update a meeting, keeping its statutory deadline true to its date."""
     meeting.publication_deadline = meeting_deadline(meeting=meeting)
     meeting.full_clean()
+    was = Meeting.objects.filter(pk=meeting.pk).values("starts_at", "venue_id").first() if meeting.pk else None
     meeting.save()
+    # The outbox (alerts): subscribers hear of a new meeting, and of one moved in time or place.
+    if was is None:
+        outbox.record(kind=outbox.Kind.MEETING_ADDED, meeting=meeting)
+    elif was["starts_at"] != meeting.starts_at or was["venue_id"] != meeting.venue_id:
+        outbox.record(kind=outbox.Kind.MEETING_MOVED, meeting=meeting, was_starts_at=was["starts_at"].isoformat())
     return meeting
 
 
@@ -115,6 +122,7 @@ def meeting_publish_agenda(*, meeting: Meeting, by: Person, late_reasons: str = 
         update_fields=["status", "status_reason", "agenda_published_at", "late_publication_reasons"]
     )
     Report.objects.filter(agenda_item__meeting=meeting, first_published_at__isnull=True).update(first_published_at=now)
+    outbox.record(kind=outbox.Kind.AGENDA_PUBLISHED, meeting=meeting)
     # The packs are built once the publication commits, so the worker never reads a draft.
     meeting_id, by_id = meeting.pk, getattr(by, "pk", None)
     transaction.on_commit(lambda: pack_services.on_agenda_published(meeting_id=meeting_id, requested_by_id=by_id))
@@ -133,6 +141,11 @@ def meeting_cancel(*, meeting: Meeting, by: Person, reason: str, postpone: bool 
     meeting.status = Status.POSTPONED if postpone else Status.CANCELLED
     meeting.status_reason = reason.strip()
     recorded_by(meeting, by).save(update_fields=["status", "status_reason"])
+    outbox.record(
+        kind=outbox.Kind.MEETING_POSTPONED if postpone else outbox.Kind.MEETING_CANCELLED,
+        meeting=meeting,
+        reason=meeting.status_reason,
+    )
     return meeting
 
 
@@ -164,6 +177,7 @@ def minutes_publish(*, meeting: Meeting, by: Person) -> Minutes:
     if minutes.published_at is None:
         minutes.published_at = timezone.now()
         recorded_by(minutes, by).save(update_fields=["published_at"])
+        outbox.record(kind=outbox.Kind.MINUTES_PUBLISHED, meeting=meeting)
     meeting.status = Status.MINUTES_PUBLISHED
     recorded_by(meeting, by).save(update_fields=["status"])
     return minutes
@@ -561,11 +575,24 @@ def structured_appendix_set(*, appendix: Appendix, row) -> Appendix:
     return appendix
 
 
-def papers_changed(*, meeting: Meeting, by: Person) -> None:
+def papers_changed_told(*, meeting: Meeting, paper: AgendaItem | Report) -> None:
+    """Record in the alerts' outbox that a paper of a published meeting changed: which one
+    (an agenda item, or a report and through it its item), in the transaction of the change."""
+    report = paper if isinstance(paper, Report) else Report.objects.filter(agenda_item=paper).first()
+    item = paper.agenda_item if isinstance(paper, Report) else paper
+    # An item that joined the published agenda now (its first save): a supplementary item.
+    added = item.added_after_publication_at is not None and item.history.count() <= 1
+    outbox.record(kind=outbox.Kind.PAPER_CHANGED, meeting=meeting, report=report, item_id=item.pk, added=added)
+
+
+def papers_changed(*, meeting: Meeting, by: Person, report: Report | None = None) -> None:
     """A paper of `meeting` was added or changed outside the admin's forms: once that has
     committed, a published meeting gets new pack versions (the admin's own saves call
-    admin.rebuild_if_published, which also tells the officer about withdrawn versions)."""
+    admin.rebuild_if_published, which also tells the officer about withdrawn versions).
+    Subscribers and the committee's councillors are told which paper changed."""
     if meeting.is_published:
+        if report is not None:
+            papers_changed_told(meeting=meeting, paper=report)
         transaction.on_commit(lambda: pack_services.packs_after_papers_changed(meeting=meeting, by=by))
 
 
@@ -591,7 +618,7 @@ def structured_appendix_attach(
     appendix_prepare(appendix=appendix)
     appendix.full_clean()
     recorded_by(appendix, by).save()
-    papers_changed(meeting=report.agenda_item.meeting, by=by)
+    papers_changed(meeting=report.agenda_item.meeting, by=by, report=report)
     return appendix
 
 
@@ -770,7 +797,7 @@ def report_word_document(*, report: Report) -> bytes:
 ROLE_DEMOCRATIC_SERVICES = "Democratic services officer"
 ROLE_REPORT_AUTHOR = "Report author"
 
-_DSO_APPS = ("committee", "risks", "performance", "send_actions", "decisions")
+_DSO_APPS = ("committee", "risks", "performance", "send_actions", "decisions", "alerts")
 # Officers unlock a locked-out account and remove the two-factor codes of someone who lost
 # their phone; they never see or make anyone's codes.
 _DSO_SIGN_IN_PERMISSIONS = (

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "retention",
     "moderngov",
     "decisions",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -320,6 +321,17 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 60 * 60},
     },
 }
+# Alerts (alerts/): every minute, fan out and send what a lost message or a dead worker left,
+# and retry webhooks that are due; each morning, the daily digests.
+CELERY_BEAT_SCHEDULE["alerts-sweep"] = {
+    "task": "alerts.tasks.sweep",
+    "schedule": QUORUM_PACK_SWEEP_SECONDS,
+    "options": {"expires": QUORUM_PACK_SWEEP_SECONDS},
+}
+CELERY_BEAT_SCHEDULE["alerts-daily-digest"] = {
+    "task": "alerts.tasks.send_digests",
+    "schedule": crontab(hour=envint("QUORUM_ALERTS_DIGEST_HOUR", "7"), minute=0),
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Agenda packs: renderer processes per build (0 = one per core), and how long a build may
@@ -345,6 +357,8 @@ if PRODUCTION and EMAIL_BACKEND in _EMAIL_BACKENDS_THAT_DO_NOT_SEND:
         "password reset links (which sign a person in) would be written to the log or a file. "
         "Leave EMAIL_BACKEND unset for SMTP and set EMAIL_HOST (see README, Configuration)."
     )
+# With the file backend (`make run`), one file per message here.
+EMAIL_FILE_PATH = envstr("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", "587" if PRODUCTION else "25")
 EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
@@ -354,6 +368,17 @@ EMAIL_USE_SSL = envbool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "democratic.services@example.gov.uk")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Alerts (docs/alerts.md). The public address pages link to, in every message; the sender and
+# reply-to of alerts; how many messages one claim takes and how many a second a worker sends.
+QUORUM_SITE_URL = envstr("QUORUM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+QUORUM_ALERTS_FROM_EMAIL = envstr("QUORUM_ALERTS_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+QUORUM_ALERTS_REPLY_TO = envstr("QUORUM_ALERTS_REPLY_TO", DEFAULT_FROM_EMAIL)
+QUORUM_ALERTS_BATCH_SIZE = envint("QUORUM_ALERTS_BATCH_SIZE", "200")
+QUORUM_ALERTS_PER_SECOND = envint("QUORUM_ALERTS_PER_SECOND", "50")  # 0: no limit
+# How long a worker holds a claimed batch before another may take it over (it died).
+QUORUM_ALERTS_LEASE_SECONDS = envint("QUORUM_ALERTS_LEASE_SECONDS", "300")
+QUORUM_ALERTS_OFFICER_EMAIL = envstr("QUORUM_ALERTS_OFFICER_EMAIL", DEFAULT_FROM_EMAIL)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -57,5 +57,6 @@ urlpatterns = [
     path("send/", include("send_actions.urls")),
     path("", include("moderngov.service.urls")),
     path("", include("decisions.urls")),
+    path("alerts/", include("alerts.urls")),
     path("", include("committee.portal.urls")),
 ]

@@ -91,14 +91,24 @@ def stack(browser_tools, django_db_setup, django_db_blocker):
     from django.db import connection
     from django.test.utils import teardown_databases
 
-    from .harness import Stack
+    from tests.alerts.smtp import LoopbackSmtp
 
+    from .harness import Stack, free_port
+
+    # The server's and the worker's mail (email alerts) goes to a real SMTP server on loopback,
+    # whose inbox the alerts journey reads; links in it point at the server under test.
+    smtp = LoopbackSmtp().__enter__()
+    port = free_port()
     with django_db_blocker.unblock():
         created = _ensure_test_database()
         call_command("flush", interactive=False, verbosity=0)
         _purge_broker()
         call_command("load_demo", stdout=io.StringIO())
-        running: Stack = start_stack(settings_dict=connection.settings_dict, log_dir=ARTIFACTS)
+        mail = {**smtp.settings(), "QUORUM_SITE_URL": f"http://127.0.0.1:{port}", "QUORUM_ALERTS_PER_SECOND": 0}
+        running: Stack = start_stack(
+            settings_dict=connection.settings_dict, log_dir=ARTIFACTS, extra_env=mail, port=port
+        )
+        running.smtp = smtp
         # Playwright's synchronous API runs an event loop in this thread; the ORM calls the
         # tests make between browser steps are still plain synchronous code.
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -107,6 +117,7 @@ def stack(browser_tools, django_db_setup, django_db_blocker):
         finally:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
             running.stop()
+            smtp.__exit__(None, None, None)
             call_command("flush", interactive=False, verbosity=0)
             _end_other_sessions()
             connection.close()

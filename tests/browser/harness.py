@@ -183,8 +183,9 @@ def _answers(url: str) -> bool:
         return False
 
 
-def start_stack(*, settings_dict: dict, log_dir: Path) -> Stack:
-    """Start gunicorn and a Celery worker on the test database; return when both are ready."""
+def start_stack(*, settings_dict: dict, log_dir: Path, extra_env: dict | None = None, port: int | None = None) -> Stack:
+    """Start gunicorn and a Celery worker on the test database; return when both are ready.
+    `extra_env`: more settings for both (the loopback SMTP server that receives their mail)."""
     log_dir.mkdir(parents=True, exist_ok=True)
     env = {
         key: value
@@ -199,7 +200,8 @@ def start_stack(*, settings_dict: dict, log_dir: Path) -> Stack:
         CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
         PYTHONUNBUFFERED="1",
     )
-    port = free_port()
+    env.update({key: str(value) for key, value in (extra_env or {}).items()})
+    port = port or free_port()
     server = _start(
         "server",
         [

@@ -1,0 +1,260 @@
+"""Alerts: the outbox of changes, people's email subscriptions, councillors' notices, webhooks.
+
+An `Event` is one change a service made (an agenda published, a meeting moved), written in the
+same transaction as the change: the outbox. After commit a worker fans it out into one
+`Delivery` per address (unique: an address hears of an event once, however many of its
+subscriptions match) and one `WebhookDelivery` per hook, and sends them in claimed batches.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from committee.models import Committee, Meeting, Member, Report
+
+
+class EventKind(models.TextChoices):
+    MEETING_ADDED = "meeting_added", "Meeting added"
+    MEETING_MOVED = "meeting_moved", "Meeting moved"
+    MEETING_POSTPONED = "meeting_postponed", "Meeting postponed"
+    MEETING_CANCELLED = "meeting_cancelled", "Meeting cancelled"
+    AGENDA_PUBLISHED = "agenda_published", "Agenda published"
+    PAPER_CHANGED = "paper_changed", "Paper changed after publication"
+    MINUTES_PUBLISHED = "minutes_published", "Minutes published"
+    # Reserved for the decisions and forward plan work (written by its services when it lands):
+    # subscribers, messages and webhooks already know the kinds.
+    DECISION_PUBLISHED = "decision_published", "Decision published"
+    FORWARD_PLAN_PUBLISHED = "forward_plan_published", "Forward plan published"
+
+
+class Event(models.Model):
+    """One change, as the outbox: written by the service that made it, in its transaction."""
+
+    Kind = EventKind
+
+    kind = models.CharField(max_length=30, choices=EventKind.choices)
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # What the message must say that the rows will not remember: the old date of a moved meeting,
+    # the reason for a cancellation (public text the officer typed for the public).
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    fanned_out_at = models.DateTimeField(null=True, blank=True, help_text="When its deliveries were written.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="alerts_event_kind_valid",
+                condition=Q(kind__in=EventKind.values),
+                violation_error_message="Choose one of the kinds of event.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.meeting or self.committee}"
+
+
+class Frequency(models.TextChoices):
+    IMMEDIATE = "immediate", "As it happens"
+    DAILY = "daily", "A daily digest"
+
+
+class Subscriber(models.Model):
+    """An email address that asked for alerts (no account, no password)."""
+
+    email = models.EmailField(unique=True)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.IMMEDIATE)
+    hard_bounces = models.PositiveSmallIntegerField(default=0)
+    paused_at = models.DateTimeField(
+        null=True, blank=True, help_text="Sending stopped: the address bounced hard three times or complained."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.CheckConstraint(
+                name="alerts_subscriber_frequency_valid",
+                condition=Q(frequency__in=Frequency.values),
+                violation_error_message="Choose how often to be told.",
+            )
+        ]
+
+    def __str__(self):
+        return self.email
+
+
+class SubscriptionKind(models.TextChoices):
+    COMMITTEE = "committee", "A committee"
+    ALL_MEETINGS = "all", "All meetings"
+    COUNCILLOR = "councillor", "A councillor's committees"
+    SEARCH = "search", "New papers matching words"
+
+
+class Subscription(models.Model):
+    Kind = SubscriptionKind
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="subscriptions")
+    kind = models.CharField(max_length=12, choices=SubscriptionKind.choices)
+    committee = models.ForeignKey(Committee, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    words = models.CharField(max_length=200, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True, help_text="Nothing is sent before this (double opt-in).")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["subscriber", "kind", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="alerts_subscription_target",
+                violation_error_message="Choose what to be told about.",
+                condition=(Q(kind="committee", committee__isnull=False, member__isnull=True, words=""))
+                | Q(kind="all", committee__isnull=True, member__isnull=True, words="")
+                | Q(kind="councillor", member__isnull=False, committee__isnull=True, words="")
+                | (Q(kind="search", committee__isnull=True, member__isnull=True) & ~Q(words="")),
+            ),
+            models.UniqueConstraint(
+                fields=["subscriber", "kind", "committee", "member", "words"],
+                nulls_distinct=False,
+                name="alerts_subscription_once",
+                violation_error_message="You already have this alert.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.describe()
+
+    def describe(self) -> str:
+        if self.kind == SubscriptionKind.COMMITTEE:
+            return f"Meetings of {self.committee}"
+        if self.kind == SubscriptionKind.COUNCILLOR:
+            return f"Meetings of the committees {self.member} sits on"
+        if self.kind == SubscriptionKind.SEARCH:
+            return f"New papers matching “{self.words}”"
+        return "All meetings"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    DIGEST = "digest", "Waiting for the daily digest"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Not sent"
+
+
+class Delivery(models.Model):
+    """One message about one event to one address. Unique (event, address): a retried task,
+    a second worker or a person with two matching subscriptions never sends it twice."""
+
+    Status = DeliveryStatus
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="deliveries")
+    email = models.EmailField()
+    subscriber = models.ForeignKey(Subscriber, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    subscription = models.ForeignKey(Subscription, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # A councillors' notice (a committee they sit on) rather than a public subscription.
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    claimed_until = models.DateTimeField(null=True, blank=True, help_text="A worker is sending it until then.")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "email"], name="alerts_delivery_once"),
+            models.CheckConstraint(
+                name="alerts_delivery_recipient",
+                condition=Q(subscriber__isnull=False, member__isnull=True)
+                | Q(subscriber__isnull=True, member__isnull=False),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "claimed_until"])]
+
+    def __str__(self):
+        return f"{self.event} to {self.email} ({self.get_status_display()})"
+
+
+class Bounce(models.Model):
+    class Kind(models.TextChoices):
+        HARD = "hard", "Hard bounce"
+        SOFT = "soft", "Soft bounce"
+        COMPLAINT = "complaint", "Complaint (marked as spam)"
+
+    email = models.EmailField(db_index=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    detail = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.email}"
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Webhook(models.Model):
+    """A subscriber organisation's system, told of events by a signed JSON POST."""
+
+    organisation = models.CharField(max_length=200, help_text="Who receives it: “Lancashire Post newsroom”.")
+    url = models.URLField(max_length=500, help_text="An https address that accepts POST requests.")
+    events = models.JSONField(default=list, help_text="The kinds of event it receives.")
+    secret = models.CharField(
+        max_length=100, default=new_secret, help_text="Signs every request (HMAC-SHA256); give it to the organisation."
+    )
+    contact_email = models.EmailField(blank=True, help_text="Told, with the officer, when the hook is paused.")
+    is_active = models.BooleanField(default=True)
+    paused_at = models.DateTimeField(null=True, blank=True, help_text="Deliveries failed for a day; stopped.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "url"],
+                name="alerts_webhook_unique_url",
+                violation_error_message="This organisation already has a webhook at this address.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.url}"
+
+    def get_absolute_url(self):
+        return reverse("admin:alerts_webhook_change", args=[self.pk])
+
+
+class WebhookDelivery(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting (or retrying)"
+        DELIVERED = "delivered", "Delivered"
+        GAVE_UP = "gave_up", "Gave up (hook paused)"
+
+    hook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "webhook deliveries"
+        constraints = [models.UniqueConstraint(fields=["hook", "event"], name="alerts_webhook_delivery_once")]
+
+    def __str__(self):
+        return f"{self.event} to {self.hook.organisation} ({self.get_status_display()})"

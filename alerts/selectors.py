@@ -1,0 +1,204 @@
+"""Reads for alerts: what a message about an event says, always as the public reads it.
+
+Every message is composed from `committee.selectors.agenda_for(meeting, Reader.public())`
+and the public packs (`pack.selectors.meeting_packs` with the public reader): the gate
+decides, so a Part II item appears by its number, title and paragraph only, and no Part II
+text, report or pack ever reaches an email, councillors' notices included (they are told to
+sign in for the confidential pack).
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+
+from committee import gate
+from committee import selectors as committee_selectors
+from committee.gate import Reader
+from committee.models import Membership, Report
+from committee.pack.selectors import meeting_packs
+from core.dates import long_date
+
+from .models import Event, EventKind, Subscription, SubscriptionKind
+
+
+def absolute(path: str) -> str:
+    return settings.QUORUM_SITE_URL + path
+
+
+@dataclass
+class Link:
+    text: str
+    url: str
+
+
+@dataclass
+class ItemLine:
+    number: str
+    title: str
+    url: str = ""
+    part_ii: str = ""  # "Part II: Paragraph 3" for an exempt item (its title and paragraph only)
+
+
+@dataclass
+class EventMessage:
+    """What one event's message says, the same for every public recipient."""
+
+    kind: str
+    subject: str
+    headline: str
+    lines: list[str] = field(default_factory=list)
+    items: list[ItemLine] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    committee_id: int | None = None
+
+
+def _when(meeting) -> str:
+    from django.utils import timezone
+
+    local = timezone.localtime(meeting.starts_at)
+    return f"{long_date(local)} at {local.strftime('%-I:%M%p').lower().replace(':00', '')}"
+
+
+def _item_line(item) -> ItemLine:
+    if item.readable:
+        url = item.report_if_readable.get_absolute_url() if item.report_if_readable else item.get_absolute_url()
+        return ItemLine(item.number, item.title, absolute(url))
+    # As the public agenda shows it: the title and the paragraph, nothing else.
+    return ItemLine(item.number, item.title, part_ii=f"Part II: {item.paragraphs_display or 'confidential'}")
+
+
+def event_message(event: Event) -> EventMessage:
+    meeting, committee = event.meeting, event.committee
+    public = Reader.public()
+    message = EventMessage(kind=event.kind, subject="", headline="", committee_id=committee.pk)
+    where = f"{committee.name}, {_when(meeting)}" if meeting else committee.name
+    meeting_link = Link("The meeting page", absolute(meeting.get_absolute_url())) if meeting else None
+    kind = event.kind
+    if kind == EventKind.MEETING_ADDED:
+        message.subject = f"New meeting: {where}"
+        message.headline = f"A meeting of {committee.name} has been arranged for {_when(meeting)}."
+        message.lines.append(f"Venue: {meeting.venue}.")
+    elif kind == EventKind.MEETING_MOVED:
+        message.subject = f"Meeting moved: {where}"
+        was = event.details.get("was_starts_at")
+        if was:
+            from django.utils.dateparse import parse_datetime
+
+            old = parse_datetime(was)
+            message.headline = (
+                f"The meeting of {committee.name} has moved to {_when(meeting)} (it was {long_date(old)})."
+            )
+        else:
+            message.headline = f"The meeting of {committee.name} on {_when(meeting)} has changed."
+        message.lines.append(f"Venue: {meeting.venue}.")
+    elif kind in (EventKind.MEETING_POSTPONED, EventKind.MEETING_CANCELLED):
+        word = "postponed" if kind == EventKind.MEETING_POSTPONED else "cancelled"
+        message.subject = f"Meeting {word}: {where}"
+        message.headline = f"The meeting of {committee.name} on {_when(meeting)} has been {word}."
+        if event.details.get("reason"):
+            message.lines.append(f"Reason: {event.details['reason']}")
+    elif kind == EventKind.AGENDA_PUBLISHED:
+        message.subject = f"Agenda published: {where}"
+        message.headline = f"The agenda for {committee.name} on {_when(meeting)} has been published."
+        message.items = [_item_line(item) for item in committee_selectors.agenda_for(meeting, public)]
+    elif kind == EventKind.PAPER_CHANGED:
+        item = _changed_item(event)
+        message.subject = f"Paper changed: {where}"
+        if item is None:
+            message.headline = f"A paper for {committee.name} on {_when(meeting)} was changed after publication."
+        elif event.details.get("added"):
+            message.subject = f"Item added to the agenda: {where}"
+            message.headline = (
+                f"Item {item.number}, {item.title}, has been added to the agenda for {committee.name} "
+                f"on {_when(meeting)} after it was published."
+            )
+            message.items = [_item_line(item)]
+        else:
+            message.headline = (
+                f"Item {item.number}, {item.title}, for {committee.name} on {_when(meeting)} "
+                "was changed after the agenda was published."
+            )
+            message.items = [_item_line(item)]
+        if event.details.get("added"):
+            message.lines.append("A supplementary agenda pack is made with the added item.")
+        else:
+            message.lines.append("A new version of the agenda pack is made from the changed papers.")
+    elif kind == EventKind.MINUTES_PUBLISHED:
+        message.subject = f"Minutes published: {where}"
+        message.headline = f"The minutes of {committee.name} on {_when(meeting)} have been published."
+        meeting_link = Link("The minutes", absolute(meeting.get_absolute_url() + "#minutes"))
+    else:  # decisions and the forward plan: their work fills these in
+        message.subject = f"{event.get_kind_display()}: {where}"
+        message.headline = f"{event.get_kind_display()}: {where}."
+    if meeting_link:
+        message.links.append(meeting_link)
+    if meeting is not None and kind in (EventKind.AGENDA_PUBLISHED, EventKind.PAPER_CHANGED):
+        for label, pack in meeting_packs(meeting=meeting, reader=public).current:
+            message.links.append(Link(f"{label} (PDF, version {pack.number})", absolute(pack.get_absolute_url())))
+    return message
+
+
+def _changed_item(event: Event):
+    """The changed item as the public agenda lists it (a Part II item: title and paragraph only)."""
+    item_id = event.details.get("item_id")
+    if item_id is None and event.report_id:
+        item_id = Report.objects.filter(pk=event.report_id).values_list("agenda_item_id", flat=True).first()
+    if item_id is None:
+        return None
+    for item in committee_selectors.agenda_for(event.meeting, Reader.public()):
+        if item.pk == item_id:
+            return item
+    return None
+
+
+# Who hears of an event ------------------------------------------------------------------------
+
+
+def matching_subscriptions(event: Event):
+    """Confirmed subscriptions, of addresses not paused, that this event concerns."""
+    committee_id = event.committee_id
+    sitting = Membership.objects.current().filter(committee_id=committee_id).values("member_id")
+    q = (
+        Q(kind=SubscriptionKind.ALL_MEETINGS)
+        | Q(kind=SubscriptionKind.COMMITTEE, committee_id=committee_id)
+        | Q(kind=SubscriptionKind.COUNCILLOR, member_id__in=sitting)
+    )
+    words = search_words_matching(event)
+    if words:
+        q |= Q(kind=SubscriptionKind.SEARCH, words__in=words)
+    return Subscription.objects.filter(q, confirmed_at__isnull=False, subscriber__paused_at__isnull=True)
+
+
+def search_words_matching(event: Event) -> list[str]:
+    """The saved searches that a newly published agenda has papers for: every word of the
+    search in the title or summary of a paper the public may read (through the gate)."""
+    if event.kind != EventKind.AGENDA_PUBLISHED or event.meeting_id is None:
+        return []
+    reports = Report.objects.filter(gate.report_q(Reader.public()), agenda_item__meeting_id=event.meeting_id)
+    texts = [f"{title} {summary}".lower() for title, summary in reports.values_list("title", "executive_summary")]
+    saved = Subscription.objects.filter(kind=SubscriptionKind.SEARCH, confirmed_at__isnull=False)
+    matching = []
+    for words in saved.values_list("words", flat=True).distinct():
+        wanted = words.lower().split()
+        if any(all(word in text for word in wanted) for text in texts):
+            matching.append(words)
+    return matching
+
+
+def councillors_to_tell(event: Event) -> list[tuple[int, str]]:
+    """(member id, address) of the councillors sitting on the committee: told when its agenda is
+    published or a paper changes."""
+    if event.kind not in (EventKind.AGENDA_PUBLISHED, EventKind.PAPER_CHANGED):
+        return []
+    rows = (
+        Membership.objects.current()
+        .filter(committee_id=event.committee_id)
+        .values_list("member_id", "member__email", "member__user__email")
+    )
+    return [(member_id, own or login) for member_id, own, login in rows if own or login]
+
+
+def sign_in_url(meeting) -> str:
+    return absolute(reverse("login") + "?next=" + meeting.get_absolute_url())

@@ -1,0 +1,44 @@
+"""Alerts' Celery tasks: thin. Each takes an id (or nothing), calls the service, and is safe
+to run twice: the service's unique keys and claims decide what is left to do."""
+
+from celery import shared_task
+from django.db import DatabaseError
+
+
+@shared_task(name="alerts.tasks.deliver_event", bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=8)
+def deliver_event(self, event_id: int) -> None:
+    """After the change commits: fan the event out, then send what waits (in batches)."""
+    from . import services
+
+    try:
+        services.event_fan_out(event_id=event_id)
+        services.deliveries_send()
+        services.webhooks_send()
+    except (OSError, DatabaseError) as exc:  # SMTP or database down: the claims lapse, try again
+        raise self.retry(exc=exc, countdown=min(600, 10 * 2**self.request.retries)) from exc
+
+
+@shared_task(name="alerts.tasks.send_confirmation", acks_late=True)
+def send_confirmation(subscription_id: int) -> None:
+    from . import services
+
+    services.confirmation_send(subscription_id=subscription_id)
+
+
+@shared_task(name="alerts.tasks.sweep")
+def sweep() -> None:
+    """Every minute (beat): events whose message the queue lost, deliveries a dead worker left
+    claimed (their lease lapsed), and webhook retries that are due."""
+    from . import services
+
+    for event_id in services.events_not_fanned_out():
+        services.event_fan_out(event_id=event_id)
+    services.deliveries_send()
+    services.webhooks_send()
+
+
+@shared_task(name="alerts.tasks.send_digests", acks_late=True)
+def send_digests() -> None:
+    from . import services
+
+    services.digests_send()

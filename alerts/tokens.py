@@ -1,0 +1,43 @@
+"""Signed links: no password, no account. A link names a subscriber or one subscription and
+is signed with the project's secret key; confirmation links lapse, the others must keep
+working from an old message (unsubscribing from a year-old email must still work)."""
+
+from django.core import signing
+
+CONFIRM_DAYS = 7
+_CONFIRM, _MANAGE, _UNSUBSCRIBE = "alerts.confirm", "alerts.manage", "alerts.unsubscribe"
+
+
+class BadLink(Exception):
+    pass
+
+
+def _loads(token: str, salt: str, max_age=None) -> int:
+    try:
+        return int(signing.loads(token, salt=salt, max_age=max_age))
+    except (signing.BadSignature, ValueError, TypeError) as exc:
+        raise BadLink(str(exc)) from exc
+
+
+def confirm_token(subscription_id: int) -> str:
+    return signing.dumps(subscription_id, salt=_CONFIRM)
+
+
+def confirm_id(token: str) -> int:
+    return _loads(token, _CONFIRM, max_age=CONFIRM_DAYS * 86400)
+
+
+def manage_token(subscriber_id: int) -> str:
+    return signing.dumps(subscriber_id, salt=_MANAGE)
+
+
+def manage_id(token: str) -> int:
+    return _loads(token, _MANAGE)
+
+
+def unsubscribe_token(subscription_id: int) -> str:
+    return signing.dumps(subscription_id, salt=_UNSUBSCRIBE)
+
+
+def unsubscribe_id(token: str) -> int:
+    return _loads(token, _UNSUBSCRIBE)

@@ -1,0 +1,124 @@
+"""The public's alert pages: subscribe, confirm, manage (from a signed link) and unsubscribe.
+Thin: a form or a token in, a service called, a template out."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from committee.models import Committee, Member
+from core.http import mark_private
+
+from . import services, tokens
+from .forms import FrequencyForm, SubscribeForm
+from .models import Subscriber, Subscription
+
+
+def _private(response):
+    # A page reached from a personal link names the person's address: never cached or indexed.
+    mark_private(response)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request):
+    initial = {}
+    if slug := request.GET.get("committee"):
+        committee = Committee.objects.filter(slug=slug).first()
+        if committee:
+            initial.update(kind="committee", committee=committee)
+    if (slug := request.GET.get("councillor")) and Member.objects.filter(slug=slug).exists():
+        initial.update(kind="councillor", member=slug)
+    if words := request.GET.get("words"):
+        initial.update(kind="search", words=words[:200])
+    form = SubscribeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.subscribe(
+            email=data["email"],
+            kind=data["kind"],
+            committee=data["committee"],
+            member=data["member"],
+            words=data["words"],
+            frequency=data["frequency"],
+        )
+        # The same page whether or not the address already had the alert: nobody learns
+        # from it who subscribes to what.
+        return redirect(reverse("alerts:check-email") + "?sent=1")
+    return render(request, "alerts/subscribe.html", {"form": form})
+
+
+def check_email(request):
+    return render(request, "alerts/check_email.html")
+
+
+def confirm(request, token):
+    try:
+        subscription = Subscription.objects.select_related("subscriber").get(pk=tokens.confirm_id(token))
+    except (tokens.BadLink, Subscription.DoesNotExist):
+        return _private(render(request, "alerts/bad_link.html", status=404))
+    if request.method == "POST":
+        services.subscription_confirm(subscription=subscription)
+        return redirect("alerts:manage", token=tokens.manage_token(subscription.subscriber_id))
+    # Confirming takes a button press (POST), so that a mail scanner fetching the link does not
+    # confirm on the person's behalf.
+    return _private(render(request, "alerts/confirm.html", {"subscription": subscription}))
+
+
+def _subscriber(token) -> Subscriber:
+    try:
+        return Subscriber.objects.get(pk=tokens.manage_id(token))
+    except (tokens.BadLink, Subscriber.DoesNotExist) as exc:
+        raise Http404 from exc
+
+
+@require_http_methods(["GET", "POST"])
+def manage(request, token):
+    try:
+        subscriber = _subscriber(token)
+    except Http404:
+        return _private(render(request, "alerts/bad_link.html", status=404))
+    form = FrequencyForm(request.POST or None, initial={"frequency": subscriber.frequency})
+    if request.method == "POST":
+        if "stop_all" in request.POST:
+            services.subscriber_cancel_all(subscriber=subscriber)
+            return redirect("alerts:manage", token=token)
+        if form.is_valid():
+            services.subscriber_set_frequency(subscriber=subscriber, frequency=form.cleaned_data["frequency"])
+            return redirect(reverse("alerts:manage", args=[token]) + "?saved=1")
+    subscriptions = subscriber.subscriptions.select_related("committee", "member").order_by("kind", "pk")
+    rows = [(s, tokens.unsubscribe_token(s.pk)) for s in subscriptions]
+    return _private(
+        render(
+            request,
+            "alerts/manage.html",
+            {"subscriber": subscriber, "rows": rows, "form": form, "saved": "saved" in request.GET},
+        )
+    )
+
+
+@csrf_exempt  # RFC 8058: the mail client POSTs from no page of ours; the signed token is the check
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    try:
+        subscription = Subscription.objects.select_related("subscriber").get(pk=tokens.unsubscribe_id(token))
+    except tokens.BadLink:
+        return _private(render(request, "alerts/bad_link.html", status=404))
+    except Subscription.DoesNotExist:
+        subscription = None  # already gone: unsubscribing again says so, and is no error
+    if request.method == "POST":
+        if subscription is not None:
+            manage_token = tokens.manage_token(subscription.subscriber_id)
+            described = subscription.describe()
+            services.subscription_cancel(subscription=subscription)
+        else:
+            manage_token, described = "", ""
+        if request.POST.get("List-Unsubscribe") == "One-Click":
+            return _private(HttpResponse("Unsubscribed.", content_type="text/plain"))
+        return _private(
+            render(request, "alerts/unsubscribed.html", {"described": described, "manage_token": manage_token})
+        )
+    # The link in a message: one button (POST), so that a mail scanner following links cannot
+    # unsubscribe anyone; mail clients use the RFC 8058 header, one click and no page.
+    return _private(render(request, "alerts/unsubscribe.html", {"subscription": subscription, "token": token}))
