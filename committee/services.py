@@ -564,9 +564,12 @@ def structured_appendix_set(*, appendix: Appendix, row) -> Appendix:
 def papers_changed(*, meeting: Meeting, by: Person) -> None:
     """A paper of `meeting` was added or changed outside the admin's forms: once that has
     committed, a published meeting gets new pack versions (the admin's own saves call
-    admin.rebuild_if_published, which also tells the officer about withdrawn versions)."""
+    admin.rebuild_if_published, which also tells the officer about withdrawn versions); an
+    unpublished one has its papers pre-rendered for the packs its publication will build."""
     if meeting.is_published:
         transaction.on_commit(lambda: pack_services.packs_after_papers_changed(meeting=meeting, by=by))
+    else:
+        pack_services.papers_prerender_request(meeting=meeting)
 
 
 @transaction.atomic
