@@ -39,6 +39,10 @@ class BuildResult:
     front_pages: int
     ranges: dict[str, list[int]]
     timings: dict = field(default_factory=dict)
+    # The opened parts and the assembled document. Freeing them (qpdf's objects, a pack's
+    # worth) takes a tenth of a second or more for 300 pages: held here, that happens once the
+    # caller has saved and published the version, not before.
+    held: tuple = field(default=(), repr=False)
 
 
 def warm_up() -> None:
@@ -141,6 +145,7 @@ def _build(
         front_pages=front.pages,
         ranges=ranges,
         timings=timings,
+        held=(pack, papers, front, sections),
     )
 
 
