@@ -428,23 +428,28 @@ def papers_prerender_request(*, meeting: Meeting) -> None:
     transaction.on_commit(send, robust=True)
 
 
-def _prerender_contents(meeting: Meeting) -> list:
+def _prerender_contents(meeting_id: int) -> list | None:
     """Both packs' contents as they will be read once published (the gate's readers "as if
-    published"): the public pack's holds no Part II paper, so none is rendered for it."""
-    return [gather(meeting, kind=kind, scope=Scope.FULL) for kind in (Kind.PUBLIC, Kind.CONFIDENTIAL)]
+    published"): the public pack's holds no Part II paper, so none is rendered for it. None
+    when there is nothing to pre-render: the meeting is published (its builds render what
+    they need at once) or gone, or its papers have a problem an officer must fix first (the
+    build will say so)."""
+    meeting = Meeting.objects.filter(pk=meeting_id).select_related("committee", "venue").first()
+    if meeting is None or meeting.is_published:
+        return None
+    try:
+        return [gather(meeting, kind=kind, scope=Scope.FULL) for kind in (Kind.PUBLIC, Kind.CONFIDENTIAL)]
+    except PackContentError as exc:
+        logger.info("Meeting %s's papers are not pre-rendered: %s", meeting_id, exc)
+        return None
 
 
 def papers_prerender_look(*, meeting_id: int) -> list[str] | None:
     """The pre-render's first look at an unpublished meeting's papers: the content hash of
     every paper of both packs (the task looks again after the debounce), or None when there
-    is nothing to pre-render (published, gone, or papers an officer must fix first)."""
-    meeting = Meeting.objects.filter(pk=meeting_id).select_related("committee", "venue").first()
-    if meeting is None or meeting.is_published:
-        return None  # published: its builds render what they need at once
-    try:
-        contents = _prerender_contents(meeting)
-    except PackContentError as exc:
-        logger.info("Meeting %s's papers are not pre-rendered: %s", meeting_id, exc)
+    is nothing to pre-render."""
+    contents = _prerender_contents(meeting_id)
+    if contents is None:
         return None
     from . import builder  # WeasyPrint and pikepdf load in the worker only
 
@@ -458,13 +463,8 @@ def papers_prerender(*, meeting_id: int, seen: list[str]) -> dict[str, list[str]
     and, for a pack whose every paper is then at hand, its front sheet with the page ranges
     they give. Returns, for each pack kind, the parts its build will find in the cache; None
     when there is nothing to pre-render."""
-    meeting = Meeting.objects.filter(pk=meeting_id).select_related("committee", "venue").first()
-    if meeting is None or meeting.is_published:
-        return None
-    try:
-        contents = _prerender_contents(meeting)
-    except PackContentError as exc:
-        logger.info("Meeting %s's papers are not pre-rendered: %s", meeting_id, exc)
+    contents = _prerender_contents(meeting_id)
+    if contents is None:
         return None
     from . import builder
 
