@@ -588,12 +588,15 @@ def papers_changed_told(*, meeting: Meeting, paper: AgendaItem | Report) -> None
 def papers_changed(*, meeting: Meeting, by: Person, report: Report | None = None) -> None:
     """A paper of `meeting` was added or changed outside the admin's forms: once that has
     committed, a published meeting gets new pack versions (the admin's own saves call
-    admin.rebuild_if_published, which also tells the officer about withdrawn versions).
-    Subscribers and the committee's councillors are told which paper changed."""
+    admin.rebuild_if_published, which also tells the officer about withdrawn versions), and
+    subscribers and the committee's councillors are told which paper changed; an unpublished
+    one has its papers pre-rendered for the packs its publication will build."""
     if meeting.is_published:
         if report is not None:
             papers_changed_told(meeting=meeting, paper=report)
         transaction.on_commit(lambda: pack_services.packs_after_papers_changed(meeting=meeting, by=by))
+    else:
+        pack_services.papers_prerender_request(meeting=meeting)
 
 
 @transaction.atomic

@@ -98,10 +98,20 @@ def open_part(part: Part, pdf_bytes: bytes) -> PartPdf:
         pdf = clean_pdf(pdf)
         bookmarks = [Bookmark(title=part.label, page=0)]
     else:
-        bookmarks = _read_bookmarks(pdf)
-        refer_every_header(pdf)
-        nest_list_contents(pdf)
+        bookmarks = _read_bookmarks(pdf)  # its structure was repaired as it was rendered (repair_structure)
     return PartPdf(part=part, pdf=pdf, sizes=[_displayed_size(p) for p in pdf.pages], bookmarks=bookmarks)
+
+
+def repair_structure(pdf_bytes: bytes) -> bytes:
+    """A rendered paper's structure tree made right for PDF/UA (the two functions below), done
+    by the renderer as it renders, so that the paper is cached repaired: a build that finds
+    its papers in the cache (a rebuild, a publication after pre-rendering) only opens them."""
+    pdf = pikepdf.open(io.BytesIO(pdf_bytes))
+    refer_every_header(pdf)
+    nest_list_contents(pdf)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
 
 
 def _structure_kids(element) -> list:

@@ -39,6 +39,10 @@ class BuildResult:
     front_pages: int
     ranges: dict[str, list[int]]
     timings: dict = field(default_factory=dict)
+    # The opened parts and the assembled document. Freeing them (qpdf's objects, a pack's
+    # worth) takes a tenth of a second or more for 300 pages: held here, that happens once the
+    # caller has saved and published the version, not before.
+    held: tuple = field(default=(), repr=False)
 
 
 def warm_up() -> None:
@@ -111,6 +115,7 @@ def _build(
     front_html = content.front_sheet_html({k: tuple(v) for k, v in ranges.items()})
     front_job = Job(key=cache_key(front_html), html=front_html)
     finishing = pool.render_all([front_job], tick=tick)
+    timings["front_sheet_rendered"] = not finishing[front_job.key].cached  # pre-rendered, or an unchanged range
     timings["front_sheet_seconds"] = round(time.perf_counter() - step, 3)
 
     # 4. Assemble.
@@ -140,6 +145,7 @@ def _build(
         front_pages=front.pages,
         ranges=ranges,
         timings=timings,
+        held=(pack, papers, front, sections),
     )
 
 
@@ -152,9 +158,7 @@ def _render_papers(
     parts = [part for paper in content.papers for part in paper.parts]
     keys = {part.key: cache_key(part.html) for part in parts if not part.is_upload}
     jobs = [Job(key=keys[part.key], html=part.html) for part in parts if not part.is_upload]
-    kit = stamps.pieces(notices=[part.notice for part in parts], items=[paper.item.number for paper in content.papers])
-    kit_html = stamps.kit_html(kit)
-    kit_job = Job(key=cache_key(kit_html, tagged=False), html=kit_html, tagged=False)
+    kit, kit_job = _kit(content)
     opened: dict[str, PartPdf] = {part.key: open_part(part, part.upload) for part in parts if part.is_upload}
     by_digest: dict[str, list[Part]] = {}
     for part in parts:
@@ -178,12 +182,80 @@ def _render_papers(
     return _Papers(opened=opened, kit=kit, kit_pdf=rendered[kit_job.key].pdf, renders=list(rendered.values()))
 
 
+def _kit(content: PackContent) -> tuple[list[stamps.Piece], Job]:
+    """The stamp kit's pieces for this pack, and the job that renders them."""
+    parts = [part for paper in content.papers for part in paper.parts]
+    kit = stamps.pieces(notices=[part.notice for part in parts], items=[paper.item.number for paper in content.papers])
+    kit_html = stamps.kit_html(kit)
+    return kit, Job(key=cache_key(kit_html, tagged=False), html=kit_html, tagged=False)
+
+
+def paper_keys(contents: list[PackContent]) -> set[str]:
+    """The cache keys (content hashes) of every rendered paper of these packs."""
+    return {
+        cache_key(part.html)
+        for content in contents
+        for paper in content.papers
+        for part in paper.parts
+        if not part.is_upload
+    }
+
+
+def prerender(contents: list[PackContent], *, unchanged: set[str], workers: int | None = None) -> dict[str, list[str]]:
+    """Render into the part cache what building these packs will need (services.papers_prerender):
+    the papers whose cache key is in `unchanged` (the others are still being edited), each
+    pack's stamp kit and, for a pack whose every paper is then in the cache, its front sheet
+    with the page ranges they give. Each pack renders only what its own content holds: the
+    public pack's content has no Part II paper in it (the gate), so none is rendered for it.
+    Returns, for each pack kind, the names of its parts now in the cache ("front-sheet"
+    included when it is)."""
+    wanted: dict[str, Job] = {}
+    for content in contents:
+        for paper in content.papers:
+            for part in paper.parts:
+                key = cache_key(part.html) if not part.is_upload else ""
+                if key in unchanged:
+                    wanted.setdefault(key, Job(key=key, html=part.html))
+        kit_job = _kit(content)[1]
+        wanted.setdefault(kit_job.key, kit_job)
+    ready: dict[str, list[str]] = {}
+    with RenderPool(workers) as pool:
+        rendered = pool.render_all(list(wanted.values()))
+        fronts: list[Job] = []
+        for content in contents:
+            names, counts = [], []
+            for paper in content.papers:
+                counts.append([])
+                for part in paper.parts:
+                    if part.is_upload:
+                        data = part.upload
+                    else:
+                        found = rendered.get(cache_key(part.html))
+                        data = found.pdf if found else None
+                    if data is None:
+                        continue
+                    names.append(part.key)
+                    counts[-1].append(len(pikepdf.open(io.BytesIO(data)).pages))
+            ready[content.kind] = names
+            if len(names) == sum(len(paper.parts) for paper in content.papers):
+                ranges = _ranges_from_counts(content, counts)
+                html = content.front_sheet_html({k: tuple(v) for k, v in ranges.items()})
+                fronts.append(Job(key=cache_key(html), html=html))
+                names.append("front-sheet")
+        pool.render_all(fronts)
+    return ready
+
+
 def _page_ranges(content: PackContent, sections_parts: list[list[PartPdf]]) -> dict[str, list[int]]:
+    return _ranges_from_counts(content, [[p.pages for p in item_parts] for item_parts in sections_parts])
+
+
+def _ranges_from_counts(content: PackContent, counts: list[list[int]]) -> dict[str, list[int]]:
     """Each item's first and last page, numbered from 1 after the front sheet."""
     ranges: dict[str, list[int]] = {}
     folio = 1
-    for paper, item_parts in zip(content.papers, sections_parts, strict=True):
-        count = sum(p.pages for p in item_parts)
+    for paper, item_counts in zip(content.papers, counts, strict=True):
+        count = sum(item_counts)
         ranges[paper.item.number] = [folio, folio + count - 1]
         folio += count
     return ranges

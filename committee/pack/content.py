@@ -31,7 +31,7 @@ from core.text import join_and
 
 # Bump when the pack's layout code changes in a way the templates do not show, so that
 # cached parts and the unchanged-input check do not survive the change.
-RENDERER_VERSION = f"quorum-pack-2/weasyprint-{version('weasyprint')}/pikepdf-{version('pikepdf')}"
+RENDERER_VERSION = f"quorum-pack-3/weasyprint-{version('weasyprint')}/pikepdf-{version('pikepdf')}"
 
 
 class PackContentError(Exception):

@@ -23,6 +23,7 @@ import hashlib
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -35,7 +36,7 @@ from core.history import Person
 
 from .content import PackContentError, gather
 from .selectors import lease_seconds
-from .tasks import build_agenda_pack
+from .tasks import build_agenda_pack, prerender_papers
 
 logger = logging.getLogger(__name__)
 
@@ -360,11 +361,13 @@ def packs_withdraw_no_longer_public(*, meeting: Meeting, by: Person | None = Non
 
 
 def packs_after_papers_changed(*, meeting: Meeting, by: Person | None = None) -> list[AgendaPack]:
-    """Every path that edits a published meeting's papers calls this after saving: public
-    versions that print what is no longer public are withdrawn, and new versions are
-    requested (an edit that changes nothing in a pack makes none: same input hash). The
+    """Every path that edits a meeting's papers calls this after saving. Before publication
+    its papers are pre-rendered (below). After, public versions that print what is no longer
+    public are withdrawn, and new versions are requested (an edit that changes nothing in a pack makes none: same input hash). The
     meetings whose agendas print this meeting's minutes are rebuilt too when a version of
     theirs was withdrawn."""
+    if not meeting.is_published:
+        papers_prerender_request(meeting=meeting)  # ready for the publication
     withdrawn = packs_withdraw_no_longer_public(meeting=meeting, by=by)
     meetings = {meeting.pk: meeting} if meeting.is_published else {}
     meetings.update({pack.meeting_id: pack.meeting for pack in withdrawn})
@@ -401,3 +404,77 @@ def packs_resume_interrupted(*, all_queued: bool = False) -> int:
     wanted = _to_send_q(now) | Q(status=Status.QUEUED) if all_queued else _to_send_q(now)
     ids = AgendaPack.objects.filter(wanted).order_by("requested_at", "pk").values_list("pk", flat=True)
     return _send(list(ids))
+
+
+# Pre-rendering ----------------------------------------------------------------------------
+#
+# Papers are known before publication. Each save of an unpublished meeting's papers asks for
+# them to be rendered into the part cache in the background, so that the builds that follow
+# publication find every paper, the stamp kits and the front sheets there and only put the
+# packs together. Debounced: the task looks at the papers twice, `prerender_debounce_seconds`
+# apart (papers_prerender_look, then papers_prerender), and renders only those that did not
+# change in between; a paper still being edited is rendered by the task its next save sends.
+
+
+def prerender_debounce_seconds() -> float:
+    return float(getattr(settings, "QUORUM_PACK_PRERENDER_DEBOUNCE_SECONDS", 5))
+
+
+def papers_prerender_request(*, meeting: Meeting) -> None:
+    """A paper of this unpublished meeting was saved: once that commits, ask the worker to
+    pre-render its papers. Never raises: a pre-render that never runs costs only time at
+    publication (the builds render what the cache lacks)."""
+    if meeting.is_published:
+        return
+    meeting_id = meeting.pk
+
+    def send() -> None:
+        try:
+            prerender_papers.apply_async((meeting_id,), retry=False)
+        except Exception:  # noqa: BLE001 - whatever the broker raises, the save stands
+            logger.warning("Could not ask for the papers of meeting %s to be pre-rendered", meeting_id, exc_info=True)
+
+    transaction.on_commit(send, robust=True)
+
+
+def _prerender_contents(meeting_id: int) -> list | None:
+    """Both packs' contents as they will be read once published (the gate's readers "as if
+    published"): the public pack's holds no Part II paper, so none is rendered for it. None
+    when there is nothing to pre-render: the meeting is published (its builds render what
+    they need at once) or gone, or its papers have a problem an officer must fix first (the
+    build will say so)."""
+    meeting = Meeting.objects.filter(pk=meeting_id).select_related("committee", "venue").first()
+    if meeting is None or meeting.is_published:
+        return None
+    try:
+        return [gather(meeting, kind=kind, scope=Scope.FULL) for kind in (Kind.PUBLIC, Kind.CONFIDENTIAL)]
+    except PackContentError as exc:
+        logger.info("Meeting %s's papers are not pre-rendered: %s", meeting_id, exc)
+        return None
+
+
+def papers_prerender_look(*, meeting_id: int) -> list[str] | None:
+    """The pre-render's first look at an unpublished meeting's papers: the content hash of
+    every paper of both packs (the task looks again after the debounce), or None when there
+    is nothing to pre-render."""
+    contents = _prerender_contents(meeting_id)
+    if contents is None:
+        return None
+    from . import builder  # WeasyPrint and pikepdf load in the worker only
+
+    return sorted(builder.paper_keys(contents))
+
+
+def papers_prerender(*, meeting_id: int, seen: list[str]) -> dict[str, list[str]] | None:
+    """The pre-render itself, a debounce after the first look (`seen`, its hashes): render
+    into the part cache the papers of both packs whose hash is the same as at that look (a
+    paper changed since is rendered by the pre-render its save asked for), both stamp kits
+    and, for a pack whose every paper is then at hand, its front sheet with the page ranges
+    they give. Returns, for each pack kind, the parts its build will find in the cache; None
+    when there is nothing to pre-render."""
+    contents = _prerender_contents(meeting_id)
+    if contents is None:
+        return None
+    from . import builder
+
+    return builder.prerender(contents, unchanged=builder.paper_keys(contents) & set(seen))

@@ -64,6 +64,28 @@ def build_agenda_pack(self, pack_id: int) -> None:
         raise
 
 
+@shared_task(
+    name="committee.pack.tasks.prerender_papers",
+    # Nothing is lost if a pre-render never runs: the builds render what the cache lacks.
+    # So no late acknowledgement and no retries: a killed worker's pre-render is not repeated.
+    acks_late=False,
+    soft_time_limit=getattr(settings, "QUORUM_PACK_SOFT_TIME_LIMIT", settings.CELERY_TASK_SOFT_TIME_LIMIT),
+    time_limit=getattr(settings, "QUORUM_PACK_TIME_LIMIT", settings.CELERY_TASK_TIME_LIMIT),
+)
+def prerender_papers(meeting_id: int, seen: list[str] | None = None) -> None:
+    """Render an unpublished meeting's papers into the part cache, debounced: a first look
+    notes each paper's content hash and sends this task again after the debounce with them;
+    the second renders the papers that did not change in between (the services)."""
+    from committee.pack import services
+
+    if seen is None:
+        seen = services.papers_prerender_look(meeting_id=meeting_id)
+        if seen is not None:
+            prerender_papers.apply_async((meeting_id, seen), countdown=services.prerender_debounce_seconds())
+        return
+    services.papers_prerender(meeting_id=meeting_id, seen=seen)
+
+
 @shared_task(name="committee.tasks.resume_interrupted_builds")
 def resume_interrupted_builds() -> int:
     """The sweep, run by Celery beat (settings.CELERY_BEAT_SCHEDULE): sends the builds that
