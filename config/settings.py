@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "risks",
     "performance",
     "send_actions",
+    "interests",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +234,9 @@ QUORUM_COUNCIL_ADDRESS = envstr("QUORUM_COUNCIL_ADDRESS", "County Hall\nPreston"
 
 # Counts below this are suppressed on public surfaces (domain rules 15).
 QUORUM_SMALL_NUMBER_THRESHOLD = envint("QUORUM_SMALL_NUMBER_THRESHOLD", "5")
+# Gifts and hospitality worth more than this (pounds) go on the register of members' interests
+# (the council's code of conduct sets it; docs/interests.md).
+QUORUM_GIFTS_THRESHOLD = envint("QUORUM_GIFTS_THRESHOLD", "50")
 
 # Celery. The default broker is Kombu's filesystem transport, so that a real worker runs on
 # a laptop with nothing installed; production sets CELERY_BROKER_URL=redis://...
