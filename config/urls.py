@@ -11,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 from committee.portal import api
 from committee.portal.sitemaps import SITEMAPS
 from core.views import robots_txt
+from interests import api as interests_api
 
 # Redoc, the API's documentation page, is served from the project (drf-spectacular-sidecar)
 # but styles itself with <style> elements it writes, and runs its search in a worker made
@@ -36,6 +37,8 @@ router.register("members", api.MemberViewSet, basename="member")
 router.register("meetings", api.MeetingViewSet, basename="meeting")
 router.register("agenda-items", api.AgendaItemViewSet, basename="agendaitem")
 router.register("documents", api.DocumentViewSet, basename="document")
+router.register("interests", interests_api.InterestViewSet, basename="interest")
+router.register("declarations", interests_api.DeclarationViewSet, basename="declaration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -52,5 +55,6 @@ urlpatterns = [
     path("risks/", include("risks.urls")),
     path("performance/", include("performance.urls")),
     path("send/", include("send_actions.urls")),
+    path("interests/", include("interests.urls")),
     path("", include("committee.portal.urls")),
 ]

@@ -261,6 +261,13 @@ class Declaration(models.Model):
 
     def clean(self):
         super().clean()
+        if self.agenda_item_id and NoneDeclared.objects.filter(meeting_id=self.agenda_item.meeting_id).exists():
+            raise ValidationError(
+                {
+                    "agenda_item": "This meeting's record says no interests were disclosed: delete that record "
+                    "(Records that no interests were disclosed) before recording a declaration."
+                }
+            )
         if self.dispensation_id and self.member_id and self.dispensation.member_id != self.member_id:
             raise ValidationError({"dispensation": "This dispensation was granted to another member."})
         if self.dispensation_id and self.agenda_item_id:
