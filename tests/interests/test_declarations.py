@@ -5,6 +5,8 @@ goes no further than that item's papers."""
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 
 from committee import services as committee_services
 from committee.models import Minute, Minutes
@@ -55,7 +57,7 @@ def test_none_declared_prints_the_councils_words(client, meeting, officer):
 
 def test_none_declared_is_refused_once_interests_are_declared(meeting, member, officer):
     _declare(meeting, member)
-    with pytest.raises(Exception, match="delete those declarations"):
+    with pytest.raises(ValidationError, match="delete those declarations"):
         services.none_declared_record(meeting, by=officer)
     assert not NoneDeclared.objects.exists()
 
@@ -85,7 +87,7 @@ def test_declarations_for_item_is_what_a_decision_record_states(meeting, member)
 def test_a_sensitive_declaration_records_no_nature(meeting, member):
     declared = _declare(meeting, member, kind=Declaration.Kind.PECUNIARY, nature="", is_sensitive=True)
     assert declared.pk
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         _declare(meeting, member, kind=Declaration.Kind.NON_REGISTRABLE, nature="", is_sensitive=False)
 
 

@@ -5,6 +5,7 @@ not say whose an interest is."""
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 from interests import selectors, services
@@ -78,7 +79,7 @@ def test_public_reads_never_load_the_withheld_column(register):
 @override_settings(QUORUM_GIFTS_THRESHOLD=50)
 def test_gifts_are_registered_above_the_councils_threshold(member):
     gift = Interest(member=member, category=Category.GIFT, description="Dinner", value=50, arose_on=date(2018, 3, 1))
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(ValidationError) as refused:
         gift.full_clean()
     assert "above £50" in str(refused.value)
     gift.value = 51
