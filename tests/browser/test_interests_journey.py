@@ -58,11 +58,6 @@ def test_officer_records_a_declaration_and_it_prints_in_the_published_minutes(pe
     page.get_by_label("Kind").select_option(label="Disclosable pecuniary interest")
     page.get_by_label("Nature").fill(NATURE)
     page.get_by_label("Left the room for the item").check()
-    for viewport in (LAPTOP, PHONE):
-        page.set_viewport_size(viewport)
-        violations = axe_violations(page)
-        assert not violations, describe_axe(f"the declaration form at {viewport['width']} px", violations)
-    page.set_viewport_size(LAPTOP)
     page.get_by_role("button", name="Save", exact=True).click()
     assert "was added successfully" in success_message(page)
 
