@@ -316,3 +316,28 @@ def response_is_private(reader: Reader, record=None) -> bool:
     """A response is private (no shared cache, no browser store, no index) when it was made for
     a reader who reads more than the public, or when it serves a restricted record."""
     return reader.user_id is not None or not reader.is_public or (record is not None and is_restricted(record))
+
+
+# Members' interests (Localism Act 2011 ss.29-34; interests/) ----------------------------------
+
+# The columns of a published register version (interests.RegisterVersion) that a page, feed,
+# PDF or the API may load. A sensitive interest's details (s.32(2)) live in its `withheld`
+# column, which no public surface loads, whoever is signed in: only the officers' admin reads
+# it. The public register says in their place that the member has an interest whose details
+# are withheld.
+REGISTER_PUBLIC_FIELDS = ("id", "member_id", "number", "published_at", "entries", "updated_at")
+
+
+def declaration_q(reader: Reader, path: str = "") -> Q:
+    """A declaration of interest made at a meeting is readable where its agenda item is (a
+    declaration on a Part II item goes no further than that item's papers). `path` leads
+    from the queried model to Declaration. The nature of a sensitive interest is never
+    recorded (s.31(3)), so there is nothing in the row to withhold."""
+    return item_q(reader, f"{path}agenda_item__")
+
+
+def none_declared_q(reader: Reader) -> Q:
+    """The record that no interests were disclosed is readable once the meeting's agenda is."""
+    if reader.is_officer:
+        return Q()
+    return _published_q(reader, "meeting__")

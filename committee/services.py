@@ -800,7 +800,7 @@ def report_word_document(*, report: Report) -> bytes:
 ROLE_DEMOCRATIC_SERVICES = "Democratic services officer"
 ROLE_REPORT_AUTHOR = "Report author"
 
-_DSO_APPS = ("committee", "risks", "performance", "send_actions", "decisions", "alerts")
+_DSO_APPS = ("committee", "risks", "performance", "send_actions", "decisions", "alerts", "interests")
 # Officers unlock a locked-out account and remove the two-factor codes of someone who lost
 # their phone; they never see or make anyone's codes.
 _DSO_SIGN_IN_PERMISSIONS = (

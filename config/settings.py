@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "moderngov",
     "decisions",
     "alerts",
+    "interests",
 ]
 
 MIDDLEWARE = [
@@ -262,6 +263,9 @@ QUORUM_CALL_IN_MEMBERS_REQUIRED = envint("QUORUM_CALL_IN_MEMBERS_REQUIRED", "3")
 
 # Counts below this are suppressed on public surfaces (domain rules 15).
 QUORUM_SMALL_NUMBER_THRESHOLD = envint("QUORUM_SMALL_NUMBER_THRESHOLD", "5")
+# Gifts and hospitality worth more than this (pounds) go on the register of members' interests
+# (the council's code of conduct sets it; docs/interests.md).
+QUORUM_GIFTS_THRESHOLD = envint("QUORUM_GIFTS_THRESHOLD", "50")
 
 # Celery. The default broker is Kombu's filesystem transport, so that a real worker runs on
 # a laptop with nothing installed; production sets CELERY_BROKER_URL=redis://...

@@ -12,6 +12,7 @@ from committee.portal import api
 from committee.portal.sitemaps import SITEMAPS
 from core.views import robots_txt
 from decisions import api as decisions_api
+from interests import api as interests_api
 
 # Redoc, the API's documentation page, is served from the project (drf-spectacular-sidecar)
 # but styles itself with <style> elements it writes, and runs its search in a worker made
@@ -39,6 +40,8 @@ router.register("agenda-items", api.AgendaItemViewSet, basename="agendaitem")
 router.register("documents", api.DocumentViewSet, basename="document")
 router.register("forward-plan", decisions_api.PlanEntryViewSet, basename="forwardplanentry")
 router.register("decisions", decisions_api.DecisionViewSet, basename="decision")
+router.register("interests", interests_api.InterestViewSet, basename="interest")
+router.register("declarations", interests_api.DeclarationViewSet, basename="declaration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -58,5 +61,6 @@ urlpatterns = [
     path("", include("moderngov.service.urls")),
     path("", include("decisions.urls")),
     path("alerts/", include("alerts.urls")),
+    path("interests/", include("interests.urls")),
     path("", include("committee.portal.urls")),
 ]

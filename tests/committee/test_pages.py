@@ -121,12 +121,13 @@ def test_meeting_page_queries_do_not_grow_with_the_agenda(client, committee, off
             services.meeting_publish_agenda(meeting=meeting, by=officer)
             meeting.refresh_from_db()
         # 1 the meeting with committee and venue, 2 the items with reports and minutes_of,
-        # 3 the ids the reader may read, 4 the minutes (none yet), 5 the ready agenda packs.
+        # 3 the ids the reader may read, 4 the minutes (none yet), 5 the ready agenda packs,
+        # 6 the interests declared, 7 whether none were (interests.selectors.declared_at).
         with django_assert_num_queries(EXPECTED_MEETING_PAGE_QUERIES):
             assert client.get(meeting.get_absolute_url()).status_code == 200
 
 
-EXPECTED_MEETING_PAGE_QUERIES = 5
+EXPECTED_MEETING_PAGE_QUERIES = 7
 
 
 def test_every_page_has_a_favicon_and_its_own_description(client, committee):

@@ -6,7 +6,7 @@ import lxml.html
 from django.contrib import admin
 from django.urls import reverse
 
-APPS = ("committee", "risks", "performance", "send_actions", "decisions")
+APPS = ("committee", "risks", "performance", "send_actions", "decisions", "interests")
 
 
 def change_url(obj) -> str:

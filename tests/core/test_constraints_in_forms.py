@@ -14,6 +14,7 @@ from django.test import Client
 from committee import db_rules
 from committee.models import Appendix, Attendance, Meeting, Minutes
 from core.admin_helpers import WrittenByServicesMixin
+from interests.models import Declaration, Dispensation, Interest
 from performance.models import Comparator, Directorate, ReportingPeriod, Target
 from risks import services as risk_services
 from send_actions.models import Action, GovernanceBody, WorkingGroup
@@ -266,9 +267,30 @@ CASES = {
         apps.get_model("send_actions.progressupdate"), task=task(make_plan(), "A1").pk, as_of="2018-06-30",
         status="complete", completed_on="2018-07-31",
     ),
+    "interests.interest_sensitive_has_reason": lambda: add(Interest, **_interest(), is_sensitive="on"),
+    "interests.interest_gift_has_value": lambda: add(Interest, **{**_interest(), "category": "gift"}),
+    "interests.interest_ends_after_it_arose": lambda: add(Interest, **_interest(), ended_on="2018-05-01"),
+    "interests.interest_notified_after_it_arose": lambda: add(Interest, **_interest(), notified_on="2018-05-01"),
+    "interests.dispensation_ends_after_it_starts": lambda: add(
+        Dispensation, member=MemberFactory().pk, for_what="The budget", ground="b", granted_by="Standards Committee",
+        granted_on="2018-01-10", valid_from="2018-01-10", valid_to="2018-01-01",
+    ),
+    "interests.declaration_unique_per_item_member_kind": lambda: (lambda d: add(
+        Declaration, agenda_item=d.agenda_item_id, member=d.member_id, kind=d.kind, nature="Again"
+    ))(Declaration.objects.create(
+        agenda_item=AgendaItemFactory(), member=MemberFactory(), kind="pecuniary", nature="Shares"
+    )),
+    "interests.declaration_nature_unless_sensitive": lambda: add(
+        Declaration, agenda_item=AgendaItemFactory().pk, member=MemberFactory().pk, kind="pecuniary",
+        nature="Shares", is_sensitive="on",
+    ),
 }  # fmt: skip
 CASES.update(decision_cases(add, change))
 NOT_REACHABLE.update(DECISIONS_NOT_REACHABLE)
+
+
+def _interest() -> dict:
+    return {"member": MemberFactory().pk, "category": "land", "description": "Home", "arose_on": "2018-05-04"}
 
 
 def _constraints_behind_admin_forms() -> dict[str, object]:

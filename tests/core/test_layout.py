@@ -6,7 +6,7 @@ from pathlib import Path
 
 import core
 
-DOMAIN_APPS = {"committee", "risks", "performance", "send_actions", "accounts"}
+DOMAIN_APPS = {"committee", "risks", "performance", "send_actions", "accounts", "interests"}
 
 
 def test_core_imports_no_domain_app():

@@ -1,0 +1,71 @@
+"""Writes for members' interests: publishing a member's register, recording at a meeting
+that no interests were disclosed."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from committee.models import Meeting, Member
+from core.history import Person
+
+from .models import Category, Declaration, Interest, NoneDeclared, RegisterVersion
+
+_CATEGORY_ORDER = {value: index for index, value in enumerate(Category.values)}
+
+
+def register_entries(interests) -> tuple[list[dict], list[dict]]:
+    """A register's entries as the public reads them, and the withheld details of its sensitive
+    entries (s.32(2)), for officers. Whose an interest is (the member's or their partner's) is
+    left out: the register does not say (s.30(3))."""
+    entries, withheld = [], []
+    for interest in sorted(interests, key=lambda i: (_CATEGORY_ORDER[i.category], i.description, i.pk or 0)):
+        entry = {"category": interest.category, "category_display": interest.get_category_display()}
+        if interest.is_sensitive:
+            entries.append({**entry, "description": "", "withheld": True})
+            withheld.append({**entry, "description": interest.description})
+        else:
+            entries.append({**entry, "description": interest.description, "withheld": False})
+    return entries, withheld
+
+
+def current_interests(member: Member, on=None):
+    """The interests on the member's register on `on` (today): arisen and not ended."""
+    on = on or timezone.localdate()
+    return Interest.objects.filter(member=member, arose_on__lte=on).exclude(ended_on__lte=on).order_by("category", "pk")
+
+
+def register_publish(member: Member, *, by: Person | None = None) -> RegisterVersion | None:
+    """Publish the member's register as it stands now, as a new version; the versions published
+    before are kept as they were (a change never overwrites what was published). Publishing an
+    unchanged register writes nothing and returns None."""
+    with transaction.atomic():
+        Member.objects.select_for_update().filter(pk=member.pk).first()  # one publisher at a time
+        entries, withheld = register_entries(current_interests(member))
+        latest = RegisterVersion.objects.filter(member=member).order_by("-number").first()
+        if latest is not None and latest.entries == entries and latest.withheld == withheld:
+            return None
+        number = (RegisterVersion.objects.filter(member=member).aggregate(n=Max("number"))["n"] or 0) + 1
+        return RegisterVersion.objects.create(
+            member=member,
+            number=number,
+            published_by=by if getattr(by, "is_authenticated", False) else None,
+            entries=entries,
+            withheld=withheld,
+        )
+
+
+NONE_DECLARED_REFUSED = (
+    "Interests were declared at this meeting: delete those declarations before recording that none were disclosed."
+)
+
+
+def none_declared_record(meeting: Meeting, *, by: Person | None = None) -> NoneDeclared:
+    """Record that no member disclosed an interest at the meeting ("No pecuniary or
+    non-pecuniary interests were disclosed."). Refused when declarations are recorded."""
+    with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        if Declaration.objects.filter(agenda_item__meeting=meeting).exists():
+            raise ValidationError({"meeting": NONE_DECLARED_REFUSED})
+        record, _ = NoneDeclared.objects.get_or_create(meeting=meeting)
+        return record

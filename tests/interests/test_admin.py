@@ -1,0 +1,113 @@
+"""The officers' admin for interests: every rule the database keeps is a message at the
+field, with what was typed kept (no 500s); registers are published from the list."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from interests.models import Declaration, Dispensation, Interest, NoneDeclared, RegisterVersion
+from tests.core.admin_pages import add_url, form_data, with_values
+
+pytestmark = pytest.mark.django_db
+
+
+def _post_add(client, model, **values):
+    data = with_values(form_data(client.get(add_url(model))), **values)
+    return client.post(add_url(model), data)
+
+
+def _errors(response) -> str:
+    assert response.status_code == 200, response.status_code  # the form again, not a 500
+    return response.content.decode()
+
+
+def _declaration(meeting, member, **values):
+    return {
+        "agenda_item": str(meeting.items.get(number="2").pk),
+        "member": str(member.pk),
+        "kind": "pecuniary",
+        "nature": "Owns shares in the library's contractor",
+        **values,
+    }
+
+
+def test_an_officer_records_a_declaration(client, officer, meeting, member):
+    client.force_login(officer)
+    response = _post_add(client, Declaration, **_declaration(meeting, member, left_room="on"))
+    assert response.status_code == 302
+    assert Declaration.objects.get().left_room
+
+
+def test_a_sensitive_declaration_with_its_nature_typed_is_refused_at_the_field(client, officer, meeting, member):
+    client.force_login(officer)
+    page = _errors(_post_add(client, Declaration, **_declaration(meeting, member, is_sensitive="on")))
+    assert "for a sensitive interest, leave it empty" in page
+    assert "Owns shares in the library&#x27;s contractor" in page  # what was typed is kept
+    assert not Declaration.objects.exists()
+
+
+def test_the_same_declaration_twice_is_refused_at_the_field(client, officer, meeting, member):
+    client.force_login(officer)
+    _post_add(client, Declaration, **_declaration(meeting, member))
+    page = _errors(_post_add(client, Declaration, **_declaration(meeting, member)))
+    assert "already recorded" in page
+
+
+def test_none_declared_and_declarations_exclude_each_other(client, officer, meeting, member):
+    client.force_login(officer)
+    NoneDeclared.objects.create(meeting=meeting)
+    page = _errors(_post_add(client, Declaration, **_declaration(meeting, member)))
+    assert "record says no interests were disclosed" in page
+    NoneDeclared.objects.all().delete()
+    _post_add(client, Declaration, **_declaration(meeting, member))
+    page = _errors(_post_add(client, NoneDeclared, meeting=str(meeting.pk)))
+    assert "delete those declarations" in page
+
+
+def test_interest_rules_are_messages_at_the_field(client, officer, member, settings):
+    settings.QUORUM_GIFTS_THRESHOLD = 50
+    client.force_login(officer)
+    base = {"member": str(member.pk), "category": "land", "description": "Home", "arose_on": "2018-05-04"}
+    page = _errors(_post_add(client, Interest, **base, is_sensitive="on"))
+    assert "Say why the monitoring officer agreed" in page
+    page = _errors(_post_add(client, Interest, **{**base, "category": "gift", "value": "40"}))
+    assert "registered above £50" in page
+    page = _errors(_post_add(client, Interest, **base, notified_on="2018-05-01"))
+    assert "cannot have notified it before it arose" in page
+    assert not Interest.objects.exists()
+
+
+def test_a_dispensation_lasts_at_most_four_years(client, officer, member):
+    client.force_login(officer)
+    values = {
+        "member": str(member.pk), "for_what": "To vote on the budget", "ground": "b", "granted_by": "Standards Committee",
+        "granted_on": "2018-01-10", "valid_from": "2018-01-10", "valid_to": "2022-01-11",
+    }  # fmt: skip
+    assert "at most four years" in _errors(_post_add(client, Dispensation, **values))
+    assert _post_add(client, Dispensation, **{**values, "valid_to": "2022-01-10"}).status_code == 302
+
+
+def test_late_notifications_are_listed_for_officers(client, officer, member):
+    client.force_login(officer)
+    Interest.objects.create(
+        member=member, category="land", description="Field", arose_on=date(2018, 1, 1), notified_on=date(2018, 3, 1)
+    )
+    page = client.get(reverse("admin:interests_interest_changelist"), {"notified": "late"}).content.decode()
+    assert "1 March 2018 (late)" in page
+
+
+def test_an_officer_publishes_registers_from_the_list(client, officer, register):
+    client.force_login(officer)
+    url = reverse("admin:interests_interest_changelist")
+    ids = [str(pk) for pk in Interest.objects.values_list("pk", flat=True)]
+    client.post(url, {"action": "publish_registers", "_selected_action": ids})
+    client.post(url, {"action": "publish_registers", "_selected_action": ids})
+    assert RegisterVersion.objects.filter(member=register).count() == 1  # the second changed nothing
+
+
+def test_every_interests_admin_page_loads(client, officer, register):
+    client.force_login(officer)
+    for model in (Interest, RegisterVersion, Declaration, Dispensation, NoneDeclared):
+        info = model._meta.app_label, model._meta.model_name
+        assert client.get(reverse(f"admin:{info[0]}_{info[1]}_changelist")).status_code == 200
