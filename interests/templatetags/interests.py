@@ -34,3 +34,15 @@ def declarations_list(declared, item, medium="web", minute_text=""):
 @register.inclusion_tag("interests/_register_summary.html")
 def register_summary(member):
     return {"member": member, "version": selectors.current_register(member)}
+
+
+@register.simple_tag(takes_context=True)
+def declared_on_item(context, item):
+    """The interests declared on one agenda item (with any dispensation), as the reader may
+    read them: what the record of an executive decision taken on it states (SI 2012/2089
+    regs 12-13). A print has no request: it reads as the public does."""
+    if item is None:
+        return []
+    request = context.get("request")
+    reader = gate.reader_for(request.user) if request is not None else gate.Reader.public()
+    return selectors.declarations_for_item(item, reader)

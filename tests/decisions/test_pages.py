@@ -119,3 +119,40 @@ def test_the_decision_notice_is_a_tagged_pdf(client, officer):
     text = pdf_text(response.content)
     assert "record of executive decision" in text and "Resurfacing of the A59" in text
     assert "Alternative options considered and rejected" in text
+
+
+def test_a_decision_states_the_interests_declared_on_its_item(client, officer):
+    """The record of a decision taken at a meeting names the conflicts of interest declared on
+    its agenda item and their dispensations (SI 2012/2089 regs 12-13), on the page and in the
+    notice; a decision with none says so."""
+    from interests.models import Declaration, Dispensation
+    from tests.factories import AgendaItemFactory, MemberFactory
+    from tests.gate_surfaces import pdf_text
+
+    item = AgendaItemFactory(
+        title="Resurfacing of the A59",
+        meeting__starts_at=timezone.now() - timedelta(days=3),
+        meeting__agenda_published_at=timezone.now() - timedelta(days=12),
+        meeting__status="agenda_published",
+    )
+    councillor = MemberFactory(name="A Atkinson")
+    dispensation = Dispensation.objects.create(
+        member=councillor, granted_by="Standards Committee", for_what="Highways contracts", ground="a",
+        granted_on=today() - timedelta(days=31),
+        valid_from=today() - timedelta(days=30), valid_to=today() + timedelta(days=300),
+    )  # fmt: skip
+    Declaration.objects.create(
+        agenda_item=item, member=councillor, kind=Declaration.Kind.OTHER_REGISTRABLE,
+        nature="Her brother owns a surfacing firm.", dispensation=dispensation,
+    )  # fmt: skip
+    made = decision(cabinet_maker(), decided_on=timezone.localdate(item.meeting.starts_at), item=item, by=officer)
+    services.decision_publish_notice(decision=made, published_on=made.decided_on, by=officer)
+    page = client.get(made.get_absolute_url()).content.decode()
+    notice = pdf_text(client.get(reverse("decisions:decision-notice-pdf", args=[made.pk])).content)
+    for text in (page, " ".join(notice.split())):
+        assert "Her brother owns a surfacing firm." in text and "Standards Committee" in text
+        assert "No conflicts of interest" not in text
+
+    other = decision(member_maker(), decided_on=today(), title="A standalone decision", by=officer)
+    services.decision_publish_notice(decision=other, published_on=today(), by=officer)
+    assert "No conflicts of interest or dispensations" in client.get(other.get_absolute_url()).content.decode()
