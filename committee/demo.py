@@ -128,7 +128,8 @@ def _ensure_upcoming(data: dict) -> Meeting | None:
     return meeting
 
 
-def _division(name: str) -> ElectoralDivision | None:
+def division_named(name: str) -> ElectoralDivision | None:
+    """The electoral division of that name, made if new (demo loaders of every app)."""
     if not name:
         return None
     return ElectoralDivision.objects.get_or_create(name=name, defaults={"slug": slugify(name)})[0]
@@ -145,7 +146,7 @@ def _load(data: dict) -> dict[str, Officer]:
             name=m["name"],
             honours=m.get("honours", ""),
             party=m.get("party", ""),
-            division=_division(m.get("electoral_division", "")),
+            division=division_named(m.get("electoral_division", "")),
         )
         Membership.objects.create(
             committee=committee, member=member, role=m.get("role", "member"), start_date=date(2017, 5, 25)
@@ -305,7 +306,7 @@ def create_users() -> list[tuple[str, str, str]]:
         driver.save(update_fields=["user"])
     other, _ = Member.objects.get_or_create(
         slug="demo-councillor-not-on-committee",
-        defaults={"name": "Jo Example", "title": "County Councillor", "division": _division("Demo Division")},
+        defaults={"name": "Jo Example", "title": "County Councillor", "division": division_named("Demo Division")},
     )
     if other.user_id is None:
         other.user = User.objects.get(username="cllr.other")

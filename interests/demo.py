@@ -60,7 +60,7 @@ def _illustrative_register() -> None:
         title="County Councillor",
         name="Alex Example (illustrative)",
         slug=ILLUSTRATIVE_SLUG,
-        electoral_division="Illustrative (not a real division)",
+        division=committee_demo.division_named("Illustrative (not a real division)"),
     )
     for category, whose, description, reason, notified_on in REGISTER:
         Interest.objects.create(
