@@ -137,6 +137,9 @@ class RestrictableForm(forms.ModelForm):
         paragraphs = cleaned.get("paragraphs") or []
         self.instance.paragraph_numbers = paragraphs
         access = cleaned.get("access")
+        if paragraphs or (access is not None and access != Access.EXEMPT):
+            # An imported item's missing paragraph is recorded now (or it is no longer Part II).
+            self.instance.paragraph_not_recorded = False
         if access == Access.EXEMPT:
             if not paragraphs:
                 self.add_error("paragraphs", "Tick the Schedule 12A paragraphs that make this Part II.")

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "risks",
     "performance",
     "send_actions",
+    "moderngov",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,4 @@
+from django.apps import AppConfig
+class ModernGovConfig(AppConfig):
+    name = "moderngov"
+    verbose_name = "ModernGov"
