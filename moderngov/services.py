@@ -11,6 +11,7 @@ import json
 import re
 import sys
 import time as clock
+import urllib.parse
 from collections import Counter, defaultdict
 from dataclasses import asdict
 from datetime import date, datetime, time, timedelta
@@ -203,7 +204,7 @@ def split_name(full_name: str) -> tuple[str, str]:
     for title in TITLES:
         if full_name.lower().startswith(title.lower() + " "):
             return title if title != "Cllr" else "Councillor", full_name[len(title) + 1 :].strip()
-    return "Councillor", full_name
+    return "", full_name  # a co-opted member ("Mrs Jean Parker") is no councillor
 
 
 def _ward(ids, progress, ward_id, title, *, by) -> ElectoralDivision | None:
@@ -322,7 +323,7 @@ def _document(*, source, ids, progress, doc: reading.DocumentRecord, item: Agend
     except NotFound as error:
         progress.count("document", "skipped", f"not found ({error})")
         return
-    name = PurePath(url.split("?")[0]).name or f"document-{doc.id}.pdf"
+    name = PurePath(urllib.parse.unquote(urllib.parse.urlsplit(url).path)).name or f"document-{doc.id}.pdf"
     report = Report.objects.filter(agenda_item=item).first()
     if report is None:
         report = Report(agenda_item=item, title=item.title, report_of="")
@@ -347,12 +348,20 @@ def _document(*, source, ids, progress, doc: reading.DocumentRecord, item: Agend
     progress.count("document", "updated" if existing else "imported")
 
 
-def _item_number(shown: str, order: int, used: set[str]) -> str:
-    candidate = (shown or str(order))[:10]
-    while candidate in used:
-        candidate = f"{(shown or str(order))[:6]}-{order}"[:10] if candidate != f"{shown}-{order}"[:10] else f"#{order}"
-    used.add(candidate)
-    return candidate
+def _item_numbers(records, taken: set[str]) -> list[str]:
+    """The numbers on the agenda. An item ModernGov shows without a number (a webcasting
+    notice), or with a number used twice, goes by its place in brackets: "(1)"."""
+    shown = [r.number[:10] for r in records]
+    reserved = taken | {n for n in shown if n and shown.count(n) == 1}
+    numbers = []
+    for order, n in enumerate(shown, start=1):
+        if not (n and shown.count(n) == 1 and n not in taken):
+            n = f"({order})"
+            while n in reserved:
+                n = f"{n[:9]}'"
+        reserved.add(n)
+        numbers.append(n)
+    return numbers
 
 
 def _items(*, source, ids, progress, record: reading.MeetingRecord, meeting: Meeting, by, run) -> None:
@@ -371,12 +380,13 @@ def _items(*, source, ids, progress, record: reading.MeetingRecord, meeting: Mee
     for n, (_, item) in enumerate(wanted):
         if item is not None:
             AgendaItem.objects.filter(pk=item.pk).update(order=offset + n, number=f"~{n}")
-    used = set(meeting.items.exclude(pk__in=[i.pk for _, i in wanted if i]).values_list("number", flat=True))
+    taken = set(meeting.items.exclude(pk__in=[i.pk for _, i in wanted if i]).values_list("number", flat=True))
+    numbers = _item_numbers([r for r, _ in wanted], taken)
     for order, (record_item, item) in enumerate(wanted, start=1):
         outcome = "updated" if item else "imported"
         item = item or AgendaItem(meeting=meeting)
         item.order = order
-        item.number = _item_number(record_item.number, order, used)
+        item.number = numbers[order - 1]
         item.title = (record_item.title or "Untitled item")[:300]
         item.standing_text = record_item.text
         kind = next((k for rule, k in KINDS if rule.search(item.title)), None)
