@@ -52,5 +52,6 @@ urlpatterns = [
     path("risks/", include("risks.urls")),
     path("performance/", include("performance.urls")),
     path("send/", include("send_actions.urls")),
+    path("", include("moderngov.old_links")),  # ModernGov's old addresses
     path("", include("committee.portal.urls")),
 ]
