@@ -607,7 +607,8 @@ class AgendaItemAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Si
         return items.select_related("meeting__committee")
 
     list_display = ["__str__", "meeting", "kind", "access"]
-    list_filter = ["kind", "access", "meeting__committee"]
+    # "Paragraph not recorded": Part II items imported from ModernGov, for an officer to complete.
+    list_filter = ["kind", "access", "paragraph_not_recorded", "meeting__committee"]
     list_select_related = ["meeting__committee"]
     search_fields = ["title", "meeting__committee__name"]
     autocomplete_fields = ["meeting", "minutes_of"]
