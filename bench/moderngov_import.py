@@ -171,11 +171,11 @@ def import_once(label: str) -> dict:
 
 
 def main() -> None:
+    call_command("migrate", verbosity=0)
     if Meeting.objects.exists():
         sys.exit("Run this on an empty database (it imports into it).")
     if not (FOLDER / "GetCommittees.xml").exists():
         write_archive()
-    call_command("migrate", verbosity=0)
     import_once("First run")
     counts = (
         Meeting.objects.count(),
