@@ -365,14 +365,15 @@ def _item_numbers(records, taken: set[str]) -> list[str]:
 
 
 def _items(*, source, ids, progress, record: reading.MeetingRecord, meeting: Meeting, by, run) -> None:
-    kept_ids = {r.moderngov_id: r.object_id for r in ids.rows.values() if r.kind == Kind.AGENDA_ITEM}
     current = {item.pk: item for item in meeting.items.all()}
     wanted = []
     for record_item in record.items:
-        pk = kept_ids.get(record_item.id)
-        wanted.append((record_item, current.pop(pk, None) if pk else None))
+        kept = ids.get(Kind.AGENDA_ITEM, record_item.id)
+        wanted.append((record_item, current.pop(kept.object_id, None) if kept else None))
     # Items ModernGov no longer lists (only those this import made) go; others stay.
-    imported_pks = set(kept_ids.values())
+    imported_pks = set(
+        ModernGovId.objects.filter(kind=Kind.AGENDA_ITEM, object_id__in=list(current)).values_list("object_id", flat=True)
+    )
     for stale in [item for pk, item in current.items() if pk in imported_pks]:
         stale.delete()
     # Orders and numbers are unique per meeting: park the kept items out of the way first.
