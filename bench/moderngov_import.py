@@ -29,38 +29,11 @@ from bench.web import corpus  # noqa: E402
 from committee.models import AgendaItem, Appendix, Meeting  # noqa: E402
 from moderngov.models import ModernGovId  # noqa: E402
 from moderngov.source import request_name  # noqa: E402
+from tests.gate_surfaces import pdf_with_text  # noqa: E402  (a one-page PDF with a text layer)
 
 MEETINGS, ITEMS, WARDS, DOCUMENTS = 5_000, 10, 84, 200
 FIRST_YEAR, LAST_YEAR = 2015, 2024
 FOLDER = Path(os.environ.get("QUORUM_VAR_DIR", "var/bench-moderngov")) / "moderngov-archive"
-
-
-def pdf_bytes(words: str) -> bytes:
-    import pikepdf
-
-    pdf = pikepdf.new()
-    font = pdf.make_indirect(
-        pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
-    )
-    content = pikepdf.unparse_content_stream(
-        [
-            ([], pikepdf.Operator("BT")),
-            ([pikepdf.Name.F1, 11], pikepdf.Operator("Tf")),
-            ([72, 770], pikepdf.Operator("Td")),
-            ([pikepdf.String(words)], pikepdf.Operator("Tj")),
-            ([], pikepdf.Operator("ET")),
-        ]
-    )
-    page = pikepdf.Dictionary(
-        Type=pikepdf.Name.Page,
-        MediaBox=[0, 0, 595, 842],
-        Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
-        Contents=pdf.make_stream(content),
-    )
-    pdf.pages.append(pikepdf.Page(page))
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
 
 
 def save(name: str, body: str) -> None:
@@ -115,7 +88,7 @@ def write_archive() -> None:
                 title = f"{rnd.choice(corpus.REPORT_TITLES)} report"
                 path = f"documents/s{doc_id}/{title}.pdf"
                 (FOLDER / path).parent.mkdir(parents=True, exist_ok=True)
-                (FOLDER / path).write_bytes(pdf_bytes(f"{title}: {rnd.choice(corpus.PLACES)}"))
+                (FOLDER / path).write_bytes(pdf_with_text(f"{title}: {rnd.choice(corpus.PLACES)}"))
                 linked = (
                     f"<linkeddocs><linkeddoc><attachmentid>{doc_id}</attachmentid><title>{escape(title)}</title>"
                     f"<url>https://council.example.gov.uk/{escape(path)}</url></linkeddoc></linkeddocs>"
