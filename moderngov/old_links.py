@@ -141,7 +141,9 @@ def documents(request, prefix, moderngov_id, name):
         return document(request, moderngov_id, name)
     if "pack" in name.lower():
         return public_pack(request, moderngov_id, name)
-    return not_found(request, PurePath(name).stem)
+    # The meeting's other documents (printed minutes, agenda frontsheet): its page.
+    found = record_for(Kind.MEETING, moderngov_id)
+    return _to(found, request) if found else not_found(request, PurePath(name).stem)
 
 
 urlpatterns = [

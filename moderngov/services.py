@@ -372,7 +372,9 @@ def _items(*, source, ids, progress, record: reading.MeetingRecord, meeting: Mee
         wanted.append((record_item, current.pop(kept.object_id, None) if kept else None))
     # Items ModernGov no longer lists (only those this import made) go; others stay.
     imported_pks = set(
-        ModernGovId.objects.filter(kind=Kind.AGENDA_ITEM, object_id__in=list(current)).values_list("object_id", flat=True)
+        ModernGovId.objects.filter(kind=Kind.AGENDA_ITEM, object_id__in=list(current)).values_list(
+            "object_id", flat=True
+        )
     )
     for stale in [item for pk, item in current.items() if pk in imported_pks]:
         stale.delete()

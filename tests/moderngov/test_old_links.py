@@ -101,6 +101,9 @@ def test_documents_land_on_the_document_through_the_gate(client, archive, office
 def test_the_public_reports_pack_lands_on_the_meeting_until_it_has_a_pack(client, archive):
     response = client.get("/documents/g5001/Public%20reports%20pack%2027th-Jun-2018%2010.00%20Cabinet.pdf?T=10")
     assert response.status_code == 302 and response["Location"] == meeting_on("2018-06-27").get_absolute_url()
+    # The meeting's other documents: its page.
+    printed = client.get("/documents/g5001/Printed%20minutes%2027th-Jun-2018%2010.00%20Cabinet.pdf?T=1")
+    assert moved(printed) == meeting_on("2018-06-27").get_absolute_url()
 
 
 @pytest.mark.parametrize(
