@@ -140,6 +140,9 @@ class RestrictableForm(forms.ModelForm):
         paragraphs = cleaned.get("paragraphs") or []
         self.instance.paragraph_numbers = paragraphs
         access = cleaned.get("access")
+        if paragraphs or (access is not None and access != Access.EXEMPT):
+            # An imported item's missing paragraph is recorded now (or it is no longer Part II).
+            self.instance.paragraph_not_recorded = False
         if access == Access.EXEMPT:
             if not paragraphs:
                 self.add_error("paragraphs", "Tick the Schedule 12A paragraphs that make this Part II.")
@@ -607,7 +610,8 @@ class AgendaItemAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Si
         return items.select_related("meeting__committee")
 
     list_display = ["__str__", "meeting", "kind", "access"]
-    list_filter = ["kind", "access", "meeting__committee"]
+    # "Paragraph not recorded": Part II items imported from ModernGov, for an officer to complete.
+    list_filter = ["kind", "access", "paragraph_not_recorded", "meeting__committee"]
     list_select_related = ["meeting__committee"]
     search_fields = ["title", "meeting__committee__name"]
     autocomplete_fields = ["meeting", "minutes_of"]

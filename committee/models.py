@@ -71,6 +71,14 @@ class Restrictable(models.Model):
         blank=True,
         help_text="The government department's terms, enactment or court order that bars disclosure (s100A(3)).",
     )
+    # An archive imported from ModernGov says only that an item was restricted, never under
+    # which paragraph: such an item is Part II without its paragraph until an officer records
+    # it (recording it clears this). Nothing but the import sets it.
+    paragraph_not_recorded = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Imported as restricted without its Schedule 12A paragraph: an officer is to record it.",
+    )
 
     class Meta:
         abstract = True
@@ -78,16 +86,22 @@ class Restrictable(models.Model):
             models.CheckConstraint(
                 name="%(app_label)s_%(class)s_access_basis",
                 condition=(
-                    Q(access=Access.PUBLIC, exempt_paragraphs=0)
+                    Q(access=Access.PUBLIC, exempt_paragraphs=0, paragraph_not_recorded=False)
                     | (
                         Q(
                             access=Access.EXEMPT,
                             exempt_paragraphs__gte=1,
                             exempt_paragraphs__lte=ALL_PARAGRAPHS_MASK,
+                            paragraph_not_recorded=False,
                         )
                         & ~Q(public_interest_reasons="")
                     )
-                    | (Q(access=Access.CONFIDENTIAL, exempt_paragraphs=0) & ~Q(confidential_basis=""))
+                    # Imported restricted, its paragraph still to be recorded: Part II all the same.
+                    | Q(access=Access.EXEMPT, exempt_paragraphs=0, paragraph_not_recorded=True)
+                    | (
+                        Q(access=Access.CONFIDENTIAL, exempt_paragraphs=0, paragraph_not_recorded=False)
+                        & ~Q(confidential_basis="")
+                    )
                 ),
                 violation_error_message="A Part II record needs at least one Schedule 12A "
                 "paragraph and the public interest reasons; confidential information needs "
@@ -110,6 +124,8 @@ class Restrictable(models.Model):
     @property
     def paragraphs_display(self) -> str:
         numbers = [str(n) for n in self.paragraph_numbers]
+        if not numbers and self.paragraph_not_recorded:
+            return "Paragraph not recorded"
         if not numbers:
             return ""
         return f"Paragraph{'s' if len(numbers) > 1 else ''} {join_and(numbers)}"
@@ -118,6 +134,11 @@ class Restrictable(models.Model):
     def not_for_publication_notice(self) -> str:
         if self.access == Access.CONFIDENTIAL:
             return "Confidential information: not for publication (s100A(3) of the Local Government Act 1972)"
+        if self.paragraph_not_recorded and not self.paragraph_numbers:
+            return (
+                "Not for publication: exempt information under Part 1 of Schedule 12A to the Local Government "
+                "Act 1972 (paragraph not recorded)"
+            )
         numbers = [str(n) for n in self.paragraph_numbers]
         return (
             f"Not for publication by virtue of paragraph{'s' if len(numbers) > 1 else ''} {join_and(numbers)} "

@@ -62,5 +62,6 @@ urlpatterns = [
     path("", include("decisions.urls")),
     path("alerts/", include("alerts.urls")),
     path("interests/", include("interests.urls")),
+    path("", include("moderngov.old_links")),  # ModernGov's old addresses
     path("", include("committee.portal.urls")),
 ]

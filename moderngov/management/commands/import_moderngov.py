@@ -1,0 +1,60 @@
+"""manage.py import_moderngov SOURCE: bring a ModernGov archive into Quorum (docs/moderngov.md)."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from moderngov import services
+from moderngov.source import NotFound, Unavailable, open_source
+
+
+class Command(BaseCommand):
+    help = (
+        "Import committees, councillors and wards, meetings, agenda items, attendance and documents from a "
+        "ModernGov site's web service (its address) or from a folder of its saved answers. Run it again to "
+        "bring in what changed, or to continue a run that stopped."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("source", help="https://democracy.example.gov.uk, or a folder of saved answers")
+        parser.add_argument("--since", type=int, default=None, help="First year of meetings (default: ten years ago)")
+        parser.add_argument("--until", type=int, default=None, help="Last year of meetings (default: next year)")
+        parser.add_argument("--rate", type=float, default=2.0, help="Most requests a second to the site (default 2)")
+        parser.add_argument("--retries", type=int, default=4, help="Retries of a failed request (default 4)")
+        parser.add_argument("--backoff", type=float, default=1.0, help="Backoff factor between retries, seconds")
+        parser.add_argument("--timeout", type=float, default=60.0, help="Seconds to wait for an answer (default 60)")
+
+    def handle(self, *args, **options):
+        try:
+            source = open_source(
+                options["source"],
+                **(
+                    {key: options[key] for key in ("rate", "retries", "backoff", "timeout")}
+                    if options["source"].startswith(("http://", "https://"))
+                    else {}
+                ),
+            )
+        except NotFound as error:
+            raise CommandError(str(error)) from error
+        until = options["until"] or timezone.localdate().year + 1
+        since = options["since"] or services.since_default()
+        try:
+            run, summary = services.archive_import(source=source, since=since, until=until, stream=self.stderr)
+        except Unavailable as error:
+            raise CommandError(
+                f"ModernGov stopped answering ({error}). What was imported is kept: run the same command again "
+                "to continue from where it stopped."
+            ) from error
+        self.stdout.write(summary_text(summary))
+
+
+def summary_text(summary: dict) -> str:
+    lines = ["Resumed an unfinished import." if summary.get("resumed") else "Import finished."]
+    for kind, counts in summary["counts"].items():
+        lines.append(
+            f"  {kind.replace('_', ' ')}: " + ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
+        )
+    if summary["skipped"]:
+        lines.append("Skipped:")
+        lines.extend(f"  {n} × {reason}" for reason, n in sorted(summary["skipped"].items()))
+    lines.append(f"Took {summary['seconds']} s.")
+    return "\n".join(lines)

@@ -1,0 +1,189 @@
+"""manage.py import_moderngov against a ModernGov site on loopback serving saved answers
+with ModernGov's quirks: double-encoded entities, missing optional elements, a restricted
+item, rescheduled and cancelled meetings, a PDF document, a meeting it cannot answer."""
+
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from committee.models import Access, AgendaItem, Appendix, Attendance, Committee, ElectoralDivision, Meeting, Member
+from moderngov.models import ImportRun, Kind, ModernGovId
+from tests.moderngov.server import moderngov_site
+
+pytestmark = pytest.mark.django_db
+
+MARKER = "ZX-RESTRICTED-5521"
+
+
+def run_import(source, *extra):
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "import_moderngov", source, "--since", "2018", "--until", "2018", "--rate", "0", "--backoff", "0",
+        "--retries", "1", *extra, stdout=out, stderr=err,
+    )  # fmt: skip
+    return out.getvalue(), err.getvalue()
+
+
+def history_rows() -> int:
+    return sum(model.history.count() for model in (Committee, Member, Meeting, AgendaItem, Appendix, Attendance))
+
+
+@pytest.fixture
+def site(tmp_path):
+    with moderngov_site(tmp_path) as site:
+        yield site
+
+
+def test_an_archive_comes_across_as_an_officer_expects(client, site):
+    out, err = run_import(site.url)
+
+    # Committees: entities decoded once more; a deleted one left out; an expired one kept, inactive.
+    assert set(Committee.objects.values_list("name", "is_active")) == {
+        ("Cabinet", True),
+        ("Children's Services Scrutiny Committee", True),
+        ("Lancashire Enterprise Partnership Board", False),
+    }
+    assert Committee.objects.get(name="Cabinet").kind == Committee.Kind.CABINET
+    assert "council's executive decisions" in Committee.objects.get(name="Cabinet").purpose
+
+    # Wards and councillors, with ModernGov's titles taken off their names.
+    assert set(ElectoralDivision.objects.values_list("name", flat=True)) >= {
+        "Burnley Central East",
+        "Preston St Matthew's",
+    }
+    driver = Member.objects.get(name="Geoff Driver CBE")
+    assert (driver.title, driver.party, driver.division.name, driver.email) == (
+        "County Councillor", "Conservative", "Burnley Central East", "geoff.driver@example.gov.uk",
+    )  # fmt: skip
+    assert Member.objects.get(name="Anne O'Hara").division.name == "Preston St Matthew's"
+    assert Member.objects.get(name="Mohammed Iqbal").title == "Councillor"
+    assert Member.objects.get(name="Mrs Jean Parker").title == ""  # co-opted, from GetMemberGroup
+
+    # The rescheduled meeting: held, at 10 am London time (BST), its words kept.
+    cabinet = Meeting.objects.get(committee__name="Cabinet", starts_at__date="2018-06-27")
+    assert cabinet.starts_at == datetime(2018, 6, 27, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+    assert cabinet.status == Meeting.Status.HELD and cabinet.agenda_published_at is not None
+    assert ModernGovId.objects.get(kind=Kind.MEETING, object_id=cabinet.pk).original == {
+        "status": "Confirmed; Rescheduled from 20/06/2018"
+    }
+    assert (cabinet.venue.name, cabinet.venue.address) == (
+        "Committee Room 'B' (The Diamond Jubilee Room)", "County Hall, Preston",
+    )  # fmt: skip
+    items = {item.number: item for item in cabinet.items.all()}
+    assert [(n, items[n].title, items[n].kind) for n in sorted(items)] == [
+        ("1", "Apologies for Absence", AgendaItem.Kind.APOLOGIES),
+        ("2", "Money Matters - 2018/19 Position, Quarter 1", AgendaItem.Kind.REPORT),
+        ("3", "Disposal of Land at Whittle-le-Woods", AgendaItem.Kind.REPORT),
+        ("4", "Date of Next Meeting", AgendaItem.Kind.NEXT_MEETING),
+    ]
+    # Double-encoded HTML comes out as HTML, its ampersand once.
+    assert "Finance &amp; Resources" in items["2"].standing_text
+
+    # The restricted item: Part II, its paragraph not recorded, for an officer to complete.
+    restricted = items["3"]
+    assert (restricted.access, restricted.exempt_paragraphs, restricted.paragraph_not_recorded) == (
+        Access.EXEMPT, 0, True,
+    )  # fmt: skip
+    # Its document had no address ModernGov would give: skipped, with the reason.
+    assert "no address" in out
+
+    # The PDF: fetched through its address, checked as an upload, its text extracted.
+    appendix = Appendix.objects.get(report__agenda_item=items["2"])
+    assert (appendix.letter, appendix.title, appendix.document_pages) == ("A", "Money Matters report", 1)
+    assert "revenue budget monitoring" in appendix.document_text
+    assert appendix.document_name == "Money Matters report.pdf"
+
+    # Attendance: the chairman in the chair, apologies, a substitute (a member met only here).
+    attendance = {a.member.name: a for a in cabinet.attendances.select_related("member")}
+    assert attendance["Geoff Driver CBE"].in_the_chair and attendance["Geoff Driver CBE"].status == "present"
+    assert attendance["Anne O'Hara"].status == "apologies"
+    assert attendance["Sam Holt"].is_substitute and attendance["Sam Holt"].member.division.name == "Chorley North"
+
+    # The cancelled meeting, and the one with no time, no place and an unnumbered item.
+    cancelled = Meeting.objects.get(starts_at__date="2018-07-18")
+    assert cancelled.status == Meeting.Status.CANCELLED and cancelled.status_reason == "ModernGov status: Cancelled"
+    scrutiny = Meeting.objects.get(committee__name="Children's Services Scrutiny Committee")
+    assert scrutiny.starts_at == datetime(2018, 10, 29, 0, 0, tzinfo=ZoneInfo("Europe/London"))
+    assert scrutiny.venue.name == "Not recorded in ModernGov"
+    assert [(i.number, i.title) for i in scrutiny.items.all()] == [
+        ("(1)", "Webcasting notice"),
+        ("1", "Children Looked After: Sufficiency Strategy"),
+    ]
+    # The meeting ModernGov could not answer for is skipped, with the reason.
+    assert not Meeting.objects.filter(starts_at__date="2018-12-12").exists()
+    assert "not answered" in out and "Import finished." in out
+    assert "Meetings [" in err and "/s" in err  # the progress bar: counts and rate
+
+    # What the public sees: the Part II item by its title only, flagged; never its text.
+    page = client.get(cabinet.get_absolute_url())
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Disposal of Land at Whittle-le-Woods" in html and "Paragraph not recorded" in html
+    assert MARKER not in html
+    assert "Finance &amp; Resources" in html
+    document = client.get(f"/documents/{appendix.pk}/")
+    assert document.status_code == 200 and document["Content-Type"] == "application/pdf"
+
+
+def test_a_second_run_changes_nothing(site):
+    run_import(site.url)
+    before = (
+        history_rows(),
+        ModernGovId.objects.count(),
+        sorted(ModernGovId.objects.values_list("fingerprint", flat=True)),
+    )
+    site.requests.clear()
+
+    out, _ = run_import(site.url)
+
+    assert (
+        history_rows(),
+        ModernGovId.objects.count(),
+        sorted(ModernGovId.objects.values_list("fingerprint", flat=True)),
+    ) == before
+    assert "imported" not in out.replace("Import finished", "") and "updated" not in out
+    assert not any(name.startswith("documents/") for name in site.requests)  # no PDF fetched again
+
+
+def test_a_change_in_moderngov_is_brought_across(site):
+    run_import(site.url)
+    path = site.folder / "GetMeeting_lMeetingId=5003.xml"
+    path.write_text(path.read_text().replace("Sufficiency Strategy", "Sufficiency Strategy 2018-2021"))
+
+    out, _ = run_import(site.url)
+
+    assert AgendaItem.objects.filter(title="Children Looked After: Sufficiency Strategy 2018-2021").count() == 1
+    meetings = next(line for line in out.splitlines() if line.strip().startswith("meeting:"))
+    assert "1 updated" in meetings and "2 unchanged" in meetings
+
+
+def test_an_interrupted_run_continues_where_it_stopped(site):
+    site.failing = {"GetMeeting_lMeetingId=5003.xml"}  # the site goes down at the third meeting
+
+    with pytest.raises(CommandError, match="run the same command again"):
+        run_import(site.url)
+
+    assert Meeting.objects.count() == 2
+    assert ImportRun.objects.get().finished_at is None
+    site.failing = set()
+    site.requests.clear()
+
+    out, _ = run_import(site.url)
+
+    assert "Resumed" in out
+    asked = [name for name in site.requests if name.startswith("GetMeeting_")]
+    assert asked == ["GetMeeting_lMeetingId=5003.xml", "GetMeeting_lMeetingId=5004.xml"]
+    assert Meeting.objects.count() == 3
+    assert ImportRun.objects.get().finished_at is not None
+
+
+def test_a_folder_of_saved_answers_imports_the_same(tmp_path):
+    from tests.moderngov.server import ARCHIVE
+
+    out, _ = run_import(str(ARCHIVE))
+
+    assert Meeting.objects.count() == 3 and Appendix.objects.count() == 1
+    assert AgendaItem.objects.filter(paragraph_not_recorded=True).count() == 1
