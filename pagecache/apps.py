@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate, pre_migrate
 
 
 class PageCacheConfig(AppConfig):
@@ -8,4 +9,7 @@ class PageCacheConfig(AppConfig):
     def ready(self):
         from pagecache import generation
 
-        generation.watch_public_models()
+        # Off while migrations alter tables, on again (on every public table, new ones
+        # included) after: pagecache/generation.py says why.
+        pre_migrate.connect(lambda using="default", **kwargs: generation.remove(using), sender=self, weak=False)
+        post_migrate.connect(lambda using="default", **kwargs: generation.install(using), sender=self, weak=False)

@@ -1,23 +1,124 @@
 """The public content generation: read by every anonymous page request, raised by every
-change to something a public page, feed, search result or the API may show.
+change to a row of the apps that hold public content (`PUBLIC_APPS`).
 
-Raising it is automatic for every row saved or deleted through the ORM in the apps that hold
-public content (`PUBLIC_APPS`: signals below), and explicit (`public_content_changed()`) in
-the services that change rows without signals (`QuerySet.update`, `bulk_create`,
-`bulk_update`, raw SQL). tests/pagecache/test_generation.py fails when a service in those
-apps does so and does not call it.
+Raised by the database itself. Every table of those apps has a trigger (installed after
+every `migrate`, so a new model's table has one too; tests/pagecache checks every table),
+so nothing can change public content without raising it: not a service, an admin save, a
+`QuerySet.update`, `bulk_create`, the pack builder's status updates or raw SQL. No
+service has to remember.
+
+On PostgreSQL the trigger is a constraint trigger DEFERRED to the commit, and raises the
+number once per transaction: the new number becomes visible at the very moment the change
+does (same transaction), and the one-row lock on the counter is held only while the
+transaction commits, not from its first write, so two officers' transactions cannot
+deadlock over it whatever order they lock their rows in. On SQLite (`make run`) writes are
+serialised anyway; a plain trigger raises it for each row written.
+
+Over-counting is harmless: an officer's edit to a draft makes the next anonymous request
+render afresh. Missing a change would serve a stale page.
 """
 
 from django.apps import apps
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
-# The apps whose rows reach public pages. Over-counting is harmless (an officer's draft edit
-# makes the next anonymous request render afresh); missing one would serve a stale page.
 PUBLIC_APPS = ("committee", "risks", "performance", "send_actions")
 
 TABLE = "pagecache_publicgeneration"
+TRIGGER_PREFIX = "pagecache_raise_"
+
+_POSTGRES_FUNCTION = """
+CREATE OR REPLACE FUNCTION pagecache_raise_generation() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- Once per transaction: a transaction-local setting remembers that it was raised.
+    IF current_setting('pagecache.raised', true) = 'yes' THEN
+        RETURN NULL;
+    END IF;
+    PERFORM set_config('pagecache.raised', 'yes', true);
+    UPDATE pagecache_publicgeneration SET number = number + 1, changed_at = clock_timestamp() WHERE id = 1;
+    IF NOT FOUND THEN
+        INSERT INTO pagecache_publicgeneration (id, number, changed_at) VALUES (1, 1, clock_timestamp()) ON CONFLICT (id) DO NOTHING;
+    END IF;
+    RETURN NULL;
+END
+$$"""
+
+_SQLITE_RAISE = (
+    "UPDATE pagecache_publicgeneration SET number = number + 1, "
+    "changed_at = strftime('%Y-%m-%d %H:%M:%f', 'now') WHERE id = 1;"
+)
+
+
+def public_tables(connection) -> list[str]:
+    existing = set(connection.introspection.table_names())
+    tables = {
+        model._meta.db_table
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in PUBLIC_APPS and not model._meta.proxy and model._meta.managed
+    }
+    return sorted(tables & existing)
+
+
+def _trigger(table: str, event: str = "") -> str:
+    return f"{TRIGGER_PREFIX}{table}{event}"[:63]
+
+
+def install(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Put a trigger on every public table (again; harmless when they are there)."""
+    connection = connections[using]
+    if TABLE not in connection.introspection.table_names():
+        return
+    remove(using)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(_POSTGRES_FUNCTION)
+            for table in public_tables(connection):
+                cursor.execute(
+                    f'CREATE CONSTRAINT TRIGGER {_trigger(table)} AFTER INSERT OR UPDATE OR DELETE ON "{table}" '
+                    "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION pagecache_raise_generation()"
+                )
+        elif connection.vendor == "sqlite":
+            for table in public_tables(connection):
+                for event in ("INSERT", "UPDATE", "DELETE"):
+                    cursor.execute(
+                        f'CREATE TRIGGER {_trigger(table, "_" + event.lower())} AFTER {event} ON "{table}" '
+                        f"BEGIN {_SQLITE_RAISE} END"
+                    )
+
+
+def remove(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Take the triggers away while migrations alter the tables (as committee/db_rules.py
+    does, for the same reason: SQLite rebuilds a table to alter it)."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tgname, tgrelid::regclass::text FROM pg_trigger WHERE tgname LIKE %s",
+                [TRIGGER_PREFIX + "%"],
+            )
+            for name, table in cursor.fetchall():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+        elif connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [TRIGGER_PREFIX + "%"]
+            )
+            for (name,) in cursor.fetchall():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def tables_with_trigger(using: str = DEFAULT_DB_ALIAS) -> set[str]:
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname LIKE %s", [TRIGGER_PREFIX + "%"]
+            )
+        else:
+            cursor.execute(
+                "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [TRIGGER_PREFIX + "%"]
+            )
+        return {row[0].strip('"') for row in cursor.fetchall()}
 
 
 def current(using: str = DEFAULT_DB_ALIAS):
@@ -31,53 +132,7 @@ def current(using: str = DEFAULT_DB_ALIAS):
         return None
     number, changed_at = row
     if isinstance(changed_at, str):  # SQLite through a raw cursor
-        from django.utils.dateparse import parse_datetime
-
         changed_at = parse_datetime(changed_at)
     if changed_at is not None and timezone.is_naive(changed_at):
         changed_at = timezone.make_aware(changed_at, timezone.UTC)
     return number, changed_at
-
-
-def _raised_in_this_transaction() -> None:
-    """A marker among the transaction's on-commit hooks: present while the transaction that
-    raised the number is open, gone once it commits or rolls back (a savepoint rolled back
-    takes its marker with it, as it takes the raise)."""
-
-
-def public_content_changed(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Raise the generation, in the caller's transaction: the new number becomes visible to
-    readers at the same moment as the change. Once per transaction is enough."""
-    connection = connections[using]
-    # Django keeps (savepoint ids, callable, robust) for each on_commit hook.
-    if connection.in_atomic_block and any(hook[1] is _raised_in_this_transaction for hook in connection.run_on_commit):
-        return
-    _raise(connection)
-    if connection.in_atomic_block:
-        transaction.on_commit(_raised_in_this_transaction, using=using)
-
-
-def _raise(connection) -> None:
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {TABLE} SET number = number + 1, changed_at = %s WHERE id = 1", [now])  # noqa: S608
-        if cursor.rowcount == 0:  # the row was emptied (a test database flushed): put it back
-            cursor.execute(f"INSERT INTO {TABLE} (id, number, changed_at) VALUES (1, 1, %s)", [now])  # noqa: S608
-
-
-def _on_change(sender, using=DEFAULT_DB_ALIAS, raw=False, **kwargs):
-    if raw:  # loaddata: fixtures, not officers
-        return
-    public_content_changed(using=using)
-
-
-def watch_public_models() -> None:
-    """Every save and delete of a row of the public apps raises the generation."""
-    for model in apps.get_models(include_auto_created=True):
-        if model._meta.app_label in PUBLIC_APPS:
-            post_save.connect(_on_change, sender=model, dispatch_uid=f"pagecache-save-{model._meta.label}")
-            post_delete.connect(_on_change, sender=model, dispatch_uid=f"pagecache-delete-{model._meta.label}")
-            for field in model._meta.local_many_to_many:
-                m2m_changed.connect(
-                    _on_change, sender=field.remote_field.through, dispatch_uid=f"pagecache-m2m-{field.remote_field.through._meta.label}"
-                )
