@@ -36,16 +36,27 @@ BEGIN
         RETURN NULL;
     END IF;
     PERFORM set_config('pagecache.raised', 'yes', true);
-    UPDATE pagecache_publicgeneration SET number = number + 1, changed_at = clock_timestamp() WHERE id = 1;
+    -- Never a number used before, even after the row was emptied (a test database flushed
+    -- while a server keeps its cache): at least the microseconds since 1970.
+    UPDATE pagecache_publicgeneration
+       SET number = GREATEST(number + 1, (extract(epoch from clock_timestamp()) * 1000000)::bigint),
+           changed_at = clock_timestamp()
+     WHERE id = 1;
     IF NOT FOUND THEN
-        INSERT INTO pagecache_publicgeneration (id, number, changed_at) VALUES (1, 1, clock_timestamp()) ON CONFLICT (id) DO NOTHING;
+        INSERT INTO pagecache_publicgeneration (id, number, changed_at)
+        VALUES (1, (extract(epoch from clock_timestamp()) * 1000000)::bigint, clock_timestamp())
+        ON CONFLICT (id) DO NOTHING;
     END IF;
     RETURN NULL;
 END
 $$"""
 
+# The same on SQLite (julianday: days since 4714 BC; 2440587.5 is 1970-01-01).
 _SQLITE_RAISE = (
-    "UPDATE pagecache_publicgeneration SET number = number + 1, "
+    "INSERT OR IGNORE INTO pagecache_publicgeneration (id, number, changed_at) VALUES (1, "
+    "CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER), strftime('%Y-%m-%d %H:%M:%f', 'now')); "
+    "UPDATE pagecache_publicgeneration SET "
+    "number = max(number + 1, CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)), "
     "changed_at = strftime('%Y-%m-%d %H:%M:%f', 'now') WHERE id = 1;"
 )
 

@@ -4,8 +4,10 @@ from django.utils import timezone
 
 def first_generation(apps, schema_editor):
     PublicGeneration = apps.get_model("pagecache", "PublicGeneration")
+    # Numbers are at least the microseconds since 1970 (pagecache/generation.py).
+    now = timezone.now()
     PublicGeneration.objects.using(schema_editor.connection.alias).get_or_create(
-        pk=1, defaults={"number": 0, "changed_at": timezone.now()}
+        pk=1, defaults={"number": int(now.timestamp() * 1_000_000), "changed_at": now}
     )
 
 
