@@ -364,6 +364,8 @@ QUORUM_PAGE_CACHE = "default"
 # an officer's change.
 QUORUM_PAGE_CACHE_SECONDS = envint("QUORUM_PAGE_CACHE_SECONDS", "120")
 QUORUM_PAGE_CACHE_EXCLUDE = ("/admin/", "/accounts/")
+# Pages each web process also keeps in its own memory, in front of the shared cache (0: none).
+QUORUM_PAGE_CACHE_LOCAL_ENTRIES = envint("QUORUM_PAGE_CACHE_LOCAL_ENTRIES", "200")
 # Seconds a reverse proxy or CDN may reuse a public page without asking again (s-maxage);
 # 0: it must ask every time (a 304 from the cache is cheap), so nothing it serves is stale.
 QUORUM_PROXY_MAX_AGE = envint("QUORUM_PROXY_MAX_AGE", "0")

@@ -6,9 +6,13 @@ reverse proxy or CDN is given."""
 
 import hashlib
 import logging
+import threading
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import caches
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -21,6 +25,8 @@ logger = logging.getLogger(__name__)
 # messages waiting to be shown, credentials for the API. They are never answered from the
 # cache and their responses are never kept.
 PERSONAL_COOKIES = ("messages",)
+# In every key: a release that keeps pages differently never reads an older release's.
+KEPT_FORMAT = 2
 LARGEST_KEPT = 4 * 1024 * 1024  # bytes: a page, a feed or a calendar, not a download
 
 
@@ -48,6 +54,7 @@ class AnonymousPageCache:
     def __init__(self, get_response):
         self.get_response = get_response
         self.cache = caches[settings.QUORUM_PAGE_CACHE]
+        self.local = LocalPages(settings.QUORUM_PAGE_CACHE_LOCAL_ENTRIES, settings.QUORUM_PAGE_CACHE_SECONDS)
 
     def __call__(self, request):
         if request.method != "GET" or request.path.startswith(settings.QUORUM_PAGE_CACHE_EXCLUDE) or _personal(request):
@@ -59,9 +66,13 @@ class AnonymousPageCache:
             return self.get_response(request)
         number, changed_at = now
         key = self._key(request, number)
-        kept = self._cache("get", key)
+        kept = self.local.get(key)
+        if kept is None:
+            kept = self._cache("get", key)
+            if kept is not None:
+                self.local.put(key, kept)
         if kept is not None:
-            response = kept
+            response = _response(kept)
             conditional = get_conditional_response(
                 request, etag=response.get("ETag"), last_modified=_timestamp(changed_at), response=response
             )
@@ -76,7 +87,9 @@ class AnonymousPageCache:
             if changed_at is not None:
                 response["Last-Modified"] = http_date(_timestamp(changed_at))
             public_cache_control(response)
-            self._cache("set", key, response, settings.QUORUM_PAGE_CACHE_SECONDS)
+            kept = (response.status_code, list(response.items()), response.content)
+            self.local.put(key, kept)
+            self._cache("set", key, kept, settings.QUORUM_PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -95,7 +108,7 @@ class AnonymousPageCache:
         # with officers' changes (and entries expire after QUORUM_PAGE_CACHE_SECONDS anyway).
         where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
         digest = hashlib.sha256(where.encode()).hexdigest()
-        return f"page:{number}:{timezone.localdate().isoformat()}:{digest}"
+        return f"page:{KEPT_FORMAT}:{number}:{timezone.localdate().isoformat()}:{digest}"
 
     @staticmethod
     def _keepable(request, response) -> bool:
@@ -111,6 +124,46 @@ class AnonymousPageCache:
             and "no-store" not in control
             and len(response.content) <= LARGEST_KEPT
         )
+
+
+def _response(kept) -> HttpResponse:
+    """A new response from what was kept: (status, headers, body)."""
+    status, headers, content = kept
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+class LocalPages:
+    """The pages this process served last, in its own memory, in front of the shared cache: a
+    page asked for again costs no round trip to Redis. As fresh as the shared cache (the key
+    holds the generation, read from the database for every request); entries expire as there."""
+
+    def __init__(self, size: int, seconds: int):
+        self.size, self.seconds = size, seconds
+        self.entries: OrderedDict[str, tuple[float, tuple]] = OrderedDict()
+        self.lock = threading.Lock()  # gthread workers serve requests on several threads
+
+    def get(self, key: str):
+        with self.lock:
+            found = self.entries.get(key)
+            if found is None:
+                return None
+            if found[0] < time.monotonic():
+                del self.entries[key]
+                return None
+            self.entries.move_to_end(key)
+            return found[1]
+
+    def put(self, key: str, kept) -> None:
+        if self.size <= 0:
+            return
+        with self.lock:
+            self.entries[key] = (time.monotonic() + self.seconds, kept)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
 
 
 def _timestamp(changed_at) -> int | None:
