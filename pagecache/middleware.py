@@ -25,6 +25,9 @@ logger = logging.getLogger(__name__)
 # messages waiting to be shown, credentials for the API. They are never answered from the
 # cache and their responses are never kept.
 PERSONAL_COOKIES = ("messages",)
+# Request headers a kept response may vary on: Cookie (only requests without a personal
+# cookie are answered from the cache) and Accept (in the key).
+KEYED_VARY = {"cookie", "accept"}
 # In every key: a release that keeps pages differently never reads an older release's.
 KEPT_FORMAT = 2
 LARGEST_KEPT = 4 * 1024 * 1024  # bytes: a page, a feed or a calendar, not a download
@@ -106,7 +109,10 @@ class AnonymousPageCache:
     def _key(request, number: int) -> str:
         # The day is in the key as well: "upcoming" and "past" move with the date, not only
         # with officers' changes (and entries expire after QUORUM_PAGE_CACHE_SECONDS anyway).
-        where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        # Accept too: the API answers a browser with HTML and a program with JSON (Vary: Accept).
+        where = (
+            f"{request.scheme}://{request.get_host()}{request.get_full_path()} {request.META.get('HTTP_ACCEPT', '')}"
+        )
         digest = hashlib.sha256(where.encode()).hexdigest()
         return f"page:{KEPT_FORMAT}:{number}:{timezone.localdate().isoformat()}:{digest}"
 
@@ -123,6 +129,8 @@ class AnonymousPageCache:
             and "private" not in control
             and "no-store" not in control
             and len(response.content) <= LARGEST_KEPT
+            # The key holds what a response may vary on here; anything else, it is not kept.
+            and all(name.strip().lower() in KEYED_VARY for name in response.get("Vary", "").split(",") if name.strip())
         )
 
 

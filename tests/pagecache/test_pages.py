@@ -126,3 +126,12 @@ def test_the_officers_admin_and_sign_in_are_never_kept(client, meeting):
     for url in (reverse("login"), "/admin/login/"):
         client.get(url)
         assert "X-Page-Cache" not in client.get(url)
+
+
+def test_the_api_keeps_a_browsers_page_apart_from_a_programs_json(client, meeting):
+    url = f"/api/meetings/{meeting.pk}/"
+    client.get(url, HTTP_ACCEPT="application/json")
+    json = client.get(url, HTTP_ACCEPT="application/json")
+    html = client.get(url, HTTP_ACCEPT="text/html")
+    assert json["X-Page-Cache"] == "hit" and json["Content-Type"].startswith("application/json")
+    assert html["X-Page-Cache"] == "miss" and html["Content-Type"].startswith("text/html")
