@@ -18,6 +18,8 @@ Over-counting is harmless: an officer's edit to a draft makes the next anonymous
 render afresh. Missing a change would serve a stale page.
 """
 
+import datetime
+
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
@@ -145,5 +147,5 @@ def current(using: str = DEFAULT_DB_ALIAS):
     if isinstance(changed_at, str):  # SQLite through a raw cursor
         changed_at = parse_datetime(changed_at)
     if changed_at is not None and timezone.is_naive(changed_at):
-        changed_at = timezone.make_aware(changed_at, timezone.UTC)
+        changed_at = timezone.make_aware(changed_at, datetime.UTC)
     return number, changed_at
