@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast screenshots lint format system-check install demo bench bench-pack bench-web bench-word bench-alerts bench-moderngov clean
+.PHONY: run test test-fast screenshots lint format system-check install demo bench bench-pack bench-web bench-web-surge bench-word bench-alerts bench-moderngov clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Quorum needs Python 3.11 or newer (found " + sys.version.split()[0] + ").")'
@@ -65,6 +65,10 @@ bench-web: $(STAMP)
 
 bench-moderngov: $(STAMP)
 	QUORUM_VAR_DIR=$${QUORUM_VAR_DIR:-var/bench-moderngov} $(PY) -m bench.moderngov_import
+
+# The same, then 200 connections for 60 s on each public page type (gunicorn with 4 workers).
+bench-web-surge: $(STAMP)
+	$(PY) -m bench.web.run --surge 60
 
 bench-pack: system-check
 	QUORUM_VAR_DIR=$${QUORUM_VAR_DIR:-var/bench-pack} $(PY) bench/pack.py

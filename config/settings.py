@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "decisions",
     "alerts",
     "interests",
+    "pagecache",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +112,9 @@ MIDDLEWARE = [
     "core.middleware.PermissionsPolicy",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous pages from the cache (docs/caching.md): after the headers every response gets
+    # afresh (security, CSP, Permissions-Policy), before sessions and sign-in.
+    "pagecache.middleware.AnonymousPageCache",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag and Last-Modified: 304 Not Modified for feeds, the API and pages a client already has.
@@ -403,6 +407,42 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _prod
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", _production)
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", _production)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", _production)
+
+# Whole anonymous pages are kept in a cache (pagecache, docs/caching.md). QUORUM_CACHE_URL
+# names a Redis database shared by every web process (production defaults to the broker's
+# Redis; keys are prefixed); without it, each process keeps its own pages in memory, which
+# is as fresh (every page is kept under the public content generation, read from the
+# database on every request) but not shared.
+QUORUM_CACHE_URL = envstr("QUORUM_CACHE_URL", CELERY_BROKER_URL if PRODUCTION and CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else "")
+if QUORUM_CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": QUORUM_CACHE_URL,
+            "KEY_PREFIX": "quorum",
+            # A cache that does not answer quickly is skipped (the page is rendered), not
+            # waited for.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "quorum-pages",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+QUORUM_PAGE_CACHE = "default"
+# How long a page is kept at most: "upcoming" meetings become past with the clock, not with
+# an officer's change.
+QUORUM_PAGE_CACHE_SECONDS = envint("QUORUM_PAGE_CACHE_SECONDS", "120")
+QUORUM_PAGE_CACHE_EXCLUDE = ("/admin/", "/accounts/")
+# Pages each web process also keeps in its own memory, in front of the shared cache (0: none).
+QUORUM_PAGE_CACHE_LOCAL_ENTRIES = envint("QUORUM_PAGE_CACHE_LOCAL_ENTRIES", "200")
+# Seconds a reverse proxy or CDN may reuse a public page without asking again (s-maxage);
+# 0: it must ask every time (a 304 from the cache is cheap), so nothing it serves is stale.
+QUORUM_PROXY_MAX_AGE = envint("QUORUM_PROXY_MAX_AGE", "0")
 
 # Content-Security-Policy (django-csp). No script but our own static files (no inline
 # script, no eval); a page that must run an inline script gives it the request's nonce

@@ -23,6 +23,17 @@ def _user(django_user_model, username, *, staff=False, group=None):
     return user
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_only_where_asked(request, settings):
+    """Django's test client runs in the test's transaction, which never commits, so the
+    database never raises the public content generation (pagecache) during a test: a page
+    kept before a change would be served after it. The cache is off in this process except
+    for tests marked page_cache (tests/pagecache, on committed data); servers the tests
+    start (gunicorn) keep it on."""
+    if request.node.get_closest_marker("page_cache") is None:
+        settings.QUORUM_PAGE_CACHE_EXCLUDE = ("/",)
+
+
 @pytest.fixture
 def committee(db):
     return CommitteeFactory(name="Cabinet Committee on Performance Improvement", slug="ccpi")

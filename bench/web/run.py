@@ -39,9 +39,21 @@ RESULTS_START = "<!-- bench-web results: written by `make bench-web`; edits betw
 RESULTS_END = "<!-- end of bench-web results -->"
 LUA = Path(__file__).with_name("report.lua")
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/quorum_bench"
+# The page cache's Redis, as in production (BENCH_CACHE_URL; the keys are prefixed and carry
+# the public content generation, so a database other work uses is safe).
+DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/12"
 # A page slower than this on its own is not load-tested: with four connections queued on each
 # worker, wrk would record a handful of requests or only time-outs.
 SLOW_SECONDS = 2.0
+# The surge (--surge): as many residents at once as the load probe of issue 21, each giving
+# up after 10 s.
+SURGE_CONNECTIONS = 200
+SURGE_TIMEOUT = "10s"
+# Targets, against the trivial view measured in the same run.
+TARGET_SHARE_OF_TRIVIAL_RPS = 0.5
+TARGET_TIMES_TRIVIAL_P95 = 2.0
+TARGET_SEARCH_P95_MS = 100
+TARGET_SURGE_P99_MS = 1000
 
 
 def say(message: str = "") -> None:
@@ -128,9 +140,25 @@ class Database:
 # -- steps -------------------------------------------------------------------------------------
 
 
-def django_env(database_url: str, var_dir: str) -> dict:
+def cache_url() -> str:
+    """BENCH_CACHE_URL when Redis answers there; else "" (each worker keeps pages in memory)."""
+    url = os.environ.get("BENCH_CACHE_URL", DEFAULT_CACHE_URL)
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except Exception as error:  # noqa: BLE001 - any reason Redis is not there
+        say(f"== No Redis at {url} ({error}): each worker keeps its pages in its own memory")
+        return ""
+    return url
+
+
+def django_env(database_url: str, var_dir: str, cache: str = "") -> dict:
     env = {**os.environ}
     env.pop("QUORUM_ENVIRONMENT", None)  # the demo settings, but...
+    env.pop("QUORUM_CACHE_URL", None)
+    if cache:
+        env["QUORUM_CACHE_URL"] = cache
     env.update(
         {
             "DEBUG": "0",  # ...with DEBUG off, as served
@@ -248,11 +276,25 @@ def wait_idle(port: int, server_pid: int, database: "Database", limit: float = 1
     say(f"   (the server was still busy after {limit:.0f} s)")
 
 
-def load(wrk: str, url: str, *, threads: int, connections: int, seconds: int, warmup: int, settle) -> dict:
-    common = ["-t", str(threads), "-c", str(connections), "--timeout", "30s"]
+def load(
+    wrk: str,
+    url: str,
+    *,
+    threads: int,
+    connections: int,
+    seconds: int,
+    warmup: int,
+    settle,
+    headers: dict | None = None,
+    timeout: str = "30s",
+) -> dict:
+    common = ["-t", str(threads), "-c", str(connections), "--timeout", timeout]
+    for name, value in (headers or {}).items():
+        common += ["-H", f"{name}: {value}"]
     if warmup:
         subprocess.run([wrk, *common, "-d", f"{warmup}s", url], check=True, capture_output=True)  # noqa: S603
-        settle()
+        if settle:
+            settle()
     command = [wrk, *common, "-d", f"{seconds}s", "--latency", "-s", str(LUA), url]
     say("$ " + " ".join(command))
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout  # noqa: S603
@@ -397,6 +439,7 @@ def markdown(run: dict) -> str:
         "client; Alone: that one request's time on its own, without HTTP.",
         "",
     ]
+    lines += targets_table(run)
     samples = [(p["name"], p["background"]) for p in run["pages"] if p.get("background") is not None]
     samples.append(("after the load", run["background_after"]))
     busy = [value for _, value in samples if value is not None]
@@ -437,6 +480,59 @@ def markdown(run: dict) -> str:
         RESULTS_END,
     ]
     return "\n".join(lines)
+
+
+def targets_table(run: dict) -> list[str]:
+    """Each target of issue 21 against this run: pages and feeds as a share of the trivial
+    view's requests/s and a multiple of its p95; search p95 in ms; the surge."""
+    pages = run["pages"]
+    trivial = next((p["load"] for p in pages if p.get("target") == "ceiling" and p.get("load")), None)
+    if trivial is None:
+        return []
+    lines = [
+        f"Page cache: {run['cache']}. Targets (issue 21), against the trivial view in this run "
+        f"({trivial['rps']:,.0f} requests/s, p95 {ms(trivial['p95_us'])} ms):",
+        "",
+        "| Page | Requests/s, share of trivial (>= 50%) | p95, multiple of trivial's (<= 2x) | Search p95 (< 100 ms) | Met |",
+        "| --- | ---: | ---: | ---: | --- |",
+    ]
+    for page in pages:
+        result, target = page.get("load"), page.get("target")
+        if target not in ("page", "search"):
+            continue
+        if result is None:
+            lines.append(f"| {page['name']} | not loaded | | | no |")
+            continue
+        share = result["rps"] / trivial["rps"]
+        times = result["p95_us"] / trivial["p95_us"]
+        errors = sum(result[key] for key in result if key.startswith("errors_"))
+        if target == "page":
+            met = share >= TARGET_SHARE_OF_TRIVIAL_RPS and times <= TARGET_TIMES_TRIVIAL_P95 and not errors
+            search = ""
+        else:
+            met = result["p95_us"] / 1000 < TARGET_SEARCH_P95_MS and not errors
+            search = f"{ms(result['p95_us'])} ms"
+        lines.append(f"| {page['name']} | {share:.0%} | {times:.2f}x | {search} | {'yes' if met else '**no**'} |")
+    lines.append("")
+    if run.get("surge"):
+        lines += [
+            f"Surge: gunicorn {run['surge_workers']} sync workers, wrk {SURGE_CONNECTIONS} connections for "
+            f"{run['surge_seconds']} s per page, a request given up after {SURGE_TIMEOUT} "
+            f"(targets: no time-outs, no errors, p99 under {TARGET_SURGE_P99_MS / 1000:g} s):",
+            "",
+            "| Page | Requests | Requests/s | p50 (ms) | p99 (ms) | Max (ms) | Time-outs | Other errors | Met |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        ]
+        for entry in run["surge"]:
+            r = entry["load"]
+            other = r["errors_connect"] + r["errors_read"] + r["errors_write"] + r["errors_status"]
+            met = r["errors_timeout"] == 0 and other == 0 and r["p99_us"] / 1000 < TARGET_SURGE_P99_MS
+            lines.append(
+                f"| {entry['name']} | {r['requests']:,} | {r['rps']:,.1f} | {ms(r['p50_us'])} | {ms(r['p99_us'])} "
+                f"| {ms(r['max_us'])} | {r['errors_timeout']} | {other} | {'yes' if met else '**no**'} |"
+            )
+        lines.append("")
+    return lines
 
 
 DEFAULT_SECTION = f"""{HEADING}
@@ -511,6 +607,15 @@ def main(argv=None) -> None:
         default=120,
         help="seconds to wait for other work on the machine to calm down before the load (120)",
     )
+    parser.add_argument(
+        "--surge",
+        type=int,
+        default=0,
+        help=f"then {SURGE_CONNECTIONS} connections for this many seconds on each page type (make bench-web-surge: 60)",
+    )
+    parser.add_argument(
+        "--surge-workers", type=int, default=4, help="gunicorn workers for the surge (4, as in the README)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database and the var folder")
     parser.add_argument("--no-docs", action="store_true", help="print the results only")
     args = parser.parse_args(argv)
@@ -519,7 +624,7 @@ def main(argv=None) -> None:
     wrk = ensure_wrk()
     database = Database(os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
     var_dir = tempfile.mkdtemp(prefix="quorum-bench-web-")
-    env = django_env(database.url, var_dir)
+    env = django_env(database.url, var_dir, cache_url())
     python = sys.executable
     server = None
     try:
@@ -572,14 +677,43 @@ def main(argv=None) -> None:
                 seconds=args.duration,
                 warmup=args.warmup,
                 settle=lambda: wait_idle(port, server.pid, database),
+                headers=page.get("headers"),
             )
             wait_idle(port, server.pid, database)
         stop(server)
         server = None
+        surge = []
+        if args.surge:
+            say(
+                f"\n== Surge: gunicorn with {args.surge_workers} workers (the README's production), "
+                f"wrk -c{SURGE_CONNECTIONS} for {args.surge} s per page, time-out {SURGE_TIMEOUT}"
+            )
+            server = start_gunicorn(env, port, args.surge_workers, Path(var_dir) / "gunicorn-surge.log")
+            for page in pages:
+                if page.get("target") not in ("page", "search") or page.get("headers") or not page.get("load"):
+                    continue  # a surge is of anonymous residents, on pages that loaded above
+                say(f"\n-- surge: {page['name']}")
+                wait_idle(port, server.pid, database)
+                result = load(
+                    wrk,
+                    f"http://127.0.0.1:{port}{page['path']}",
+                    threads=args.threads,
+                    connections=SURGE_CONNECTIONS,
+                    seconds=args.surge,
+                    warmup=0,
+                    settle=None,
+                    timeout=SURGE_TIMEOUT,
+                )
+                surge.append({"name": page["name"], "path": page["path"], "load": result})
+            wait_idle(port, server.pid, database)
+            stop(server)
+            server = None
         background_after = background_cpu(2)
         say(f"== CPU busy with other work after the load: {background_after}%")
         command = "make bench-web"
-        defaults = {"duration": 15, "warmup": 3, "connections": 8, "threads": 2, "workers": 2, "scale": 1.0}
+        defaults = {
+            "duration": 15, "warmup": 3, "connections": 8, "threads": 2, "workers": 2, "scale": 1.0, "surge": 0,
+        }  # fmt: skip
         changed = [f"--{k} {getattr(args, k):g}" for k, v in defaults.items() if getattr(args, k) != v]
         if changed:
             command = ".venv/bin/python -m bench.web.run " + " ".join(changed)
@@ -599,6 +733,10 @@ def main(argv=None) -> None:
             "migrations": migrations_note,
             "machine": machine(database, wrk),
             "background_after": background_after,
+            "surge": surge,
+            "surge_seconds": args.surge,
+            "surge_workers": args.surge_workers,
+            "cache": "Redis" if env.get("QUORUM_CACHE_URL") else "each worker's memory",
         }
         results = markdown(run)
         say("\n" + results)

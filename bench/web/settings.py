@@ -7,3 +7,5 @@ production; the runner sets DEBUG off.
 from config.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.web.urls"
+# The trivial view measures the framework without the page cache.
+QUORUM_PAGE_CACHE_EXCLUDE = (*QUORUM_PAGE_CACHE_EXCLUDE, "/bench/")  # noqa: F405

@@ -1,0 +1,140 @@
+"""Anonymous pages come from the cache until public content changes; signed-in readers, and
+anyone carrying a session, never get a kept page, and their pages are never kept."""
+
+import pytest
+from django.core.cache import caches
+from django.urls import reverse
+
+from committee import services
+from committee.models import Report
+from tests.factories import AgendaItemFactory, MeetingFactory, ReportFactory
+from tests.gate_surfaces import leaks, plant, published_meeting, surfaces
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.page_cache]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(settings):
+    caches[settings.QUORUM_PAGE_CACHE].clear()
+
+
+@pytest.fixture
+def meeting(committee, officer):
+    meeting = MeetingFactory(committee=committee)
+    ReportFactory(
+        agenda_item=AgendaItemFactory(meeting=meeting, title="Troubled Families Programme"),
+        executive_summary="<p>Payment by results claims exceeded the target.</p>",
+    )
+    services.meeting_publish_agenda(meeting=meeting, by=officer)
+    meeting.refresh_from_db()
+    return meeting
+
+
+def test_the_second_anonymous_request_is_served_from_the_cache(client, meeting):
+    url = meeting.get_absolute_url()
+    first = client.get(url)
+    second = client.get(url)
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    assert second.content == first.content and "Troubled Families Programme" in second.content.decode()
+    # For a reverse proxy or CDN: keep it, ask again before using it.
+    assert second["Cache-Control"] == "public, no-cache"
+    assert second["ETag"] == first["ETag"] and second["Last-Modified"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+
+
+def test_a_shared_cache_may_reuse_a_page_for_the_seconds_allowed(client, meeting, settings):
+    settings.QUORUM_PROXY_MAX_AGE = 5
+    response = client.get("/")
+    assert response["Cache-Control"] == "public, max-age=0, s-maxage=5"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "meeting", "report", "committee", "/papers.rss", "/meetings.ics", "/search/?q=families", "/api/meetings/"],
+)
+def test_a_paper_edited_after_publication_shows_at_the_next_request(client, meeting, path):
+    report = Report.objects.get(agenda_item__meeting=meeting)
+    path = {
+        "meeting": meeting.get_absolute_url(),
+        "report": report.get_absolute_url(),
+        "committee": meeting.committee.get_absolute_url(),
+    }.get(path, path)
+    if path.startswith("/api/"):
+        path = f"/api/meetings/{meeting.pk}/"
+    assert client.get(path)["X-Page-Cache"] == "miss"
+    assert client.get(path)["X-Page-Cache"] == "hit"
+    report.title = "Troubled Families Programme (corrected)"
+    report.save()
+    item = report.agenda_item
+    item.title = "Troubled Families Programme (corrected)"
+    item.save()
+    response = client.get(path)
+    assert response["X-Page-Cache"] == "miss"
+    if path.startswith(("/api/", "/meetings.ics", "/committees/")):
+        return  # they show meetings, not their papers' titles (fresh all the same: a miss)
+    assert "(corrected)" in response.content.decode()
+
+
+def test_a_cancellation_shows_at_the_next_request(client, meeting, officer):
+    url = meeting.get_absolute_url()
+    client.get(url)
+    assert "This meeting has been cancelled." not in client.get(url).content.decode()
+    services.meeting_cancel(meeting=meeting, by=officer, reason="Insufficient business")
+    assert "This meeting has been cancelled." in client.get(url).content.decode()
+    assert "CANCELLED" in client.get("/meetings.ics").content.decode()
+
+
+def test_a_signed_in_councillor_never_gets_a_kept_page_nor_leaves_one(client, committee, officer, councillor):
+    meeting = published_meeting(committee, officer)
+    item = plant(meeting, officer=officer)
+    checks = surfaces(item)
+    # The councillor reads the Part II papers first, on every surface...
+    client.force_login(councillor)
+    for surface in checks:
+        response = client.get(surface.url)
+        assert "X-Page-Cache" not in response, f"{surface.name} came from or went to the cache for a councillor"
+        if response.status_code == 200:
+            assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert leaks(client.get(meeting.get_absolute_url()), item), "the councillor reads the Part II item"
+    client.logout()
+    # ...then the public, twice (the second time from the cache): nothing of them.
+    for _ in range(2):
+        for surface in checks:
+            response = client.get(surface.url)
+            assert response.status_code == surface.status, surface.name
+            assert not leaks(response, item), f"exempt papers reached the public on {surface.name}"
+    # And a page the public made is not what the councillor then gets.
+    client.force_login(councillor)
+    response = client.get(meeting.get_absolute_url())
+    assert "X-Page-Cache" not in response and leaks(response, item)
+
+
+@pytest.mark.parametrize(
+    "cookie", ["sessionid", "messages"], ids=["a session (signed in or half-way)", "messages waiting"]
+)
+def test_a_request_carrying_a_session_or_messages_goes_past_the_cache(client, meeting, settings, cookie):
+    name = settings.SESSION_COOKIE_NAME if cookie == "sessionid" else cookie
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    client.cookies[name] = "anything"
+    response = client.get("/")
+    assert response.status_code == 200 and "X-Page-Cache" not in response
+
+
+def test_the_officers_admin_and_sign_in_are_never_kept(client, meeting):
+    for url in (reverse("login"), "/admin/login/"):
+        client.get(url)
+        assert "X-Page-Cache" not in client.get(url)
+
+
+def test_the_api_keeps_a_browsers_page_apart_from_a_programs_json(client, meeting):
+    url = f"/api/meetings/{meeting.pk}/"
+    client.get(url, HTTP_ACCEPT="application/json")
+    json = client.get(url, HTTP_ACCEPT="application/json")
+    html = client.get(url, HTTP_ACCEPT="text/html")
+    assert json.status_code == 200, json.content[:300]
+    assert json.get("X-Page-Cache") == "hit", (json.status_code, dict(json.items()))
+    assert json["Content-Type"].startswith("application/json")
+    # (The browsable page hands out a CSRF token, so it is never kept at all.)
+    assert html.get("X-Page-Cache") != "hit" and html["Content-Type"].startswith("text/html")
