@@ -413,7 +413,10 @@ CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", _production)
 # Redis; keys are prefixed); without it, each process keeps its own pages in memory, which
 # is as fresh (every page is kept under the public content generation, read from the
 # database on every request) but not shared.
-QUORUM_CACHE_URL = envstr("QUORUM_CACHE_URL", CELERY_BROKER_URL if PRODUCTION and CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else "")
+QUORUM_CACHE_URL = envstr(
+    "QUORUM_CACHE_URL",
+    CELERY_BROKER_URL if PRODUCTION and CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else "",
+)
 if QUORUM_CACHE_URL:
     CACHES = {
         "default": {

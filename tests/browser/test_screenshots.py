@@ -43,7 +43,12 @@ def _shots(upcoming) -> list[tuple[str, str, str | None, str | None]]:
         ("kpi-table", reported_kpis.get_absolute_url(), None, "table.kpi"),
         ("send-plan", send_plan.get_absolute_url(), None, "nav.contents"),
         ("admin-dashboard", reverse("admin:index"), "officer", None),
-        ("admin-minutes", reverse("admin:committee_meeting_minutes", args=[demo_meeting("2018-04-18").pk]), "officer", None),
+        (
+            "admin-minutes",
+            reverse("admin:committee_meeting_minutes", args=[demo_meeting("2018-04-18").pk]),
+            "officer",
+            None,
+        ),
     ]
 
 

@@ -62,7 +62,9 @@ def test_officer_attaches_the_risk_register_and_a_kpi_report_by_name(people, pub
         appendix = add_inline(page, "appendices", "Add another Appendix")
         appendix.get_by_label("Letter:", exact=True).fill(letter)
         appendix.get_by_label("Title:", exact=True).fill(title)
-        appendix.get_by_label("Kind:", exact=True).select_option(label="Structured data (register, performance report, action plan)")
+        appendix.get_by_label("Kind:", exact=True).select_option(
+            label="Structured data (register, performance report, action plan)"
+        )
         appendix.get_by_label("Data to show").select_option(label=label)
     save(page, "Save")
     assert "was changed successfully" in success_message(page)

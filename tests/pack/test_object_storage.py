@@ -20,7 +20,6 @@ from pathlib import Path
 
 import boto3
 import pytest
-from django.core.files.storage import default_storage
 from django.urls import reverse
 from moto.server import ThreadedMotoServer
 
@@ -56,7 +55,7 @@ class Bucket:
         )
         self.client.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
 
-    def keys(self, prefix: str = "") -> list[str]:
+    def names(self, prefix: str = "") -> list[str]:
         pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.name, Prefix=prefix)
         return [item["Key"] for page in pages for item in page.get("Contents", [])]
 
@@ -93,11 +92,11 @@ def published(bucket, committee, officer):
 @pytest.mark.django_db
 def test_packs_are_built_into_the_bucket_and_streamed_through_the_gate(client, bucket, published):
     public, confidential = build(published, "public"), build(published, "confidential")
-    keys = bucket.keys()
-    assert public.file.name in keys and confidential.file.name in keys
-    assert any(key.startswith(f"{render.CACHE_DIR}/") for key in keys)  # the rendered parts too
+    names = bucket.names()
+    assert public.file.name in names and confidential.file.name in names
+    assert any(name.startswith(f"{render.CACHE_DIR}/") for name in names)  # the rendered parts too
     uploaded = Appendix.objects.filter(report__agenda_item__meeting=published).exclude(document="")
-    assert uploaded and all(a.document.name in keys for a in uploaded)
+    assert uploaded and all(a.document.name in names for a in uploaded)
 
     response = client.get(public.get_absolute_url())
     assert response.status_code == 200 and "Location" not in response
@@ -119,12 +118,12 @@ def test_packs_are_built_into_the_bucket_and_streamed_through_the_gate(client, b
 @pytest.mark.django_db
 def test_the_cache_of_rendered_parts_is_pruned_in_the_bucket(bucket, published):
     served = build(published, "public")
-    cached = [k for k in bucket.keys(f"{render.CACHE_DIR}/")]
+    cached = bucket.names(f"{render.CACHE_DIR}/")
     assert cached
     assert render.cache_prune(older_than=timedelta(days=1)) == 0  # all fresh: nothing goes
     assert render.cache_prune(older_than=timedelta(seconds=-1)) == len(cached)
-    assert bucket.keys(f"{render.CACHE_DIR}/") == []
-    assert served.file.name in bucket.keys()  # packs themselves are never pruned
+    assert bucket.names(f"{render.CACHE_DIR}/") == []
+    assert served.file.name in bucket.names()  # packs themselves are never pruned
     assert pdf_bytes(served).startswith(b"%PDF")
 
 
@@ -217,7 +216,7 @@ def test_a_killed_hosts_build_is_taken_over_by_the_other(bucket, hosts, committe
     finished = wait_for(lambda: AgendaPack.objects.filter(pk=requested.pk, status="ready").first(), timeout=240)
     assert finished.number == 2 and finished.attempts >= 2
     assert pdf_bytes(good).startswith(b"%PDF")  # the last good pack stays in the bucket, readable
-    assert finished.file.name in bucket.keys()
+    assert finished.file.name in bucket.names()
 
 
 @pytest.mark.django_db
@@ -229,7 +228,7 @@ def test_beat_prunes_the_part_cache_every_night(bucket, published, settings):
     entry = next(e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == prune_pack_cache.name)
     assert entry["schedule"] == crontab(hour=3, minute=30)
     build(published, "public")
-    assert bucket.keys(f"{render.CACHE_DIR}/")
+    assert bucket.names(f"{render.CACHE_DIR}/")
     settings.QUORUM_PACK_CACHE_DAYS = 0
     assert prune_pack_cache.run() > 0  # the task as the worker runs it, at the cache's age limit
-    assert bucket.keys(f"{render.CACHE_DIR}/") == []
+    assert bucket.names(f"{render.CACHE_DIR}/") == []

@@ -143,7 +143,11 @@ def test_an_update_is_offered_as_made_by_the_officer_and_listed_by_their_name(cl
     assert form.initial["made_by"] == "Josh Mynott"
 
     services.progress_update_add(
-        task=task(seed_plan, "A1"), as_of=date(2018, 6, 27), status="underway", made_by="SEND Partnership Board", by=officer
+        task=task(seed_plan, "A1"),
+        as_of=date(2018, 6, 27),
+        status="underway",
+        made_by="SEND Partnership Board",
+        by=officer,
     )
     listed = client.get(reverse("admin:send_actions_progressupdate_changelist")).content.decode()
     assert "Josh Mynott" in listed and f">{officer.username}<" not in listed
