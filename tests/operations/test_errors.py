@@ -93,3 +93,56 @@ def test_a_failing_page_is_reported_to_the_dsn_without_personal_data_or_the_form
     assert MARKER not in sent
     assert "secret-session-cookie" not in sent
     assert "user" not in event or "ip_address" not in event["user"]
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_task_in_the_worker_is_reported_to_the_dsn(tmp_path):
+    """A real Celery worker, started with the DSN as production starts it, reports a task
+    that fails (Sentry's Celery integration, initialised by the settings in the worker too)."""
+    import time
+    import uuid
+
+    from config.celery import app
+
+    server = HTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    Receiver.received = []
+    queue = f"sentry-test-{uuid.uuid4().hex[:8]}"
+    log = tmp_path / "worker.log"
+    env = {
+        **os.environ,
+        "SENTRY_DSN": f"http://publickey@127.0.0.1:{server.server_port}/42",
+        "SENTRY_RELEASE": "quorum-test",
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "QUORUM_TEST_QUEUE": queue,
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    worker = subprocess.Popen(
+        [
+            sys.executable, "-m", "celery", "-A", "tests.operations.boom_worker", "worker", "--pool=solo",
+            "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel=INFO", "-n", f"{queue}@%h",
+            "-Q", queue,
+        ],
+        env=env, cwd=settings.BASE_DIR, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while " ready." not in log.read_text():
+            assert worker.poll() is None and time.monotonic() < deadline, log.read_text()[-3000:]
+            time.sleep(0.2)
+        app.send_task("tests.operations.boom", queue=queue)
+        deadline = time.monotonic() + 60
+        while "sentry-probe: the task failed" not in b"\n".join(Receiver.received).decode(errors="replace"):
+            assert time.monotonic() < deadline, f"nothing reached the DSN:\n{log.read_text()[-3000:]}"
+            time.sleep(0.2)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=20)
+        server.shutdown()
+    sent = b"\n".join(Receiver.received).decode(errors="replace")
+    events = [json.loads(line) for line in sent.splitlines() if line.startswith("{") and '"exception"' in line]
+    event = next(e for e in events if "sentry-probe: the task failed" in json.dumps(e))
+    assert event["release"] == "quorum-test"
+    assert event["transaction"] == "tests.operations.boom"  # which task
