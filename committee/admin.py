@@ -332,6 +332,17 @@ class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Simpl
     search_fields = ["committee__name", "items__title", "venue__name"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["committee", "venue", "clerk", "signing_officer"]
+
+    def get_queryset(self, request):
+        # Every meeting is labelled with its committee, in the pickers too: load it with it.
+        return super().get_queryset(request).select_related("committee")
+
+    def get_search_fields(self, request):
+        # The meeting picker asks at every keystroke: it finds a meeting by its date (above)
+        # or its committee, not by the titles of all its items (the list's search does that).
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            return ["committee__name"]
+        return super().get_search_fields(request)
     readonly_fields = ["status", "publication_deadline_display", "agenda_published_at", "late_publication_reasons"]
     fields = [
         "committee",

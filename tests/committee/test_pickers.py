@@ -47,3 +47,23 @@ def test_an_agenda_item_is_labelled_with_its_meeting_and_found_by_date(client, o
     assert "Cabinet Committee on Performance Improvement" in found[0] and "27 June 2018" in found[0]
     labels = _autocomplete(client, "minute", "agenda_item", "apologies")
     assert len(labels) == len(set(labels)) == 2
+
+
+@pytest.mark.parametrize("typed", ["June 2018", "Cabinet"])
+def test_the_meeting_picker_asks_the_database_the_same_for_3_or_20_meetings(
+    client, officer, committee, typed, django_assert_max_num_queries
+):
+    """Each meeting is labelled with its committee without a query of its own (the picker asks
+    at every keystroke; bench-web times it on a ten-year archive)."""
+    from tests.factories import CommitteeFactory
+
+    client.force_login(officer)
+    counts = []
+    for total in (3, 20):
+        other = CommitteeFactory(name=f"Cabinet Committee {total}")
+        for day in range(1, total + 1):
+            MeetingFactory(committee=other, starts_at=_at(f"2018-06-{day:02d}"))
+        with django_assert_max_num_queries(50) as captured:
+            assert _autocomplete(client, "agendaitem", "meeting", typed)
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1], counts
