@@ -21,7 +21,7 @@ render afresh. Missing a change would serve a stale page.
 import datetime
 
 from django.apps import apps
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -137,10 +137,14 @@ def tables_with_trigger(using: str = DEFAULT_DB_ALIAS) -> set[str]:
 def current(using: str = DEFAULT_DB_ALIAS):
     """(number, changed_at) now, or None when the row is missing (a database just emptied):
     then nothing is cached. One primary-key read, without the ORM: it is paid by every
-    anonymous request, cached or not."""
-    with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT number, changed_at FROM {TABLE} WHERE id = 1")  # noqa: S608 - a constant
-        row = cursor.fetchone()
+    anonymous request, cached or not. A database that cannot be read (down, or not yet
+    migrated) means no cache, not an error: the page decides for itself whether it needs it."""
+    try:
+        with connections[using].cursor() as cursor:
+            cursor.execute(f"SELECT number, changed_at FROM {TABLE} WHERE id = 1")  # noqa: S608 - a constant
+            row = cursor.fetchone()
+    except DatabaseError:
+        return None
     if row is None:
         return None
     number, changed_at = row

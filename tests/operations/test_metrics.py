@@ -103,7 +103,8 @@ def test_several_gunicorn_processes_report_together(tmp_path):
                 assert time.monotonic() < deadline and server.poll() is None, "gunicorn did not start"
                 time.sleep(0.3)
         for _ in range(20):
-            get("/robots.txt")
+            # With a session cookie, past the page cache (docs/caching.md): each reaches the view.
+            get("/robots.txt", Cookie="sessionid=not-signed-in")
         counts = set()
         for _ in range(6):  # several scrapes, answered by either process
             text = get("/metrics", Authorization=f"Bearer {TOKEN}")
