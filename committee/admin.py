@@ -343,6 +343,7 @@ class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Simpl
         if request.resolver_match and request.resolver_match.url_name == "autocomplete":
             return ["committee__name"]
         return super().get_search_fields(request)
+
     readonly_fields = ["status", "publication_deadline_display", "agenda_published_at", "late_publication_reasons"]
     fields = [
         "committee",
