@@ -1,0 +1,98 @@
+"""The slips an officer makes, in the browser: each is answered with the form again, the
+message at the field, and everything typed still there; nothing is saved until it is put
+right (the officers' workplace issue: "no slip loses work").
+
+- A Part II item with no Schedule 12A paragraph and no reasons, on the meeting's page.
+- The same on Agenda items > Add.
+- A Part II appendix without its public interest reasons, on the report's page.
+(A Part I item cannot be given a paragraph here: its Part II boxes are not shown.)
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from committee import services
+from committee.demo import COMMITTEE_SLUG
+from committee.models import AgendaItem, Appendix, Committee, Meeting, Report, Venue
+
+from .admin import add_inline, open_group
+from .data import meeting_starts
+
+pytestmark = pytest.mark.browser
+
+TITLE = "Sale of the Former Depot at Chorley"
+REASONS = "Disclosing the valuation before the sale completes would weaken the council's position."
+
+
+@pytest.fixture
+def meeting(stack):
+    made = services.meeting_save(
+        meeting=Meeting(
+            committee=Committee.objects.get(slug=COMMITTEE_SLUG),
+            starts_at=meeting_starts(66),
+            venue=Venue.objects.order_by("pk").first(),
+        )
+    )
+    yield made
+    made.delete()
+
+
+def _refused(page, field_text: str):
+    """The form came back with the message where the slip is, and nothing else went."""
+    expect(page.locator(".errornote")).to_be_visible()
+    expect(page.locator(".errorlist").filter(has_text=field_text).first).to_be_visible()
+
+
+def test_a_part_ii_item_without_its_paragraph_is_refused_with_the_typing_kept(people, meeting):
+    page = people("officer")
+    page.goto(f"/admin/committee/meeting/{meeting.pk}/change/")
+    item = add_inline(page, "items", "Add another Agenda item")
+    item.get_by_label("Number:", exact=True).fill("1")
+    item.get_by_label("Kind:", exact=True).select_option(label="Report")
+    item.get_by_label("Title:", exact=True).fill(TITLE)
+    item.get_by_label("Access:", exact=True).select_option(label="Part II: exempt information (Schedule 12A)")
+    page.get_by_role("button", name="Save and continue editing").first.click()
+
+    _refused(page, "paragraph")
+    open_group(page, "items")
+    kept = page.locator("#items-group .inline-related:not(.empty-form)").filter(
+        has=page.locator(f'input[value="{TITLE}"]')
+    )
+    expect(kept).to_have_count(1)
+    assert not AgendaItem.objects.filter(meeting=meeting).exists()
+
+    # Put right: the paragraph and the reasons; saved.
+    kept.get_by_label("3: Information relating to the financial", exact=False).check()
+    kept.get_by_label("Public interest reasons:", exact=True).fill(REASONS)
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.locator(".errornote")).to_have_count(0)
+    assert AgendaItem.objects.get(meeting=meeting).paragraph_numbers == [3]
+
+
+def test_agenda_items_add_with_part_ii_and_no_paragraph_is_refused(people, meeting):
+    page = people("officer")
+    page.goto(f"/admin/committee/agendaitem/add/?meeting={meeting.pk}")
+    page.get_by_label("Number:", exact=True).fill("2")
+    page.get_by_label("Title:", exact=True).fill(TITLE)
+    page.get_by_label("Access:", exact=True).select_option(label="Part II: exempt information (Schedule 12A)")
+    page.get_by_role("button", name="Save", exact=True).click()
+    _refused(page, "paragraph")
+    expect(page.get_by_label("Title:", exact=True)).to_have_value(TITLE)
+    assert not AgendaItem.objects.filter(meeting=meeting).exists()
+
+
+def test_a_part_ii_appendix_without_its_reasons_is_refused_with_the_typing_kept(people, meeting):
+    item = AgendaItem.objects.create(meeting=meeting, order=1, number="1", title=TITLE, kind="report")
+    report = Report.objects.create(agenda_item=item, title=TITLE, report_of="Director of Corporate Services")
+    page = people("officer")
+    page.goto(f"/admin/committee/report/{report.pk}/change/")
+    appendix = add_inline(page, "appendices", "Add another Appendix")
+    appendix.get_by_label("Letter:", exact=True).fill("A")
+    appendix.get_by_label("Title:", exact=True).fill("Valuation")
+    appendix.get_by_label("Access:", exact=True).select_option(label="Part II: exempt information (Schedule 12A)")
+    appendix.get_by_label("3: Information relating to the financial", exact=False).check()
+    page.get_by_role("button", name="Save and continue editing").first.click()
+
+    _refused(page, "reasons")
+    expect(page.locator('#appendices-group input[value="Valuation"]')).to_have_count(1)
+    assert not Appendix.objects.filter(report=report).exists()
