@@ -19,6 +19,7 @@ from core.dates import long_date
 from core.forms import normalise_newlines, version_hash
 from core.history import Person, recorded_by
 from core.richtext import sanitise
+from core.text import person_name
 
 from . import word
 from .deadlines import publication_deadline
@@ -256,7 +257,7 @@ def _stale_minutes_message(meeting: Meeting) -> str:
     ]
     records = [r for r in (q.select_related("history_user").order_by("-history_id").first() for q in latest) if r]
     user = max(records, key=lambda r: r.history_date).history_user if records else None
-    who = (user.get_full_name() or user.get_username()) if user else "another officer"
+    who = person_name(user)
     return (
         f"While you had this page open, {who} saved a change to these minutes. Nothing you typed has been "
         "saved: it is still on this form. Check the minutes against the current record (open this page in "

@@ -25,7 +25,7 @@ from django.forms.models import InlineForeignKeyField, _get_foreign_key, constru
 from django.utils.safestring import SafeData
 
 from core.editor import RichTextEditor
-from core.text import join_and
+from core.text import join_and, person_name
 
 VERSION_FIELD = "version_seen"
 
@@ -98,7 +98,7 @@ def changes_since(obj, seen_history_id: int) -> tuple[list[str], list[str]]:
     people = []
     for record in later:
         user = record.history_user
-        name = (user.get_full_name() or user.get_username()) if user else "another officer"
+        name = person_name(user)
         if name not in people:
             people.append(name)
     return fields, people
@@ -108,7 +108,7 @@ def latest_editor(obj) -> str:
     """Who saved `obj` last, as django-simple-history recorded it."""
     record = obj.history.order_by("-history_id").first() if obj is not None and hasattr(obj, "history") else None
     user = record.history_user if record is not None else None
-    return (user.get_full_name() or user.get_username()) if user else "another officer"
+    return person_name(user)
 
 
 # Text is HTML only in rich-text fields; elsewhere it is printed as it is typed.

@@ -25,5 +25,8 @@ def told_apart(labels: list[str]) -> list[str]:
 
 
 def person_name(user) -> str:
-    """How a signed-in person is named to others: their full name, else their username."""
+    """How a person is named to others: their full name, else their username; a change whose
+    author is not recorded (a script, a deleted account) is "another officer"'s."""
+    if user is None:
+        return "another officer"
     return user.get_full_name() or user.get_username()
