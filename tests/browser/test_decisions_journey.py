@@ -96,6 +96,7 @@ def test_officer_takes_a_key_decision_from_notice_to_implementation(people):
 def test_a_resident_reads_the_forward_plan_on_a_phone(people):
     page = people(viewport=PHONE)
     page.goto("/")
+    page.get_by_role("button", name="Menu").click()  # a phone folds the links behind the menu
     page.get_by_role("link", name="Forward plan").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Forward plan of key decisions")
     entry = page.get_by_role("link", name=re.compile("Illustrative example"))

@@ -115,3 +115,36 @@ def test_the_send_plan_on_a_phone_contents_in_reach_and_filters_that_work(people
     expect(page.get_by_role("status")).to_contain_text("Showing 0 of 47 tasks")
     page.get_by_role("link", name="Show all tasks").click()
     expect(page.get_by_role("status")).to_contain_text("Showing all 47 tasks")
+
+
+def test_the_main_links_fold_behind_a_menu_on_a_phone(people):
+    """On a phone the header is one line and a Menu button: the page's own heading is in view
+    without scrolling past nine links. The button opens and closes the links, says whether they
+    show, and Escape closes them with the focus back on it. A laptop shows every link, no button."""
+    page = people(viewport=PHONE)
+    page.goto("/")
+    menu = page.get_by_role("button", name="Menu")
+    links = page.get_by_role("navigation", name="Main").get_by_role("link")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(page.get_by_role("link", name="Councillors")).to_be_hidden()
+    heading_top = page.get_by_role("heading", level=1).bounding_box()["y"]
+    assert heading_top < 200, f"the page's heading starts {heading_top:.0f} px down a phone's screen"
+
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    for name in ("Meetings", "Committees", "Councillors", "Forward plan", "Decisions", "Search", "Sign in"):
+        expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
+    # Each link is a target a thumb can hit (WCAG 2.2, 2.5.8: at least 24 by 24 px, or spaced so).
+    boxes = [links.nth(n).bounding_box() for n in range(links.count())]
+    assert all(b["height"] >= 24 for b in boxes), boxes
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    page.get_by_role("link", name="Committees", exact=True).focus()
+    page.keyboard.press("Escape")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(menu).to_be_focused()
+    expect(page.get_by_role("link", name="Committees", exact=True)).to_be_hidden()
+
+    page.set_viewport_size({"width": 1366, "height": 768})
+    expect(menu).to_be_hidden()
+    expect(page.get_by_role("link", name="Councillors")).to_be_visible()
