@@ -181,12 +181,19 @@ def people(request, chromium, stack):
 def sign_in(page, username: str, password: str | None = None) -> None:
     """Sign in as a person does: the Sign in link, the form, the button."""
     page.goto("/")
+    menu = page.get_by_role("button", name="Menu")
+    if menu.is_visible():  # a phone folds the links behind the menu
+        menu.click()
     page.get_by_role("link", name="Sign in").click()
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password or PASSWORDS[username])
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+    if menu.is_visible():
+        menu.click()
     assert page.get_by_role("button", name="Sign out").is_visible(), f"{username} could not sign in"
+    if menu.is_visible():
+        menu.click()  # folded again, as the next page will show it
 
 
 @pytest.fixture(scope="package")
