@@ -7,6 +7,9 @@ a paper and cached like one. Where a page falls in the pack is not in the kit, s
 rendered alongside the papers (nothing waits for the page count) and an edit that moves
 every later page renders nothing again here. Each page of the pack gets one form XObject
 that places the kit's pieces, drawn as a pagination artifact (assemble.py).
+
+A table row that runs on to another page is labelled there the same way ("CR1 (continued)",
+`mark_continued`), by the renderer of its paper, from a kit of its labels rendered with it.
 """
 
 from dataclasses import dataclass
