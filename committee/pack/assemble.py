@@ -102,13 +102,17 @@ def open_part(part: Part, pdf_bytes: bytes) -> PartPdf:
     return PartPdf(part=part, pdf=pdf, sizes=[_displayed_size(p) for p in pdf.pages], bookmarks=bookmarks)
 
 
-def repair_structure(pdf_bytes: bytes) -> bytes:
+def repair_structure(pdf_bytes: bytes, *, mark=None) -> bytes:
     """A rendered paper's structure tree made right for PDF/UA (the two functions below), done
     by the renderer as it renders, so that the paper is cached repaired: a build that finds
-    its papers in the cache (a rebuild, a publication after pre-rendering) only opens them."""
+    its papers in the cache (a rebuild, a publication after pre-rendering) only opens them.
+    `mark(pdf)`, if given, draws on the opened paper before it is saved (continued rows'
+    labels, render.continued_rows), so that the paper is opened and saved once."""
     pdf = pikepdf.open(io.BytesIO(pdf_bytes))
     refer_every_header(pdf)
     nest_list_contents(pdf)
+    if mark:
+        mark(pdf)
     out = io.BytesIO()
     pdf.save(out)
     return out.getvalue()

@@ -11,6 +11,7 @@ memory back; the pool is new for every build).
 import ctypes
 import gc
 import hashlib
+import io
 import logging
 import multiprocessing
 import os
@@ -23,6 +24,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import timedelta
 
+import pikepdf
 import weasyprint
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -32,7 +34,7 @@ from weasyprint.css.counters import CounterStyle
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from . import line_ends
+from . import line_ends, stamps
 from .assemble import repair_structure
 
 # The space a printed line ends at is written, so a paragraph's words read apart (see
@@ -131,18 +133,96 @@ def write_pdf(html: str, *, tagged: bool) -> bytes:
     taken out of its head and given to WeasyPrint already parsed (`_stylesheet`): as a user
     stylesheet, which only the papers' own style attributes (author styles) override, as
     they override it in the head; the papers have no other stylesheet."""
-    options: dict = {"font_config": _font_configuration()}
+    document, pdf = _render(html, tagged=tagged)
+    if tagged:
+        continued = continued_rows(document) if CONTINUED_LABEL in html else []
+        pdf = repair_structure(pdf, mark=_continuation_marker(continued) if continued else None)
+    return pdf
+
+
+def _render(html: str, *, tagged: bool):
+    """The laid-out document and its PDF: as HTML.write_pdf does it, in two steps, so that
+    the pages can be read between them."""
+    options: dict = {**weasyprint.DEFAULT_OPTIONS}
+    counters = None
     if tagged:
         options["pdf_variant"] = "pdf/ua-1"
         found = _STYLESHEET.search(html)
         if found:
             sheet, counters = _stylesheet(found.group(1))
             html = html[: found.start()] + html[found.end() :]
-            options.update(stylesheets=[sheet], counter_style=counters)
-    pdf = weasyprint.HTML(string=html, url_fetcher=PackURLFetcher()).write_pdf(**options)
-    if tagged:
-        pdf = repair_structure(pdf)
-    return pdf
+            options["stylesheets"] = [sheet]
+    document = weasyprint.HTML(string=html, url_fetcher=PackURLFetcher()).render(
+        _font_configuration(), counters, **options
+    )
+    return document, document.write_pdf(**options)
+
+
+def _continuation_marker(continued: list[stamps.Continued]):
+    """What draws the continued rows' labels on the paper (stamps.mark_continued): their kit
+    is rendered here, a line each, and each line's width read from its layout."""
+    from weasyprint.formatting_structure import boxes
+
+    kit = stamps.continued_kit(continued)
+    document, kit_pdf = _render(stamps.kit_html(kit), tagged=False)
+    widths = [
+        max((b.width for b in _descendants(page._page_box) if isinstance(b, boxes.TextBox)), default=0) * stamps.PX
+        for page in document.pages
+    ]
+
+    def mark(pdf: pikepdf.Pdf) -> None:
+        with pikepdf.open(io.BytesIO(kit_pdf)) as kit_doc:
+            stamps.mark_continued(pdf, continued, kit, kit_doc, widths)
+
+    return mark
+
+
+# A table row that names itself for the pages it continues on (<tr data-continued-label="CR1
+# (continued)">: the risk register's rows). WeasyPrint prints the rest of a row split by a
+# page break with its cells empty where their text has all been printed, the row header
+# among them, and CSS has no way to print anything in a row's continuation; so the label is
+# drawn over the empty row header once the pages are laid out (stamps.mark_continued).
+CONTINUED_LABEL = "data-continued-label"
+
+
+def continued_rows(document) -> list[stamps.Continued]:
+    """Where a labelled row continues at the top of a page: the page and its row header cell
+    (the row's first cell) there. A row starts a page as a continuation when the same element
+    was laid out on an earlier page; a page that starts with a new row gets nothing. Reading
+    the laid-out boxes costs a walk of the pages, not a second layout."""
+    seen: set[int] = set()
+    found: list[stamps.Continued] = []
+    for number, page in enumerate(document.pages):
+        first = True
+        for row in _labelled_rows(page._page_box):
+            key = id(row.element)
+            if first and key in seen and row.children:
+                found.append(stamps.continued(number, page, row.children[0], row.element.get(CONTINUED_LABEL)))
+            first = False
+            seen.add(key)
+    return found
+
+
+def _labelled_rows(page_box):
+    """The labelled table rows among a page's boxes, in the order they are laid out."""
+    from weasyprint.formatting_structure import boxes
+
+    for box in _descendants(page_box, inside_rows=False):
+        if isinstance(box, boxes.TableRowBox) and box.element is not None and box.element.get(CONTINUED_LABEL):
+            yield box
+
+
+def _descendants(box, *, inside_rows: bool = True):
+    """A box and the boxes in it, in the order they are laid out (a row's cells are not
+    walked unless `inside_rows`)."""
+    from weasyprint.formatting_structure import boxes
+
+    stack = [box]
+    while stack:
+        box = stack.pop()
+        yield box
+        if isinstance(box, boxes.ParentBox) and (inside_rows or not isinstance(box, boxes.TableRowBox)):
+            stack.extend(reversed(box.children))
 
 
 def render_job(job: Job) -> Rendered:

@@ -7,6 +7,9 @@ a paper and cached like one. Where a page falls in the pack is not in the kit, s
 rendered alongside the papers (nothing waits for the page count) and an edit that moves
 every later page renders nothing again here. Each page of the pack gets one form XObject
 that places the kit's pieces, drawn as a pagination artifact (assemble.py).
+
+A table row that runs on to another page is labelled there the same way ("CR1 (continued)",
+`mark_continued`), by the renderer of its paper, from a kit of its labels rendered with it.
 """
 
 from dataclasses import dataclass
@@ -94,22 +97,89 @@ class Stamper:
             x = max(0, width - ITEM["right"] - ITEM["width"])
             placed.append((f"item:{item}", x, height - ITEM["top"] - ITEM["height"], 1))
 
-        resources = Dictionary()
-        ops = []
-        for n, (key, x, y, scale) in enumerate(placed):
-            resources[f"/K{n}"] = self._form(key)
-            ops.append(f"q {scale:.4f} 0 0 {scale:.4f} {x:.2f} {y:.2f} cm /K{n} Do Q")
-        overlay = self.out.make_stream(
-            "\n".join(ops).encode(),
-            Type=Name.XObject,
-            Subtype=Name.Form,
-            BBox=Array([0, 0, width, height]),
-            Resources=Dictionary(XObject=resources),
-        )
-        name = page.add_resource(overlay, Name.XObject, prefix="Qs")
-        placement = page.calc_form_xobject_placement(
-            overlay, name, pikepdf.Rectangle(page.cropbox), allow_shrink=False, allow_expand=False
-        )
-        page.contents_add(b"q\n", prepend=True)
-        page.contents_add(b"Q\n/Artifact <</Type /Pagination>> BDC\n" + placement + b"\nEMC\n")
-        page.obj.Tabs = Name.S
+        draw(self.out, page, size, [(self._form(key), x, y, scale) for key, x, y, scale in placed])
+
+
+def draw(out: pikepdf.Pdf, page: pikepdf.Page, size: tuple[float, float], placed: list) -> None:
+    """Draw kit pages (form XObjects at x, y, scale; points from the foot of the page as
+    displayed) over a page, upright whatever its rotation, as one pagination artifact: a
+    screen reader reads the page's tags and not this, as it skips a running head."""
+    width, height = size
+    resources = Dictionary()
+    ops = []
+    for n, (form, x, y, scale) in enumerate(placed):
+        resources[f"/K{n}"] = form
+        ops.append(f"q {scale:.4f} 0 0 {scale:.4f} {x:.2f} {y:.2f} cm /K{n} Do Q")
+    overlay = out.make_stream(
+        "\n".join(ops).encode(),
+        Type=Name.XObject,
+        Subtype=Name.Form,
+        BBox=Array([0, 0, width, height]),
+        Resources=Dictionary(XObject=resources),
+    )
+    name = page.add_resource(overlay, Name.XObject, prefix="Qs")
+    placement = page.calc_form_xobject_placement(
+        overlay, name, pikepdf.Rectangle(page.cropbox), allow_shrink=False, allow_expand=False
+    )
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(b"Q\n/Artifact <</Type /Pagination>> BDC\n" + placement + b"\nEMC\n")
+    page.obj.Tabs = Name.S
+
+
+# Where a labelled row continues (render.continued_rows), its label is drawn in the row's
+# header cell, which WeasyPrint leaves empty there: in the cell's font, on one line, made
+# smaller if it would not fit the cell's width. The label is a pagination artifact, as the
+# repeated header row is in effect: in the tags the row is one row with one header cell, and
+# a screen reader reads it once, as it should, whatever page it runs on to.
+PX = 0.75  # points in a CSS pixel
+CONTINUED_KIT_WIDTH = 400  # points: wide enough for a label on one line, measured once laid out
+
+
+@dataclass(frozen=True)
+class Continued:
+    page: int  # in the paper
+    label: str  # "CR1 (continued)"
+    x: float  # the cell's content box: its top left in points from the foot of the page
+    top: float
+    width: float
+    font: float  # the cell's font, in points
+    bold: bool
+
+    @property
+    def key(self) -> str:
+        return f"continued:{self.font:.2f}:{'b' if self.bold else ''}:{self.label}"
+
+
+def continued(number: int, page, cell, label: str) -> Continued:
+    """A continuation found in WeasyPrint's laid-out `page` (its boxes are in CSS pixels from
+    the top of the page)."""
+    return Continued(
+        page=number,
+        label=label,
+        x=cell.content_box_x() * PX,
+        top=(page.height - cell.content_box_y()) * PX,
+        width=cell.width * PX,
+        font=cell.style["font_size"] * PX,
+        bold=cell.style["font_weight"] >= 600,
+    )
+
+
+def continued_kit(found: list[Continued]) -> list[Piece]:
+    """A kit page for each label in each font it is drawn in."""
+    kit = {c.key: Piece(c.key, c.label, CONTINUED_KIT_WIDTH, c.font * 1.5, "left", c.font, c.bold) for c in found}
+    return list(kit.values())
+
+
+def mark_continued(pdf: pikepdf.Pdf, found: list[Continued], kit: list[Piece], kit_pdf: pikepdf.Pdf, widths):
+    """Draw each continuation's label (`found`) on its page of the paper `pdf`, from the
+    rendered kit; `widths` are the labels' widths as laid out in the kit, in points."""
+    forms = {
+        piece.key: (piece, pdf.copy_foreign(page.as_form_xobject()), width)
+        for piece, page, width in zip(kit, kit_pdf.pages, widths, strict=True)
+    }
+    for c in found:
+        piece, form, width = forms[c.key]
+        scale = min(1, c.width / width) if width else 1
+        page = pdf.pages[c.page]
+        size = (float(page.mediabox[2]) - float(page.mediabox[0]), float(page.mediabox[3]) - float(page.mediabox[1]))
+        draw(pdf, page, size, [(form, c.x, c.top - piece.height * scale, scale)])

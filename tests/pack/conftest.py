@@ -180,6 +180,35 @@ def struct_elements(pdf: pikepdf.Pdf):
             stack.extend(k for k in kids if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/StructElem")
 
 
+def _marked(element) -> bool:
+    """Whether a structure element holds any marked content (text, an image) of its own or
+    in its descendants."""
+    kids = element.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, int) or (isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR"):
+            return True
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem" and _marked(kid):
+            return True
+    return False
+
+
+def rows_continued(pdf: pikepdf.Pdf) -> list[int]:
+    """The pages (indices) that start with the rest of a table row from the page before, read
+    from the tags rather than from what is printed: WeasyPrint tags each page's part of a
+    table as a table, and a row it carries over has its row header cell empty (its text is on
+    the page before), where a row that starts on the page has its header's text."""
+    index = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+    found = set()
+    for element in struct_elements(pdf):
+        if element.get("/S") != "/TBody":
+            continue
+        rows = [k for k in element.K if isinstance(k, pikepdf.Dictionary) and k.get("/S") == "/TR"]
+        first_cell = next((k for k in rows[0].K if isinstance(k, pikepdf.Dictionary)), None) if rows else None
+        if first_cell is not None and first_cell.get("/S") == "/TH" and not _marked(first_cell):
+            found.add(index[rows[0].Pg.objgen])
+    return sorted(found)
+
+
 def outline_titles(pdf: pikepdf.Pdf) -> list[tuple[int, str, int]]:
     """(depth, title, page index) of every bookmark."""
     index = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
@@ -195,4 +224,14 @@ def outline_titles(pdf: pikepdf.Pdf) -> list[tuple[int, str, int]]:
     return found
 
 
-__all__ = ["SECRET", "AgendaItem", "build", "folio", "outline_titles", "page_texts", "pdf_bytes", "struct_elements"]
+__all__ = [
+    "SECRET",
+    "AgendaItem",
+    "build",
+    "folio",
+    "outline_titles",
+    "page_texts",
+    "pdf_bytes",
+    "rows_continued",
+    "struct_elements",
+]

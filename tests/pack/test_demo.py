@@ -7,13 +7,14 @@ import re
 import pikepdf
 import pytest
 from django.core.management import call_command
+from pypdf import PdfReader
 
 from committee.models import AgendaPack
 from committee.pack.demo import build_demo_packs
 from risks.models import SnapshotEntry
 from tests import pdfua
 
-from .conftest import folio, outline_titles, page_texts, pdf_bytes
+from .conftest import folio, outline_titles, page_texts, pdf_bytes, rows_continued
 
 SEED_FRONT_SHEET = [
     "Lancashire County Council",
@@ -112,7 +113,7 @@ def test_the_demo_meeting_has_both_packs_as_the_seed_has_them(media):
     first = next(i for i, t in enumerate(body) if "Appendix 'A': Corporate Risk & Opportunity Register" in t)
     last = next(i for i, t in enumerate(body) if "Key to Scores: score = likelihood" in t)
     register_pages = texts[first : last + 1]
-    rows = [m for t in register_pages for m in re.findall(r"^(C[RO]\d+) ", t, flags=re.MULTILINE)]
+    rows = [m for t in register_pages for m in re.findall(r"^(C[RO]\d+) (?!\(continued\))", t, flags=re.MULTILINE)]
     expected = list(
         SnapshotEntry.objects.filter(snapshot__period_label="Q1 2018/19")
         .order_by("position")
@@ -122,6 +123,19 @@ def test_the_demo_meeting_has_both_packs_as_the_seed_has_them(media):
     assert all("Mitigating Actions" in t or "Maximising Actions" in t for t in register_pages[1:-1])
     assert sum(flat(t).count("(continued)") for t in register_pages) >= 2
     assert flat("".join(register_pages)).count("Key to Scores: score = likelihood") == 1
+    # A row that runs on to the next page names itself there (its reference cell was blank:
+    # "CR1 (continued)"), and a page that starts with a row of its own names none. Where a
+    # row continues is read from the tags (its header cell is empty there); the names from
+    # each page's text, as pypdf reads it.
+    with pikepdf.open(io.BytesIO(pdf_bytes(public))) as pdf:
+        continued = {page for page in rows_continued(pdf) if first <= page <= last}
+    assert len(continued) >= 2  # CR1 alone runs over three pages
+    reader = PdfReader(io.BytesIO(pdf_bytes(public)))
+    last_row = None
+    for page, text in zip(range(first, last + 1), register_pages, strict=True):
+        labels = re.findall(r"\b(C[RO]\d+) \(continued\)", reader.pages[page].extract_text())
+        assert labels == ([last_row] if page in continued else []), (page, labels, last_row)
+        last_row = (re.findall(r"^(C[RO]\d+) (?!\(continued\))", text, flags=re.MULTILINE) or [last_row])[-1]
     # The Key to Scores as the seed prints it, on the page of the register's last row:
     # impact down the left with the scores alone in the cells, likelihood along the bottom.
     key_page = flat(register_pages[-1])

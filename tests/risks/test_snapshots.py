@@ -1,6 +1,8 @@
 """Quarterly snapshots: a frozen copy of the register as reported, reproducible years later,
 locked against change, with the direction of travel worked out against the previous one."""
 
+import re
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -94,6 +96,11 @@ def test_the_pack_appendix_has_every_entry_the_key_and_repeats_its_header(regist
         assert "Identification" in page and "Consequences" in page, page[:300]
         assert "Identi-" not in page and "Con-" not in page
     assert all(f"Control number {n} " in text for n in range(1, 121))
+    # The long row names itself on each page it runs on to, where its reference cell was blank.
+    assert [re.findall(r"\S+ \(continued\)", page) for page in holding] == [[]] + [["CR3 (continued)"]] * (
+        len(holding) - 1
+    )
+    assert text.count("(continued)") == len(holding) - 1
     assert "Possible Benefits" in text and "Maximising Actions" in text
     assert "Oppor-" not in text and "Identi-" not in text and "Con-" not in text
 
@@ -168,3 +175,13 @@ def test_an_unlocked_snapshot_taken_by_mistake_can_be_deleted_unless_attached(re
     snapshot = services.snapshot_take(register=register, period_label="Q1 2018/19", by=officer)
     services.snapshot_delete(snapshot=snapshot, by=officer)
     assert not RegisterSnapshot.objects.exists() and not SnapshotEntry.objects.exists()
+
+
+def test_the_web_page_of_the_register_is_as_it_was(client, reported):
+    """Only the pack's rows name themselves for the pages they run on to; the report page's
+    table is the register's table, as before."""
+    appendix = _appendix(reported)
+    page = client.get(appendix.report.get_absolute_url()).content.decode()
+    assert "Corporate Risk and Opportunity Register Q1 2018/19" in page and ">CR10</th>" in page
+    assert "data-continued-label" not in page and "(continued)" not in page
+    assert '<tr data-continued-label="CR10 (continued)">' in appendix_html(appendix)
