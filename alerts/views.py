@@ -33,6 +33,8 @@ def subscribe(request):
             initial.update(kind="committee", committee=committee)
     if (slug := request.GET.get("councillor")) and Member.objects.filter(slug=slug).exists():
         initial.update(kind="councillor", member=slug)
+    if request.GET.get("kind") == "decisions":
+        initial.update(kind="decisions")
     if words := request.GET.get("words"):
         initial.update(kind="search", words=words[:200])
     form = SubscribeForm(request.POST or None, initial=initial)

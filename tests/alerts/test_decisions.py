@@ -53,6 +53,8 @@ def test_a_resident_subscribes_to_the_forward_plan_and_decisions_and_is_told_wha
     with capture(execute=True):
         entry = published_entry(maker, noticed_on=today - timedelta(days=40), by=officer)
     assert "The forward plan and decisions" in client.get(reverse("alerts:subscribe")).content.decode()
+    # The forward plan and decisions pages link to the form with the alert chosen.
+    assert client.get(reverse("alerts:subscribe") + "?kind=decisions").context["form"].initial["kind"] == "decisions"
     with capture(execute=True):
         response = client.post(
             reverse("alerts:subscribe"), {"kind": "decisions", "email": ADDRESS, "frequency": "immediate"}
