@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Q
+from django.http import Http404
 from django.urls import reverse
 
 from committee import gate
@@ -19,6 +20,8 @@ from committee.gate import Reader
 from committee.models import Membership, Report
 from committee.pack.selectors import meeting_packs
 from core.dates import long_date
+from decisions import selectors as decision_selectors
+from decisions.models import CallIn
 
 from .models import DECISION_KINDS, PLAN_KINDS, Event, EventKind, Subscription, SubscriptionKind
 
@@ -154,28 +157,22 @@ def event_message(event: Event) -> EventMessage:
     return message
 
 
+def _as_public(read, pk):
+    """`read(Reader.public(), pk)` through a decisions selector, or None where it answers 404."""
+    try:
+        return read(Reader.public(), pk)
+    except Http404:
+        return None
+
+
 def public_decision(event: Event):
     """The event's decision as the public reads it (decisions.selectors, through the gate), or
     None: a decision on a Part II item, or withheld, is not the public's to be told of."""
-    from django.http import Http404
-
-    from decisions import selectors as decision_selectors
-
-    try:
-        return decision_selectors.decision_detail(Reader.public(), event.decision_id)
-    except Http404:
-        return None
+    return _as_public(decision_selectors.decision_detail, event.decision_id)
 
 
 def public_plan_entry(event: Event):
-    from django.http import Http404
-
-    from decisions import selectors as decision_selectors
-
-    try:
-        return decision_selectors.plan_entry_detail(Reader.public(), event.plan_entry_id)
-    except Http404:
-        return None
+    return _as_public(decision_selectors.plan_entry_detail, event.plan_entry_id)
 
 
 def publicly_told(event: Event) -> bool:
@@ -192,8 +189,6 @@ def _decision_message(event: Event) -> EventMessage:
     """A decision notice published, or a call-in decided: what was decided, by whom and when,
     and where it stands under call-in. Never its Part II papers: the decision is read through
     the gate, and the message carries no decision text at all, only a link to its page."""
-    from decisions.selectors import Status
-
     decision = public_decision(event)
     message = EventMessage(kind=event.kind, subject="", headline="", committee_id=event.committee_id)
     if decision is None:  # not for the public (publicly_told keeps such events from the public)
@@ -218,17 +213,17 @@ def _decision_message(event: Event) -> EventMessage:
             )
     else:
         outcome = event.details.get("outcome", "")
-        from decisions.models import CallIn
-
         label = CallIn.Outcome(outcome).label if outcome in CallIn.Outcome.values else "decided"
         message.subject = f"Call-in outcome: {decision.title}"
         message.headline = (
             f"The call-in of “{decision.title}” ({who}, {long_date(decision.decided_on)}) has been decided: {label}."
         )
-        if decision.status == Status.MAY_BE_IMPLEMENTED:
+        if decision.status == decision_selectors.Status.MAY_BE_IMPLEMENTED:
             message.lines.append("The decision may now be implemented.")
-        elif decision.status == Status.CALLED_IN:
+        elif decision.status == decision_selectors.Status.CALLED_IN:
             message.lines.append("The decision is not implemented while it is reconsidered.")
+        else:  # no further action, within the call-in period still
+            message.lines.append(f"It may be implemented from {long_date(notice.may_be_implemented_from)}.")
     message.links.append(Link("The decision", absolute(decision.get_absolute_url())))
     message.links.append(
         Link("The decision notice (PDF)", absolute(reverse("decisions:decision-notice-pdf", args=[decision.pk])))
