@@ -238,3 +238,11 @@ def test_a_supplementary_pack_ready_names_its_papers_and_links_to_it(
     with capture(execute=True):
         pack_services.pack_build(pack_id=pack.pk)
     assert Event.objects.filter(kind="supplementary_pack").count() == 1
+
+
+def test_the_events_admin_lists_an_individuals_decision_without_a_committee(admin_client, officer):
+    made = decision(member_maker(), decided_on=timezone.localdate(), title="Speed limit at Longton", by=officer)
+    decision_services.decision_publish_notice(decision=made, published_on=timezone.localdate(), by=officer)
+    response = admin_client.get(reverse("admin:alerts_event_changelist"))
+    assert response.status_code == 200
+    assert "Speed limit at Longton" in response.content.decode()
