@@ -117,9 +117,10 @@ class SubscriberAdmin(ReadOnlyAdmin):
 
 @admin.register(Event)
 class EventAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "kind", "committee", "meeting", "fanned_out_at", "sent", "waiting"]
+    list_display = ["created_at", "kind", "committee", "meeting", "decision", "plan_entry", "fanned_out_at", "sent",
+                    "waiting"]  # fmt: skip
     list_filter = ["kind", "committee"]
-    list_select_related = ["committee", "meeting__committee"]
+    list_select_related = ["committee", "meeting__committee", "decision", "plan_entry"]
 
     def get_queryset(self, request):
         return (

@@ -5,6 +5,15 @@ from committee.models import Committee, Member
 from .models import Frequency, SubscriptionKind
 
 
+def decisions_published() -> bool:
+    """Whether the decisions app has published anything the public may read (through the gate)."""
+    from committee.gate import Reader
+    from decisions import selectors
+
+    public = Reader.public()
+    return selectors.plan_entries(public).exists() or selectors.decisions(public).exists()
+
+
 class SubscribeForm(forms.Form):
     """One form for every kind of alert: what to be told about, and the address."""
 
@@ -23,6 +32,12 @@ class SubscribeForm(forms.Form):
     frequency = forms.ChoiceField(
         label="How often", choices=Frequency.choices, widget=forms.RadioSelect, initial=Frequency.IMMEDIATE
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not decisions_published():
+            # Offered once there is a forward plan or a decision for the public to hear of.
+            self.fields["kind"].choices = [c for c in SubscriptionKind.choices if c[0] != SubscriptionKind.DECISIONS]
 
     def clean(self):
         data = super().clean()

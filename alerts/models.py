@@ -14,20 +14,34 @@ from django.db.models import Q
 from django.urls import reverse
 
 from committee.models import Committee, Meeting, Member, Report
+from core.outbox import Kind as Changed
+from decisions.models import Decision, ForwardPlanEntry
 
 
 class EventKind(models.TextChoices):
-    MEETING_ADDED = "meeting_added", "Meeting added"
-    MEETING_MOVED = "meeting_moved", "Meeting moved"
-    MEETING_POSTPONED = "meeting_postponed", "Meeting postponed"
-    MEETING_CANCELLED = "meeting_cancelled", "Meeting cancelled"
-    AGENDA_PUBLISHED = "agenda_published", "Agenda published"
-    PAPER_CHANGED = "paper_changed", "Paper changed after publication"
-    MINUTES_PUBLISHED = "minutes_published", "Minutes published"
-    # Reserved for the decisions and forward plan work (written by its services when it lands):
-    # subscribers, messages and webhooks already know the kinds.
-    DECISION_PUBLISHED = "decision_published", "Decision published"
-    FORWARD_PLAN_PUBLISHED = "forward_plan_published", "Forward plan published"
+    MEETING_ADDED = Changed.MEETING_ADDED, "Meeting added"
+    MEETING_MOVED = Changed.MEETING_MOVED, "Meeting moved"
+    MEETING_POSTPONED = Changed.MEETING_POSTPONED, "Meeting postponed"
+    MEETING_CANCELLED = Changed.MEETING_CANCELLED, "Meeting cancelled"
+    AGENDA_PUBLISHED = Changed.AGENDA_PUBLISHED, "Agenda published"
+    PAPER_CHANGED = Changed.PAPER_CHANGED, "Paper changed after publication"
+    SUPPLEMENTARY_PACK = Changed.SUPPLEMENTARY_PACK, "Supplementary agenda pack ready"
+    MINUTES_PUBLISHED = Changed.MINUTES_PUBLISHED, "Minutes published"
+    FORWARD_PLAN_PUBLISHED = Changed.FORWARD_PLAN_PUBLISHED, "Forward plan notice published"
+    DECISION_PUBLISHED = Changed.DECISION_PUBLISHED, "Decision published"
+    CALL_IN_OUTCOME = Changed.CALL_IN_OUTCOME, "Call-in outcome"
+
+
+# What each kind of event is about, as the database requires it: a meeting's events name the
+# meeting (and its committee); the forward plan's its entry; a decision's the decision. The
+# committee of a plan entry or decision is its decision maker's, and none for a decision taken
+# by an individual member or officer.
+MEETING_KINDS = (
+    EventKind.MEETING_ADDED, EventKind.MEETING_MOVED, EventKind.MEETING_POSTPONED, EventKind.MEETING_CANCELLED,
+    EventKind.AGENDA_PUBLISHED, EventKind.PAPER_CHANGED, EventKind.SUPPLEMENTARY_PACK, EventKind.MINUTES_PUBLISHED,
+)  # fmt: skip
+DECISION_KINDS = (EventKind.DECISION_PUBLISHED, EventKind.CALL_IN_OUTCOME)
+PLAN_KINDS = (EventKind.FORWARD_PLAN_PUBLISHED,)
 
 
 class Event(models.Model):
@@ -36,9 +50,11 @@ class Event(models.Model):
     Kind = EventKind
 
     kind = models.CharField(max_length=30, choices=EventKind.choices)
-    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    committee = models.ForeignKey(Committee, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    plan_entry = models.ForeignKey(ForwardPlanEntry, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     # What the message must say that the rows will not remember: the old date of a moved meeting,
     # the reason for a cancellation (public text the officer typed for the public).
     details = models.JSONField(default=dict, blank=True)
@@ -52,11 +68,18 @@ class Event(models.Model):
                 name="alerts_event_kind_valid",
                 condition=Q(kind__in=EventKind.values),
                 violation_error_message="Choose one of the kinds of event.",
-            )
+            ),
+            models.CheckConstraint(
+                name="alerts_event_about",
+                violation_error_message="An event names what it is about: its meeting, forward plan entry or decision.",
+                condition=Q(kind__in=MEETING_KINDS, meeting__isnull=False, committee__isnull=False)
+                | Q(kind__in=PLAN_KINDS, plan_entry__isnull=False, meeting__isnull=True)
+                | Q(kind__in=DECISION_KINDS, decision__isnull=False),
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.meeting or self.committee}"
+        return f"{self.get_kind_display()}: {self.meeting or self.decision or self.plan_entry or self.committee}"
 
 
 class Frequency(models.TextChoices):
@@ -94,6 +117,7 @@ class SubscriptionKind(models.TextChoices):
     ALL_MEETINGS = "all", "All meetings"
     COUNCILLOR = "councillor", "A councillor's committees"
     SEARCH = "search", "New papers matching words"
+    DECISIONS = "decisions", "The forward plan and decisions"
 
 
 class Subscription(models.Model):
@@ -116,7 +140,8 @@ class Subscription(models.Model):
                 condition=(Q(kind="committee", committee__isnull=False, member__isnull=True, words=""))
                 | Q(kind="all", committee__isnull=True, member__isnull=True, words="")
                 | Q(kind="councillor", member__isnull=False, committee__isnull=True, words="")
-                | (Q(kind="search", committee__isnull=True, member__isnull=True) & ~Q(words="")),
+                | (Q(kind="search", committee__isnull=True, member__isnull=True) & ~Q(words=""))
+                | Q(kind="decisions", committee__isnull=True, member__isnull=True, words=""),
             ),
             models.UniqueConstraint(
                 fields=["subscriber", "kind", "committee", "member", "words"],
@@ -136,6 +161,8 @@ class Subscription(models.Model):
             return f"Meetings of the committees {self.member} sits on"
         if self.kind == SubscriptionKind.SEARCH:
             return f"New papers matching “{self.words}”"
+        if self.kind == SubscriptionKind.DECISIONS:
+            return "The forward plan and decisions"
         return "All meetings"
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Q
+from django.http import Http404
 from django.urls import reverse
 
 from committee import gate
@@ -19,8 +20,10 @@ from committee.gate import Reader
 from committee.models import Membership, Report
 from committee.pack.selectors import meeting_packs
 from core.dates import long_date
+from decisions import selectors as decision_selectors
+from decisions.models import CallIn
 
-from .models import Event, EventKind, Subscription, SubscriptionKind
+from .models import DECISION_KINDS, PLAN_KINDS, Event, EventKind, Subscription, SubscriptionKind
 
 
 def absolute(path: str) -> str:
@@ -70,6 +73,10 @@ def _item_line(item) -> ItemLine:
 
 
 def event_message(event: Event) -> EventMessage:
+    if event.kind in DECISION_KINDS:
+        return _decision_message(event)
+    if event.kind in PLAN_KINDS:
+        return _plan_message(event)
     meeting, committee = event.meeting, event.committee
     public = Reader.public()
     message = EventMessage(kind=event.kind, subject="", headline="", committee_id=committee.pk)
@@ -125,18 +132,137 @@ def event_message(event: Event) -> EventMessage:
             message.lines.append("A supplementary agenda pack is made with the added item.")
         else:
             message.lines.append("A new version of the agenda pack is made from the changed papers.")
+    elif kind == EventKind.SUPPLEMENTARY_PACK:
+        message.subject = f"Supplementary agenda pack: {where}"
+        message.headline = (
+            f"A supplementary agenda pack for {committee.name} on {_when(meeting)} has been published, "
+            "with the papers added to the agenda after it was published."
+        )
+        items = committee_selectors.agenda_for(meeting, public)
+        message.items = [_item_line(item) for item in items if item.added_after_publication_at is not None]
+        pack = meeting_packs(meeting=meeting, reader=public).supplementary
+        if pack is not None:
+            message.links.append(
+                Link(f"The supplementary agenda pack (PDF, version {pack.number})", absolute(pack.get_absolute_url()))
+            )
     elif kind == EventKind.MINUTES_PUBLISHED:
         message.subject = f"Minutes published: {where}"
         message.headline = f"The minutes of {committee.name} on {_when(meeting)} have been published."
         meeting_link = Link("The minutes", absolute(meeting.get_absolute_url() + "#minutes"))
-    else:  # decisions and the forward plan: their work fills these in
-        message.subject = f"{event.get_kind_display()}: {where}"
-        message.headline = f"{event.get_kind_display()}: {where}."
     if meeting_link:
         message.links.append(meeting_link)
     if meeting is not None and kind in (EventKind.AGENDA_PUBLISHED, EventKind.PAPER_CHANGED):
         for label, pack in meeting_packs(meeting=meeting, reader=public).current:
             message.links.append(Link(f"{label} (PDF, version {pack.number})", absolute(pack.get_absolute_url())))
+    return message
+
+
+def _as_public(read, pk):
+    """`read(Reader.public(), pk)` through a decisions selector, or None where it answers 404."""
+    try:
+        return read(Reader.public(), pk)
+    except Http404:
+        return None
+
+
+def public_decision(event: Event):
+    """The event's decision as the public reads it (decisions.selectors, through the gate), or
+    None: a decision on a Part II item, or withheld, is not the public's to be told of."""
+    return _as_public(decision_selectors.decision_detail, event.decision_id)
+
+
+def public_plan_entry(event: Event):
+    return _as_public(decision_selectors.plan_entry_detail, event.plan_entry_id)
+
+
+def publicly_told(event: Event) -> bool:
+    """Whether the public (subscribers, webhooks) may hear of the event at all: a decision or
+    forward plan entry the gate keeps from the public is not announced to it either."""
+    if event.kind in DECISION_KINDS:
+        return public_decision(event) is not None
+    if event.kind in PLAN_KINDS:
+        return public_plan_entry(event) is not None
+    return True
+
+
+def _decision_message(event: Event) -> EventMessage:
+    """A decision notice published, or a call-in decided: what was decided, by whom and when,
+    and where it stands under call-in. Never its Part II papers: the decision is read through
+    the gate, and the message carries no decision text at all, only a link to its page."""
+    decision = public_decision(event)
+    message = EventMessage(kind=event.kind, subject="", headline="", committee_id=event.committee_id)
+    if decision is None:  # not for the public (publicly_told keeps such events from the public)
+        message.subject = message.headline = event.get_kind_display()
+        return message
+    notice = decision.notice
+    who = str(decision.maker)
+    if event.kind == EventKind.DECISION_PUBLISHED:
+        message.subject = f"Decision published: {decision.title}"
+        message.headline = (
+            f"{who} decided “{decision.title}” on {long_date(decision.decided_on)}; "
+            f"the decision notice was published on {long_date(notice.published_on)}."
+        )
+        if decision.is_key_decision and decision.plan_entry_id:
+            message.lines.append(f"A key decision (forward plan reference {decision.plan_entry.reference}).")
+        if decision.is_urgent:
+            message.lines.append("Taken as urgent, so it is not subject to call-in: it may be implemented at once.")
+        else:
+            message.lines.append(
+                f"It may be called in until {long_date(notice.call_in_deadline)}; unless it is, it may be "
+                f"implemented from {long_date(notice.may_be_implemented_from)}."
+            )
+    else:
+        outcome = event.details.get("outcome", "")
+        label = CallIn.Outcome(outcome).label if outcome in CallIn.Outcome.values else "decided"
+        message.subject = f"Call-in outcome: {decision.title}"
+        message.headline = (
+            f"The call-in of “{decision.title}” ({who}, {long_date(decision.decided_on)}) has been decided: {label}."
+        )
+        if decision.status == decision_selectors.Status.MAY_BE_IMPLEMENTED:
+            message.lines.append("The decision may now be implemented.")
+        elif decision.status == decision_selectors.Status.CALLED_IN:
+            message.lines.append("The decision is not implemented while it is reconsidered.")
+        else:  # no further action, within the call-in period still
+            message.lines.append(f"It may be implemented from {long_date(notice.may_be_implemented_from)}.")
+    message.links.append(Link("The decision", absolute(decision.get_absolute_url())))
+    message.links.append(
+        Link("The decision notice (PDF)", absolute(reverse("decisions:decision-notice-pdf", args=[decision.pk])))
+    )
+    if decision.agenda_item_id:
+        meeting = decision.agenda_item.meeting
+        message.links.append(Link("The meeting it was taken at", absolute(meeting.get_absolute_url())))
+    return message
+
+
+def _plan_message(event: Event) -> EventMessage:
+    """A forward plan notice published (reg 9, or under the general exception or special
+    urgency, regs 10-11): the matter, the decision maker, when, and whether in private (the
+    reasons stay on the public page)."""
+    entry = public_plan_entry(event)
+    message = EventMessage(kind=event.kind, subject="", headline="", committee_id=event.committee_id)
+    if entry is None:
+        message.subject = message.headline = event.get_kind_display()
+        return message
+    what = "a key decision" if entry.is_key_decision else "a decision"
+    when = f"on {long_date(entry.decision_due)}"
+    if entry.decision_due_end:
+        when = f"between {long_date(entry.decision_due)} and {long_date(entry.decision_due_end)}"
+    message.subject = f"Forward plan: {entry.reference} {entry.title}"
+    message.headline = f"{entry.maker} is to take {what} on “{entry.title}” {when}."
+    message.lines.append(f"Notice published on {long_date(entry.notice_published_on)} (reference {entry.reference}).")
+    if entry.urgency_agreed_on:
+        message.lines.append(
+            f"Taken under special urgency (reg 11): agreed on {long_date(entry.urgency_agreed_on)} by "
+            f"{entry.urgency_agreed_by}."
+        )
+    elif entry.exception_notice_on:
+        message.lines.append(
+            f"Taken under the general exception (reg 10): notice published on {long_date(entry.exception_notice_on)}."
+        )
+    if entry.in_private:
+        message.lines.append("It is to be taken in private; the forward plan page says why.")
+    message.links.append(Link("The forward plan entry", absolute(entry.get_absolute_url())))
+    message.links.append(Link("The forward plan", absolute(reverse("decisions:forward-plan"))))
     return message
 
 
@@ -157,8 +283,15 @@ def _changed_item(event: Event):
 
 
 def matching_subscriptions(event: Event):
-    """Confirmed subscriptions, of addresses not paused, that this event concerns."""
+    """Confirmed subscriptions, of addresses not paused, that this event concerns. The forward
+    plan and decisions go to their subscribers, and to those of the deciding committee."""
     committee_id = event.committee_id
+    live = Q(confirmed_at__isnull=False, subscriber__paused_at__isnull=True)
+    if event.kind in DECISION_KINDS or event.kind in PLAN_KINDS:
+        q = Q(kind=SubscriptionKind.DECISIONS)
+        if committee_id is not None:
+            q |= Q(kind=SubscriptionKind.COMMITTEE, committee_id=committee_id)
+        return Subscription.objects.filter(q, live)
     sitting = Membership.objects.current().filter(committee_id=committee_id).values("member_id")
     q = (
         Q(kind=SubscriptionKind.ALL_MEETINGS)
@@ -168,7 +301,7 @@ def matching_subscriptions(event: Event):
     words = search_words_matching(event)
     if words:
         q |= Q(kind=SubscriptionKind.SEARCH, words__in=words)
-    return Subscription.objects.filter(q, confirmed_at__isnull=False, subscriber__paused_at__isnull=True)
+    return Subscription.objects.filter(q, live)
 
 
 def search_words_matching(event: Event) -> list[str]:
@@ -190,7 +323,7 @@ def search_words_matching(event: Event) -> list[str]:
 def councillors_to_tell(event: Event) -> list[tuple[int, str]]:
     """(member id, address) of the councillors sitting on the committee: told when its agenda is
     published or a paper changes."""
-    if event.kind not in (EventKind.AGENDA_PUBLISHED, EventKind.PAPER_CHANGED):
+    if event.kind not in (EventKind.AGENDA_PUBLISHED, EventKind.PAPER_CHANGED, EventKind.SUPPLEMENTARY_PACK):
         return []
     rows = (
         Membership.objects.current()

@@ -51,6 +51,8 @@ logger = logging.getLogger(__name__)
 HARD_BOUNCES_TO_PAUSE = 3
 WEBHOOK_GIVE_UP = timedelta(days=1)
 WEBHOOK_TIMEOUT = 10
+# What a webhook is told of an event's details (ids and public facts only).
+WEBHOOK_DETAILS = ("was_starts_at", "reason", "item_id", "added", "pack_id", "number", "call_in_id", "outcome")
 
 
 # Subscribing ---------------------------------------------------------------------------------
@@ -155,6 +157,10 @@ def event_fan_out(*, event_id: int) -> bool:
         )
         if event is None or event.fanned_out_at is not None:
             return False
+        if not selectors.publicly_told(event):
+            # A decision or plan entry the gate keeps from the public: nobody outside is told.
+            Event.objects.filter(pk=event.pk).update(fanned_out_at=timezone.now())
+            return True
         rows: dict[str, Delivery] = {}
         # Councillors first: a councillor who also subscribed gets the councillor's notice.
         for member_id, email in selectors.councillors_to_tell(event):
@@ -378,9 +384,20 @@ def webhook_payload(event: Event) -> dict:
         "id": event.pk,
         "event": event.kind,
         "occurred_at": event.created_at.isoformat(),
-        "committee": event.committee.slug,
-        "details": {k: v for k, v in event.details.items() if k in ("was_starts_at", "reason", "item_id", "added")},
+        # None for a decision of an individual member or officer.
+        "committee": event.committee.slug if event.committee_id else None,
+        "details": {k: v for k, v in event.details.items() if k in WEBHOOK_DETAILS},
     }
+    # The decision or forward plan entry as the API gives it (public only: publicly_told
+    # keeps the events of what the gate withholds from every hook).
+    if event.decision_id:
+        from decisions.api import DecisionSerializer
+
+        payload["decision"] = DecisionSerializer(selectors.public_decision(event), context=context).data
+    if event.plan_entry_id:
+        from decisions.api import PlanEntrySerializer
+
+        payload["forward_plan_entry"] = PlanEntrySerializer(selectors.public_plan_entry(event), context=context).data
     if event.meeting_id:
         payload["meeting"] = MeetingSerializer(event.meeting, context=context).data
         items = committee_selectors.published_agenda_items(Reader.public()).filter(meeting_id=event.meeting_id)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("manage/<str:token>/", views.manage, name="manage"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("bounces/", views.bounce, name="bounce"),
 ]

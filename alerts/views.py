@@ -1,7 +1,10 @@
 """The public's alert pages: subscribe, confirm, manage (from a signed link) and unsubscribe.
 Thin: a form or a token in, a service called, a template out."""
 
-from django.http import Http404, HttpResponse
+import hmac
+
+from django.conf import settings
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -10,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from committee.models import Committee, Member
 from core.http import mark_private
 
-from . import services, tokens
+from . import bounces, services, tokens
 from .forms import FrequencyForm, SubscribeForm
 from .models import Subscriber, Subscription
 
@@ -30,6 +33,8 @@ def subscribe(request):
             initial.update(kind="committee", committee=committee)
     if (slug := request.GET.get("councillor")) and Member.objects.filter(slug=slug).exists():
         initial.update(kind="councillor", member=slug)
+    if request.GET.get("kind") == "decisions":
+        initial.update(kind="decisions")
     if words := request.GET.get("words"):
         initial.update(kind="search", words=words[:200])
     form = SubscribeForm(request.POST or None, initial=initial)
@@ -122,3 +127,23 @@ def unsubscribe(request, token):
     # The link in a message: one button (POST), so that a mail scanner following links cannot
     # unsubscribe anyone; mail clients use the RFC 8058 header, one click and no page.
     return _private(render(request, "alerts/unsubscribe.html", {"subscription": subscription, "token": token}))
+
+
+@csrf_exempt  # the mail provider POSTs from no page of ours; the shared token is the check
+@require_http_methods(["POST"])
+def bounce(request):
+    """A bounce or complaint reported later by the mail provider: POST JSON
+    {"address", "kind": "hard"|"soft"|"complaint", "message_id"?} with the header
+    `Authorization: Bearer <QUORUM_BOUNCE_TOKEN>`. No token set: there is no endpoint (404)."""
+    token = settings.QUORUM_BOUNCE_TOKEN
+    if not token:
+        raise Http404
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(given.encode(), token.encode()):
+        return JsonResponse({"error": "The token is missing or wrong."}, status=403)
+    try:
+        reported = bounces.from_json(request.body)
+    except bounces.BadReport as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    [recorded] = bounces.record([reported])
+    return JsonResponse({"recorded": {"address": recorded.email, "kind": recorded.kind}}, status=201)

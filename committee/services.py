@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 
-from alerts import outbox
+from core import outbox
 from core.dates import long_date
 from core.forms import normalise_newlines, version_hash
 from core.history import Person, recorded_by
@@ -577,7 +577,7 @@ def structured_appendix_set(*, appendix: Appendix, row) -> Appendix:
 
 
 def papers_changed_told(*, meeting: Meeting, paper: AgendaItem | Report) -> None:
-    """Record in the alerts' outbox that a paper of a published meeting changed: which one
+    """Record in the outbox (core.outbox) that a paper of a published meeting changed: which one
     (an agenda item, or a report and through it its item), in the transaction of the change."""
     report = paper if isinstance(paper, Report) else Report.objects.filter(agenda_item=paper).first()
     item = paper.agenda_item if isinstance(paper, Report) else paper

@@ -390,6 +390,8 @@ QUORUM_ALERTS_PER_SECOND = envint("QUORUM_ALERTS_PER_SECOND", "50")  # 0: no lim
 # How long a worker holds a claimed batch before another may take it over (it died).
 QUORUM_ALERTS_LEASE_SECONDS = envint("QUORUM_ALERTS_LEASE_SECONDS", "300")
 QUORUM_ALERTS_OFFICER_EMAIL = envstr("QUORUM_ALERTS_OFFICER_EMAIL", DEFAULT_FROM_EMAIL)
+# The shared secret the mail provider sends to POST /alerts/bounces/ (empty: no such endpoint).
+QUORUM_BOUNCE_TOKEN = envstr("QUORUM_BOUNCE_TOKEN", "")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from committee.models import Committee, CouncilClosureDay, Membership
+from core import outbox
 from core.history import Person, recorded_by
 
 from . import clocks
@@ -47,6 +48,8 @@ def plan_entry_publish_notice(*, entry: ForwardPlanEntry, published_on: date, by
     entry.notice_published_on = published_on
     recorded_by(entry, by, reason="Notice published")
     entry.save(update_fields=["status", "notice_published_on", "updated_at"])
+    # Subscribers hear of the notice (reg 9, or the reg 10/11 notice recorded on the entry).
+    outbox.record(kind=outbox.Kind.FORWARD_PLAN_PUBLISHED, plan_entry=entry)
     return entry
 
 
@@ -160,6 +163,7 @@ def decision_publish_notice(*, decision: Decision, published_on: date, by: Perso
     recorded_by(notice, by).save()
     recorded_by(decision, by, reason="Decision notice published")
     decision.save(update_fields=["updated_at"])
+    outbox.record(kind=outbox.Kind.DECISION_PUBLISHED, decision=decision)
     return notice
 
 
@@ -216,4 +220,5 @@ def call_in_outcome(*, call_in: CallIn, outcome: str, outcome_on: date, notes: s
     call_in.outcome, call_in.outcome_on, call_in.outcome_notes = outcome, outcome_on, notes
     call_in.full_clean()
     recorded_by(call_in, by, reason="Outcome recorded").save()
+    outbox.record(kind=outbox.Kind.CALL_IN_OUTCOME, decision=call_in.decision, call_in_id=call_in.pk, outcome=outcome)
     return call_in

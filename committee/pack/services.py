@@ -31,6 +31,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from committee.models import AgendaPack, Meeting
+from core import outbox
 from core.dates import long_date
 from core.history import Person
 
@@ -277,6 +278,10 @@ def _finish(pack: AgendaPack, result, digest: str, carried: dict) -> AgendaPack:
         # Our lease ran out and another worker took the build over: its file wins.
         pack.file.delete(save=False)
         return _latest_ready(pack)
+    if pack.kind == Kind.PUBLIC and pack.scope == Scope.SUPPLEMENTARY and not pack.is_preview:
+        # A new public supplementary pack is itself news (subscribers are told of the
+        # papers it adds), in this transaction: it is told if and only if it is served.
+        outbox.record(kind=outbox.Kind.SUPPLEMENTARY_PACK, meeting=pack.meeting, pack_id=pack.pk, number=number)
     # Ids and figures only: a title or a paper's words could be Part II (no Part II text in logs).
     logger.info(
         "Agenda pack build %s ready: meeting %s, %s %s, version %s, %s pages in %.1f s",
