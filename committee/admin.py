@@ -67,14 +67,15 @@ def published_meeting_of(obj) -> Meeting | None:
     return meeting if meeting is not None and meeting.is_published else None
 
 
-def rebuild_if_published(request, meeting: Meeting, paper=None) -> None:
+def rebuild_if_published(request, meeting: Meeting, paper=None, added: bool = False) -> None:
     """Papers edited after publication make new pack versions (and a supplementary pack for
     added items); an edit that changes nothing in the papers makes none (same input hash).
     A public version that prints what is no longer public (an item made Part II) is
     withdrawn first: the service decides, for every save path that ends here. `paper` (an
-    agenda item or report) changed after publication: subscribers are told which."""
+    agenda item or report) changed after publication, or was `added` by this save:
+    subscribers are told which."""
     if paper is not None and meeting.is_published:
-        services.papers_changed_told(meeting=meeting, paper=paper)
+        services.papers_changed_told(meeting=meeting, paper=paper, added=added)
     withdrawn = pack_services.packs_after_papers_changed(meeting=meeting, by=request.user)
     if withdrawn:
         messages.warning(
@@ -631,7 +632,7 @@ class AgendaItemAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Si
     def save_record(self, request, obj, form, change):
         services.agenda_item_prepare(item=obj)
         super().save_record(request, obj, form, change)
-        rebuild_if_published(request, obj.meeting, paper=obj)
+        rebuild_if_published(request, obj.meeting, paper=obj, added=not change)
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -835,7 +836,7 @@ class ReportAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
         super().save_rows(request, form, formset, change)
 
     def after_save(self, request, obj, change):
-        rebuild_if_published(request, obj.agenda_item.meeting, paper=obj)
+        rebuild_if_published(request, obj.agenda_item.meeting, paper=obj, added=not change)
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -576,13 +576,14 @@ def structured_appendix_set(*, appendix: Appendix, row) -> Appendix:
     return appendix
 
 
-def papers_changed_told(*, meeting: Meeting, paper: AgendaItem | Report) -> None:
+def papers_changed_told(*, meeting: Meeting, paper: AgendaItem | Report, added: bool = False) -> None:
     """Record in the outbox (core.outbox) that a paper of a published meeting changed: which one
-    (an agenda item, or a report and through it its item), in the transaction of the change."""
+    (an agenda item, or a report and through it its item), in the transaction of the change.
+    `added`: the paper was created by this save (the admin knows: its add form), so an item
+    that joined the published agenda now is told as a supplementary item, not as a change."""
     report = paper if isinstance(paper, Report) else Report.objects.filter(agenda_item=paper).first()
     item = paper.agenda_item if isinstance(paper, Report) else paper
-    # An item that joined the published agenda now (its first save): a supplementary item.
-    added = item.added_after_publication_at is not None and item.history.count() <= 1
+    added = added and item.added_after_publication_at is not None
     outbox.record(kind=outbox.Kind.PAPER_CHANGED, meeting=meeting, report=report, item_id=item.pk, added=added)
 
 

@@ -266,7 +266,7 @@ def test_an_item_added_after_publication_is_told_as_added(committee, officer, sm
     item = AgendaItem(meeting=meeting, order=9, number="9", title="Urgent: flood recovery grant")
     committee_services.agenda_item_prepare(item=item)
     item.save()
-    committee_services.papers_changed_told(meeting=meeting, paper=item)
+    committee_services.papers_changed_told(meeting=meeting, paper=item, added=True)
     services.event_fan_out(event_id=Event.objects.get(kind="paper_changed").pk)
     services.deliveries_send()
     [message] = smtp.inbox.to(ADDRESS)
@@ -282,3 +282,31 @@ def test_a_paused_address_that_subscribes_and_confirms_again_is_sent_to_again(
     subscribe_and_confirm(client, committee, django_capture_on_commit_callbacks, smtp)
     subscriber = Subscriber.objects.get(email=ADDRESS)
     assert subscriber.paused_at is None and subscriber.hard_bounces == 0
+
+
+def test_the_admin_tells_an_item_it_adds_as_added_and_a_later_edit_as_a_change(client, committee, officer):
+    """The officer's add form says the item is new; its first save after publication is told
+    as a supplementary item, every later save (however few its history rows) as a change."""
+    from committee.models import AgendaItem
+    from tests.core.admin_pages import add_url, change_url, form_data, with_values
+
+    meeting = committee_services.meeting_publish_agenda(meeting=agenda(committee), by=officer)
+    client.force_login(officer)
+    data = with_values(
+        form_data(client.get(add_url(AgendaItem))),
+        meeting=str(meeting.pk),
+        order="9",
+        number="9",
+        title="Urgent: flood recovery grant",
+    )
+    assert client.post(add_url(AgendaItem), data).status_code == 302
+    item = AgendaItem.objects.get(meeting=meeting, title="Urgent: flood recovery grant")
+    [told] = Event.objects.filter(kind="paper_changed")
+    assert told.details["item_id"] == item.pk and told.details["added"] is True
+
+    # Its history says nothing of it (as after an import, or a pruned history): still a change.
+    item.history.all().delete()
+    data = with_values(form_data(client.get(change_url(item))), title="Urgent: flood recovery grant (revised)")
+    assert client.post(change_url(item), data).status_code == 302
+    changed = Event.objects.filter(kind="paper_changed").exclude(pk=told.pk).get()
+    assert changed.details["added"] is False
