@@ -140,9 +140,11 @@ def search(
     query = " ".join(query.split())[:MAX_QUERY_LENGTH]
     if not query:
         return []
+    postgres = connection.vendor == "postgresql"
+    candidates = _candidate_levels(query, limit) if postgres else {}
     results: list[SearchResult] = []
-    candidates = _candidate_levels(query, limit) if connection.vendor == "postgresql" else {}
-    for source in SOURCES:
+    hits = []
+    for order, source in enumerate(SOURCES):
         qs = source.readable(reader)
         if committee_id is not None:
             qs = qs.filter(**{f"{source.meeting}__committee_id": committee_id})
@@ -150,14 +152,37 @@ def search(
             qs = qs.filter(**{f"{source.meeting}__starts_at__date__gte": date_from})
         if date_to is not None:
             qs = qs.filter(**{f"{source.meeting}__starts_at__date__lte": date_to})
-        qs = qs.select_related(source.related)
-        if connection.vendor == "postgresql":
-            rows = _postgres(qs, source, query, candidates.get(source.kind, []), limit)
+        if postgres:
+            ranked = _postgres(qs, source, query, candidates.get(source.kind, []), limit)
+            hits += [(-rank, -when.timestamp(), order, -pk, rank) for rank, when, pk in ranked]
         else:
-            rows = _fallback(qs, source, query, limit)
-        results += [_result(source, *found) for found in rows]
+            rows = _fallback(qs.select_related(source.related), source, query, limit)
+            results += [_result(source, *found) for found in rows]
+    if postgres:
+        # Best first, newest first among equal ranks; only the rows kept are loaded.
+        hits = sorted(hits)[:limit]
+        return _loaded(hits, reader)
     results.sort(key=lambda r: (-r.rank, -r.when.timestamp()))
     return results[:limit]
+
+
+def _loaded(hits: list[tuple], reader: Reader) -> list[SearchResult]:
+    """The results for the ranked rows, one query per kind of paper (through the gate)."""
+    rows = {}
+    for order, source in enumerate(SOURCES):
+        pks = [-pk for _, _, kind, pk, _ in hits if kind == order]
+        if pks:
+            found = source.readable(reader).filter(pk__in=pks).select_related(source.related).defer(*_long(source))
+            rows |= {(order, row.pk): row for row in found}
+    return [
+        _result(SOURCES[order], rows[(order, -pk)], mark_safe(""), rank, "")  # snippets: with_snippets
+        for _, _, order, pk, rank in hits
+    ]
+
+
+def _long(source: Source) -> list[str]:
+    """The long texts: searched in the database, never shown, so never loaded."""
+    return [name for name in source.fields if name != "title" and "__" not in name]
 
 
 def _document(fields: tuple[str, ...]):
@@ -175,25 +200,22 @@ def _stored_vector(model) -> RawSQL:
 
 
 def _postgres(qs: QuerySet, source: Source, query: str, levels: list[RawSQL], limit: int):
+    """The best `limit` rows: (rank, meeting's start, pk), best first, newest first among
+    equal ranks (then the latest row), so the order is the same on every request and across
+    the candidate levels."""
     search_query = SearchQuery(query, search_type="websearch", config="english")
     vector = _stored_vector(qs.model)
-    # The long texts are searched in the database, never shown: do not load them.
     qs = (
-        qs.defer(*[name for name in source.fields if name != "title" and "__" not in name])
-        .annotate(search_document=vector, rank=SearchRank(vector, search_query))
+        qs.annotate(search_document=vector, rank=SearchRank(vector, search_query))
         .filter(search_document=search_query)  # the @@ match; a rank above 0 alone is not a match
-        # Newest first among equal ranks (then the latest row), so the order is the same on
-        # every request and across the candidate levels.
         .order_by("-rank", f"-{source.meeting}__starts_at", "-pk")
+        .values_list("rank", f"{source.meeting}__starts_at", "pk")
     )
     for candidates in levels:
         rows = list(qs.filter(candidates)[:limit])
         if len(rows) == limit:  # enough readable rows at this level: the best are among them
-            break
-    else:
-        rows = list(qs[:limit])
-    # The snippet, and the section it is in, are made for the page shown (with_snippets).
-    return [(row, mark_safe(""), float(row.rank), "") for row in rows]
+            return rows
+    return list(qs[:limit])
 
 
 def _plain_words(query: str) -> list[str]:
