@@ -2,7 +2,8 @@
 the text of uploaded PDFs).
 
 PostgreSQL: full-text search (websearch syntax, English stemming) with ranking and
-highlighted snippets. SQLite (the laptop demo): every word must appear, newest first, with a
+highlighted snippets. Common words are ranked over the best candidates found through an
+index (`_candidate_levels`), not over every match. SQLite (the laptop demo): every word must appear, newest first, with a
 simple excerpt. Either way every source is filtered through the gate in selectors, so a
 snippet can only come from text the reader may read. The sources are one table (`SOURCES`).
 """
@@ -21,7 +22,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Case, CharField, F, Model, Q, QuerySet, TextField, Value, When
+from django.db.models import BooleanField, Case, CharField, F, Model, Q, QuerySet, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
@@ -34,6 +35,12 @@ from core.richtext import plain_text
 
 MARK_START, MARK_END = "\x02", "\x03"  # never in council text; become <mark> after escaping
 MAX_QUERY_LENGTH = 200
+# The candidate levels of migration 0017: the `search_levels` column holds "word>L" for every
+# word occurring at least L times in the row's text. Highest first: the fewest candidates.
+LEVELS = (128, 64, 32, 16, 8, 4)
+# A query of plain words only (websearch_to_tsquery's text for `school transport` is
+# `'school' & 'transport'`): no phrase, "or", "-word" or prefix.
+_PLAIN_WORDS = re.compile(r"^'((?:[^']|'')+)'(?: & '((?:[^']|'')+)')*$")
 
 
 @dataclass(frozen=True)
@@ -128,12 +135,16 @@ def search(
     date_to: date | None = None,
     limit: int = 30,
 ) -> list[SearchResult]:
-    """Up to `limit` results, best first: one query per source."""
+    """Up to `limit` results, best first: one query per source (on PostgreSQL, first the
+    query's words and, for plain words, how many rows each candidate level holds: two more)."""
     query = " ".join(query.split())[:MAX_QUERY_LENGTH]
     if not query:
         return []
+    postgres = connection.vendor == "postgresql"
+    candidates = _candidate_levels(query, limit) if postgres else {}
     results: list[SearchResult] = []
-    for source in SOURCES:
+    hits = []
+    for order, source in enumerate(SOURCES):
         qs = source.readable(reader)
         if committee_id is not None:
             qs = qs.filter(**{f"{source.meeting}__committee_id": committee_id})
@@ -141,14 +152,37 @@ def search(
             qs = qs.filter(**{f"{source.meeting}__starts_at__date__gte": date_from})
         if date_to is not None:
             qs = qs.filter(**{f"{source.meeting}__starts_at__date__lte": date_to})
-        qs = qs.select_related(source.related)
-        if connection.vendor == "postgresql":
-            rows = _postgres(qs, source.fields, query, limit)
+        if postgres:
+            ranked = _postgres(qs, source, query, candidates.get(source.kind, []), limit)
+            hits += [(-rank, -when.timestamp(), order, -pk, rank) for rank, when, pk in ranked]
         else:
-            rows = _fallback(qs, source, query, limit)
-        results += [_result(source, *found) for found in rows]
+            rows = _fallback(qs.select_related(source.related), source, query, limit)
+            results += [_result(source, *found) for found in rows]
+    if postgres:
+        # Best first, newest first among equal ranks; only the rows kept are loaded.
+        hits = sorted(hits)[:limit]
+        return _loaded(hits, reader)
     results.sort(key=lambda r: (-r.rank, -r.when.timestamp()))
     return results[:limit]
+
+
+def _loaded(hits: list[tuple], reader: Reader) -> list[SearchResult]:
+    """The results for the ranked rows, one query per kind of paper (through the gate)."""
+    rows = {}
+    for order, source in enumerate(SOURCES):
+        pks = [-pk for _, _, kind, pk, _ in hits if kind == order]
+        if pks:
+            found = source.readable(reader).filter(pk__in=pks).select_related(source.related).defer(*_long(source))
+            rows |= {(order, row.pk): row for row in found}
+    return [
+        _result(SOURCES[order], rows[(order, -pk)], mark_safe(""), rank, "")  # snippets: with_snippets
+        for _, _, order, pk, rank in hits
+    ]
+
+
+def _long(source: Source) -> list[str]:
+    """The long texts: searched in the database, never shown, so never loaded."""
+    return [name for name in source.fields if name != "title" and "__" not in name]
 
 
 def _document(fields: tuple[str, ...]):
@@ -165,18 +199,74 @@ def _stored_vector(model) -> RawSQL:
     return RawSQL(f'"{model._meta.db_table}"."search_vector"', [], output_field=SearchVectorField())  # noqa: S611 - a table name, no input
 
 
-def _postgres(qs: QuerySet, fields: tuple[str, ...], query: str, limit: int):
+def _postgres(qs: QuerySet, source: Source, query: str, levels: list[RawSQL], limit: int):
+    """The best `limit` rows: (rank, meeting's start, pk), best first, newest first among
+    equal ranks (then the latest row), so the order is the same on every request and across
+    the candidate levels."""
     search_query = SearchQuery(query, search_type="websearch", config="english")
     vector = _stored_vector(qs.model)
-    # The long texts are searched in the database, never shown: do not load them.
     qs = (
-        qs.defer(*[name for name in fields if name != "title" and "__" not in name])
-        .annotate(search_document=vector, rank=SearchRank(vector, search_query))
+        qs.annotate(search_document=vector, rank=SearchRank(vector, search_query))
         .filter(search_document=search_query)  # the @@ match; a rank above 0 alone is not a match
-        .order_by("-rank")[:limit]
+        .order_by("-rank", f"-{source.meeting}__starts_at", "-pk")
+        .values_list("rank", f"{source.meeting}__starts_at", "pk")
     )
-    # The snippet, and the section it is in, are made for the page shown (with_snippets).
-    return [(row, mark_safe(""), float(row.rank), "") for row in qs]
+    for candidates in levels:
+        rows = list(qs.filter(candidates)[:limit])
+        if len(rows) == limit:  # enough readable rows at this level: the best are among them
+            return rows
+    return list(qs[:limit])
+
+
+def _plain_words(query: str) -> list[str]:
+    """The words (lexemes) of a query that is plain words only, else none."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT websearch_to_tsquery('english', %s)::text", [query])
+        (text,) = cursor.fetchone()
+    if not _PLAIN_WORDS.match(text):
+        return []
+    return [word.replace("''", "'") for word in re.findall(r"'((?:[^']|'')+)'", text)]
+
+
+def _candidate_levels(query: str, limit: int) -> dict[str, list[RawSQL]]:
+    """For each kind of paper, conditions that keep only the rows where every word of the
+    query occurs at least L times: for the two highest levels L that the index says have
+    `limit` rows at least (the second in case the gate leaves fewer than `limit` readable).
+
+    Why the results are the same as ranking every match: ts_rank of one word grows with how
+    often the word occurs, so every row where it occurs L times or more ranks above every row
+    where it occurs fewer times; if `limit` readable rows reach level L, the best `limit` are
+    among them. For several words ts_rank grows with how often they occur near each other,
+    which needs each of them to occur often: a row left out could only rank above the
+    candidates if one of the words were rare in it yet next to the others many times.
+    tests/committee/test_search_ranking.py compares the two on the benchmark's archive."""
+    words = _plain_words(query)
+    if not words:
+        return {}
+    tsqueries = [" & ".join(_quoted(f"{word}>{level}") for word in words) for level in LEVELS]
+    tables = [source.model._meta.db_table for source in SOURCES]
+    # One round trip for every kind and level, through the indexes only (no row is read).
+    count = '(SELECT count(*) FROM "{}" WHERE "search_levels" @@ %s::tsquery)'
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join(count.format(table) for table in tables for _ in LEVELS),  # noqa: S608 - table names
+            tsqueries * len(tables),
+        )
+        counts = cursor.fetchone()
+    found = {}
+    for n, (source, table) in enumerate(zip(SOURCES, tables, strict=True)):
+        per_level = counts[n * len(LEVELS) : (n + 1) * len(LEVELS)]
+        reached = [tsquery for tsquery, rows in zip(tsqueries, per_level, strict=True) if rows >= limit]
+        found[source.kind] = [
+            RawSQL(f'"{table}"."search_levels" @@ %s::tsquery', [tsquery], output_field=BooleanField())  # noqa: S611 - a table name
+            for tsquery in reached[:2]
+        ]
+    return found
+
+
+def _quoted(lexeme: str) -> str:
+    """A lexeme as tsquery text takes it literally."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 def with_snippets(results: list[SearchResult], query: str, *, reader: Reader) -> list[SearchResult]:

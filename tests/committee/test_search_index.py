@@ -3,6 +3,8 @@ every write."""
 
 import pytest
 from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 
 from committee.models import Report
 from committee.portal.search import SOURCES, _stored_vector
@@ -33,6 +35,10 @@ def test_every_search_source_uses_its_index():
             .explain()
         )
         assert f"{source.model._meta.db_table}_search" in plan, f"{source.kind}: {plan}"
+        levels = source.model.objects.filter(
+            RawSQL("search_levels @@ %s::tsquery", ["'troubl>4'"], output_field=BooleanField())
+        )
+        assert f"{source.model._meta.db_table}_search_levels" in levels.order_by().explain(), source.kind
 
 
 def test_the_stored_vector_follows_edits():
@@ -41,3 +47,14 @@ def test_the_stored_vector_follows_edits():
     assert not matching.exists()
     Report.objects.filter(pk=report.pk).update(executive_summary="<p>Troubled Families Programme.</p>")
     assert list(matching.values_list("pk", flat=True)) == [report.pk]
+
+
+def test_the_candidate_levels_follow_edits():
+    """A word occurring 4 times or more is a candidate at level 4 (committee.portal.search)."""
+    report = ReportFactory(executive_summary="<p>Budget.</p>")
+    candidates = Report.objects.filter(
+        RawSQL('"committee_report"."search_levels" @@ %s::tsquery', ["'budget>4'"], output_field=BooleanField())
+    )
+    assert not candidates.exists()
+    Report.objects.filter(pk=report.pk).update(executive_summary="<p>Budget, budget, budgets and the budget.</p>")
+    assert list(candidates.values_list("pk", flat=True)) == [report.pk]
