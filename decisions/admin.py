@@ -3,7 +3,10 @@ notice, defer, withdraw), decisions (their notice starts the call-in clock), cal
 notices of private meetings. Saved the careful way (core.forms); the law's refusals come
 from decisions.services, shown at the field."""
 
+from collections.abc import Callable
 from copy import copy
+from dataclasses import dataclass
+from functools import partial
 
 from django import forms
 from django.contrib import admin
@@ -48,24 +51,121 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(label="Why it is withdrawn", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-def _service_view(model_admin, request, obj, *, form, action, explanation, run, may):
-    if not may:
+@dataclass(frozen=True)
+class ServiceAction:
+    """One officer's action on a record, confirmed on its own page: the form asked, what the
+    page says, and `run(obj, data, user)`, which calls the service and returns what to tell
+    the officer. Every action of this admin is one of these, served by `action_urls`."""
+
+    slug: str
+    url_name: str
+    form: type[forms.Form]
+    label: str
+    explanation: str
+    run: Callable
+
+
+def action_urls(model_admin, actions: list[ServiceAction]) -> list:
+    """The admin URLs of `actions`, each served by the one view below."""
+    return [
+        path(
+            f"<int:pk>/{action.slug}/",
+            model_admin.admin_site.admin_view(partial(_action_view, model_admin, action=action)),
+            name=action.url_name,
+        )
+        for action in actions
+    ]
+
+
+def _action_view(model_admin, request, pk, *, action: ServiceAction):
+    obj = get_object_or_404(model_admin.model, pk=pk)
+    if not model_admin.has_change_permission(request, obj):
         raise PermissionDenied
+    form = action.form(request.POST or None)
 
     def call():
-        done = run(form.cleaned_data)
+        done = action.run(obj, form.cleaned_data, request.user)
         return done, reverse(f"admin:decisions_{obj._meta.model_name}_change", args=[obj.pk])
 
     return service_page(
         model_admin,
         request,
         obj=obj,
-        action=action,
+        action=action.label,
         ready=request.method == "POST" and form.is_valid(),
         run=call,
         template="admin/decisions/action.html",
-        context={"form": form, "explanation": explanation},
+        context={"form": form, "explanation": action.explanation},
     )
+
+
+def _publish_plan_notice(entry, data, user):
+    services.plan_entry_publish_notice(entry=entry, published_on=data["published_on"], by=user)
+    taken = ForwardPlanEntry.objects.get(pk=entry.pk).may_be_taken_from
+    return f"Notice published. As a key decision it may be taken from {taken:%-d %B %Y} (28 clear days)."
+
+
+def _defer(entry, data, user):
+    services.plan_entry_defer(entry=entry, reason=data["reason"], new_date=data["new_date"], by=user)
+    return "Deferred. Publish the notice again when the new date is settled."
+
+
+def _withdraw(entry, data, user):
+    services.plan_entry_withdraw(entry=entry, reason=data["reason"], by=user)
+    return "Withdrawn: the entry has left the forward plan."
+
+
+def _publish_decision_notice(decision, data, user):
+    notice = services.decision_publish_notice(decision=decision, published_on=data["published_on"], by=user)
+    if notice.call_in_deadline is None:
+        return (
+            f"Decision notice published. Urgent: it may be implemented from {notice.may_be_implemented_from:%-d %B %Y}."
+        )
+    return (
+        f"Decision notice published. Call-in until the end of {notice.call_in_deadline:%-d %B %Y}; "
+        f"it may be implemented from {notice.may_be_implemented_from:%-d %B %Y}."
+    )
+
+
+PLAN_ACTIONS = [
+    ServiceAction(
+        "publish",
+        "decisions_plan_publish",
+        PublishNoticeForm,
+        "Publish the notice",
+        "The entry goes on the public forward plan and its feeds. A key decision may be taken 28 clear days "
+        "after the notice (regulation 9).",
+        _publish_plan_notice,
+    ),
+    ServiceAction(
+        "defer",
+        "decisions_plan_defer",
+        DeferForm,
+        "Defer the decision",
+        "The entry stays on the forward plan, marked deferred, with its new date.",
+        _defer,
+    ),
+    ServiceAction(
+        "withdraw",
+        "decisions_plan_withdraw",
+        WithdrawForm,
+        "Withdraw the entry",
+        "The decision will not be taken: the entry leaves the public forward plan.",
+        _withdraw,
+    ),
+]
+
+DECISION_ACTIONS = [
+    ServiceAction(
+        "publish-notice",
+        "decisions_decision_publish",
+        PublishNoticeForm,
+        "Publish the decision notice",
+        "The decision notice is the published record of the decision (regulations 12-13). Its call-in period "
+        "starts the day it is published; the decision cannot be changed afterwards.",
+        _publish_decision_notice,
+    ),
+]
 
 
 @admin.register(ForwardPlanEntry)
@@ -114,68 +214,7 @@ class ForwardPlanEntryAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
         services.plan_entry_save(entry=obj, by=request.user)
 
     def get_urls(self):
-        own = [
-            path("<int:pk>/publish/", self.admin_site.admin_view(self.publish_view), name="decisions_plan_publish"),
-            path("<int:pk>/defer/", self.admin_site.admin_view(self.defer_view), name="decisions_plan_defer"),
-            path("<int:pk>/withdraw/", self.admin_site.admin_view(self.withdraw_view), name="decisions_plan_withdraw"),
-        ]
-        return own + super().get_urls()
-
-    def publish_view(self, request, pk):
-        entry = get_object_or_404(ForwardPlanEntry, pk=pk)
-
-        def run(data):
-            services.plan_entry_publish_notice(entry=entry, published_on=data["published_on"], by=request.user)
-            taken = ForwardPlanEntry.objects.get(pk=pk).may_be_taken_from
-            return f"Notice published. As a key decision it may be taken from {taken:%-d %B %Y} (28 clear days)."
-
-        return _service_view(
-            self,
-            request,
-            entry,
-            form=PublishNoticeForm(request.POST or None),
-            action="Publish the notice",
-            explanation="The entry goes on the public forward plan and its feeds. A key decision may be taken "
-            "28 clear days after the notice (regulation 9).",
-            run=run,
-            may=self.has_change_permission(request, entry),
-        )
-
-    def defer_view(self, request, pk):
-        entry = get_object_or_404(ForwardPlanEntry, pk=pk)
-
-        def run(data):
-            services.plan_entry_defer(entry=entry, reason=data["reason"], new_date=data["new_date"], by=request.user)
-            return "Deferred. Publish the notice again when the new date is settled."
-
-        return _service_view(
-            self,
-            request,
-            entry,
-            form=DeferForm(request.POST or None),
-            action="Defer the decision",
-            explanation="The entry stays on the forward plan, marked deferred, with its new date.",
-            run=run,
-            may=self.has_change_permission(request, entry),
-        )
-
-    def withdraw_view(self, request, pk):
-        entry = get_object_or_404(ForwardPlanEntry, pk=pk)
-
-        def run(data):
-            services.plan_entry_withdraw(entry=entry, reason=data["reason"], by=request.user)
-            return "Withdrawn: the entry has left the forward plan."
-
-        return _service_view(
-            self,
-            request,
-            entry,
-            form=WithdrawForm(request.POST or None),
-            action="Withdraw the entry",
-            explanation="The decision will not be taken: the entry leaves the public forward plan.",
-            run=run,
-            may=self.has_change_permission(request, entry),
-        )
+        return action_urls(self, PLAN_ACTIONS) + super().get_urls()
 
 
 # Decisions ---------------------------------------------------------------------------------
@@ -247,40 +286,7 @@ class DecisionAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
         services.decision_save(decision=obj, by=request.user)
 
     def get_urls(self):
-        own = [
-            path(
-                "<int:pk>/publish-notice/",
-                self.admin_site.admin_view(self.publish_view),
-                name="decisions_decision_publish",
-            )
-        ]
-        return own + super().get_urls()
-
-    def publish_view(self, request, pk):
-        decision = get_object_or_404(Decision, pk=pk)
-
-        def run(data):
-            notice = services.decision_publish_notice(
-                decision=decision, published_on=data["published_on"], by=request.user
-            )
-            if notice.call_in_deadline is None:
-                return f"Decision notice published. Urgent: it may be implemented from {notice.may_be_implemented_from:%-d %B %Y}."
-            return (
-                f"Decision notice published. Call-in until the end of {notice.call_in_deadline:%-d %B %Y}; "
-                f"it may be implemented from {notice.may_be_implemented_from:%-d %B %Y}."
-            )
-
-        return _service_view(
-            self,
-            request,
-            decision,
-            form=PublishNoticeForm(request.POST or None),
-            action="Publish the decision notice",
-            explanation="The decision notice is the published record of the decision (regulations 12-13). Its "
-            "call-in period starts the day it is published; the decision cannot be changed afterwards.",
-            run=run,
-            may=self.has_change_permission(request, decision),
-        )
+        return action_urls(self, DECISION_ACTIONS) + super().get_urls()
 
 
 # Call-ins ----------------------------------------------------------------------------------
