@@ -12,15 +12,17 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from committee import gate
 from committee.admin import RestrictableForm
 from core.admin_helpers import service_page
 from core.forms import CarefulAdminMixin
 
-from . import selectors, services
+from . import clocks, selectors, services
 from .models import CallIn, Decision, DecisionMaker, DecisionNotice, ForwardPlanEntry, PrivateMeetingNotice
 
 
@@ -220,6 +222,15 @@ class ForwardPlanEntryAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
 # Decisions ---------------------------------------------------------------------------------
 
 
+def _recent_quarters():
+    latest = clocks.Quarter.of(timezone.localdate())
+    return [(q.slug, f"{q.label} ({q.months})") for q in (latest.previous(n) for n in range(8))]
+
+
+class SpecialUrgencyForm(forms.Form):
+    quarter = forms.ChoiceField(label="Quarter", choices=_recent_quarters)
+
+
 class DecisionForm(RestrictableForm):
     class Meta(RestrictableForm.Meta):
         model = Decision
@@ -286,7 +297,35 @@ class DecisionAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
         services.decision_save(decision=obj, by=request.user)
 
     def get_urls(self):
-        return action_urls(self, DECISION_ACTIONS) + super().get_urls()
+        report = path(
+            "special-urgency-report/",
+            self.admin_site.admin_view(self.special_urgency_view),
+            name="decisions_special_urgency_report",
+        )
+        return [report, *action_urls(self, DECISION_ACTIONS), *super().get_urls()]
+
+    def special_urgency_view(self, request):
+        """The Leader's quarterly report of special urgency decisions (reg 11(5)): choose the
+        quarter, see what the report lists, produce it as a PDF. The report goes to the
+        Council in public, so it lists what the public may read; decisions held back (Part
+        II) are counted for the officer, to report in private."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = SpecialUrgencyForm(request.GET or None)
+        quarter = clocks.Quarter.from_slug(form.data.get("quarter", "")) if form.is_valid() else None
+        quarter = quarter or clocks.Quarter.of(timezone.localdate())
+        public = selectors.special_urgency_decisions(gate.Reader.public(), quarter)
+        every = selectors.special_urgency_decisions(gate.reader_for(request.user), quarter)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Special urgency decisions: {quarter.label}",
+            "form": form,
+            "quarter": quarter,
+            "decisions": public,
+            "held_back": len(every) - len(public),
+        }
+        return TemplateResponse(request, "admin/decisions/decision/special_urgency.html", context)
 
 
 # Call-ins ----------------------------------------------------------------------------------

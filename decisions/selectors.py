@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from committee import gate
 
+from . import clocks
 from .models import CallIn, Decision, ForwardPlanEntry
 
 # What the public forward plan lists: the decisions still to be taken.
@@ -128,3 +129,32 @@ def decision_for_notice(reader: gate.Reader, pk: int) -> Decision:
     if getattr(decision, "notice", None) is None:
         raise Http404("No published notice")
     return decision
+
+
+# The leader's quarterly report of special urgency decisions (reg 11(5)) --------------------
+
+
+def _taken_under_special_urgency(decision: Decision) -> bool:
+    entry = decision.plan_entry
+    route = clocks.key_decision_route(entry.notice_published_on, decision.decided_on, entry.exception_record)
+    return route == clocks.Route.SPECIAL_URGENCY
+
+
+def special_urgency_decisions(reader: gate.Reader, quarter: clocks.Quarter | None = None) -> list[Decision]:
+    """The key decisions taken under special urgency (reg 11), in `quarter` or in every
+    quarter, oldest first, as `reader` may read them (one query). Which route a decision took
+    is the clocks' (regs 9-11): one that its notice or the general exception allowed is not
+    a special urgency decision, whatever else its entry records."""
+    rows = decisions(reader).filter(is_key_decision=True, plan_entry__urgency_agreed_on__isnull=False)
+    if quarter is not None:
+        rows = rows.filter(decided_on__gte=quarter.start, decided_on__lte=quarter.end)
+    return [d for d in rows.order_by("decided_on", "pk") if _taken_under_special_urgency(d)]
+
+
+def special_urgency_by_quarter(reader: gate.Reader) -> list[tuple[clocks.Quarter, list[Decision]]]:
+    """The public page: the quarters with special urgency decisions, latest first."""
+    found = special_urgency_decisions(reader)
+    quarters = [
+        (quarter, list(rows)) for quarter, rows in groupby(found, key=lambda d: clocks.Quarter.of(d.decided_on))
+    ]
+    return list(reversed(quarters))
