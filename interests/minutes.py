@@ -26,19 +26,20 @@ class DeclarationForm(forms.ModelForm):
         }
         labels = {"member": "Councillor", "kind": "Kind of interest"}
 
-    def __init__(self, *args, item: AgendaItem, members: list[Member], **kwargs):
+    def __init__(self, *args, item: AgendaItem, members: list[Member], offered: dict | None = None, **kwargs):
         super().__init__(*args, prefix=f"declare-{item.pk}", initial={"agenda_item": item.pk}, **kwargs)
         self.item = item
-        # The meeting's members: those in its attendance (and any added on the page).
+        # The meeting's members: those in its attendance (and any added on the page); the
+        # dispensations of theirs that cover the day of the meeting.
         self.fields["agenda_item"].queryset = AgendaItem.objects.filter(pk=item.pk)
         self.fields["member"].queryset = Member.objects.filter(pk__in=[m.pk for m in members]).order_by("name")
         self.fields["member"].required = True
         self.fields["kind"].required = True
-        day = timezone.localtime(item.meeting.starts_at).date()
-        self.fields["dispensation"].queryset = Dispensation.objects.filter(
-            Q(member__in=members), valid_from__lte=day, valid_to__gte=day
-        ).select_related("member")
+        self.fields["dispensation"].queryset = dispensations_covering(item.meeting, members)
         self.fields["dispensation"].required = False
+        # The same choices under every item, read once for the page (offered_choices).
+        for name, choices in (offered or {}).items():
+            self.fields[name].choices = choices
 
     def clean(self):
         cleaned = super().clean()
@@ -49,6 +50,22 @@ class DeclarationForm(forms.ModelForm):
         elif not cleaned.get("is_sensitive") and not cleaned.get("nature"):
             self.add_error("nature", "Say the nature of the interest, as the minutes will print it.")
         return cleaned
+
+
+def dispensations_covering(meeting: Meeting, members: list[Member]):
+    day = timezone.localtime(meeting.starts_at).date()
+    return Dispensation.objects.filter(Q(member__in=members), valid_from__lte=day, valid_to__gte=day).select_related(
+        "member"
+    )
+
+
+def offered_choices(meeting: Meeting, members: list[Member]) -> dict[str, list]:
+    """The councillors and dispensations offered under every item: one query, not two an item."""
+    blank = [("", "---------")]
+    return {
+        "member": blank + [(m.pk, str(m)) for m in sorted(members, key=lambda m: m.name)],
+        "dispensation": blank + [(d.pk, str(d)) for d in dispensations_covering(meeting, members)],
+    }
 
 
 class DeclarationsSection:
@@ -67,9 +84,9 @@ class DeclarationsSection:
             .order_by("agenda_item__order", "member__name", "pk")
         ):
             recorded.setdefault(declaration.agenda_item_id, []).append(declaration)
-        found = {}
+        found, offered = {}, offered_choices(meeting, members)
         for pk, item in items.items():
-            form = DeclarationForm(data if pk == posted else None, item=item, members=members)
+            form = DeclarationForm(data if pk == posted else None, item=item, members=members, offered=offered)
             form.recorded = recorded.get(pk, [])
             found[pk] = form
         return found
