@@ -364,6 +364,30 @@ class CallInAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(PrivateMeetingNotice)
 class PrivateMeetingNoticeAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
-    list_display = ["meeting", "published_on", "further_notice_on"]
+    """Reg 5: the 28-day notice of the intention to hold (part of) a meeting in private, then
+    the 5-day further notice with representations and the response; both on the public
+    page of private meetings from the day each is published."""
+
+    list_display = ["meeting", "published_on", "notice_due", "further_notice_on", "further_notice_due"]
     list_select_related = ["meeting__committee"]
     autocomplete_fields = ["meeting"]
+    search_fields = ["meeting__committee__name", "items"]
+    readonly_fields = ["notice_due", "further_notice_due"]
+    fieldsets = [
+        (
+            "The notice (regulation 5(2)), 28 clear days before",
+            {"fields": ["meeting", "items", "reasons", "published_on", "notice_due"]},
+        ),
+        (
+            "The further notice (regulation 5(4)-(5)), 5 clear days before",
+            {"fields": ["representations", "response", "further_notice_on", "further_notice_due"]},
+        ),
+    ]
+
+    @admin.display(description="Notice due by")
+    def notice_due(self, notice):
+        return f"{notice.notice_due:%-d %B %Y}" if notice.meeting_id else "Once the meeting is chosen"
+
+    @admin.display(description="Further notice due by")
+    def further_notice_due(self, notice):
+        return f"{notice.further_notice_due:%-d %B %Y}" if notice.meeting_id else "Once the meeting is chosen"

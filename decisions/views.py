@@ -75,6 +75,14 @@ def special_urgency_pdf(request, quarter: str):
     return response
 
 
+@require_GET
+def private_notices(request):
+    """Notices of meetings to be held (in part) in private (reg 5): the 28-day notice with
+    its reasons, and the 5-day further notice with representations and the response."""
+    upcoming, past = selectors.private_notices_listed(reader_for(request.user))
+    return render(request, "decisions/private_notices.html", {"upcoming": upcoming, "past": past})
+
+
 # Feeds: public, so they read as the public. ------------------------------------------------
 
 
