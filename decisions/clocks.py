@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from committee.deadlines import is_working_day
+from core.dates import FinancialQuarter
 
 KEY_DECISION_NOTICE_CLEAR_DAYS = 28  # reg 9(1)
 GENERAL_EXCEPTION_CLEAR_DAYS = 5  # reg 10(2)(c)
@@ -228,51 +229,5 @@ def private_meeting_further_notice_due(meeting_on: date) -> date:
 # The leader's quarterly report of special urgency decisions (reg 11(5)) --------------------
 
 
-@dataclass(frozen=True)
-class Quarter:
-    """A quarter of the council's financial year (April to March): Q1 is April to June."""
-
-    first_year: int  # 2018 for 2018/19
-    number: int  # 1 to 4
-
-    @classmethod
-    def of(cls, day: date) -> "Quarter":
-        first_year = day.year if day.month >= 4 else day.year - 1
-        return cls(first_year, (day.month - 4) % 12 // 3 + 1)
-
-    @classmethod
-    def from_slug(cls, slug: str) -> "Quarter | None":
-        """ "2018-19-q1" as in the addresses of the public page and the report."""
-        parts = slug.split("-")
-        if len(parts) != 3 or not parts[0].isdigit() or parts[2] not in ("q1", "q2", "q3", "q4"):
-            return None
-        first_year = int(parts[0])
-        if parts[1] != f"{(first_year + 1) % 100:02d}" or not 1900 < first_year < 3000:
-            return None
-        return cls(first_year, int(parts[2][1]))
-
-    @property
-    def start(self) -> date:
-        month = 4 + 3 * (self.number - 1)
-        return date(self.first_year + (month > 12), (month - 1) % 12 + 1, 1)
-
-    @property
-    def end(self) -> date:
-        following = Quarter(self.first_year + (self.number == 4), self.number % 4 + 1).start
-        return following - timedelta(days=1)
-
-    @property
-    def label(self) -> str:
-        return f"Q{self.number} {self.first_year}/{(self.first_year + 1) % 100:02d}"
-
-    @property
-    def slug(self) -> str:
-        return f"{self.first_year}-{(self.first_year + 1) % 100:02d}-q{self.number}"
-
-    @property
-    def months(self) -> str:
-        return f"{self.start:%B} to {self.end:%B %Y}"
-
-    def previous(self, count: int = 1) -> "Quarter":
-        index = self.first_year * 4 + self.number - 1 - count
-        return Quarter(index // 4, index % 4 + 1)
+# The quarters are the council's financial year's, as the performance reports' (core.dates).
+Quarter = FinancialQuarter
