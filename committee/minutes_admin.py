@@ -24,7 +24,8 @@ ADDED_ROWS = 2  # blank lines for substitutes and others not on the committee
 # it), so that committee imports nothing of theirs; each registers in its AppConfig.ready().
 # A section has `button` (the name of its own submit button, whose value is the item's pk),
 # `template` (included under the item with `form`), `forms(data, meeting, items, members,
-# posted)` giving a form per item pk, and `save(form, by)` returning what to tell the officer.
+# posted)` giving a form per item pk, `save(form, by)` returning what to tell the officer, and
+# `minute_problem(item, text)`: what its records make wrong in a minute about to be saved.
 ITEM_SECTIONS: list = []
 
 
@@ -194,7 +195,7 @@ def minutes_view(model_admin, request, pk):
                     model_admin.message_user(request, done, messages.SUCCESS)
                     extras = _extras(None, meeting, items, members)
             page, item_forms, attendance_forms = _kept(page, item_forms, attendance_forms, meeting, items, members)
-        elif all(f.is_valid() for f in (page, item_forms, attendance_forms)):
+        elif _all_valid(page, item_forms, attendance_forms):
             try:
                 written = services.minutes_write(
                     meeting=meeting,
@@ -270,6 +271,19 @@ def _bind(data, meeting, items, members):
         ItemMinuteFormSet(data, prefix="items", form_kwargs={"meeting": meeting, "items": items}),
         AttendanceFormSetClass(data, prefix="attendance", form_kwargs={"members": members}),
     )
+
+
+def _all_valid(page, item_forms, attendance_forms) -> bool:
+    valid = all(f.is_valid() for f in (page, item_forms, attendance_forms))
+    if not valid:
+        return False
+    for form in item_forms:
+        for section in ITEM_SECTIONS:
+            problem = section.minute_problem(form.agenda_item, form.cleaned_data["text"])
+            if problem:
+                form.add_error("text", problem)
+                valid = False
+    return valid
 
 
 def _section_posted(data):

@@ -12,6 +12,7 @@ from core.history import Person
 
 from . import services
 from .models import Declaration, Dispensation
+from .templatetags.interests import NONE_DISCLOSED
 
 
 class DeclarationForm(forms.ModelForm):
@@ -90,6 +91,18 @@ class DeclarationsSection:
             form.recorded = recorded.get(pk, [])
             found[pk] = form
         return found
+
+    def minute_problem(self, item: AgendaItem | None, text: str) -> str | None:
+        """The interests item's minute cannot say that none were disclosed once declarations
+        are recorded at the meeting (the standard wording stays when there are none)."""
+        if item is None or NONE_DISCLOSED not in text:
+            return None
+        if Declaration.objects.filter(agenda_item__meeting_id=item.meeting_id).exists():
+            return (
+                "Declarations of interest are recorded at this meeting (listed under their items): "
+                "this minute cannot say that none were disclosed."
+            )
+        return None
 
     def save(self, form: DeclarationForm, by: Person) -> str:
         declaration = services.declaration_record(form.instance, by=by)

@@ -143,3 +143,18 @@ def test_saving_the_minutes_still_saves_them(client, officer, meeting):
 
     assert response.status_code == 302
     assert meeting.items.get(number="2").minute.text == TYPED and not Declaration.objects.exists()
+
+
+def test_the_minute_cannot_say_none_were_disclosed_once_a_declaration_is_recorded(client, officer, meeting):
+    client.force_login(officer)
+    atkinson = meeting.committee.memberships.get(member__name="A Atkinson").member
+    _declare(client, meeting, meeting.items.get(number="2"), member=str(atkinson.pk), kind="pecuniary", nature=NATURE)
+    data = form_data(client.get(_url(meeting)))
+    index = _report_index(data, meeting.items.get(number="1"))
+    assert "No pecuniary or non-pecuniary interests were disclosed." in data[f"items-{index}-text"][0]
+
+    response = client.post(_url(meeting), data)
+
+    page = response.content.decode()
+    assert response.status_code == 200 and not Minute.objects.exists()
+    assert "this minute cannot say that none were disclosed" in page
