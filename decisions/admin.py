@@ -3,23 +3,19 @@ notice, defer, withdraw), decisions (their notice starts the call-in clock), cal
 notices of private meetings. Saved the careful way (core.forms); the law's refusals come
 from decisions.services, shown at the field."""
 
-from collections.abc import Callable
 from copy import copy
-from dataclasses import dataclass
-from functools import partial
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from committee import gate
 from committee.admin import RestrictableForm
-from core.admin_helpers import service_page
+from core.admin_helpers import ServiceAction, action_urls
 from core.forms import CarefulAdminMixin
 
 from . import clocks, selectors, services
@@ -51,54 +47,6 @@ class DeferForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label="Why it is withdrawn", widget=forms.Textarea(attrs={"rows": 3}))
-
-
-@dataclass(frozen=True)
-class ServiceAction:
-    """One officer's action on a record, confirmed on its own page: the form asked, what the
-    page says, and `run(obj, data, user)`, which calls the service and returns what to tell
-    the officer. Every action of this admin is one of these, served by `action_urls`."""
-
-    slug: str
-    url_name: str
-    form: type[forms.Form]
-    label: str
-    explanation: str
-    run: Callable
-
-
-def action_urls(model_admin, actions: list[ServiceAction]) -> list:
-    """The admin URLs of `actions`, each served by the one view below."""
-    return [
-        path(
-            f"<int:pk>/{action.slug}/",
-            model_admin.admin_site.admin_view(partial(_action_view, model_admin, action=action)),
-            name=action.url_name,
-        )
-        for action in actions
-    ]
-
-
-def _action_view(model_admin, request, pk, *, action: ServiceAction):
-    obj = get_object_or_404(model_admin.model, pk=pk)
-    if not model_admin.has_change_permission(request, obj):
-        raise PermissionDenied
-    form = action.form(request.POST or None)
-
-    def call():
-        done = action.run(obj, form.cleaned_data, request.user)
-        return done, reverse(f"admin:decisions_{obj._meta.model_name}_change", args=[obj.pk])
-
-    return service_page(
-        model_admin,
-        request,
-        obj=obj,
-        action=action.label,
-        ready=request.method == "POST" and form.is_valid(),
-        run=call,
-        template="admin/decisions/action.html",
-        context={"form": form, "explanation": action.explanation},
-    )
 
 
 def _publish_plan_notice(entry, data, user):
