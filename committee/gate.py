@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import BooleanField, Case, Expression, F, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from .models import Access, AgendaItem, AgendaPack, Appendix, Meeting, Membership, Report
 
@@ -260,6 +261,15 @@ def decision_q(reader: Reader, path: str = "") -> Q:
         readable |= Q(**{f"{path}agenda_item__meeting__committee_id__in": reader.committee_ids})
         readable |= Q(**{f"{path}maker__committee_id__in": reader.committee_ids})
     return published & readable
+
+
+def private_notice_q(reader: Reader, path: str = "") -> Q:
+    """Notices of meetings to be held (in part) in private (SI 2012/2089 reg 5) are public
+    notices: readable once their day of publication has come. What they say (the business,
+    the reasons) is written for the public; the private papers stay behind item_q."""
+    if reader.is_officer:
+        return Q()
+    return Q(**{f"{path}published_on__lte": timezone.localdate()})
 
 
 # Agenda packs ------------------------------------------------------------------------------

@@ -20,6 +20,14 @@ CHAIR_PRESENT = "The councillor in the chair must be present."
 ALREADY_LISTED = "This councillor is already in the attendance for this meeting."
 ADDED_ROWS = 2  # blank lines for substitutes and others not on the committee
 
+# Sections other apps add under each item of the page (interests: the declarations made in
+# it), so that committee imports nothing of theirs; each registers in its AppConfig.ready().
+# A section has `button` (the name of its own submit button, whose value is the item's pk),
+# `template` (included under the item with `form`), `forms(data, meeting, items, members,
+# posted)` giving a form per item pk, `save(form, by)` returning what to tell the officer, and
+# `minute_problem(item, text)`: what its records make wrong in a minute about to be saved.
+ITEM_SECTIONS: list = []
+
 
 class MinutesForm(forms.Form):
     officers_in_attendance = forms.CharField(
@@ -162,14 +170,32 @@ def minutes_view(model_admin, request, pk):
     sheet = selectors.minutes_sheet(meeting)
     items = {item.pk: item for item in sheet.items}
     members = {row.member.pk: row.member for row in sheet.attendance}
-    errors = []
+    errors, extras = [], None
     if request.method == "POST":
         data = request.POST.copy()
         posted = {v for k, v in data.items() if k.startswith("attendance-") and k.endswith("-member")}
         unknown = [int(v) for v in posted if v.isdigit() and int(v) not in members]
         members.update({m.pk: m for m in Member.objects.filter(pk__in=unknown)})
         page, item_forms, attendance_forms = _bind(data, meeting, items, members)
-        if all(f.is_valid() for f in (page, item_forms, attendance_forms)):
+        section, posted = _section_posted(data)
+        if section is not None and posted not in items:
+            errors = ["This agenda item is no longer on the agenda: open the page again."]
+            page, item_forms, attendance_forms = _kept(page, item_forms, attendance_forms, meeting, items, members)
+        elif section is not None:
+            # A section's own button (record a declaration...): only its form is checked and
+            # saved; the minutes are not, and what was typed in them comes back unsaved.
+            extras = _extras(data, meeting, items, members, section, posted)
+            form = extras[section][posted]
+            if form.is_valid():
+                try:
+                    done = section.save(form, request.user)
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                else:
+                    model_admin.message_user(request, done, messages.SUCCESS)
+                    extras = _extras(None, meeting, items, members)
+            page, item_forms, attendance_forms = _kept(page, item_forms, attendance_forms, meeting, items, members)
+        elif _all_valid(page, item_forms, attendance_forms):
             try:
                 written = services.minutes_write(
                     meeting=meeting,
@@ -219,6 +245,8 @@ def minutes_view(model_admin, request, pk):
         attendance_forms = AttendanceFormSetClass(
             prefix="attendance", initial=attendance_initial, form_kwargs={"members": members}
         )
+    if extras is None:
+        extras = _extras(None, meeting, items, members)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Meeting._meta,
@@ -227,6 +255,9 @@ def minutes_view(model_admin, request, pk):
         "minutes": sheet.minutes,
         "page_form": page,
         "item_forms": item_forms,
+        "item_rows": [
+            (form, [(s.template, extras[s].get(_item_pk(form))) for s in ITEM_SECTIONS]) for form in item_forms
+        ],
         "attendance_forms": attendance_forms,
         "errors": errors,
         "back_url": change_url,
@@ -239,4 +270,61 @@ def _bind(data, meeting, items, members):
         MinutesForm(data),
         ItemMinuteFormSet(data, prefix="items", form_kwargs={"meeting": meeting, "items": items}),
         AttendanceFormSetClass(data, prefix="attendance", form_kwargs={"members": members}),
+    )
+
+
+def _all_valid(page, item_forms, attendance_forms) -> bool:
+    valid = all(f.is_valid() for f in (page, item_forms, attendance_forms))
+    if not valid:
+        return False
+    for form in item_forms:
+        for section in ITEM_SECTIONS:
+            problem = section.minute_problem(form.agenda_item, form.cleaned_data["text"])
+            if problem:
+                form.add_error("text", problem)
+                valid = False
+    return valid
+
+
+def _section_posted(data):
+    """The section whose button was pressed, and the item it was pressed under."""
+    for section in ITEM_SECTIONS:
+        value = data.get(section.button, "")
+        if value.isdigit():
+            return section, int(value)
+    return None, None
+
+
+def _extras(data, meeting, items, members, posted_section=None, posted=None):
+    return {
+        section: section.forms(
+            data if section is posted_section else None, meeting, items, list(members.values()), posted
+        )
+        for section in ITEM_SECTIONS
+    }
+
+
+def _item_pk(form) -> int | None:
+    value = form["item"].value()
+    return int(value) if str(value or "").isdigit() else None
+
+
+def _typed(form) -> dict:
+    return {name: form[name].value() for name in form.fields}
+
+
+def _kept(page, item_forms, attendance_forms, meeting, items, members):
+    """The page's forms unbound, holding what was typed: shown again without being checked."""
+    return (
+        MinutesForm(initial=_typed(page)),
+        ItemMinuteFormSet(
+            prefix="items",
+            initial=[_typed(f) for f in item_forms],
+            form_kwargs={"meeting": meeting, "items": items},
+        ),
+        AttendanceFormSetClass(
+            prefix="attendance",
+            initial=[_typed(f) for f in attendance_forms],
+            form_kwargs={"members": members},
+        ),
     )

@@ -1,10 +1,15 @@
 """Admin pieces every app's admin uses."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 
 from .dates import find_date
 
@@ -52,6 +57,54 @@ def service_page(model_admin, request, *, obj, action: str, ready: bool, run, te
         "errors": errors,
     }
     return TemplateResponse(request, template, {**page, **context})
+
+
+@dataclass(frozen=True)
+class ServiceAction:
+    """One officer's action on a record, confirmed on its own page: the form asked, what the
+    page says, and `run(obj, data, user)`, which calls the service and returns what to tell
+    the officer. Each is served by `action_urls` (decisions/admin.py: publish, defer, withdraw...)."""
+
+    slug: str
+    url_name: str
+    form: type[forms.Form]
+    label: str
+    explanation: str
+    run: Callable
+
+
+def action_urls(model_admin, actions: list[ServiceAction]) -> list:
+    """The admin URLs of `actions`, each served by the one view below."""
+    return [
+        path(
+            f"<int:pk>/{action.slug}/",
+            model_admin.admin_site.admin_view(partial(_action_view, model_admin, action=action)),
+            name=action.url_name,
+        )
+        for action in actions
+    ]
+
+
+def _action_view(model_admin, request, pk, *, action: ServiceAction):
+    obj = get_object_or_404(model_admin.model, pk=pk)
+    if not model_admin.has_change_permission(request, obj):
+        raise PermissionDenied
+    form = action.form(request.POST or None)
+
+    def call():
+        done = action.run(obj, form.cleaned_data, request.user)
+        return done, reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+    return service_page(
+        model_admin,
+        request,
+        obj=obj,
+        action=action.label,
+        ready=request.method == "POST" and form.is_valid(),
+        run=call,
+        template="admin/service_action.html",
+        context={"form": form, "explanation": action.explanation},
+    )
 
 
 class DateSearchMixin:

@@ -5,7 +5,7 @@ Day first, always (a UK council never writes the month first)."""
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS |= {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
@@ -64,3 +64,54 @@ def long_date(value) -> str:
     if hasattr(value, "tzinfo") and value.tzinfo is not None:
         value = timezone.localtime(value)
     return formats.date_format(value, "DATE_FORMAT")
+
+
+@dataclass(frozen=True)
+class FinancialQuarter:
+    """A quarter of the council's financial year (April to March), as the council names it:
+    Q1 2018/19 is April to June 2018, Q4 2018/19 January to March 2019."""
+
+    first_year: int  # 2018 for 2018/19
+    number: int  # 1 to 4
+
+    @classmethod
+    def of(cls, day: date) -> "FinancialQuarter":
+        first_year = day.year if day.month >= 4 else day.year - 1
+        return cls(first_year, (day.month - 4) % 12 // 3 + 1)
+
+    @classmethod
+    def from_slug(cls, slug: str) -> "FinancialQuarter | None":
+        """ "2018-19-q1" as in the addresses of the public page and the report."""
+        parts = slug.split("-")
+        if len(parts) != 3 or not parts[0].isdigit() or parts[2] not in ("q1", "q2", "q3", "q4"):
+            return None
+        first_year = int(parts[0])
+        if parts[1] != f"{(first_year + 1) % 100:02d}" or not 1900 < first_year < 3000:
+            return None
+        return cls(first_year, int(parts[2][1]))
+
+    @property
+    def start(self) -> date:
+        month = 4 + 3 * (self.number - 1)
+        return date(self.first_year + (month > 12), (month - 1) % 12 + 1, 1)
+
+    @property
+    def end(self) -> date:
+        following = FinancialQuarter(self.first_year + (self.number == 4), self.number % 4 + 1).start
+        return following - timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        return f"Q{self.number} {self.first_year}/{(self.first_year + 1) % 100:02d}"
+
+    @property
+    def slug(self) -> str:
+        return f"{self.first_year}-{(self.first_year + 1) % 100:02d}-q{self.number}"
+
+    @property
+    def months(self) -> str:
+        return f"{self.start:%B} to {self.end:%B %Y}"
+
+    def previous(self, count: int = 1) -> "FinancialQuarter":
+        index = self.first_year * 4 + self.number - 1 - count
+        return FinancialQuarter(index // 4, index % 4 + 1)

@@ -8,16 +8,17 @@ from copy import copy
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from committee import gate
 from committee.admin import RestrictableForm
-from core.admin_helpers import service_page
+from core.admin_helpers import ServiceAction, action_urls
 from core.forms import CarefulAdminMixin
 
-from . import selectors, services
+from . import clocks, selectors, services
 from .models import CallIn, Decision, DecisionMaker, DecisionNotice, ForwardPlanEntry, PrivateMeetingNotice
 
 
@@ -48,24 +49,73 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(label="Why it is withdrawn", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-def _service_view(model_admin, request, obj, *, form, action, explanation, run, may):
-    if not may:
-        raise PermissionDenied
+def _publish_plan_notice(entry, data, user):
+    services.plan_entry_publish_notice(entry=entry, published_on=data["published_on"], by=user)
+    taken = ForwardPlanEntry.objects.get(pk=entry.pk).may_be_taken_from
+    return f"Notice published. As a key decision it may be taken from {taken:%-d %B %Y} (28 clear days)."
 
-    def call():
-        done = run(form.cleaned_data)
-        return done, reverse(f"admin:decisions_{obj._meta.model_name}_change", args=[obj.pk])
 
-    return service_page(
-        model_admin,
-        request,
-        obj=obj,
-        action=action,
-        ready=request.method == "POST" and form.is_valid(),
-        run=call,
-        template="admin/decisions/action.html",
-        context={"form": form, "explanation": explanation},
+def _defer(entry, data, user):
+    services.plan_entry_defer(entry=entry, reason=data["reason"], new_date=data["new_date"], by=user)
+    return "Deferred. Publish the notice again when the new date is settled."
+
+
+def _withdraw(entry, data, user):
+    services.plan_entry_withdraw(entry=entry, reason=data["reason"], by=user)
+    return "Withdrawn: the entry has left the forward plan."
+
+
+def _publish_decision_notice(decision, data, user):
+    notice = services.decision_publish_notice(decision=decision, published_on=data["published_on"], by=user)
+    if notice.call_in_deadline is None:
+        return (
+            f"Decision notice published. Urgent: it may be implemented from {notice.may_be_implemented_from:%-d %B %Y}."
+        )
+    return (
+        f"Decision notice published. Call-in until the end of {notice.call_in_deadline:%-d %B %Y}; "
+        f"it may be implemented from {notice.may_be_implemented_from:%-d %B %Y}."
     )
+
+
+PLAN_ACTIONS = [
+    ServiceAction(
+        "publish",
+        "decisions_plan_publish",
+        PublishNoticeForm,
+        "Publish the notice",
+        "The entry goes on the public forward plan and its feeds. A key decision may be taken 28 clear days "
+        "after the notice (regulation 9).",
+        _publish_plan_notice,
+    ),
+    ServiceAction(
+        "defer",
+        "decisions_plan_defer",
+        DeferForm,
+        "Defer the decision",
+        "The entry stays on the forward plan, marked deferred, with its new date.",
+        _defer,
+    ),
+    ServiceAction(
+        "withdraw",
+        "decisions_plan_withdraw",
+        WithdrawForm,
+        "Withdraw the entry",
+        "The decision will not be taken: the entry leaves the public forward plan.",
+        _withdraw,
+    ),
+]
+
+DECISION_ACTIONS = [
+    ServiceAction(
+        "publish-notice",
+        "decisions_decision_publish",
+        PublishNoticeForm,
+        "Publish the decision notice",
+        "The decision notice is the published record of the decision (regulations 12-13). Its call-in period "
+        "starts the day it is published; the decision cannot be changed afterwards.",
+        _publish_decision_notice,
+    ),
+]
 
 
 @admin.register(ForwardPlanEntry)
@@ -114,71 +164,19 @@ class ForwardPlanEntryAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
         services.plan_entry_save(entry=obj, by=request.user)
 
     def get_urls(self):
-        own = [
-            path("<int:pk>/publish/", self.admin_site.admin_view(self.publish_view), name="decisions_plan_publish"),
-            path("<int:pk>/defer/", self.admin_site.admin_view(self.defer_view), name="decisions_plan_defer"),
-            path("<int:pk>/withdraw/", self.admin_site.admin_view(self.withdraw_view), name="decisions_plan_withdraw"),
-        ]
-        return own + super().get_urls()
-
-    def publish_view(self, request, pk):
-        entry = get_object_or_404(ForwardPlanEntry, pk=pk)
-
-        def run(data):
-            services.plan_entry_publish_notice(entry=entry, published_on=data["published_on"], by=request.user)
-            taken = ForwardPlanEntry.objects.get(pk=pk).may_be_taken_from
-            return f"Notice published. As a key decision it may be taken from {taken:%-d %B %Y} (28 clear days)."
-
-        return _service_view(
-            self,
-            request,
-            entry,
-            form=PublishNoticeForm(request.POST or None),
-            action="Publish the notice",
-            explanation="The entry goes on the public forward plan and its feeds. A key decision may be taken "
-            "28 clear days after the notice (regulation 9).",
-            run=run,
-            may=self.has_change_permission(request, entry),
-        )
-
-    def defer_view(self, request, pk):
-        entry = get_object_or_404(ForwardPlanEntry, pk=pk)
-
-        def run(data):
-            services.plan_entry_defer(entry=entry, reason=data["reason"], new_date=data["new_date"], by=request.user)
-            return "Deferred. Publish the notice again when the new date is settled."
-
-        return _service_view(
-            self,
-            request,
-            entry,
-            form=DeferForm(request.POST or None),
-            action="Defer the decision",
-            explanation="The entry stays on the forward plan, marked deferred, with its new date.",
-            run=run,
-            may=self.has_change_permission(request, entry),
-        )
-
-    def withdraw_view(self, request, pk):
-        entry = get_object_or_404(ForwardPlanEntry, pk=pk)
-
-        def run(data):
-            services.plan_entry_withdraw(entry=entry, reason=data["reason"], by=request.user)
-            return "Withdrawn: the entry has left the forward plan."
-
-        return _service_view(
-            self,
-            request,
-            entry,
-            form=WithdrawForm(request.POST or None),
-            action="Withdraw the entry",
-            explanation="The decision will not be taken: the entry leaves the public forward plan.",
-            run=run,
-            may=self.has_change_permission(request, entry),
-        )
+        return action_urls(self, PLAN_ACTIONS) + super().get_urls()
 
 
 # Decisions ---------------------------------------------------------------------------------
+
+
+def _recent_quarters():
+    latest = clocks.Quarter.of(timezone.localdate())
+    return [(q.slug, f"{q.label} ({q.months})") for q in (latest.previous(n) for n in range(8))]
+
+
+class SpecialUrgencyForm(forms.Form):
+    quarter = forms.ChoiceField(label="Quarter", choices=_recent_quarters)
 
 
 class DecisionForm(RestrictableForm):
@@ -247,40 +245,35 @@ class DecisionAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
         services.decision_save(decision=obj, by=request.user)
 
     def get_urls(self):
-        own = [
-            path(
-                "<int:pk>/publish-notice/",
-                self.admin_site.admin_view(self.publish_view),
-                name="decisions_decision_publish",
-            )
-        ]
-        return own + super().get_urls()
-
-    def publish_view(self, request, pk):
-        decision = get_object_or_404(Decision, pk=pk)
-
-        def run(data):
-            notice = services.decision_publish_notice(
-                decision=decision, published_on=data["published_on"], by=request.user
-            )
-            if notice.call_in_deadline is None:
-                return f"Decision notice published. Urgent: it may be implemented from {notice.may_be_implemented_from:%-d %B %Y}."
-            return (
-                f"Decision notice published. Call-in until the end of {notice.call_in_deadline:%-d %B %Y}; "
-                f"it may be implemented from {notice.may_be_implemented_from:%-d %B %Y}."
-            )
-
-        return _service_view(
-            self,
-            request,
-            decision,
-            form=PublishNoticeForm(request.POST or None),
-            action="Publish the decision notice",
-            explanation="The decision notice is the published record of the decision (regulations 12-13). Its "
-            "call-in period starts the day it is published; the decision cannot be changed afterwards.",
-            run=run,
-            may=self.has_change_permission(request, decision),
+        report = path(
+            "special-urgency-report/",
+            self.admin_site.admin_view(self.special_urgency_view),
+            name="decisions_special_urgency_report",
         )
+        return [report, *action_urls(self, DECISION_ACTIONS), *super().get_urls()]
+
+    def special_urgency_view(self, request):
+        """The Leader's quarterly report of special urgency decisions (reg 11(5)): choose the
+        quarter, see what the report lists, produce it as a PDF. The report goes to the
+        Council in public, so it lists what the public may read; decisions held back (Part
+        II) are counted for the officer, to report in private."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = SpecialUrgencyForm(request.GET or None)
+        quarter = clocks.Quarter.from_slug(form.data.get("quarter", "")) if form.is_valid() else None
+        quarter = quarter or clocks.Quarter.of(timezone.localdate())
+        public = selectors.special_urgency_decisions(gate.Reader.public(), quarter)
+        every = selectors.special_urgency_decisions(gate.reader_for(request.user), quarter)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Special urgency decisions: {quarter.label}",
+            "form": form,
+            "quarter": quarter,
+            "decisions": public,
+            "held_back": len(every) - len(public),
+        }
+        return TemplateResponse(request, "admin/decisions/decision/special_urgency.html", context)
 
 
 # Call-ins ----------------------------------------------------------------------------------
@@ -319,6 +312,30 @@ class CallInAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(PrivateMeetingNotice)
 class PrivateMeetingNoticeAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
-    list_display = ["meeting", "published_on", "further_notice_on"]
+    """Reg 5: the 28-day notice of the intention to hold (part of) a meeting in private, then
+    the 5-day further notice with representations and the response; both on the public
+    page of private meetings from the day each is published."""
+
+    list_display = ["meeting", "published_on", "notice_due", "further_notice_on", "further_notice_due"]
     list_select_related = ["meeting__committee"]
     autocomplete_fields = ["meeting"]
+    search_fields = ["meeting__committee__name", "items"]
+    readonly_fields = ["notice_due", "further_notice_due"]
+    fieldsets = [
+        (
+            "The notice (regulation 5(2)), 28 clear days before",
+            {"fields": ["meeting", "items", "reasons", "published_on", "notice_due"]},
+        ),
+        (
+            "The further notice (regulation 5(4)-(5)), 5 clear days before",
+            {"fields": ["representations", "response", "further_notice_on", "further_notice_due"]},
+        ),
+    ]
+
+    @admin.display(description="Notice due by")
+    def notice_due(self, notice):
+        return f"{notice.notice_due:%-d %B %Y}" if notice.meeting_id else "Once the meeting is chosen"
+
+    @admin.display(description="Further notice due by")
+    def further_notice_due(self, notice):
+        return f"{notice.further_notice_due:%-d %B %Y}" if notice.meeting_id else "Once the meeting is chosen"

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from committee.deadlines import is_working_day
+from core.dates import FinancialQuarter
 
 KEY_DECISION_NOTICE_CLEAR_DAYS = 28  # reg 9(1)
 GENERAL_EXCEPTION_CLEAR_DAYS = 5  # reg 10(2)(c)
@@ -223,3 +224,10 @@ def private_meeting_further_notice_due(meeting_on: date) -> date:
     """Reg 5(4): at least 5 clear days before the meeting, a further notice with the reasons,
     the representations received and the response to them."""
     return latest_notice_for(meeting_on, PRIVATE_MEETING_FURTHER_NOTICE_CLEAR_DAYS)
+
+
+# The leader's quarterly report of special urgency decisions (reg 11(5)) --------------------
+
+
+# The quarters are the council's financial year's, as the performance reports' (core.dates).
+Quarter = FinancialQuarter

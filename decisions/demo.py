@@ -3,7 +3,8 @@
 The seed's minutes (those of 18 April 2018, printed for confirmation in the 27 June 2018
 agenda pack) record the cabinet committee's resolutions on its four reports: each becomes a
 decision of the committee, taken on its agenda item, not a key decision. The seed does not
-say when their notices were published: the demo publishes each on the next working day.
+say when their notices were published (the demo publishes each on the next working day),
+nor the reasons or the alternatives considered (the demo's wording says it is illustrative).
 One forward plan entry, labelled illustrative (not from the seed), shows an upcoming key
 decision. Idempotent: what is already there is left alone.
 """
@@ -24,7 +25,18 @@ from .models import Decision, DecisionMaker, ForwardPlanEntry
 
 SEED_MEETING = "2018-04-18"
 ILLUSTRATIVE_REFERENCE = "FP/DEMO/1"
-REASONS = "<p>As set out in the report to the Cabinet Committee.</p>"
+# The seed's minutes record each resolution, not its reasons or the options considered: the
+# record of a decision needs both (regs 12-13), so the demo gives them, marked on the page as
+# the demo's illustration (tests/decisions/test_demo.py checks every one is seed or marked).
+ILLUSTRATIVE = "Illustrative text of the demo"
+REASONS = (
+    f"<p><strong>{ILLUSTRATIVE}</strong> (the seed's minutes record the resolution, not its reasons): "
+    "the Cabinet Committee noted the report presented to it.</p>"
+)
+ALTERNATIVES = (
+    f"<p><strong>{ILLUSTRATIVE}</strong> (the seed's minutes record none): no alternative options were put "
+    "to the Cabinet Committee.</p>"
+)
 
 
 def _officer():
@@ -71,7 +83,7 @@ def _seed_decisions(meeting, maker) -> None:
                 decided_on=held_on,
                 decision=minute.resolution,
                 reasons=REASONS,
-                alternatives_rejected="<p>None: the report was for noting.</p>",
+                alternatives_rejected=ALTERNATIVES,
             ),
             by=by,
         )

@@ -361,6 +361,19 @@ class PrivateMeetingNotice(models.Model):
     def __str__(self):
         return f"Notice of private meeting: {self.meeting}"
 
+    def get_absolute_url(self):
+        return reverse("decisions:private-notices") + f"#meeting-{self.meeting_id}"
+
+    @property
+    def notice_due(self):
+        """Reg 5(2): the last day for the 28 clear days' notice."""
+        return clocks.private_meeting_notice_due(timezone.localdate(self.meeting.starts_at))
+
+    @property
+    def further_notice_due(self):
+        """Reg 5(4): the last day for the further notice, 5 clear days before."""
+        return clocks.private_meeting_further_notice_due(timezone.localdate(self.meeting.starts_at))
+
     def clean(self):
         super().clean()
         if self.meeting_id is None or self.published_on is None:

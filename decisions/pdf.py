@@ -26,7 +26,10 @@ def notice_html(decision: Decision) -> str:
 
 
 def notice_pdf(decision: Decision) -> bytes:
-    html = notice_html(decision)
+    return _rendered(notice_html(decision))
+
+
+def _rendered(html: str) -> bytes:
     key = cache_key(html)
     cached = cache_get(key)
     if cached is not None:
@@ -34,3 +37,20 @@ def notice_pdf(decision: Decision) -> bytes:
     data = render_job(Job(key=key, html=html)).pdf
     cache_put(key, data)
     return data
+
+
+def special_urgency_report_html(quarter, rows) -> str:
+    return render_to_string(
+        "pdf/special_urgency_report.html",
+        {
+            "council_name": settings.QUORUM_COUNCIL_NAME,
+            "document_title": f"Special urgency decisions: {quarter.label}",
+            "quarter": quarter,
+            "decisions": rows,
+        },
+    )
+
+
+def special_urgency_report_pdf(quarter, rows) -> bytes:
+    """The leader's quarterly report to the council (reg 11(5)), cached like a notice."""
+    return _rendered(special_urgency_report_html(quarter, rows))

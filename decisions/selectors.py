@@ -2,7 +2,7 @@
 decision_q): the forward plan, the decisions list and pages, the feeds and the API."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from itertools import groupby
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from committee import gate
 
-from .models import CallIn, Decision, ForwardPlanEntry
+from . import clocks
+from .models import CallIn, Decision, ForwardPlanEntry, PrivateMeetingNotice
 
 # What the public forward plan lists: the decisions still to be taken.
 CURRENT = (ForwardPlanEntry.Status.NOTICE_PUBLISHED, ForwardPlanEntry.Status.DEFERRED)
@@ -128,3 +129,73 @@ def decision_for_notice(reader: gate.Reader, pk: int) -> Decision:
     if getattr(decision, "notice", None) is None:
         raise Http404("No published notice")
     return decision
+
+
+# The leader's quarterly report of special urgency decisions (reg 11(5)) --------------------
+
+
+def _taken_under_special_urgency(decision: Decision) -> bool:
+    entry = decision.plan_entry
+    route = clocks.key_decision_route(entry.notice_published_on, decision.decided_on, entry.exception_record)
+    return route == clocks.Route.SPECIAL_URGENCY
+
+
+def special_urgency_decisions(reader: gate.Reader, quarter: clocks.Quarter | None = None) -> list[Decision]:
+    """The key decisions taken under special urgency (reg 11), in `quarter` or in every
+    quarter, oldest first, as `reader` may read them (one query). Which route a decision took
+    is the clocks' (regs 9-11): one that its notice or the general exception allowed is not
+    a special urgency decision, whatever else its entry records."""
+    rows = decisions(reader).filter(is_key_decision=True, plan_entry__urgency_agreed_on__isnull=False)
+    if quarter is not None:
+        rows = rows.filter(decided_on__gte=quarter.start, decided_on__lte=quarter.end)
+    return [d for d in rows.order_by("decided_on", "pk") if _taken_under_special_urgency(d)]
+
+
+def special_urgency_by_quarter(reader: gate.Reader) -> list[tuple[clocks.Quarter, list[Decision]]]:
+    """The public page: the quarters with special urgency decisions, latest first."""
+    found = special_urgency_decisions(reader)
+    quarters = [
+        (quarter, list(rows)) for quarter, rows in groupby(found, key=lambda d: clocks.Quarter.of(d.decided_on))
+    ]
+    return list(reversed(quarters))
+
+
+# Notices of private meetings (reg 5) -------------------------------------------------------
+
+
+def private_notices(reader: gate.Reader) -> QuerySet[PrivateMeetingNotice]:
+    """The notices `reader` may read, soonest meeting first (one query)."""
+    return (
+        PrivateMeetingNotice.objects.filter(gate.private_notice_q(reader))
+        .select_related("meeting__committee")
+        .order_by("meeting__starts_at", "pk")
+    )
+
+
+def private_notices_listed(reader: gate.Reader) -> tuple[list, list]:
+    """The public page: notices of meetings still to come, and those of the past year."""
+    now = timezone.now()
+    rows = list(private_notices(reader).filter(meeting__starts_at__gte=now - timedelta(days=365)))
+    return [n for n in rows if n.meeting.starts_at >= now], [n for n in reversed(rows) if n.meeting.starts_at < now]
+
+
+@dataclass
+class PrivateNoticeState:
+    """For a meeting's page: its notice as the reader may read it, and whether officers are
+    warned that a meeting with Part II business has no 28-day notice (reg 5(2))."""
+
+    notice: PrivateMeetingNotice | None = None
+    missing: bool = False
+    due: date | None = None
+
+
+def private_notice_state(meeting, items, reader: gate.Reader) -> PrivateNoticeState:
+    """No query unless the agenda has Part II business; then one."""
+    if not any(getattr(item, "is_restricted", False) for item in items):
+        return PrivateNoticeState()
+    notice = private_notices(reader).filter(meeting=meeting).first()
+    due = clocks.private_meeting_notice_due(timezone.localdate(meeting.starts_at))
+    published = notice is not None and notice.published_on <= timezone.localdate()
+    return PrivateNoticeState(
+        notice=notice if published else None, missing=reader.is_officer and not published, due=due
+    )

@@ -3,7 +3,7 @@ decision's page and its notice as a tagged PDF. Every read goes through decision
 which ask committee.gate."""
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -13,7 +13,7 @@ from committee import gate
 from committee.gate import reader_for
 from core.http import mark_private
 
-from . import selectors
+from . import clocks, selectors
 
 
 @require_GET
@@ -52,6 +52,35 @@ def decision_notice_pdf(request, pk: int):
     if gate.response_is_private(reader, decision):
         mark_private(response)
     return response
+
+
+@require_GET
+def special_urgency(request):
+    """The leader's quarterly reports of special urgency decisions (reg 11(5)), by quarter.
+    Public: it reads as the public does, whoever is signed in, as the report to council does."""
+    quarters = selectors.special_urgency_by_quarter(gate.Reader.public())
+    return render(request, "decisions/special_urgency.html", {"quarters": quarters})
+
+
+@require_GET
+def special_urgency_pdf(request, quarter: str):
+    found = clocks.Quarter.from_slug(quarter)
+    if found is None:
+        raise Http404("No such quarter")
+    rows = selectors.special_urgency_decisions(gate.Reader.public(), found)
+    from . import pdf
+
+    response = HttpResponse(pdf.special_urgency_report_pdf(found, rows), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="special-urgency-decisions-{found.slug}.pdf"'
+    return response
+
+
+@require_GET
+def private_notices(request):
+    """Notices of meetings to be held (in part) in private (reg 5): the 28-day notice with
+    its reasons, and the 5-day further notice with representations and the response."""
+    upcoming, past = selectors.private_notices_listed(reader_for(request.user))
+    return render(request, "decisions/private_notices.html", {"upcoming": upcoming, "past": past})
 
 
 # Feeds: public, so they read as the public. ------------------------------------------------

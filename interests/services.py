@@ -7,7 +7,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from committee.models import Meeting, Member
-from core.history import Person
+from core.history import Person, recorded_by
 
 from .models import Category, Declaration, Interest, NoneDeclared, RegisterVersion
 
@@ -69,3 +69,13 @@ def none_declared_record(meeting: Meeting, *, by: Person | None = None) -> NoneD
             raise ValidationError({"meeting": NONE_DECLARED_REFUSED})
         record, _ = NoneDeclared.objects.get_or_create(meeting=meeting)
         return record
+
+
+def declaration_record(declaration: Declaration, *, by: Person | None = None) -> Declaration:
+    """Record a member's declaration in an agenda item (s.31; the council's code), with the
+    model's rules (a meeting recorded as "none disclosed" takes none; a dispensation is the
+    member's and covers the day)."""
+    with transaction.atomic():
+        declaration.full_clean()
+        recorded_by(declaration, by).save()
+    return declaration

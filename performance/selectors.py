@@ -18,6 +18,7 @@ from django.http import Http404
 
 from committee import gate
 from committee.models import Appendix
+from core.dates import FinancialQuarter
 from core.richtext import sanitise
 from core.text import join_and, told_apart
 
@@ -612,13 +613,8 @@ def last_quarter():
 def quarter_after(quarter) -> dict:
     """The quarter that follows `quarter`, named as the council names quarters of its
     financial year (April to March): Q1 is April to June, so Q1 2018/19 follows Q4 2017/18."""
-    start = quarter.end + timedelta(days=1)
-    month = start.month + 3
-    year = start.year + (month > 12)
-    end = start.replace(year=year, month=(month - 1) % 12 + 1, day=1) - timedelta(days=1)
-    number = (start.month - 4) % 12 // 3 + 1
-    first_year = start.year if start.month >= 4 else start.year - 1
-    return {"label": f"Q{number} {first_year}/{(first_year + 1) % 100:02d}", "start": start, "end": end}
+    following = FinancialQuarter.of(quarter.end + timedelta(days=1))
+    return {"label": following.label, "start": following.start, "end": following.end}
 
 
 def choice_label(snapshot: PerformanceReportSnapshot) -> str:

@@ -2,11 +2,18 @@
 decisions of the cabinet committee (not key decisions), and one illustrative upcoming key
 decision on the forward plan. Loading twice changes nothing."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from decisions.demo import ILLUSTRATIVE
 from decisions.models import Decision, ForwardPlanEntry
+
+# The seed pack's text as the demo holds it (committee/demo_data says where each part is from).
+SEED = Path(__file__).resolve().parents[2] / "committee" / "demo_data" / "lancashire.toml"
 
 pytestmark = pytest.mark.django_db
 
@@ -30,3 +37,23 @@ def test_the_seed_resolutions_become_published_decisions_and_load_once(client):
     entry = ForwardPlanEntry.objects.get()
     assert entry.is_key_decision and entry.title.startswith("Illustrative example")
     assert "Illustrative example" in client.get(reverse("decisions:forward-plan")).content.decode()
+
+
+def _words(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>|\*\*", " ", html).split())
+
+
+def test_each_demo_decisions_reasons_and_alternatives_are_the_seeds_or_marked_illustrative(client):
+    """Demo honesty: what a demo decision says is either in the seed pack or says on its page
+    that it is the demo's illustration."""
+    _load()
+    with open(SEED, encoding="utf-8") as seed_file:
+        seed = _words(seed_file.read())
+    decisions = list(Decision.objects.all())
+    assert len(decisions) == 4
+    for made in decisions:
+        page = client.get(made.get_absolute_url()).content.decode()
+        for text in (made.reasons, made.alternatives_rejected):
+            words = _words(text)
+            assert words in seed or (ILLUSTRATIVE in words and ILLUSTRATIVE in page), (made.title, words)
+        assert "As set out in the report" not in page and "the report was for noting" not in page
