@@ -1,0 +1,50 @@
+"""manage.py save_moderngov URL FOLDER: a ModernGov web service's answers saved to a folder
+that `import_moderngov FOLDER` reads (docs/moderngov.md)."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from moderngov import services
+from moderngov.saving import archive_save
+from moderngov.source import SiteSource, Unavailable
+
+
+class Command(BaseCommand):
+    help = (
+        "Save the answers of a ModernGov web service (a ModernGov site's, or Quorum's own) to a folder, named as "
+        "import_moderngov reads them: a copy of the archive to keep or to import elsewhere."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("url", help="https://democracy.example.gov.uk")
+        parser.add_argument("folder", help="The folder to save to (made if missing)")
+        parser.add_argument("--since", type=int, default=None, help="First year of meetings (default: ten years ago)")
+        parser.add_argument("--until", type=int, default=None, help="Last year of meetings (default: next year)")
+        parser.add_argument("--rate", type=float, default=2.0, help="Most requests a second to the site (default 2)")
+        parser.add_argument("--retries", type=int, default=4, help="Retries of a failed request (default 4)")
+        parser.add_argument("--backoff", type=float, default=1.0, help="Backoff factor between retries, seconds")
+        parser.add_argument("--timeout", type=float, default=60.0, help="Seconds to wait for an answer (default 60)")
+
+    def handle(self, *args, **options):
+        if not options["url"].startswith(("http://", "https://")):
+            raise CommandError(f"{options['url']} is not a web address (http:// or https://)")
+        source = SiteSource(options["url"], **{key: options[key] for key in ("rate", "retries", "backoff", "timeout")})
+        since = options["since"] or services.since_default()
+        until = options["until"] or timezone.localdate().year + 1
+        try:
+            counts = archive_save(
+                source=source,
+                folder=Path(options["folder"]),
+                years=list(services.year_ranges(since, until)),
+                stream=self.stderr,
+            )
+        except Unavailable as error:
+            raise CommandError(
+                f"The site stopped answering ({error}). Run the same command again to continue: documents "
+                "already saved are not fetched again."
+            ) from error
+        self.stdout.write(f"Saved to {options['folder']}:")
+        for what, n in sorted(counts.items()):
+            self.stdout.write(f"  {what}: {n}")
