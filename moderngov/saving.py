@@ -18,9 +18,9 @@ def _document_path(folder: Path, url: str) -> Path | None:
     return path if relative and folder.resolve() in path.parents else None
 
 
-def archive_save(*, source, folder: Path, years, stream=None) -> Counter:
+def archive_save(*, source, folder: Path, years, most_documents: int | None = None, stream=None) -> Counter:
     """Save the answers `source` (a SiteSource) gives for the archive of `years` (pairs of
-    dates) to `folder`. Documents already in the folder are not fetched again, so a save that
+    dates) to `folder` (`most_documents`: a sample of the documents only). Documents already in the folder are not fetched again, so a save that
     stopped is continued by running it again. Returns counts, with the reasons for skipping."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -60,9 +60,12 @@ def archive_save(*, source, folder: Path, years, stream=None) -> Counter:
         for item in reading.meeting(data).items:
             for doc in item.documents:
                 url = doc.url
-                if not url:
+                if not url and (most_documents is None or counts["documents"] < most_documents):
                     answer = keep("GetAttachment", lAttachmentId=doc.id)
                     url = reading.attachment_url(answer) if answer else ""
+                if most_documents is not None and counts["documents"] >= most_documents:
+                    counts["skipped: a document beyond the sample asked for"] += 1
+                    continue
                 path = _document_path(folder, url) if url else None
                 if path is None:
                     counts["skipped: a document without an address"] += 1

@@ -22,6 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("folder", help="The folder to save to (made if missing)")
         parser.add_argument("--since", type=int, default=None, help="First year of meetings (default: ten years ago)")
         parser.add_argument("--until", type=int, default=None, help="Last year of meetings (default: next year)")
+        parser.add_argument(
+            "--most-documents", type=int, default=None, help="Save only this many PDFs (a sample; default: all)"
+        )
         parser.add_argument("--rate", type=float, default=2.0, help="Most requests a second to the site (default 2)")
         parser.add_argument("--retries", type=int, default=4, help="Retries of a failed request (default 4)")
         parser.add_argument("--backoff", type=float, default=1.0, help="Backoff factor between retries, seconds")
@@ -38,6 +41,7 @@ class Command(BaseCommand):
                 source=source,
                 folder=Path(options["folder"]),
                 years=list(services.year_ranges(since, until)),
+                most_documents=options["most_documents"],
                 stream=self.stderr,
             )
         except Unavailable as error:
