@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from moderngov import services
+from moderngov.management.commands.import_moderngov import SITE_OPTIONS, add_archive_options
 from moderngov.saving import archive_save
 from moderngov.source import SiteSource, Unavailable
 
@@ -20,20 +21,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("url", help="https://democracy.example.gov.uk")
         parser.add_argument("folder", help="The folder to save to (made if missing)")
-        parser.add_argument("--since", type=int, default=None, help="First year of meetings (default: ten years ago)")
-        parser.add_argument("--until", type=int, default=None, help="Last year of meetings (default: next year)")
+        add_archive_options(parser)
         parser.add_argument(
             "--most-documents", type=int, default=None, help="Save only this many PDFs (a sample; default: all)"
         )
-        parser.add_argument("--rate", type=float, default=2.0, help="Most requests a second to the site (default 2)")
-        parser.add_argument("--retries", type=int, default=4, help="Retries of a failed request (default 4)")
-        parser.add_argument("--backoff", type=float, default=1.0, help="Backoff factor between retries, seconds")
-        parser.add_argument("--timeout", type=float, default=60.0, help="Seconds to wait for an answer (default 60)")
 
     def handle(self, *args, **options):
         if not options["url"].startswith(("http://", "https://")):
             raise CommandError(f"{options['url']} is not a web address (http:// or https://)")
-        source = SiteSource(options["url"], **{key: options[key] for key in ("rate", "retries", "backoff", "timeout")})
+        source = SiteSource(options["url"], **{key: options[key] for key in SITE_OPTIONS})
         since = options["since"] or services.since_default()
         until = options["until"] or timezone.localdate().year + 1
         try:
