@@ -314,16 +314,18 @@ def _document(*, source, ids, progress, doc: reading.DocumentRecord, item: Agend
     if not url:
         try:
             url = reading.attachment_url(source.call("GetAttachment", lAttachmentId=doc.id))
-        except NotFound as error:
-            progress.count("document", "skipped", f"no address ({error})")
+        except NotFound:
+            # One reason for all (not each id): the summary counts reasons, and a sample of
+            # an archive's documents can leave thousands out.
+            progress.count("document", "skipped", "no address (GetAttachment not answered)")
             return
     if not url:
         progress.count("document", "skipped", "no address given by GetAttachment")
         return
     try:
         data = source.document(url)
-    except NotFound as error:
-        progress.count("document", "skipped", f"not found ({error})")
+    except NotFound:
+        progress.count("document", "skipped", "not found at its address")
         return
     name = PurePath(urllib.parse.unquote(urllib.parse.urlsplit(url).path)).name
     if not name.lower().endswith(".pdf"):  # an address with no file name (Quorum's /documents/12/)
