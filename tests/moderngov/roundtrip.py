@@ -85,9 +85,19 @@ def restricted_items() -> list[dict]:
     ]
 
 
+def kept_ids() -> dict:
+    """The ModernGov ids the import kept, by kind (in the source: the ids its service showed)."""
+    from moderngov.models import ModernGovId
+
+    kept: dict[str, list[int]] = {}
+    for kind, moderngov_id in ModernGovId.objects.order_by("kind", "moderngov_id").values_list("kind", "moderngov_id"):
+        kept.setdefault(kind, []).append(moderngov_id)
+    return kept
+
+
 if __name__ == "__main__":
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
-    print(json.dumps({"snapshot": snapshot(), "restricted": restricted_items()}))
+    print(json.dumps({"snapshot": snapshot(), "restricted": restricted_items(), "kept": kept_ids()}))

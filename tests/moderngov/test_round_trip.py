@@ -23,8 +23,9 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django.utils import timezone
 
+from committee import gate
 from committee import services as committee_services
-from committee.models import Access, AgendaItem, Appendix
+from committee.models import Access, AgendaItem, Appendix, Committee, Meeting
 from tests.gate_surfaces import pdf_with_text
 from tests.moderngov.roundtrip import snapshot
 
@@ -142,6 +143,20 @@ def test_the_demo_comes_across_through_the_web_service_and_through_a_saved_folde
     # PDF's text never crossed.
     assert imported["restricted"] and all(r["paragraph not recorded"] for r in imported["restricted"])
     assert MARKER not in json.dumps(imported)
+    # Each record keeps the id the source's service showed (Quorum's own there), so clients
+    # and old addresses that used the source's numbers find the same records here.
+    kept = imported["kept"]
+    assert kept["meeting"] == sorted(Meeting.objects.values_list("pk", flat=True))
+    assert kept["committee"] == sorted(Committee.objects.values_list("pk", flat=True))
+    assert kept["agenda_item"] == sorted(
+        AgendaItem.objects.filter(meeting__in=[m for m in Meeting.objects.all() if m.is_published]).values_list(
+            "pk", flat=True
+        )
+    )
+    public_pdfs = Appendix.objects.filter(
+        gate.appendix_q(gate.Reader.public()), kind=Appendix.Kind.DOCUMENT, report__agenda_item__access=Access.PUBLIC
+    )
+    assert kept["document"] == sorted(2 * pk for pk in public_pdfs.values_list("pk", flat=True))
     # A second run changes nothing.
     again = quorum(database_url, tmp_path / "second", "manage.py", "import_moderngov", live_server.url, *years,
                    "--rate", "0", "--backoff", "0")  # fmt: skip
