@@ -64,7 +64,7 @@ bench-web: $(STAMP)
 	$(PY) -m bench.web.run
 
 bench-moderngov: $(STAMP)
-	QUORUM_VAR_DIR=$${QUORUM_VAR_DIR:-var/bench-moderngov} $(PY) -m bench.moderngov_import
+	QUORUM_VAR_DIR=$${QUORUM_VAR_DIR:-var/bench-moderngov} $(PY) -m bench.moderngov_import $(ARGS)
 
 # The same, then 200 connections for 60 s on each public page type (gunicorn with 4 workers).
 bench-web-surge: $(STAMP)

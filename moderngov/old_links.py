@@ -20,7 +20,7 @@ from committee.pack import selectors as pack_selectors
 from core.http import mark_private
 
 from .models import Kind
-from .selectors import as_id, record_for
+from .selectors import as_id, document_pk, record_for
 
 
 def _param(request, *names) -> str:
@@ -92,7 +92,7 @@ def calendar(request):
 @require_safe
 def document(request, moderngov_id, name):
     """documents/s{ID}/{name}.pdf: the document, through the gate."""
-    appendix = record_for(Kind.DOCUMENT, moderngov_id)
+    appendix = record_for(Kind.DOCUMENT, moderngov_id, own=document_pk)
     if appendix is None or appendix.kind != Appendix.Kind.DOCUMENT:
         return not_found(request, PurePath(name).stem)
     url = reverse("committee:appendix-document", args=[appendix.pk])

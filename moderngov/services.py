@@ -20,7 +20,8 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -41,6 +42,7 @@ from core.history import recorded_by
 
 from . import reading
 from .models import ImportRun, Kind, ModernGovId
+from .selectors import MODELS
 from .source import NotFound
 
 LONDON = ZoneInfo("Europe/London")
@@ -312,18 +314,23 @@ def _document(*, source, ids, progress, doc: reading.DocumentRecord, item: Agend
     if not url:
         try:
             url = reading.attachment_url(source.call("GetAttachment", lAttachmentId=doc.id))
-        except NotFound as error:
-            progress.count("document", "skipped", f"no address ({error})")
+        except NotFound:
+            # One reason for all (not each id): the summary counts reasons, and a sample of
+            # an archive's documents can leave thousands out.
+            progress.count("document", "skipped", "no address (GetAttachment not answered)")
             return
     if not url:
         progress.count("document", "skipped", "no address given by GetAttachment")
         return
     try:
         data = source.document(url)
-    except NotFound as error:
-        progress.count("document", "skipped", f"not found ({error})")
+    except NotFound:
+        progress.count("document", "skipped", "not found at its address")
         return
-    name = PurePath(urllib.parse.unquote(urllib.parse.urlsplit(url).path)).name or f"document-{doc.id}.pdf"
+    name = PurePath(urllib.parse.unquote(urllib.parse.urlsplit(url).path)).name
+    if not name.lower().endswith(".pdf"):  # an address with no file name (Quorum's /documents/12/)
+        name = f"{slugify(doc.title)[:80] or f'document-{doc.id}'}.pdf"
+    shown_letter, title = appendix_title(doc.title)
     report = Report.objects.filter(agenda_item=item).first()
     if report is None:
         report = Report(agenda_item=item, title=item.title, report_of="")
@@ -331,9 +338,10 @@ def _document(*, source, ids, progress, doc: reading.DocumentRecord, item: Agend
     appendix = existing or Appendix(report=report, kind=Appendix.Kind.DOCUMENT)
     if existing is None:
         taken = set(report.appendices.values_list("letter", flat=True))
-        appendix.letter = next(_letter(n) for n in range(702) if _letter(n) not in taken)
+        free = shown_letter if shown_letter and shown_letter not in taken else None
+        appendix.letter = free or next(_letter(n) for n in range(702) if _letter(n) not in taken)
         appendix.order = len(taken)
-    appendix.title = doc.title[:300] or name
+    appendix.title = title[:300] or name
     if doc.restricted and not item.is_restricted and appendix.access == Access.PUBLIC:
         appendix.access, appendix.paragraph_not_recorded = Access.EXEMPT, True
     appendix.document = ContentFile(data, name=name)
@@ -346,6 +354,16 @@ def _document(*, source, ids, progress, doc: reading.DocumentRecord, item: Agend
         return
     ids.keep(Kind.DOCUMENT, doc.id, appendix, print_, run=run)
     progress.count("document", "updated" if existing else "imported")
+
+
+APPENDIX_TITLE = re.compile(r"^Appendix\s+'?([A-Z]{1,2})'?\s*[:\-\u2013]\s*(.+)$")
+
+
+def appendix_title(title: str) -> tuple[str, str]:
+    """ "Appendix 'A': Performance tables" (as Quorum's service titles a PDF) or "Appendix B -
+    Risk register" (as councils title them in ModernGov) → the letter and the title."""
+    match = APPENDIX_TITLE.match(title.strip())
+    return (match[1], match[2].strip()) if match else ("", title.strip())
 
 
 def _item_numbers(records, taken: set[str]) -> list[str]:
@@ -547,12 +565,47 @@ def archive_import(*, source, since: int, until: int, by=None, stream=None, now=
                 )
         progress.step()
     progress.stream.write("\n")
+    numbering_past_kept_ids()
     summary = progress.summary()
     summary["resumed"] = resumed
     run.finished_at = timezone.now()
     run.summary = summary
     run.save()
     return run, summary
+
+
+def numbering_past_kept_ids() -> None:
+    """Quorum's own numbering moved past every kept ModernGov id of the same kind, so that a
+    record made in Quorum after an import never shows (in the web service and the old
+    addresses) a number an imported record already shows. Reports and PDFs share one
+    number space in the service (odd and even attachment ids), so their numbering goes past
+    half the largest kept document id. PostgreSQL only (production's database)."""
+    if connection.vendor != "postgresql":
+        return
+    largest = dict(
+        ModernGovId.objects.order_by()
+        .values_list("kind")
+        .annotate(largest=Max("moderngov_id"))
+        .values_list("kind", "largest")
+    )
+    targets = [
+        (MODELS[kind], largest.get(kind)) for kind in (Kind.COMMITTEE, Kind.MEMBER, Kind.MEETING, Kind.AGENDA_ITEM)
+    ]
+    if largest.get(Kind.DOCUMENT) is not None:
+        targets += [(model, largest[Kind.DOCUMENT] // 2 + 1) for model in (Appendix, Report)]
+    with connection.cursor() as cursor:
+        for model, past in targets:
+            if past is None:
+                continue
+            table = model._meta.db_table
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            (sequence,) = cursor.fetchone()
+            # Never backwards: only when the kept ids reach past what Quorum has numbered.
+            cursor.execute(
+                f"SELECT setval(%s, GREATEST(%s, (SELECT last_value FROM {sequence}), "  # noqa: S608 - the sequence's own name
+                f"(SELECT COALESCE(MAX(id), 1) FROM {connection.ops.quote_name(table)})))",
+                [sequence, past],
+            )
 
 
 def since_default() -> int:

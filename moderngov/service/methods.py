@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from committee.models import Meeting, Member, Report
+from moderngov.models import Kind
+from moderngov.selectors import ShownIds, quorum_pk
 
 from . import selectors
 from .xml import add, add_list, add_text, encoded, flag, mg_date, mg_time
@@ -69,6 +71,15 @@ def parse_date(raw: str) -> date:
     raise Refused("System.FormatException: String was not recognized as a valid DateTime.")
 
 
+def _asked(kind: str, number: int) -> int | None:
+    """The Quorum id of the record a parameter names: a kept ModernGov id first (one query)."""
+    return quorum_pk(kind, number) if number > 0 else None
+
+
+def _meeting_ids(meetings) -> dict[str, list[int]]:
+    return {Kind.MEETING: [m.pk for m in meetings], Kind.COMMITTEE: [m.committee_id for m in meetings]}
+
+
 class Answers:
     """The methods, answering for one request (absolute links need its host)."""
 
@@ -79,15 +90,16 @@ class Answers:
 
     def get_committees(self, lDummy: int) -> ET.Element:  # noqa: N803 (ModernGov's parameter names)
         committees = list(selectors.committees())
+        shown = ShownIds({Kind.COMMITTEE: [c.pk for c in committees]})
         root = ET.Element("committees")
         add(root, "committeescount", len(committees))
         for committee in committees:
-            self._committee(root, committee)
+            self._committee(root, committee, shown)
         return root
 
-    def _committee(self, parent, committee, role: str | None = None) -> ET.Element:
+    def _committee(self, parent, committee, shown: ShownIds, role: str | None = None) -> ET.Element:
         element = add(parent, "committee", None)
-        add(element, "committeeid", committee.pk)
+        add(element, "committeeid", shown(Kind.COMMITTEE, committee.pk))
         add_text(element, "committeetitle", committee.name)
         add(element, "committeedeleted", flag(False))
         add(element, "committeeexpired", flag(not committee.is_active))
@@ -101,42 +113,49 @@ class Answers:
         return element
 
     def get_committees_by_user(self, lUserId: int) -> ET.Element:  # noqa: N803
-        memberships = selectors.memberships_of(lUserId)
+        member = _asked(Kind.MEMBER, lUserId)
+        memberships = selectors.memberships_of(member) if member is not None else []
+        shown = ShownIds({Kind.COMMITTEE: [m.committee_id for m in memberships]})
         root = ET.Element("committees")
         add(root, "committeescount", len(memberships))
         for membership in memberships:
-            self._committee(root, membership.committee, role=selectors.role_on_committee(membership))
+            self._committee(root, membership.committee, shown, role=selectors.role_on_committee(membership))
         return root
 
     # Meetings -------------------------------------------------------------------------------
 
     def get_meetings(self, lCommitteeId: int, sFromDate: str, sToDate: str) -> ET.Element:  # noqa: N803
         start, end = parse_date(sFromDate), parse_date(sToDate)
-        committee = selectors.committees().filter(pk=lCommitteeId).first()
+        pk = _asked(Kind.COMMITTEE, lCommitteeId)
+        committee = selectors.committees().filter(pk=pk).first() if pk is not None else None
         root = ET.Element("getmeetings")
         if committee is None:
             return root
+        listed = list(selectors.meetings_between(start, end, committee_id=committee.pk))
+        shown = ShownIds({Kind.MEETING: [m.pk for m in listed], Kind.COMMITTEE: [committee.pk]})
         element = add(root, "committee", None)
-        add(element, "committeeid", committee.pk)
+        add(element, "committeeid", shown(Kind.COMMITTEE, committee.pk))
         add_text(element, "committeetitle", committee.name)
         meetings = add_list(element, "committeemeetings")
-        for meeting in selectors.meetings_between(start, end, committee_id=committee.pk):
-            self._meeting_summary(meetings, meeting)
+        for meeting in listed:
+            self._meeting_summary(meetings, meeting, shown)
         return root
 
     def get_all_meetings_by_date(self, sFromDate: str, sToDate: str, bIsAscendingDateOrder: bool) -> ET.Element:  # noqa: N803
         start, end = parse_date(sFromDate), parse_date(sToDate)
         root = ET.Element("getmeetingsbydate")
         meetings = add_list(root, "meetings")
-        for meeting in selectors.meetings_between(start, end, ascending=bIsAscendingDateOrder):
-            element = self._meeting_summary(meetings, meeting)
-            add(element, "committeeid", meeting.committee_id)
+        listed = list(selectors.meetings_between(start, end, ascending=bIsAscendingDateOrder))
+        shown = ShownIds(_meeting_ids(listed))
+        for meeting in listed:
+            element = self._meeting_summary(meetings, meeting, shown)
+            add(element, "committeeid", shown(Kind.COMMITTEE, meeting.committee_id))
             add_text(element, "committeetitle", meeting.committee.name)
         return root
 
-    def _meeting_summary(self, parent, meeting: Meeting) -> ET.Element:
+    def _meeting_summary(self, parent, meeting: Meeting, shown: ShownIds) -> ET.Element:
         element = add(parent, "meeting", None)
-        add(element, "meetingid", meeting.pk)
+        add(element, "meetingid", shown(Kind.MEETING, meeting.pk))
         add(element, "meetingdate", mg_date(meeting.starts_at))
         add(element, "meetingtime", mg_time(meeting.starts_at))
         add_text(element, "meetingstatus", meeting_status(meeting))
@@ -146,32 +165,43 @@ class Answers:
 
     def get_meeting(self, lMeetingId: int) -> ET.Element:  # noqa: N803
         root = ET.Element("meeting")
-        meeting = selectors.meeting(lMeetingId)
+        pk = _asked(Kind.MEETING, lMeetingId)
+        meeting = selectors.meeting(pk) if pk is not None else None
         if meeting is None:
             return root
         entries = selectors.agenda(meeting)
-        add(root, "meetingid", meeting.pk)
-        add(root, "committeeid", meeting.committee_id)
+        minutes = selectors.published_minutes(meeting)
+        people = selectors.attendees(meeting, minutes)
+        # Every id in the answer, kept or Quorum's, in one query whatever the agenda's length.
+        shown = ShownIds(
+            {
+                **_meeting_ids([meeting]),
+                Kind.AGENDA_ITEM: [entry.item.pk for entry in entries],
+                Kind.DOCUMENT: [appendix.pk for entry in entries for appendix in entry.documents],
+                Kind.MEMBER: [attendee.member.pk for attendee in people],
+            }
+        )
+        add(root, "meetingid", shown(Kind.MEETING, meeting.pk))
+        add(root, "committeeid", shown(Kind.COMMITTEE, meeting.committee_id))
         add_text(root, "committeetitle", meeting.committee.name)
         add(root, "meetingdate", mg_date(meeting.starts_at))
         add(root, "meetingtime", mg_time(meeting.starts_at))
         add_text(root, "meetingstatus", meeting_status(meeting))
         add_text(root, "meetinglocation", f"{meeting.venue.name}, {meeting.venue.address}")
-        add(root, "agendaid", meeting.pk)
+        add(root, "agendaid", shown(Kind.MEETING, meeting.pk))
         add(root, "agendapublished", flag(meeting.is_published))
-        minutes = selectors.published_minutes(meeting)
         add(root, "decisionpublished", flag(minutes is not None))
         add(root, "minutepublished", flag(minutes is not None))
         add(root, "iswebcast", flag(False))
         add(root, "linktomeeting", self.absolute(meeting.get_absolute_url()))
         attendees = add_list(root, "attendees")
-        for attendee in selectors.attendees(meeting, minutes):
+        for attendee in people:
             member = attendee.member
             element = add(
                 attendees,
                 "attendee",
                 None,
-                memberid=member.pk,
+                memberid=shown(Kind.MEMBER, member.pk),
                 name=encoded(str(member)),
                 roledescription=encoded(attendee.role),
                 attendance=attendee.attendance,
@@ -183,13 +213,13 @@ class Answers:
             add(element, "photobigurl")
         items = add_list(root, "agendaitems")
         for entry in entries:
-            self._agenda_item(items, entry)
+            self._agenda_item(items, entry, shown)
         return root
 
-    def _agenda_item(self, parent, entry: selectors.AgendaEntry) -> None:
+    def _agenda_item(self, parent, entry: selectors.AgendaEntry, shown: ShownIds) -> None:
         item, report = entry.item, entry.report
         element = add(parent, "agendaitem", None)
-        add(element, "agendaitemid", item.pk)
+        add(element, "agendaitemid", shown(Kind.AGENDA_ITEM, item.pk))
         add(element, "agendaitemnumber", item.number)
         add(element, "fulldisplaynumberformat", f"{item.number}.")
         add_text(element, "agendaitemtitle", item.title)
@@ -201,7 +231,7 @@ class Answers:
         if report is not None:
             self._linked_doc(docs, selectors.report_attachment_id(report), report.title, item.title)
             for appendix in entry.documents:
-                self._linked_doc(docs, selectors.document_attachment_id(appendix), str(appendix), item.title)
+                self._linked_doc(docs, selectors.document_attachment_id(appendix, shown), str(appendix), item.title)
 
     def _linked_doc(self, parent, attachment_id: int, title: str, owner: str) -> None:
         element = add(parent, "linkeddoc", None)
@@ -225,7 +255,7 @@ class Answers:
         add(root, "url", url)
         add(root, "isrestricted", flag(False))
         add_text(root, "ownertitle", item.title)
-        add(root, "meetingid", item.meeting_id)
+        add(root, "meetingid", ShownIds({Kind.MEETING: [item.meeting_id]})(Kind.MEETING, item.meeting_id))
         return root
 
     def get_calendar_events(
@@ -236,19 +266,23 @@ class Answers:
         sDateEnd: str,  # noqa: N803
     ) -> ET.Element:
         start, end = parse_date(sDateStart), parse_date(sDateEnd)
-        member_id = None if bGlobalCalendar else lUserId
         root = ET.Element("calendarevents")
         events = add_list(root, "events")
-        for meeting in selectors.calendar(start, end, member_id=member_id):
+        member_id = None if bGlobalCalendar else _asked(Kind.MEMBER, lUserId)
+        if not bGlobalCalendar and member_id is None:
+            return root
+        listed = list(selectors.calendar(start, end, member_id=member_id))
+        shown = ShownIds(_meeting_ids(listed))
+        for meeting in listed:
             element = add(events, "event", None)
-            add(element, "eventid", meeting.pk)
+            add(element, "eventid", shown(Kind.MEETING, meeting.pk))
             add(element, "eventtype", "Meeting")
             add_text(element, "eventtitle", meeting.committee.name)
             add(element, "eventdate", mg_date(meeting.starts_at))
             add(element, "eventtime", mg_time(meeting.starts_at))
             add_text(element, "eventlocation", f"{meeting.venue.name}, {meeting.venue.address}")
-            add(element, "meetingid", meeting.pk)
-            add(element, "committeeid", meeting.committee_id)
+            add(element, "meetingid", shown(Kind.MEETING, meeting.pk))
+            add(element, "committeeid", shown(Kind.COMMITTEE, meeting.committee_id))
             add_text(element, "meetingstatus", meeting_status(meeting))
             add(element, "url", self.absolute(meeting.get_absolute_url()))
         return root
@@ -263,6 +297,7 @@ class Answers:
 
     def _wards(self, wards) -> ET.Element:
         root = ET.Element("councillorsbyward")
+        shown = ShownIds({Kind.MEMBER: [m.pk for ward in wards for m in ward.members.all()]})
         listed = add_list(root, "wards")
         for ward in wards:
             element = add(listed, "ward", None)
@@ -272,12 +307,12 @@ class Answers:
             add(councillors, "councillorcount", len(ward.members.all()))
             for member in ward.members.all():
                 member.division = ward  # the ward in hand: no query for each councillor's
-                self._councillor(councillors, member)
+                self._councillor(councillors, member, shown)
         return root
 
-    def _councillor(self, parent, member: Member) -> None:
+    def _councillor(self, parent, member: Member, shown: ShownIds) -> None:
         element = add(parent, "councillor", None)
-        add(element, "councillorid", member.pk)
+        add(element, "councillorid", shown(Kind.MEMBER, member.pk))
         add_text(element, "fullusername", str(member))
         add(element, "photosmallurl")
         add(element, "photobigurl")
@@ -295,9 +330,11 @@ class Answers:
         root = ET.Element("memberlist")
         add_text(root, "groupname", sShortName)
         listed = add_list(root, "members")
-        for member in selectors.members(sOrder):
+        members = selectors.members(sOrder)
+        shown = ShownIds({Kind.MEMBER: [m.pk for m in members]})
+        for member in members:
             element = add(listed, "member", None)
-            add(element, "memberid", member.pk)
+            add(element, "memberid", shown(Kind.MEMBER, member.pk))
             add_text(element, "fullusername", str(member))
             add_text(element, "politicalpartytitle", member.party)
             add_text(element, "wardtitle", member.electoral_division)

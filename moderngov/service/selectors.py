@@ -28,6 +28,8 @@ from committee.models import (
     Minutes,
     Report,
 )
+from moderngov.models import Kind
+from moderngov.selectors import ShownIds, document_pk, quorum_pk
 
 PUBLIC = Reader.public()
 
@@ -135,32 +137,36 @@ def role_on_committee(membership: Membership) -> str:
     return "Committee Member" if membership.role == Membership.Role.MEMBER else membership.get_role_display()
 
 
-# Attachments: one number space, as ModernGov has; reports odd, uploaded PDFs even.
+# Attachments: one number space, as ModernGov has; reports odd, uploaded PDFs even. An
+# imported PDF shows the attachment id it had in ModernGov (moderngov.selectors).
 
 
 def report_attachment_id(report: Report) -> int:
     return report.pk * 2 + 1
 
 
-def document_attachment_id(appendix: Appendix) -> int:
-    return appendix.pk * 2
+def document_attachment_id(appendix: Appendix, shown: ShownIds | None = None) -> int:
+    return shown(Kind.DOCUMENT, appendix.pk, own=lambda pk: pk * 2) if shown else appendix.pk * 2
 
 
 def attachment(attachment_id: int) -> Report | Appendix | None:
-    """The report or uploaded PDF behind an attachment id, if the public may read it; None
-    both when there is none and when it is withheld (the public must not learn which)."""
+    """The report or uploaded PDF behind an attachment id (a kept ModernGov id first), if
+    the public may read it; None both when there is none and when it is withheld (the
+    public must not learn which)."""
     if attachment_id <= 0:
         return None
-    pk, is_report = divmod(attachment_id, 2)
-    if is_report:
+    document = quorum_pk(Kind.DOCUMENT, attachment_id, own=document_pk)
+    if document is None and attachment_id % 2:
         return (
             committee_selectors.reports_readable(PUBLIC)
             .select_related("agenda_item__meeting__committee")
-            .filter(pk=pk)
+            .filter(pk=attachment_id // 2)
             .first()
         )
+    if document is None:
+        return None
     try:
-        return committee_selectors.appendix_document(pk, PUBLIC)
+        return committee_selectors.appendix_document(document, PUBLIC)
     except Http404:
         return None
 

@@ -187,3 +187,14 @@ def test_a_folder_of_saved_answers_imports_the_same(tmp_path):
 
     assert Meeting.objects.count() == 3 and Appendix.objects.count() == 1
     assert AgendaItem.objects.filter(paragraph_not_recorded=True).count() == 1
+
+
+def test_records_made_in_quorum_after_an_import_never_show_a_kept_id(site, committee):
+    """Quorum's numbering moves past the kept ids, so a meeting made in Quorum after the
+    import has a number no imported meeting shows (the service and the old addresses)."""
+    run_import(site.url)
+    from tests.factories import MeetingFactory
+
+    made_here = MeetingFactory(committee=committee)
+    kept = ModernGovId.objects.filter(kind=Kind.MEETING).values_list("moderngov_id", flat=True)
+    assert made_here.pk > max(kept)

@@ -8,9 +8,13 @@ from pathlib import Path
 
 import pytest
 import xmltodict
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from committee.models import Appendix, Attendance, ElectoralDivision, Meeting, Minutes
+from moderngov.models import Kind, ModernGovId
+from moderngov.selectors import MODELS
 from moderngov.service.methods import METHODS
 from tests.factories import (
     AgendaItemFactory,
@@ -453,22 +457,24 @@ def _chair(committee) -> int:
 @pytest.mark.parametrize(
     "method, params, queries",
     [
-        ("GetCommittees", lambda c, d: {"lDummy": 0}, 1),  # the committees
-        # The committee; its meetings with their venues.
-        ("GetMeetings", lambda c, d: {"lCommitteeId": c.pk, "sFromDate": d["start"], "sToDate": d["end"]}, 2),
-        # The meetings with their committees and venues.
+        ("GetCommittees", lambda c, d: {"lDummy": 0}, 2),  # the committees; the ids kept by an import
+        # The committee asked for (a kept id or Quorum's); the committee; its meetings with
+        # their venues; the ids kept by an import, for every record in the answer.
+        ("GetMeetings", lambda c, d: {"lCommitteeId": c.pk, "sFromDate": d["start"], "sToDate": d["end"]}, 4),
+        # The meetings with their committees and venues; the kept ids.
         (
             "GetAllMeetingsByDate",
             lambda c, d: {"sFromDate": d["start"], "sToDate": d["end"], "bIsAscendingDateOrder": "true"},
-            1,
+            2,
         ),
-        ("GetCouncillorsByWard", lambda c, d: {}, 3),  # wards; their councillors; the councillors' posts
-        ("GetMemberGroup", lambda c, d: {"sOrder": "surname", "sShortName": ""}, 2),  # councillors; their posts
-        # The meetings with their committees and venues: everyone's, or those of the chair's committees.
+        ("GetCouncillorsByWard", lambda c, d: {}, 4),  # wards; councillors; their posts; kept ids
+        ("GetMemberGroup", lambda c, d: {"sOrder": "surname", "sShortName": ""}, 3),  # councillors; posts; kept ids
+        # The meetings with their committees and venues (everyone's, or those of the chair's
+        # committees, the chair found by a kept id or Quorum's); the kept ids.
         (
             "GetCalendarEvents",
             lambda c, d: {"bGlobalCalendar": "true", "lUserId": 0, "sDateStart": d["start"], "sDateEnd": d["end"]},
-            1,
+            2,
         ),
         (
             "GetCalendarEvents",
@@ -478,7 +484,7 @@ def _chair(committee) -> int:
                 "sDateStart": d["start"],
                 "sDateEnd": d["end"],
             },
-            1,
+            3,
         ),
     ],
     ids=["committees", "meetings", "by-date", "wards", "members", "calendar", "councillor-calendar"],
@@ -494,11 +500,12 @@ def test_each_list_reads_in_a_fixed_number_of_queries_small_or_large(
 
 
 @pytest.mark.parametrize("size", [1, 8])
-def test_a_meeting_reads_in_seven_queries_however_long_its_agenda(client, grow, django_assert_num_queries, size):
+def test_a_meeting_reads_in_nine_queries_however_long_its_agenda(client, grow, django_assert_num_queries, size):
     meeting = grow(size)
-    # The meeting (with committee and venue); its items; the readable reports; their PDFs;
-    # the members on the day; the minutes; the attendance recorded in them.
-    with django_assert_num_queries(7):
+    # The meeting asked for (a kept id or Quorum's); the meeting (with committee and venue);
+    # its items; the readable reports; their PDFs; the members on the day; the minutes; the
+    # attendance recorded in them; the ids kept by an import, for every record in the answer.
+    with django_assert_num_queries(9):
         response = client.get(f"{SERVICE}/GetMeeting", {"lMeetingId": meeting.pk})
     assert len(xmltodict.parse(response.content)["meeting"]["agendaitems"]["agendaitem"]) == size + 1
 
@@ -515,3 +522,114 @@ def test_dates_are_read_as_modern_gov_writes_them():
 
     assert parse_date("05/04/2018") == date(2018, 4, 5)
     assert parse_date("2018-04-05") == date(2018, 4, 5)
+
+
+# Kept ModernGov ids ---------------------------------------------------------------------------
+
+
+def keep(kind: str, obj, moderngov_id: int) -> None:
+    """What the import keeps for a record it brought across."""
+    ModernGovId.objects.create(kind=kind, moderngov_id=moderngov_id, object_id=obj.pk, fingerprint="imported")
+
+
+def test_imported_records_answer_with_and_to_their_kept_modern_gov_ids(client, published, ward):
+    """A client that knew the council's ModernGov ids keeps them: the service shows the kept
+    id of an imported record and finds the record by it; the old addresses agree."""
+    committee, open_item = published.committee, published.items.get(title="Library opening hours")
+    driver = published.attendances.get(in_the_chair=True).member
+    tables = open_item.report.appendices.get(title="Performance tables")
+    keep(Kind.COMMITTEE, committee, 101)
+    keep(Kind.MEETING, published, 5001)
+    keep(Kind.AGENDA_ITEM, open_item, 7001)
+    keep(Kind.MEMBER, driver, 3001)
+    keep(Kind.DOCUMENT, tables, 9002)
+
+    meeting = ask(client, "GetMeeting", lMeetingId=5001)["meeting"]
+    assert (meeting["meetingid"], meeting["committeeid"], meeting["agendaid"]) == ("5001", "101", "5001")
+    chair, other = listed(meeting["attendees"]["attendee"])
+    absent = published.attendances.get(in_the_chair=False).member
+    assert (chair["@memberid"], other["@memberid"]) == ("3001", str(absent.pk))  # made in Quorum: its own
+    items = listed(meeting["agendaitems"]["agendaitem"])
+    assert items[0]["agendaitemid"] == "7001"
+    part_ii_id = items[1]["agendaitemid"]  # made in Quorum: Quorum's own id
+    assert part_ii_id == str(published.items.get(title="Land disposal at Preston").pk)
+    report_doc, pdf = listed(items[0]["linkeddocs"]["linkeddoc"])
+    assert pdf["attachmentid"] == "9002" and report_doc["attachmentid"] == str(open_item.report.pk * 2 + 1)
+    # An imported record answers only to its kept id (its Quorum id may be another's).
+    assert ask(client, "GetMeeting", lMeetingId=published.pk)["meeting"] is None
+
+    attachment = ask(client, "GetAttachment", lAttachmentId=9002)["attachment"]
+    assert attachment["url"] == f"http://testserver/documents/{tables.pk}/"
+    assert attachment["meetingid"] == "5001"
+    listing = ask(client, "GetMeetings", lCommitteeId=101, sFromDate="01/01/2000", sToDate="31/12/2100")
+    assert listing["getmeetings"]["committee"]["committeeid"] == "101"
+    assert [m["meetingid"] for m in listed(listing["getmeetings"]["committee"]["committeemeetings"]["meeting"])] == [
+        "5001"
+    ]
+    assert ask(client, "GetMeetings", lCommitteeId=committee.pk, sFromDate="01/01/2000", sToDate="31/12/2100") == {
+        "getmeetings": None
+    }
+    assert "101" in [
+        c["committeeid"] for c in listed(ask(client, "GetCommittees", lDummy=0)["committees"]["committee"])
+    ]
+    councillors = listed(
+        ask(client, "GetCouncillorsByWard")["councillorsbyward"]["wards"]["ward"]["councillors"]["councillor"]
+    )
+    assert [c["councillorid"] for c in councillors] == ["3001"]
+    by_user = ask(client, "GetCommitteesByUser", lUserId=3001)["committees"]
+    assert listed(by_user["committee"])[0]["committeeid"] == "101"
+
+    # The old addresses take the same numbers as the service shows.
+    assert client.get("/ieListDocuments.aspx?CId=101&MId=5001")["Location"] == published.get_absolute_url()
+    assert client.get("/mgUserInfo.aspx?UID=3001")["Location"] == driver.get_absolute_url()
+    assert client.get("/documents/s9002/Performance%20tables.pdf")["Location"] == f"/documents/{tables.pk}/"
+
+
+def test_a_pdf_made_in_quorum_has_one_number_in_the_service_and_the_old_addresses(client, published):
+    items = listed(ask(client, "GetMeeting", lMeetingId=published.pk)["meeting"]["agendaitems"]["agendaitem"])
+    _, pdf = listed(items[0]["linkeddocs"]["linkeddoc"])
+    url = ask(client, "GetAttachment", lAttachmentId=pdf["attachmentid"])["attachment"]["url"]
+    moved = client.get(f"/documents/s{pdf['attachmentid']}/Performance%20tables.pdf")
+    assert moved.status_code == 301 and url == f"http://testserver{moved['Location']}"
+
+
+def _keep_everything() -> None:
+    for kind, model in MODELS.items():
+        for pk in model.objects.values_list("pk", flat=True):
+            ModernGovId.objects.get_or_create(
+                kind=kind, moderngov_id=900_000 + pk, defaults={"object_id": pk, "fingerprint": "imported"}
+            )
+
+
+def _queries(client, method: str, params: dict) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"{SERVICE}/{method}", params).status_code == 200
+    return len(queries)
+
+
+def test_kept_ids_are_read_in_one_query_for_2_or_20_items_and_meetings(client, committee, officer, grow):
+    """The batched form: the kept ids of every record in an answer come in one query, so an
+    archive's answers cost the same for a short agenda as for a long one."""
+    short, long = grow(2), grow(20)
+    _keep_everything()
+    kept = dict(ModernGovId.objects.filter(kind=Kind.MEETING).values_list("object_id", "moderngov_id"))
+    asked = [_queries(client, "GetMeeting", {"lMeetingId": kept[m.pk]}) for m in (short, long)]
+    assert asked == [9, 9]
+    answer = ask(client, "GetMeeting", lMeetingId=kept[long.pk])["meeting"]
+    assert len(listed(answer["agendaitems"]["agendaitem"])) == 21  # the 20 and the published one's
+    assert all(int(i["agendaitemid"]) > 900_000 for i in listed(answer["agendaitems"]["agendaitem"]))
+    assert all(int(a["@memberid"]) > 900_000 for a in listed(answer["attendees"]["attendee"]))
+
+    committee_id = 900_000 + committee.pk
+    month = _last_month()
+    window = {"lCommitteeId": committee_id, "sFromDate": month["start"], "sToDate": month["end"]}
+    counts = []
+    for total in (2, 20):
+        Meeting.objects.filter(committee=committee).exclude(pk__in=[short.pk, long.pk]).delete()
+        while Meeting.objects.filter(committee=committee).count() < total:
+            published_meeting(committee, officer)
+        _keep_everything()
+        counts.append(_queries(client, "GetMeetings", window))
+        shown = listed(ask(client, "GetMeetings", **window)["getmeetings"]["committee"]["committeemeetings"]["meeting"])
+        assert len(shown) == total and all(int(m["meetingid"]) > 900_000 for m in shown)
+    assert counts == [4, 4]

@@ -6,6 +6,19 @@ from django.utils import timezone
 from moderngov import services
 from moderngov.source import NotFound, Unavailable, open_source
 
+SITE_OPTIONS = ("rate", "retries", "backoff", "timeout")
+
+
+def add_archive_options(parser) -> None:
+    """The years asked for and the politeness towards the site: the same for importing and
+    for saving a copy (save_moderngov)."""
+    parser.add_argument("--since", type=int, default=None, help="First year of meetings (default: ten years ago)")
+    parser.add_argument("--until", type=int, default=None, help="Last year of meetings (default: next year)")
+    parser.add_argument("--rate", type=float, default=2.0, help="Most requests a second to the site (default 2)")
+    parser.add_argument("--retries", type=int, default=4, help="Retries of a failed request (default 4)")
+    parser.add_argument("--backoff", type=float, default=1.0, help="Backoff factor between retries, seconds")
+    parser.add_argument("--timeout", type=float, default=60.0, help="Seconds to wait for an answer (default 60)")
+
 
 class Command(BaseCommand):
     help = (
@@ -16,19 +29,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("source", help="https://democracy.example.gov.uk, or a folder of saved answers")
-        parser.add_argument("--since", type=int, default=None, help="First year of meetings (default: ten years ago)")
-        parser.add_argument("--until", type=int, default=None, help="Last year of meetings (default: next year)")
-        parser.add_argument("--rate", type=float, default=2.0, help="Most requests a second to the site (default 2)")
-        parser.add_argument("--retries", type=int, default=4, help="Retries of a failed request (default 4)")
-        parser.add_argument("--backoff", type=float, default=1.0, help="Backoff factor between retries, seconds")
-        parser.add_argument("--timeout", type=float, default=60.0, help="Seconds to wait for an answer (default 60)")
+        add_archive_options(parser)
 
     def handle(self, *args, **options):
         try:
             source = open_source(
                 options["source"],
                 **(
-                    {key: options[key] for key in ("rate", "retries", "backoff", "timeout")}
+                    {key: options[key] for key in SITE_OPTIONS}
                     if options["source"].startswith(("http://", "https://"))
                     else {}
                 ),
