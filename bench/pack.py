@@ -112,7 +112,9 @@ def check(pdf_data: bytes) -> dict:
     front = " ".join(texts[0].split())
     folios = {}
     for index, text in enumerate(texts):
-        found = re.findall(r"^Page (\d+)$", text, flags=re.MULTILINE)
+        # A register row continued on to the page has its label ("CR1 (continued)") stamped
+        # with the folio, and PDFium reads the two stamps as one line.
+        found = re.findall(r"^(?:\S+ \(continued\) )?Page (\d+)$", text, flags=re.MULTILINE)
         if found:
             folios[int(found[-1])] = index
     numbered_in_order = list(folios.values()) == sorted(folios.values()) and list(folios) == list(
