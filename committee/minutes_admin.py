@@ -71,7 +71,7 @@ class ItemMinuteForm(forms.Form):
     @property
     def agenda_item(self) -> AgendaItem | None:
         value = self["item"].value()
-        return self.items.get(int(value)) if str(value or "").isdigit() else None
+        return self.items.get(_whole_number(value))
 
 
 class AttendanceForm(forms.Form):
@@ -96,7 +96,7 @@ class AttendanceForm(forms.Form):
     def councillor(self) -> Member | None:
         value = self["member"].value()
         value = getattr(value, "pk", value)
-        return self.members.get(int(value)) if str(value or "").isdigit() else None
+        return self.members.get(_whole_number(value))
 
     def clean(self):
         cleaned = super().clean()
@@ -174,7 +174,7 @@ def minutes_view(model_admin, request, pk):
     if request.method == "POST":
         data = request.POST.copy()
         posted = {v for k, v in data.items() if k.startswith("attendance-") and k.endswith("-member")}
-        unknown = [int(v) for v in posted if v.isdigit() and int(v) not in members]
+        unknown = [n for n in map(_whole_number, posted) if n is not None and n not in members]
         members.update({m.pk: m for m in Member.objects.filter(pk__in=unknown)})
         page, item_forms, attendance_forms = _bind(data, meeting, items, members)
         section, posted = _section_posted(data)
@@ -286,12 +286,19 @@ def _all_valid(page, item_forms, attendance_forms) -> bool:
     return valid
 
 
+def _whole_number(value) -> int | None:
+    """A posted id as a number, or None for anything else: `isdigit` alone lets through
+    digits `int` refuses ("²"), which would answer 500 to a crafted post."""
+    text = str(value or "")
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def _section_posted(data):
     """The section whose button was pressed, and the item it was pressed under."""
     for section in ITEM_SECTIONS:
-        value = data.get(section.button, "")
-        if value.isdigit():
-            return section, int(value)
+        number = _whole_number(data.get(section.button))
+        if number is not None:
+            return section, number
     return None, None
 
 
@@ -305,8 +312,7 @@ def _extras(data, meeting, items, members, posted_section=None, posted=None):
 
 
 def _item_pk(form) -> int | None:
-    value = form["item"].value()
-    return int(value) if str(value or "").isdigit() else None
+    return _whole_number(form["item"].value())
 
 
 def _typed(form) -> dict:

@@ -50,8 +50,8 @@ class WithdrawForm(forms.Form):
 
 
 def _publish_plan_notice(entry, data, user):
-    services.plan_entry_publish_notice(entry=entry, published_on=data["published_on"], by=user)
-    taken = ForwardPlanEntry.objects.get(pk=entry.pk).may_be_taken_from
+    entry = services.plan_entry_publish_notice(entry=entry, published_on=data["published_on"], by=user)
+    taken = entry.may_be_taken_from
     return f"Notice published. As a key decision it may be taken from {taken:%-d %B %Y} (28 clear days)."
 
 
@@ -260,7 +260,7 @@ class DecisionAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         form = SpecialUrgencyForm(request.GET or None)
-        quarter = clocks.Quarter.from_slug(form.data.get("quarter", "")) if form.is_valid() else None
+        quarter = clocks.Quarter.from_slug(form.cleaned_data["quarter"]) if form.is_valid() else None
         quarter = quarter or clocks.Quarter.of(timezone.localdate())
         public = selectors.special_urgency_decisions(gate.Reader.public(), quarter)
         every = selectors.special_urgency_decisions(gate.reader_for(request.user), quarter)

@@ -158,3 +158,13 @@ def test_the_minute_cannot_say_none_were_disclosed_once_a_declaration_is_recorde
     page = response.content.decode()
     assert response.status_code == 200 and not Minute.objects.exists()
     assert "this minute cannot say that none were disclosed" in page
+
+
+@pytest.mark.parametrize("odd", ["²", "٣", "x", ""])
+def test_a_crafted_item_or_councillor_number_records_nothing_and_answers_with_the_page(client, officer, meeting, odd):
+    """Digits that `int` refuses ("²") once slipped past `isdigit` into `int`: a 500."""
+    client.force_login(officer)
+    data = form_data(client.get(_url(meeting)))
+    response = client.post(_url(meeting), with_values(data, declare=odd, **{"items-0-item": odd}), follow=True)
+    assert response.status_code == 200
+    assert not Declaration.objects.exists()
