@@ -55,6 +55,18 @@ def meeting_starts(days_ahead: int, hour: int = 10) -> datetime:
     return timezone.make_aware(datetime.combine(day, datetime.min.time()) + timedelta(hours=hour))
 
 
+def draft_meeting(days_ahead: int) -> Meeting:
+    """A draft meeting of the demo's committee at its first venue, `days_ahead` days from now
+    at 10.00 (each journey takes a day of its own, so that their meetings never share a name)."""
+    return services.meeting_save(
+        meeting=Meeting(
+            committee=Committee.objects.get(slug=COMMITTEE_SLUG),
+            starts_at=meeting_starts(days_ahead),
+            venue=Venue.objects.order_by("pk").first(),
+        )
+    )
+
+
 def publish_upcoming_meeting() -> UpcomingMeeting:
     committee = Committee.objects.get(slug=COMMITTEE_SLUG)
     officer = get_user_model().objects.get(username="officer")

@@ -7,11 +7,10 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from committee import services
-from committee.demo import COMMITTEE_SLUG
-from committee.models import Access, AgendaItem, Committee, Meeting, Report, Venue
+from committee.models import Access, AgendaItem, Report
 
 from .checks import axe_violations, describe_axe
-from .data import meeting_starts
+from .data import draft_meeting
 from .harness import PHONE
 
 pytestmark = pytest.mark.browser
@@ -22,13 +21,7 @@ THEIRS = "Libraries Stock Review"
 
 @pytest.fixture
 def reports(stack):
-    meeting = services.meeting_save(
-        meeting=Meeting(
-            committee=Committee.objects.get(slug=COMMITTEE_SLUG),
-            starts_at=meeting_starts(61),
-            venue=Venue.objects.order_by("pk").first(),
-        )
-    )
+    meeting = draft_meeting(61)
     made = {}
     for order, title in enumerate((MINE, THEIRS), start=1):
         item = AgendaItem.objects.create(meeting=meeting, order=order, number=str(order), title=title, kind="report")

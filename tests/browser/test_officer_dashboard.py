@@ -7,11 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from committee import services
-from committee.models import Committee, Meeting, Venue
-
 from .checks import axe_violations
-from .data import COMMITTEE_SLUG, meeting_starts
+from .data import draft_meeting
 from .harness import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
@@ -20,13 +17,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def late_meeting(stack):
     """A draft meeting in two days' time: five clear working days can no longer be given."""
-    meeting = services.meeting_save(
-        meeting=Meeting(
-            committee=Committee.objects.get(slug=COMMITTEE_SLUG),
-            starts_at=meeting_starts(2),
-            venue=Venue.objects.order_by("pk").first(),
-        )
-    )
+    meeting = draft_meeting(2)
     yield meeting
     meeting.delete()
 

@@ -6,13 +6,11 @@ its styling. The admin page with the editor passes axe-core on a desktop and a p
 import pytest
 from playwright.sync_api import expect
 
-from committee import services
-from committee.demo import COMMITTEE_SLUG
-from committee.models import AgendaItem, Committee, Meeting, Report, Venue
+from committee.models import AgendaItem, Report
 
 from .admin import save
 from .checks import axe_violations, describe_axe
-from .data import meeting_starts
+from .data import draft_meeting
 
 pytestmark = pytest.mark.browser
 
@@ -31,13 +29,7 @@ WORD_PASTE = (
 
 @pytest.fixture
 def report(stack):
-    meeting = services.meeting_save(
-        meeting=Meeting(
-            committee=Committee.objects.get(slug=COMMITTEE_SLUG),
-            starts_at=meeting_starts(70),
-            venue=Venue.objects.order_by("pk").first(),
-        )
-    )
+    meeting = draft_meeting(70)
     item = AgendaItem.objects.create(meeting=meeting, order=1, number="1", title=TITLE, kind="report")
     report = Report.objects.create(
         agenda_item=item,

@@ -11,12 +11,10 @@ right (the officers' workplace issue: "no slip loses work").
 import pytest
 from playwright.sync_api import expect
 
-from committee import services
-from committee.demo import COMMITTEE_SLUG
-from committee.models import AgendaItem, Appendix, Committee, Meeting, Report, Venue
+from committee.models import AgendaItem, Appendix, Report
 
 from .admin import add_inline, open_group
-from .data import meeting_starts
+from .data import draft_meeting
 
 pytestmark = pytest.mark.browser
 
@@ -26,13 +24,7 @@ REASONS = "Disclosing the valuation before the sale completes would weaken the c
 
 @pytest.fixture
 def meeting(stack):
-    made = services.meeting_save(
-        meeting=Meeting(
-            committee=Committee.objects.get(slug=COMMITTEE_SLUG),
-            starts_at=meeting_starts(66),
-            venue=Venue.objects.order_by("pk").first(),
-        )
-    )
+    made = draft_meeting(66)
     yield made
     made.delete()
 

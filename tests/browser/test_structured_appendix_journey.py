@@ -10,15 +10,14 @@ import pytest
 from playwright.sync_api import expect
 
 from committee import gate, services
-from committee.demo import COMMITTEE_SLUG
-from committee.models import AgendaItem, Committee, Meeting, Report, Venue
+from committee.models import AgendaItem, Report
 from performance.models import PerformanceReportSnapshot
 from performance.selectors import choice_label
 from risks.models import RegisterSnapshot
 from risks.selectors import snapshot_choice_label
 
 from .admin import add_inline, save, success_message
-from .data import meeting_starts, wait_for_packs
+from .data import draft_meeting, wait_for_packs
 
 pytestmark = pytest.mark.browser
 
@@ -27,13 +26,7 @@ TITLE = "Corporate Performance and Risk: Quarter 4"
 
 @pytest.fixture
 def published_report(stack):
-    meeting = services.meeting_save(
-        meeting=Meeting(
-            committee=Committee.objects.get(slug=COMMITTEE_SLUG),
-            starts_at=meeting_starts(64),
-            venue=Venue.objects.order_by("pk").first(),
-        )
-    )
+    meeting = draft_meeting(64)
     item = AgendaItem.objects.create(meeting=meeting, order=1, number="1", title=TITLE, kind="report")
     report = Report.objects.create(
         agenda_item=item,

@@ -6,12 +6,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from committee import services
-from committee.demo import COMMITTEE_SLUG
-from committee.models import AgendaItem, Committee, Meeting, Report, ReportSource, Venue
+from committee.models import AgendaItem, Report, ReportSource
 
 from .admin import open_from_sidebar, success_message
-from .data import meeting_starts
+from .data import draft_meeting
 
 pytestmark = pytest.mark.browser
 
@@ -21,13 +19,7 @@ REVISED = "The Cabinet Committee is asked to approve Sunday opening at eleven li
 
 @pytest.fixture
 def report(stack):
-    meeting = services.meeting_save(
-        meeting=Meeting(
-            committee=Committee.objects.get(slug=COMMITTEE_SLUG),
-            starts_at=meeting_starts(60),
-            venue=Venue.objects.order_by("pk").first(),
-        )
-    )
+    meeting = draft_meeting(60)
     item = AgendaItem.objects.create(meeting=meeting, order=1, number="1", title=TITLE, kind="report")
     report = Report.objects.create(
         agenda_item=item,
