@@ -272,6 +272,12 @@ def private_notice_q(reader: Reader, path: str = "") -> Q:
     return Q(**{f"{path}published_on__lte": timezone.localdate()})
 
 
+def private_notice_published(notice) -> bool:
+    """The rule of private_notice_q for one notice in hand (an officer reads it before its day;
+    the meeting page still says whether the public can)."""
+    return notice is not None and notice.published_on <= timezone.localdate()
+
+
 # Agenda packs ------------------------------------------------------------------------------
 
 

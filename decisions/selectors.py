@@ -195,7 +195,7 @@ def private_notice_state(meeting, items, reader: gate.Reader) -> PrivateNoticeSt
         return PrivateNoticeState()
     notice = private_notices(reader).filter(meeting=meeting).first()
     due = clocks.private_meeting_notice_due(timezone.localdate(meeting.starts_at))
-    published = notice is not None and notice.published_on <= timezone.localdate()
+    published = gate.private_notice_published(notice)
     return PrivateNoticeState(
         notice=notice if published else None, missing=reader.is_officer and not published, due=due
     )

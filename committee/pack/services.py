@@ -278,9 +278,11 @@ def _finish(pack: AgendaPack, result, digest: str, carried: dict) -> AgendaPack:
         # Our lease ran out and another worker took the build over: its file wins.
         pack.file.delete(save=False)
         return _latest_ready(pack)
-    if pack.kind == Kind.PUBLIC and pack.scope == Scope.SUPPLEMENTARY and not pack.is_preview:
+    from committee import gate  # the gate reads the packs' models; imported where used
+
+    if pack.scope == Scope.SUPPLEMENTARY and not gate.is_restricted(pack):
         # A new public supplementary pack is itself news (subscribers are told of the
-        # papers it adds), in this transaction: it is told if and only if it is served.
+        # papers it adds), in this transaction: the gate's rule for a pack's file decides.
         outbox.record(kind=outbox.Kind.SUPPLEMENTARY_PACK, meeting=pack.meeting, pack_id=pack.pk, number=number)
     # Ids and figures only: a title or a paper's words could be Part II (no Part II text in logs).
     logger.info(

@@ -177,6 +177,7 @@ def _loaded(hits: list[tuple], reader: Reader) -> list[SearchResult]:
     return [
         _result(SOURCES[order], rows[(order, -pk)], mark_safe(""), rank, "")  # snippets: with_snippets
         for _, _, order, pk, rank in hits
+        if (order, -pk) in rows  # withdrawn or made Part II between the two queries
     ]
 
 
