@@ -90,7 +90,7 @@ class ShownIds:
         return self.kept.get((kind, pk), own(pk)) if pk is not None else None
 
 
-def moderngov_id_for(kind: str, obj) -> int:
-    """The id ModernGov's addresses (and its web service) use for a Quorum record: the kept
-    one for an imported record, Quorum's own otherwise."""
-    return ShownIds({kind: [obj.pk]})(kind, obj.pk)
+def moderngov_id_for(kind: str, pk: int) -> int:
+    """The id ModernGov's addresses (and its web service) use for one Quorum record: the kept
+    one for an imported record, Quorum's own otherwise (ShownIds for many at once)."""
+    return ShownIds({kind: [pk]})(kind, pk)

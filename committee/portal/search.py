@@ -135,8 +135,10 @@ def search(
     date_to: date | None = None,
     limit: int = 30,
 ) -> list[SearchResult]:
-    """Up to `limit` results, best first: one query per source (on PostgreSQL, first the
-    query's words and, for plain words, how many rows each candidate level holds: two more)."""
+    """Up to `limit` results, best first. On PostgreSQL: the query's words, then (plain words)
+    how many rows each candidate level holds, then per source a ranking over a level (a second,
+    lower level if the gate leaves too few, then every match), then one query per kind of
+    result kept to load its rows. On SQLite one query per source."""
     query = " ".join(query.split())[:MAX_QUERY_LENGTH]
     if not query:
         return []

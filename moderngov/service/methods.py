@@ -17,7 +17,7 @@ from django.utils.html import strip_tags
 
 from committee.models import Meeting, Member, Report
 from moderngov.models import Kind
-from moderngov.selectors import ShownIds, quorum_pk
+from moderngov.selectors import ShownIds, moderngov_id_for, quorum_pk
 
 from . import selectors
 from .xml import add, add_list, add_text, encoded, flag, mg_date, mg_time
@@ -255,7 +255,7 @@ class Answers:
         add(root, "url", url)
         add(root, "isrestricted", flag(False))
         add_text(root, "ownertitle", item.title)
-        add(root, "meetingid", ShownIds({Kind.MEETING: [item.meeting_id]})(Kind.MEETING, item.meeting_id))
+        add(root, "meetingid", moderngov_id_for(Kind.MEETING, item.meeting_id))
         return root
 
     def get_calendar_events(
