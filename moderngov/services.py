@@ -302,14 +302,15 @@ def _letter(n: int) -> str:
     return letters
 
 
-def _document(*, source, ids, progress, doc: reading.DocumentRecord, item: AgendaItem, by, run):
-    """One linked document as an uploaded appendix of the item's report."""
+def _document(*, source, ids, progress, doc: reading.DocumentRecord, item: AgendaItem, by, run) -> bool:
+    """One linked document as an uploaded appendix of the item's report. False when it did not
+    come across (its meeting keeps its id, so that the next run tries it again)."""
     kept = ids.get(Kind.DOCUMENT, doc.id)
     print_ = fingerprint(doc)
     existing = Appendix.objects.filter(pk=kept.object_id).first() if kept else None
     if existing is not None and kept.fingerprint == print_:
         progress.count("document", "unchanged")
-        return
+        return True
     url = doc.url
     if not url:
         try:
@@ -318,15 +319,15 @@ def _document(*, source, ids, progress, doc: reading.DocumentRecord, item: Agend
             # One reason for all (not each id): the summary counts reasons, and a sample of
             # an archive's documents can leave thousands out.
             progress.count("document", "skipped", "no address (GetAttachment not answered)")
-            return
+            return False
     if not url:
         progress.count("document", "skipped", "no address given by GetAttachment")
-        return
+        return False
     try:
         data = source.document(url)
     except NotFound:
         progress.count("document", "skipped", "not found at its address")
-        return
+        return False
     name = PurePath(urllib.parse.unquote(urllib.parse.urlsplit(url).path)).name
     if not name.lower().endswith(".pdf"):  # an address with no file name (Quorum's /documents/12/)
         name = f"{slugify(doc.title)[:80] or f'document-{doc.id}'}.pdf"
@@ -351,9 +352,10 @@ def _document(*, source, ids, progress, doc: reading.DocumentRecord, item: Agend
             _save(appendix, by)
     except ValidationError as error:
         progress.count("document", "skipped", f"refused as an upload: {'; '.join(error.messages)}")
-        return
+        return False
     ids.keep(Kind.DOCUMENT, doc.id, appendix, print_, run=run)
     progress.count("document", "updated" if existing else "imported")
+    return True
 
 
 APPENDIX_TITLE = re.compile(r"^Appendix\s+'?([A-Z]{1,2})'?\s*[:\-\u2013]\s*(.+)$")
@@ -382,7 +384,8 @@ def _item_numbers(records, taken: set[str]) -> list[str]:
     return numbers
 
 
-def _items(*, source, ids, progress, record: reading.MeetingRecord, meeting: Meeting, by, run) -> None:
+def _items(*, source, ids, progress, record: reading.MeetingRecord, meeting: Meeting, by, run) -> list[int]:
+    """The meeting's items and their documents; returns the ids of documents that did not come across."""
     current = {item.pk: item for item in meeting.items.all()}
     wanted = []
     for record_item in record.items:
@@ -403,6 +406,7 @@ def _items(*, source, ids, progress, record: reading.MeetingRecord, meeting: Mee
             AgendaItem.objects.filter(pk=item.pk).update(order=offset + n, number=f"~{n}")
     taken = set(meeting.items.exclude(pk__in=[i.pk for _, i in wanted if i]).values_list("number", flat=True))
     numbers = _item_numbers([r for r, _ in wanted], taken)
+    missing = []
     for order, (record_item, item) in enumerate(wanted, start=1):
         outcome = "updated" if item else "imported"
         item = item or AgendaItem(meeting=meeting)
@@ -419,7 +423,27 @@ def _items(*, source, ids, progress, record: reading.MeetingRecord, meeting: Mee
         ids.keep(Kind.AGENDA_ITEM, record_item.id, item, fingerprint(record_item), run=run)
         progress.count("agenda_item", outcome)
         for doc in record_item.documents:
-            _document(source=source, ids=ids, progress=progress, doc=doc, item=item, by=by, run=run)
+            if not _document(source=source, ids=ids, progress=progress, doc=doc, item=item, by=by, run=run):
+                missing.append(doc.id)
+    return missing
+
+
+def _documents_again(*, source, ids, progress, record: reading.MeetingRecord, missing: list[int], by, run) -> list[int]:
+    """An unchanged meeting's documents that an earlier run could not bring across (no address,
+    not found at it, refused as an upload), tried again; returns those still missing."""
+    kept = {r.id: ids.get(Kind.AGENDA_ITEM, r.id) for r in record.items}
+    items = AgendaItem.objects.in_bulk([row.object_id for row in kept.values() if row])
+    still = []
+    for record_item in record.items:
+        item = items.get(kept[record_item.id].object_id) if kept[record_item.id] else None
+        for doc in record_item.documents:
+            if doc.id not in missing:
+                continue
+            if item is None or not _document(
+                source=source, ids=ids, progress=progress, doc=doc, item=item, by=by, run=run
+            ):
+                still.append(doc.id)
+    return still
 
 
 ATTENDANCE = [
@@ -483,7 +507,13 @@ def meeting_import(*, source, ids, progress, meeting_id: int, listed_under: Comm
     print_ = fingerprint(record)
     if kept and kept.fingerprint == print_ and Meeting.objects.filter(pk=kept.object_id).exists():
         kept.last_run = run
-        kept.save(update_fields=["last_run", "updated_at"])
+        if missing := kept.original.get("documents_missing"):
+            still = _documents_again(
+                source=source, ids=ids, progress=progress, record=record, missing=missing, by=by, run=run
+            )
+            kept.original = {key: value for key, value in kept.original.items() if key != "documents_missing"}
+            kept.original |= {"documents_missing": still} if still else {}
+        kept.save(update_fields=["last_run", "original", "updated_at"])
         progress.count("meeting", "unchanged")
         return
     meeting = Meeting.objects.filter(pk=kept.object_id).first() if kept else None
@@ -504,9 +534,12 @@ def meeting_import(*, source, ids, progress, meeting_id: int, listed_under: Comm
             meeting.publication_deadline, time(17, 0), LONDON
         )
     _save(meeting, by)
-    _items(source=source, ids=ids, progress=progress, record=record, meeting=meeting, by=by, run=run)
+    missing = _items(source=source, ids=ids, progress=progress, record=record, meeting=meeting, by=by, run=run)
     _attendance(ids=ids, progress=progress, record=record, meeting=meeting, by=by)
-    ids.keep(Kind.MEETING, record.id, meeting, print_, run=run, original={"status": words})
+    # The documents that did not come across are named, so that the next run tries them again
+    # even though the meeting itself will then be unchanged.
+    original = {"status": words} | ({"documents_missing": missing} if missing else {})
+    ids.keep(Kind.MEETING, record.id, meeting, print_, run=run, original=original)
     progress.count("meeting", outcome)
 
 
@@ -579,9 +612,7 @@ def numbering_past_kept_ids() -> None:
     record made in Quorum after an import never shows (in the web service and the old
     addresses) a number an imported record already shows. Reports and PDFs share one
     number space in the service (odd and even attachment ids), so their numbering goes past
-    half the largest kept document id. PostgreSQL only (production's database)."""
-    if connection.vendor != "postgresql":
-        return
+    half the largest kept document id."""
     largest = dict(
         ModernGovId.objects.order_by()
         .values_list("kind")
@@ -598,6 +629,12 @@ def numbering_past_kept_ids() -> None:
             if past is None:
                 continue
             table = model._meta.db_table
+            if connection.vendor == "sqlite":
+                # Django's SQLite tables are AUTOINCREMENT: the next id is past sqlite_sequence's.
+                cursor.execute("UPDATE sqlite_sequence SET seq = MAX(seq, %s) WHERE name = %s", [past, table])
+                if not cursor.rowcount:
+                    cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, past])
+                continue
             cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
             (sequence,) = cursor.fetchone()
             # Never backwards: only when the kept ids reach past what Quorum has numbered.

@@ -67,7 +67,8 @@ def test_an_archive_comes_across_as_an_officer_expects(client, site):
     assert cabinet.starts_at == datetime(2018, 6, 27, 10, 0, tzinfo=ZoneInfo("Europe/London"))
     assert cabinet.status == Meeting.Status.HELD and cabinet.agenda_published_at is not None
     assert ModernGovId.objects.get(kind=Kind.MEETING, object_id=cabinet.pk).original == {
-        "status": "Confirmed; Rescheduled from 20/06/2018"
+        "status": "Confirmed; Rescheduled from 20/06/2018",
+        "documents_missing": [9002],  # the restricted letter without an address: asked again next run
     }
     assert (cabinet.venue.name, cabinet.venue.address) == (
         "Committee Room 'B' (The Diamond Jubilee Room)", "County Hall, Preston",
@@ -146,6 +147,34 @@ def test_a_second_run_changes_nothing(site):
     ) == before
     assert "imported" not in out.replace("Import finished", "") and "updated" not in out
     assert not any(name.startswith("documents/") for name in site.requests)  # no PDF fetched again
+
+
+def test_a_document_that_did_not_come_across_is_tried_again_on_the_next_run(site):
+    pdf = site.folder / "documents" / "s9001" / "Money Matters report.pdf"
+    kept_aside = pdf.read_bytes()
+    pdf.unlink()  # the site cannot find it today
+
+    out, _ = run_import(site.url)
+
+    assert Appendix.objects.count() == 0
+    assert "not found at its address" in out
+    pdf.write_bytes(kept_aside)
+    site.requests.clear()
+
+    out, _ = run_import(site.url)
+
+    # The meeting is unchanged, yet its missing document is asked for again and comes across.
+    appendix = Appendix.objects.get()
+    assert appendix.title == "Money Matters report" and appendix.document_text
+    meetings = next(line for line in out.splitlines() if line.strip().startswith("meeting:"))
+    assert "3 unchanged" in meetings
+    assert any(name.startswith("documents/") for name in site.requests)
+    site.requests.clear()
+
+    run_import(site.url)  # now that it is here, a third run does not fetch it again
+
+    assert not any(name.startswith("documents/") for name in site.requests)
+    assert Appendix.objects.count() == 1
 
 
 def test_a_change_in_moderngov_is_brought_across(site):
