@@ -55,6 +55,9 @@ class EventMessage:
     items: list[ItemLine] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     committee_id: int | None = None
+    # False when the event's decision or forward plan entry is not the public's (the gate):
+    # nobody outside is told of it (publicly_told).
+    public: bool = True
 
 
 def _when(meeting) -> str:
@@ -175,14 +178,22 @@ def public_plan_entry(event: Event):
     return _as_public(decision_selectors.plan_entry_detail, event.plan_entry_id)
 
 
-def publicly_told(event: Event) -> bool:
+def about_a_decision(event: Event) -> bool:
+    """A decision's or forward plan entry's event: whether the public hears of it is the gate's."""
+    return event.kind in DECISION_KINDS or event.kind in PLAN_KINDS
+
+
+def publicly_told(event: Event, message: EventMessage | None = None) -> bool:
     """Whether the public (subscribers, webhooks) may hear of the event at all: a decision or
-    forward plan entry the gate keeps from the public is not announced to it either."""
+    forward plan entry the gate keeps from the public is not announced to it either. Given the
+    event's message, read from it (its decision or entry was read to compose it)."""
+    if not about_a_decision(event):
+        return True
+    if message is not None:
+        return message.public
     if event.kind in DECISION_KINDS:
         return public_decision(event) is not None
-    if event.kind in PLAN_KINDS:
-        return public_plan_entry(event) is not None
-    return True
+    return public_plan_entry(event) is not None
 
 
 def _decision_message(event: Event) -> EventMessage:
@@ -192,6 +203,7 @@ def _decision_message(event: Event) -> EventMessage:
     decision = public_decision(event)
     message = EventMessage(kind=event.kind, subject="", headline="", committee_id=event.committee_id)
     if decision is None:  # not for the public (publicly_told keeps such events from the public)
+        message.public = False
         message.subject = message.headline = event.get_kind_display()
         return message
     notice = decision.notice
@@ -241,6 +253,7 @@ def _plan_message(event: Event) -> EventMessage:
     entry = public_plan_entry(event)
     message = EventMessage(kind=event.kind, subject="", headline="", committee_id=event.committee_id)
     if entry is None:
+        message.public = False
         message.subject = message.headline = event.get_kind_display()
         return message
     what = "a key decision" if entry.is_key_decision else "a decision"

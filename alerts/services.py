@@ -146,8 +146,30 @@ def subscriber_set_frequency(*, subscriber: Subscriber, frequency: str) -> Subsc
 # Fanning out ---------------------------------------------------------------------------------
 
 
-def event_fan_out(*, event_id: int) -> bool:
-    """Write the deliveries of one event, once. Returns False when it was already done."""
+class RunMessages:
+    """Each event's message (and its rendered bodies), composed once in a run of the alerts'
+    tasks: its decision or forward plan entry is read once, however many subscribers are told
+    of it, by immediate message or in their digests. A run is one task's call (seconds): what
+    it read stays true for it."""
+
+    def __init__(self):
+        self._kept: dict[int, tuple[selectors.EventMessage, dict]] = {}
+
+    def of(self, event: Event) -> tuple[selectors.EventMessage, dict]:
+        if event.pk not in self._kept:
+            message = selectors.event_message(event)
+            self._kept[event.pk] = (message, mail.event_bodies(message))
+        return self._kept[event.pk]
+
+    def publicly_told(self, event: Event) -> bool:
+        # A meeting's event needs nothing read to know; its message is composed when sent.
+        return selectors.publicly_told(event, self.of(event)[0] if selectors.about_a_decision(event) else None)
+
+
+def event_fan_out(*, event_id: int, messages: RunMessages | None = None) -> bool:
+    """Write the deliveries of one event, once. Returns False when it was already done.
+    `messages`: the run's, so that sending after it reads the event's decision no more."""
+    messages = messages or RunMessages()
     with transaction.atomic():
         event = (
             Event.objects.select_for_update(of=("self",))
@@ -157,7 +179,7 @@ def event_fan_out(*, event_id: int) -> bool:
         )
         if event is None or event.fanned_out_at is not None:
             return False
-        if not selectors.publicly_told(event):
+        if not messages.publicly_told(event):
             # A decision or plan entry the gate keeps from the public: nobody outside is told.
             Event.objects.filter(pk=event.pk).update(fanned_out_at=timezone.now())
             return True
@@ -230,12 +252,14 @@ def _refused(exc: smtplib.SMTPRecipientsRefused) -> tuple[int, str]:
     return code, text.decode(errors="replace") if isinstance(text, bytes) else str(text)
 
 
-def deliveries_send(*, batch_size: int | None = None, max_batches: int | None = None, on_sent=None) -> int:
+def deliveries_send(
+    *, batch_size: int | None = None, max_batches: int | None = None, on_sent=None, messages: RunMessages | None = None
+) -> int:
     """Send waiting immediate deliveries in claimed batches until none is left. Returns how
     many were sent. `on_sent` (tests) is called after each message is recorded sent."""
     size = batch_size or settings.QUORUM_ALERTS_BATCH_SIZE
     waiting = Delivery.objects.filter(status=DeliveryStatus.PENDING)
-    sent, batches, pace, messages = 0, 0, _Pace(), {}
+    sent, batches, pace, messages = 0, 0, _Pace(), messages or RunMessages()
     while max_batches is None or batches < max_batches:
         ids = _claim(waiting, size)
         if not ids:
@@ -255,10 +279,7 @@ def deliveries_send(*, batch_size: int | None = None, max_batches: int | None = 
         )
         with get_connection() as connection:
             for delivery in deliveries:
-                if delivery.event_id not in messages:
-                    message = selectors.event_message(delivery.event)
-                    messages[delivery.event_id] = (message, mail.event_bodies(message))
-                message, bodies = messages[delivery.event_id]
+                message, bodies = messages.of(delivery.event)
                 if delivery.member_id:
                     email = mail.event_email(
                         delivery_id=delivery.pk,
@@ -305,8 +326,10 @@ def _refusal(delivery: Delivery, code: int, text: str) -> None:
         Delivery.objects.filter(pk=delivery.pk).update(error=f"{code} {text}"[:500])
 
 
-def digests_send() -> int:
-    """The daily digest: one message per address listing every change waiting for it."""
+def digests_send(*, messages: RunMessages | None = None) -> int:
+    """The daily digest: one message per address listing every change waiting for it. Each
+    change's message is composed once for the run, not once per address."""
+    messages = messages or RunMessages()
     waiting = Delivery.objects.filter(status=DeliveryStatus.DIGEST)
     sent = 0
     subscribers = waiting.values_list("subscriber_id", flat=True).distinct()
@@ -328,7 +351,7 @@ def digests_send() -> int:
             email = mail.digest_email(
                 to=subscriber.email,
                 subscriber=subscriber,
-                messages=[selectors.event_message(row.event) for row in rows],
+                messages=[messages.of(row.event)[0] for row in rows],
                 subscriptions=subscriptions,
             )
             email.connection = connection

@@ -11,8 +11,9 @@ def deliver_event(self, event_id: int) -> None:
     from . import services
 
     try:
-        services.event_fan_out(event_id=event_id)
-        services.deliveries_send()
+        messages = services.RunMessages()  # the event's decision or plan entry read once in the run
+        services.event_fan_out(event_id=event_id, messages=messages)
+        services.deliveries_send(messages=messages)
         services.webhooks_send()
     except (OSError, DatabaseError) as exc:  # SMTP or database down: the claims lapse, try again
         raise self.retry(exc=exc, countdown=min(600, 10 * 2**self.request.retries)) from exc
@@ -31,9 +32,10 @@ def sweep() -> None:
     claimed (their lease lapsed), and webhook retries that are due."""
     from . import services
 
+    messages = services.RunMessages()
     for event_id in services.events_not_fanned_out():
-        services.event_fan_out(event_id=event_id)
-    services.deliveries_send()
+        services.event_fan_out(event_id=event_id, messages=messages)
+    services.deliveries_send(messages=messages)
     services.webhooks_send()
 
 

@@ -66,10 +66,11 @@ def long_date(value) -> str:
     return formats.date_format(value, "DATE_FORMAT")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class FinancialQuarter:
     """A quarter of the council's financial year (April to March), as the council names it:
-    Q1 2018/19 is April to June 2018, Q4 2018/19 January to March 2019."""
+    Q1 2018/19 is April to June 2018, Q4 2018/19 January to March 2019. Quarters compare and
+    sort in time order (the year, then the quarter: the fields' order)."""
 
     first_year: int  # 2018 for 2018/19
     number: int  # 1 to 4
@@ -81,9 +82,14 @@ class FinancialQuarter:
 
     @classmethod
     def from_slug(cls, slug: str) -> "FinancialQuarter | None":
-        """ "2018-19-q1" as in the addresses of the public page and the report."""
+        """ "2018-19-q1" as in the addresses of the public page and the report; None for
+        anything else ("2018-19-q5", "0-01-q1", "02018-19-q1", letters, other digits than 0-9)."""
         parts = slug.split("-")
-        if len(parts) != 3 or not parts[0].isdigit() or parts[2] not in ("q1", "q2", "q3", "q4"):
+        year = parts[0]
+        # isdigit() alone lets "²" through to int(), which refuses it.
+        if len(parts) != 3 or not (len(year) == 4 and year.isascii() and year.isdigit()):
+            return None
+        if parts[2] not in ("q1", "q2", "q3", "q4"):
             return None
         first_year = int(parts[0])
         if parts[1] != f"{(first_year + 1) % 100:02d}" or not 1900 < first_year < 3000:

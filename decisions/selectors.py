@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, Min, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -157,7 +157,25 @@ def special_urgency_by_quarter(reader: gate.Reader) -> list[tuple[clocks.Quarter
     quarters = [
         (quarter, list(rows)) for quarter, rows in groupby(found, key=lambda d: clocks.Quarter.of(d.decided_on))
     ]
-    return list(reversed(quarters))
+    return sorted(quarters, key=lambda pair: pair[0], reverse=True)
+
+
+def special_urgency_report_quarter(slug: str) -> clocks.Quarter:
+    """The quarter a public address names, if the Leader can have reported on it: from the
+    quarter of the first public decision to the quarter of today, the council's day (Europe/London:
+    Q1 begins at midnight on 1 April there, an hour before it does in UTC in summer time).
+    A quarter still to come, one before any public decision, or an address that names no
+    quarter is Http404, so a report of an impossible quarter is never printed (one query)."""
+    quarter = clocks.Quarter.from_slug(slug)
+    if quarter is None:
+        raise Http404("No such quarter")
+    current = clocks.Quarter.of(timezone.localdate())
+    first = Decision.objects.filter(gate.decision_q(gate.Reader.public())).aggregate(first=Min("decided_on"))["first"]
+    # Before any public decision, the current quarter's report is a nil report, not an impossible one.
+    earliest = min(clocks.Quarter.of(first), current) if first else current
+    if not earliest <= quarter <= current:
+        raise Http404("No report for this quarter")
+    return quarter
 
 
 # Notices of private meetings (reg 5) -------------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path("private-meetings/", views.private_notices, name="private-notices"),
     path("decisions/", views.decision_list, name="decision-list"),
     path("decisions/special-urgency/", views.special_urgency, name="special-urgency"),
+    path("decisions/special-urgency/<slug:quarter>/", views.special_urgency_quarter, name="special-urgency-quarter"),
     path("decisions/special-urgency/<slug:quarter>.pdf", views.special_urgency_pdf, name="special-urgency-pdf"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision-detail"),
     path("decisions/<int:pk>/notice.pdf", views.decision_notice_pdf, name="decision-notice-pdf"),

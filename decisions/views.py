@@ -3,7 +3,7 @@ decision's page and its notice as a tagged PDF. Every read goes through decision
 which ask committee.gate."""
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -13,7 +13,7 @@ from committee import gate
 from committee.gate import reader_for
 from core.http import mark_private
 
-from . import clocks, selectors
+from . import selectors
 
 
 @require_GET
@@ -63,10 +63,16 @@ def special_urgency(request):
 
 
 @require_GET
+def special_urgency_quarter(request, quarter: str):
+    """One quarter's special urgency decisions, the page of its report (a nil report too)."""
+    found = selectors.special_urgency_report_quarter(quarter)
+    rows = selectors.special_urgency_decisions(gate.Reader.public(), found)
+    return render(request, "decisions/special_urgency_quarter.html", {"quarter": found, "decisions": rows})
+
+
+@require_GET
 def special_urgency_pdf(request, quarter: str):
-    found = clocks.Quarter.from_slug(quarter)
-    if found is None:
-        raise Http404("No such quarter")
+    found = selectors.special_urgency_report_quarter(quarter)
     rows = selectors.special_urgency_decisions(gate.Reader.public(), found)
     from . import pdf
 

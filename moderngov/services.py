@@ -645,5 +645,8 @@ def numbering_past_kept_ids() -> None:
             )
 
 
-def since_default() -> int:
-    return (timezone.localdate() - timedelta(days=366 * 10)).year
+def archive_years(since: int | None = None, until: int | None = None) -> tuple[int, int]:
+    """The years of meetings an import or a saved copy asks for (import_moderngov and
+    save_moderngov, --since and --until): by default from ten years ago to next year."""
+    today = timezone.localdate()
+    return since or (today - timedelta(days=366 * 10)).year, until or today.year + 1

@@ -145,8 +145,10 @@ def report_attachment_id(report: Report) -> int:
     return report.pk * 2 + 1
 
 
-def document_attachment_id(appendix: Appendix, shown: ShownIds | None = None) -> int:
-    return shown(Kind.DOCUMENT, appendix.pk, own=lambda pk: pk * 2) if shown else appendix.pk * 2
+def document_attachment_id(appendix: Appendix, shown: ShownIds) -> int:
+    """`shown` is required: an imported PDF must keep the attachment id it had in ModernGov
+    (old links and saved answers name it); Quorum's own (pk * 2) is only for the others."""
+    return shown(Kind.DOCUMENT, appendix.pk, own=lambda pk: pk * 2)
 
 
 def attachment(attachment_id: int) -> Report | Appendix | None:

@@ -21,7 +21,7 @@ from django.core.management import call_command
 from django.urls import resolve, reverse
 
 from .checks import axe_violations, watch_csp
-from .data import PASSWORDS, publish_upcoming_meeting, wait_for_packs
+from .data import PASSWORDS, publish_upcoming_meeting, urgent_and_private, wait_for_packs
 from .harness import CHROMIUM, CHROMIUM_ARGS, DESKTOP, FIX, IN_CI, LAPTOP, PHONE, missing_tools, start_stack
 from .pages import APPS, Visit, admin_visits, app_links, document_visits, key_for, portal_visits
 
@@ -274,8 +274,9 @@ def tour(chromium, stack, upcoming) -> list[Seen]:
         return page
 
     portal = portal_visits(upcoming)
-    for v in portal + document_visits(portal) + admin_visits(upcoming):
-        visit(v)
+    with urgent_and_private():  # the decisions pages, with a decision and a notice to read
+        for v in portal + document_visits(portal) + admin_visits(upcoming):
+            visit(v)
     for app in APPS:
         index = reverse(f"{app}:index")
         queue, known = [index], {resolve(index).view_name}

@@ -3,6 +3,7 @@ and one upcoming meeting of the same committee with a Part II item, published th
 officer publishes it, so that the real worker builds its packs."""
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -151,3 +152,60 @@ def wait_for_packs(meeting_id: int, *, kinds=("public", "confidential"), newer_t
                 f"{[(p.kind, p.status, p.progress, p.progress_note) for p in rows]}"
             )
         time.sleep(0.5)
+
+
+URGENT = "Emergency repairs to the Ribble bridge"
+
+
+@contextmanager
+def urgent_and_private():
+    """A special urgency decision published ten days ago, and a meeting in six weeks with a
+    Part II item whose notice of being held in private is published; removed afterwards.
+    The decisions journey reads them, and the accessibility tour checks their pages."""
+    from decisions import services as decision_services
+    from decisions.models import Decision, DecisionMaker, ForwardPlanEntry, PrivateMeetingNotice
+
+    def day(days_ago: int):
+        return timezone.localdate() - timedelta(days=days_ago)
+
+    officer = get_user_model().objects.get(username="officer")
+    committee = Committee.objects.get(slug=COMMITTEE_SLUG)
+    maker = DecisionMaker.objects.get(committee=committee)
+    entry = decision_services.plan_entry_save(
+        entry=ForwardPlanEntry(
+            reference="FP/URGENT/1", title=URGENT, maker=maker, decision_due=day(10), amount=2_000_000,
+            urgency_agreed_by="Chair of the Scrutiny Committee", urgency_agreed_on=day(11),
+            urgency_reasons="The bridge was closed by flood damage.",
+        ),
+        by=officer,
+    )  # fmt: skip
+    entry = decision_services.plan_entry_publish_notice(entry=entry, published_on=day(12), by=officer)
+    made = decision_services.decision_save(
+        decision=Decision(
+            maker=maker, plan_entry=entry, title=URGENT, decided_on=day(10), is_key_decision=True,
+            decision="<p>Resolved: That the repairs be made at once.</p>",
+        ),
+        by=officer,
+    )  # fmt: skip
+    decision_services.decision_publish_notice(decision=made, published_on=day(10), by=officer)
+    meeting = services.meeting_save(
+        meeting=Meeting(committee=committee, starts_at=meeting_starts(45), venue=Venue.objects.order_by("pk").first())
+    )
+    AgendaItem.objects.create(
+        meeting=meeting, order=1, number="1", title="Disposal of the depot", kind="report", access="exempt",
+        exempt_paragraphs=1 << 2, public_interest_reasons="Commercial negotiations.",
+    )  # fmt: skip
+    notice = PrivateMeetingNotice(
+        meeting=meeting, items="Item 1: Disposal of the depot.", reasons="Paragraph 3 of Schedule 12A.",
+        published_on=timezone.localdate(),
+    )  # fmt: skip
+    notice.full_clean()
+    notice.save()
+    try:
+        yield
+    finally:
+        notice.delete()
+        meeting.items.all().delete()
+        meeting.delete()
+        Decision.objects.filter(pk=made.pk).delete()
+        entry.delete()

@@ -8,13 +8,16 @@ add is checked without this list changing.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 
 from committee import gate
 from committee.demo import COMMITTEE_SLUG, demo_meeting, demo_report
 from committee.models import Meeting, Member, Report
+from core.dates import FinancialQuarter
 from performance.models import PerformanceReportSnapshot
 from risks.models import RegisterSnapshot
 from send_actions.models import PlanSnapshot
@@ -89,6 +92,19 @@ def portal_visits(upcoming) -> list[Visit]:
         Visit("two-factor-settings", reverse("two_factor_settings"), who="cllr.other"),
         Visit("two-factor-set-up", reverse("two_factor_enrol"), who="cllr.other"),
         Visit("not-found", "/no-such-page/", status=404),
+        *decisions_visits(),
+    ]
+
+
+def decisions_visits() -> list[Visit]:
+    """The newer public pages of executive decisions, with something on them to read
+    (data.urgent_and_private: a special urgency decision ten days old, a private meeting's
+    notice): the special urgency decisions, their quarter, the notices of private meetings."""
+    quarter = FinancialQuarter.of(timezone.localdate() - timedelta(days=10))
+    return [
+        Visit("special-urgency", reverse("decisions:special-urgency")),
+        Visit("special-urgency-quarter", reverse("decisions:special-urgency-quarter", args=[quarter.slug])),
+        Visit("private-meetings", reverse("decisions:private-notices")),
     ]
 
 

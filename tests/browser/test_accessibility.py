@@ -45,6 +45,8 @@ def test_the_tour_covers_every_page_type(tour):
     missing = committee_pages - visited
     assert not missing, f"Page types no test looks at: {sorted(missing)}"
     assert {f"{app}:index" for app in APPS} <= visited
+    # The newer public pages of executive decisions, each with something on it.
+    assert {"decisions:special-urgency", "decisions:special-urgency-quarter", "decisions:private-notices"} <= visited
 
 
 def test_the_tour_reads_every_report_of_the_demo_and_the_api_docs(tour):

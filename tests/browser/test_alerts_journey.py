@@ -1,6 +1,8 @@
-"""Journey: a resident subscribes to a committee's email alerts, confirms from the message
+"""Journeys: a resident subscribes to a committee's email alerts, confirms from the message
 that arrives (at a real SMTP server on loopback, sent by the real worker), is told when an
-agenda is published, and unsubscribes with the button the message leads to. axe on each page."""
+agenda is published, and unsubscribes with the button the message leads to; a resident
+subscribes to alerts of the forward plan and decisions, on a laptop and on a phone, and the
+confirmation says what they subscribed to. axe on each page."""
 
 import re
 import time
@@ -15,18 +17,19 @@ from committee.demo import COMMITTEE_SLUG
 from committee.models import AgendaItem, Committee, Meeting, Report, Venue
 from tests.alerts.smtp import part
 
-from .checks import axe_violations
+from .checks import axe_violations, describe_axe
 from .data import meeting_starts
+from .harness import LAPTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
 ADDRESS = "journey.resident@example.org"
 
 
-def wait_for_mail(stack, subject_start: str, timeout: float = 60):
+def wait_for_mail(stack, subject_start: str, timeout: float = 60, *, to: str = ADDRESS):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        for message in stack.smtp.inbox.to(ADDRESS):
+        for message in stack.smtp.inbox.to(to):
             if message["Subject"].startswith(subject_start):
                 return message
         time.sleep(0.3)
@@ -81,3 +84,44 @@ def test_subscribe_confirm_receive_and_unsubscribe(people, stack, request):
     expect(page.get_by_role("heading", level=1)).to_have_text("You have unsubscribed")
     assert axe_violations(page) == []
     assert not Subscription.objects.filter(subscriber__email=ADDRESS).exists()
+
+
+DECISIONS = "The forward plan and decisions"
+
+
+def _fits_and_passes_axe(page, where: str) -> None:
+    violations = axe_violations(page)
+    assert not violations, describe_axe(where, violations)
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{where} is wider than {width} px"
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1366px", "390px"])
+def test_a_resident_subscribes_to_the_forward_plan_and_decisions(people, stack, viewport):
+    address = f"decisions.watcher.{viewport['width']}@example.org"
+    page = people(viewport=viewport)
+    page.goto("/alerts/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Email alerts")
+    page.get_by_label(DECISIONS).check()
+    page.get_by_label("Your email address").fill(address)
+    _fits_and_passes_axe(page, f"the alerts form at {viewport['width']} px")
+    page.get_by_role("button", name="Subscribe").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+
+    confirmation = wait_for_mail(stack, "Confirm your email alert", to=address)
+    assert f"asked for alerts about: {DECISIONS}." in part(confirmation, "plain")
+    page.goto(link_in(confirmation, "/alerts/confirm/"))
+    expect(page.get_by_role("main")).to_contain_text(f"Send alerts about: {DECISIONS} to {address}.")
+    _fits_and_passes_axe(page, f"the confirmation at {viewport['width']} px")
+    page.get_by_role("button", name="Confirm").click()
+
+    # The confirmed alert, as the person sees it: what they subscribed to, for their address.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your email alerts")
+    expect(page.get_by_role("main")).to_contain_text(f"For {address}.")
+    expect(page.locator(".alerts-list li")).to_have_count(1)
+    expect(page.locator(".alerts-list li")).to_contain_text(DECISIONS)
+    expect(page.locator(".alerts-list li")).not_to_contain_text("not confirmed yet")
+    _fits_and_passes_axe(page, f"the confirmed alerts at {viewport['width']} px")
+    subscription = Subscription.objects.get(subscriber__email=address)
+    assert subscription.kind == "decisions" and subscription.confirmed_at is not None
+    subscription.subscriber.delete()  # the journeys after this one see the demo as it was

@@ -9,8 +9,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from . import data
 from .admin import save, success_message, write
 from .checks import axe_violations, describe_axe
+from .data import URGENT
 from .harness import PHONE
 
 pytestmark = pytest.mark.browser
@@ -114,60 +116,8 @@ def test_a_resident_reads_the_forward_plan_on_a_phone(people):
 
 @pytest.fixture
 def urgent_and_private(stack):
-    """A special urgency decision published ten days ago, and a meeting in six weeks with a
-    Part II item whose notice of being held in private is published."""
-    from django.contrib.auth import get_user_model
-
-    from committee import services as committee_services
-    from committee.demo import COMMITTEE_SLUG
-    from committee.models import AgendaItem, Committee, Meeting, Venue
-    from decisions import services
-    from decisions.models import Decision, DecisionMaker, ForwardPlanEntry, PrivateMeetingNotice
-
-    from .data import meeting_starts
-
-    officer = get_user_model().objects.get(username="officer")
-    committee = Committee.objects.get(slug=COMMITTEE_SLUG)
-    maker = DecisionMaker.objects.get(committee=committee)
-    entry = services.plan_entry_save(
-        entry=ForwardPlanEntry(
-            reference="FP/URGENT/1", title=URGENT, maker=maker, decision_due=_day(10), amount=2_000_000,
-            urgency_agreed_by="Chair of the Scrutiny Committee", urgency_agreed_on=_day(11),
-            urgency_reasons="The bridge was closed by flood damage.",
-        ),
-        by=officer,
-    )  # fmt: skip
-    entry = services.plan_entry_publish_notice(entry=entry, published_on=_day(12), by=officer)
-    made = services.decision_save(
-        decision=Decision(
-            maker=maker, plan_entry=entry, title=URGENT, decided_on=_day(10), is_key_decision=True,
-            decision="<p>Resolved: That the repairs be made at once.</p>",
-        ),
-        by=officer,
-    )  # fmt: skip
-    services.decision_publish_notice(decision=made, published_on=_day(10), by=officer)
-    meeting = committee_services.meeting_save(
-        meeting=Meeting(committee=committee, starts_at=meeting_starts(45), venue=Venue.objects.order_by("pk").first())
-    )
-    AgendaItem.objects.create(
-        meeting=meeting, order=1, number="1", title="Disposal of the depot", kind="report", access="exempt",
-        exempt_paragraphs=1 << 2, public_interest_reasons="Commercial negotiations.",
-    )  # fmt: skip
-    notice = PrivateMeetingNotice(
-        meeting=meeting, items="Item 1: Disposal of the depot.", reasons="Paragraph 3 of Schedule 12A.",
-        published_on=timezone.localdate(),
-    )  # fmt: skip
-    notice.full_clean()
-    notice.save()
-    yield
-    notice.delete()
-    meeting.items.all().delete()
-    meeting.delete()
-    Decision.objects.filter(pk=made.pk).delete()
-    entry.delete()
-
-
-URGENT = "Emergency repairs to the Ribble bridge"
+    with data.urgent_and_private():
+        yield
 
 
 def test_a_resident_reads_the_special_urgency_decisions_and_the_private_meeting_notices(people, urgent_and_private):

@@ -3,7 +3,7 @@ selector takes the decisions whose route was special urgency in a quarter of the
 year; the public page and the PDF read as the public does, so a withheld (Part II)
 decision's particulars and exempt reasons stay out; the officer's admin page counts it."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.test import Client
@@ -27,8 +27,8 @@ def _urgent(
     maker, officer, *, reference="FP/U1", title="Emergency repairs to the Ribble bridge", decided=date(2026, 5, 10)
 ):
     entry = published_entry(
-        maker, noticed_on=date(2026, 5, 1), reference=reference, title=title, due=decided,
-        urgency_agreed_by="Chair of the Scrutiny Committee", urgency_agreed_on=date(2026, 5, 9),
+        maker, noticed_on=decided - timedelta(days=9), reference=reference, title=title, due=decided,
+        urgency_agreed_by="Chair of the Scrutiny Committee", urgency_agreed_on=decided - timedelta(days=1),
         urgency_reasons="The bridge was closed by flood damage on 8 May.", by=officer,
     )  # fmt: skip
     return _published(decision(maker, decided_on=decided, entry=entry, by=officer), officer)
@@ -116,3 +116,109 @@ def test_the_public_page_queries_are_constant(client, officer, count, django_ass
     with django_assert_num_queries(1):
         response = client.get(reverse("decisions:special-urgency"))
     assert response.content.decode().count("Urgent decision") == count
+
+
+# Which quarters have a report: from the first public decision's to today's (Europe/London). --
+
+HELPFUL_404 = "If you typed the web address, check it is correct."
+
+
+def _at(monkeypatch, moment: str):
+    """Today is `moment` (UTC) for the request: timezone.localdate() reads timezone.now()."""
+    fixed = datetime.fromisoformat(moment).replace(tzinfo=UTC)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: fixed)
+
+
+def _quarter_urls(slug: str) -> tuple[str, str]:
+    return f"/decisions/special-urgency/{slug}/", f"/decisions/special-urgency/{slug}.pdf"
+
+
+def _assert_helpful_404(client, url):
+    response = client.get(url)
+    assert response.status_code == 404, url
+    assert HELPFUL_404 in response.content.decode(), url
+
+
+def test_a_quarter_not_yet_begun_in_london_is_not_found(client, officer, monkeypatch):
+    """23:30 on 31 March in London (22:30 UTC, summer time): Q1 2027/28 has not begun."""
+    _urgent(cabinet_maker(), officer)
+    _at(monkeypatch, "2027-03-31T22:30:00")
+    for url in _quarter_urls("2027-28-q1") + _quarter_urls("2030-31-q2"):
+        _assert_helpful_404(client, url)
+    assert client.get(_quarter_urls("2026-27-q4")[0]).status_code == 200
+
+
+@pytest.mark.pdf
+def test_a_quarter_begun_in_london_but_not_in_utc_has_its_report(client, officer, monkeypatch):
+    """00:30 on 1 April in London is still 31 March in UTC: Q1 2027/28 has begun, and its
+    report says no special urgency decisions were taken (a nil report, not a 404)."""
+    _urgent(cabinet_maker(), officer)
+    _at(monkeypatch, "2027-03-31T23:30:00")
+    page, report = _quarter_urls("2027-28-q1")
+    response = client.get(page)
+    assert response.status_code == 200
+    assert "No key decisions were taken under special urgency in Q1 2027/28." in response.content.decode()
+    response = client.get(report)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "No executive decisions were taken under special urgency in Q1 2027/28." in text_of(response)
+
+
+def test_a_quarter_before_the_first_public_decision_is_not_found(client, officer):
+    _urgent(cabinet_maker(), officer)  # 10 May 2026, the first public decision: Q1 2026/27
+    for url in _quarter_urls("2025-26-q4") + _quarter_urls("2018-19-q1"):
+        _assert_helpful_404(client, url)
+    response = client.get(_quarter_urls("2026-27-q1")[0])
+    assert response.status_code == 200 and "Emergency repairs to the Ribble bridge" in response.content.decode()
+
+
+def test_a_part_ii_decision_does_not_open_earlier_quarters(client, officer):
+    """The first public decision decides it: a withheld one of an earlier quarter does not
+    make that quarter's report (and so its existence) public."""
+    maker = cabinet_maker()
+    _urgent(maker, officer)
+    withheld = _urgent(maker, officer, reference="FP/U2", title=f"Settlement {MARKER}", decided=date(2026, 3, 10))
+    Decision.objects.filter(pk=withheld.pk).update(
+        access="exempt", exempt_paragraphs=1 << 2, public_interest_reasons="Commercial negotiations."
+    )
+    for url in _quarter_urls("2025-26-q4"):
+        _assert_helpful_404(client, url)
+
+
+def test_with_no_public_decision_only_the_current_quarter_has_a_report(client, monkeypatch):
+    _at(monkeypatch, "2026-12-06T12:00:00")
+    assert client.get(_quarter_urls("2026-27-q3")[0]).status_code == 200
+    for url in _quarter_urls("2026-27-q2") + _quarter_urls("2026-27-q4"):
+        _assert_helpful_404(client, url)
+
+
+@pytest.mark.parametrize(
+    "slug",
+    ["2026-27-q5", "2026-27-q0", "0-01-q1", "0000-01-q1", "02026-27-q1", "2026-28-q1", "abcd-ef-q1", "2026-27-qa",
+     "2026-27", "q1-2026-27", "2026-27-Q1", "%C2%B2026-27-q1", "2026-27-q1-q1"],
+)  # fmt: skip
+def test_an_address_that_names_no_quarter_is_not_found(client, officer, slug):
+    """The old code printed a report for "02026-27-q1" (Q1 2026/27 under a second address);
+    it already refused the others, kept here as a guard."""
+    _urgent(cabinet_maker(), officer)
+    for url in _quarter_urls(slug):
+        _assert_helpful_404(client, url)
+
+
+def test_quarters_sort_in_time_order():
+    assert sorted([Quarter(2026, 1), Quarter(2025, 4), Quarter(2026, 3), Quarter(2025, 1)]) == [
+        Quarter(2025, 1), Quarter(2025, 4), Quarter(2026, 1), Quarter(2026, 3)
+    ]  # fmt: skip
+    assert Quarter(2025, 4) < Quarter(2026, 1) and Quarter.from_slug("²026-27-q1") is None
+
+
+def test_the_public_page_lists_the_latest_quarter_first(client, officer):
+    maker = cabinet_maker()
+    _urgent(maker, officer, reference="FP/U1", title="Earlier repairs", decided=date(2026, 3, 10))
+    _urgent(maker, officer, reference="FP/U2", title="Later repairs", decided=date(2026, 5, 10))
+    page = client.get(reverse("decisions:special-urgency")).content.decode()
+    assert (
+        page.index("Q1 2026/27")
+        < page.index("Later repairs")
+        < page.index("Q4 2025/26")
+        < page.index("Earlier repairs")
+    )

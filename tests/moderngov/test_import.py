@@ -227,3 +227,37 @@ def test_records_made_in_quorum_after_an_import_never_show_a_kept_id(site, commi
     made_here = MeetingFactory(committee=committee)
     kept = ModernGovId.objects.filter(kind=Kind.MEETING).values_list("moderngov_id", flat=True)
     assert made_here.pk > max(kept)
+
+
+def test_importing_and_saving_ask_for_the_same_years_by_default(tmp_path, monkeypatch):
+    """One default (services.archive_years): ten years ago to next year, for both commands;
+    --since and --until override it in both."""
+    from moderngov import services
+    from moderngov.management.commands import save_moderngov
+
+    asked = {}
+
+    def imported(*, source, since, until, stream):
+        asked["import_moderngov"] = (since, until)
+        return None, {"counts": {}, "skipped": {}, "seconds": 0}
+
+    def saved(*, source, folder, years, most_documents, stream):
+        asked["save_moderngov"] = (years[0][0].year, years[-1][1].year)
+        return {}
+
+    monkeypatch.setattr(services, "archive_import", imported)
+    monkeypatch.setattr(save_moderngov, "archive_save", saved)
+    call_command("import_moderngov", str(tmp_path), stdout=io.StringIO())
+    call_command("save_moderngov", "https://democracy.example.gov.uk", str(tmp_path / "copy"), stdout=io.StringIO())
+    this_year = datetime.now(ZoneInfo("Europe/London")).year
+    assert asked == {
+        "import_moderngov": (this_year - 10, this_year + 1),
+        "save_moderngov": (this_year - 10, this_year + 1),
+    }
+
+    options = ("--since", "2016", "--until", "2019")
+    call_command("import_moderngov", str(tmp_path), *options, stdout=io.StringIO())
+    call_command(
+        "save_moderngov", "https://democracy.example.gov.uk", str(tmp_path / "copy"), *options, stdout=io.StringIO()
+    )
+    assert asked == {"import_moderngov": (2016, 2019), "save_moderngov": (2016, 2019)}

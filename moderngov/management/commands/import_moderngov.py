@@ -1,7 +1,6 @@
 """manage.py import_moderngov SOURCE: bring a ModernGov archive into Quorum (docs/moderngov.md)."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from moderngov import services
 from moderngov.source import NotFound, Unavailable, open_source
@@ -43,8 +42,7 @@ class Command(BaseCommand):
             )
         except NotFound as error:
             raise CommandError(str(error)) from error
-        until = options["until"] or timezone.localdate().year + 1
-        since = options["since"] or services.since_default()
+        since, until = services.archive_years(options["since"], options["until"])
         try:
             run, summary = services.archive_import(source=source, since=since, until=until, stream=self.stderr)
         except Unavailable as error:

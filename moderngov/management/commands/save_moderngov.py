@@ -4,7 +4,6 @@ that `import_moderngov FOLDER` reads (docs/moderngov.md)."""
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from moderngov import services
 from moderngov.management.commands.import_moderngov import SITE_OPTIONS, add_archive_options
@@ -30,8 +29,7 @@ class Command(BaseCommand):
         if not options["url"].startswith(("http://", "https://")):
             raise CommandError(f"{options['url']} is not a web address (http:// or https://)")
         source = SiteSource(options["url"], **{key: options[key] for key in SITE_OPTIONS})
-        since = options["since"] or services.since_default()
-        until = options["until"] or timezone.localdate().year + 1
+        since, until = services.archive_years(options["since"], options["until"])
         try:
             counts = archive_save(
                 source=source,
