@@ -22,6 +22,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pikepdf
 from django.conf import settings
@@ -39,9 +40,20 @@ from .render import CACHE_DIR, Job, RenderPool, cache_key, peak_memory_mb
 
 logger = logging.getLogger(__name__)
 
-# The version of the assembly (assemble.py, stamps.py, how the pack is saved). Bump it with any
-# change to them, so that a pack pre-assembled by the code before is never published.
-ASSEMBLY_VERSION = "pack-assembly-1"
+
+def _assembly_version() -> str:
+    """The version of the assembly code: the source of the modules that put a pack together
+    and save it (this one, assemble.py, stamps.py), so that any change to them makes every
+    pack pre-assembled by the code before unfit to publish, without anyone having to
+    remember to bump a number."""
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for name in ("builder.py", "assemble.py", "stamps.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+ASSEMBLY_VERSION = _assembly_version()
 
 ProgressFn = Callable[[int, str], None]
 
