@@ -178,6 +178,20 @@ def test_a_damaged_or_missing_preassembled_pack_is_built_instead(committee, offi
     assert public.pages == len(PdfReader(io.BytesIO(pdf_bytes(public))).pages)
 
 
+def test_a_pack_preassembled_by_other_assembly_code_is_not_published(
+    committee, officer, settings, tmp_path, monkeypatch
+):
+    settings.MEDIA_ROOT = tmp_path
+    agenda = make_agenda(committee, officer, publish=False)
+    _prerender(agenda)
+    # The assembly code changed (a deployment) between the pre-render and the publication.
+    monkeypatch.setattr(builder, "ASSEMBLY_VERSION", builder.ASSEMBLY_VERSION + "-changed")
+
+    _publish(agenda, officer)
+    pack = build(agenda, "public")
+    assert pack.timings["preassembled"] is False and pack.timings["papers_rendered"] == 0
+
+
 def test_an_item_made_part_ii_after_the_preassembly_is_not_in_the_public_pack(committee, officer, settings, tmp_path):
     """Gate: the public pack kept before the item was reclassified printed its report; the
     publication's public pack must not, nor be that file."""
