@@ -9,16 +9,25 @@
 Page numbers are stamped on rather than laid out with each paper, so a paper's rendering
 does not depend on where it falls in the pack: an edit re-renders that paper alone (and
 the front sheet, if a range changed).
+
+Before publication the pre-render does all of this in the background and keeps each whole
+pack (`prerender`, `preassembled`): the publication's build only copies it into place.
 """
 
+import hashlib
 import io
+import json
+import logging
 import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pikepdf
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.template.loader import get_template
 from django.utils import timezone
 
@@ -26,8 +35,25 @@ from committee import appendices
 
 from . import render, stamps
 from .assemble import Assembler, PartPdf, Section, assemble, open_part
-from .content import PackContent, Part
-from .render import Job, RenderPool, cache_key, peak_memory_mb
+from .content import RENDERER_VERSION, PackContent, PackContentError, Part
+from .render import CACHE_DIR, Job, RenderPool, cache_key, peak_memory_mb
+
+logger = logging.getLogger(__name__)
+
+
+def _assembly_version() -> str:
+    """The version of the assembly code: the source of the modules that put a pack together
+    and save it (this one, assemble.py, stamps.py), so that any change to them makes every
+    pack pre-assembled by the code before unfit to publish, without anyone having to
+    remember to bump a number."""
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for name in ("builder.py", "assemble.py", "stamps.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+ASSEMBLY_VERSION = _assembly_version()
 
 ProgressFn = Callable[[int, str], None]
 
@@ -98,7 +124,7 @@ def _build(
 ) -> BuildResult:
     started = time.perf_counter()
     report = progress or (lambda percent, note: None)
-    timings: dict = {}
+    timings: dict = {"preassembled": False}
     pack = Assembler(lang="en-GB")
 
     # 1. Papers, and the kit the page stamps are drawn from.
@@ -205,10 +231,11 @@ def prerender(contents: list[PackContent], *, unchanged: set[str], workers: int 
     """Render into the part cache what building these packs will need (services.papers_prerender):
     the papers whose cache key is in `unchanged` (the others are still being edited), each
     pack's stamp kit and, for a pack whose every paper is then in the cache, its front sheet
-    with the page ranges they give. Each pack renders only what its own content holds: the
+    with the page ranges they give, and then the whole pack, assembled and kept for the
+    publication (`preassembled`). Each pack renders only what its own content holds: the
     public pack's content has no Part II paper in it (the gate), so none is rendered for it.
     Returns, for each pack kind, the names of its parts now in the cache ("front-sheet"
-    included when it is)."""
+    included when it is, and "pack" when the whole pack is)."""
     wanted: dict[str, Job] = {}
     for content in contents:
         for paper in content.papers:
@@ -219,6 +246,7 @@ def prerender(contents: list[PackContent], *, unchanged: set[str], workers: int 
         kit_job = _kit(content)[1]
         wanted.setdefault(kit_job.key, kit_job)
     ready: dict[str, list[str]] = {}
+    complete: list[PackContent] = []
     with RenderPool(workers) as pool:
         rendered = pool.render_all(list(wanted.values()))
         fronts: list[Job] = []
@@ -242,8 +270,90 @@ def prerender(contents: list[PackContent], *, unchanged: set[str], workers: int 
                 html = content.front_sheet_html({k: tuple(v) for k, v in ranges.items()})
                 fronts.append(Job(key=cache_key(html), html=html))
                 names.append("front-sheet")
+                complete.append(content)
         pool.render_all(fronts)
+        # Every part of these packs is now in the cache: put each together once, as its build
+        # would, and keep it for the publication (unless it is kept already).
+        for content in complete:
+            if preassembled(content) is None:
+                try:
+                    _keep_assembled(content, _build(content, pool, progress=None, tick=None))
+                except PackContentError as exc:  # an upload that cannot be read: the build will say so
+                    logger.info(
+                        "The %s pack of meeting %s is not pre-assembled: %s", content.kind, content.meeting.pk, exc
+                    )
+                    continue
+            ready[content.kind].append("pack")
     return ready
+
+
+# Pre-assembled packs ----------------------------------------------------------------------
+#
+# A pack assembled by the pre-render is kept in the part cache as two files: the PDF, named by
+# its own SHA-256 and never written again, and a record named by what the pack contains
+# (`assembly_key`) that gives that checksum and the pack's pages and ranges. A build finds it
+# by its content alone: anything changed since (a paper, the agenda, an item made Part II, the
+# renderer or the assembly code) makes another key, which has no record. The cache's nightly
+# prune removes both as it removes parts (render.cache_prune).
+
+
+def assembly_key(content: PackContent) -> str:
+    """What the pack will contain: its content's digest (the front sheet's inputs, each paper's
+    rendered HTML or uploaded bytes with its notice and bookmark, RENDERER_VERSION) with the
+    pack's kind, scope and title, and the assembly code's version."""
+    h = hashlib.sha256(f"{ASSEMBLY_VERSION}|{RENDERER_VERSION}|{content.kind}|{content.scope}|".encode())
+    h.update(f"{content.title}|{settings.QUORUM_COUNCIL_NAME}|{content.digest}".encode())
+    return h.hexdigest()
+
+
+def _record_name(key: str) -> str:
+    return f"{CACHE_DIR}/{key[:2]}/{key}.assembled.json"
+
+
+def _keep_assembled(content: PackContent, result: BuildResult) -> None:
+    checksum = hashlib.sha256(result.pdf).hexdigest()
+    name = f"{CACHE_DIR}/{checksum[:2]}/{checksum}.pack.pdf"
+    if not default_storage.exists(name):
+        name = default_storage.save(name, ContentFile(result.pdf))
+    record = {
+        "file": name,
+        "sha256": checksum,
+        "pages": result.pages,
+        "front_pages": result.front_pages,
+        "ranges": result.ranges,
+        "papers": result.timings.get("papers", 0),
+        "assembled_seconds": result.timings.get("total_seconds"),
+    }
+    # The record alone is replaced (one that names a damaged file); the PDF never is.
+    record_name = _record_name(assembly_key(content))
+    default_storage.delete(record_name)
+    default_storage.save(record_name, ContentFile(json.dumps(record).encode()))
+
+
+def preassembled(content: PackContent) -> BuildResult | None:
+    """The pack the pre-render assembled for exactly this content, if it is kept and intact
+    (its SHA-256 is the one recorded); None otherwise, and the build makes the pack itself."""
+    started = time.perf_counter()
+    try:
+        with default_storage.open(_record_name(assembly_key(content)), "rb") as f:
+            record = json.loads(f.read())
+        with default_storage.open(record["file"], "rb") as f:
+            pdf = f.read()
+        if hashlib.sha256(pdf).hexdigest() != record["sha256"]:
+            logger.warning("A pre-assembled agenda pack (%s) is damaged: the pack is built instead", record["file"])
+            return None
+        pages, front_pages, ranges = int(record["pages"]), int(record["front_pages"]), dict(record["ranges"])
+    except (OSError, ValueError, KeyError, TypeError):  # not kept (FileNotFoundError), or a damaged record
+        return None
+    timings = {
+        "preassembled": True,
+        "papers": record.get("papers", 0),
+        "papers_rendered": 0,
+        "kit_seconds": 0,
+        "front_sheet_rendered": False,
+        "total_seconds": round(time.perf_counter() - started, 3),
+    }
+    return BuildResult(pdf=pdf, pages=pages, front_pages=front_pages, ranges=ranges, timings=timings)
 
 
 def _page_ranges(content: PackContent, sections_parts: list[list[PartPdf]]) -> dict[str, list[int]]:

@@ -28,6 +28,7 @@ from committee.templatetags.papers import structured_appendix
 from core.dates import long_date
 from core.richtext import level_headings
 from core.text import join_and
+from interests import selectors as interests_selectors
 
 # Bump when the pack's layout code changes in a way the templates do not show, so that
 # cached parts and the unchanged-input check do not survive the change.
@@ -75,6 +76,9 @@ class PackContent:
     rows: list[dict]  # the front sheet's items: {"item", "readable"}
     papers: list[ItemPapers]
     exclusion_resolution: str
+    # The interests declared at the meeting, as the public reads them once the agenda is
+    # published (even before it is: a pre-render must print what the publication will).
+    declared: interests_selectors.Declared = field(default_factory=interests_selectors.Declared)
     digest: str = field(default="")
     # What the version prints: {"items": {item id: number printed under}, "appendices": {...}}.
     carried: dict = field(default_factory=dict)
@@ -96,6 +100,7 @@ class PackContent:
                 "groups": groups,
                 "confidential": self.kind == AgendaPack.Kind.CONFIDENTIAL,
                 "exclusion_resolution": self.exclusion_resolution,
+                "declared": self.declared,
             },
         )
 
@@ -141,6 +146,9 @@ def _gather(meeting: Meeting, reader: gate.Reader, kind: str, scope: str) -> Pac
     rows, papers = [], []
     carried: dict[str, dict[str, str]] = {"items": {}, "appendices": {}}
     for item in items:
+        # Every paper prints its meeting (committee, date, venue): the one loaded here, not a
+        # query of its own per item.
+        item.meeting = meeting
         rows.append({"item": item, "readable": item.readable})
         if not item.readable:
             continue  # listed by its title and paragraph only
@@ -157,6 +165,11 @@ def _gather(meeting: Meeting, reader: gate.Reader, kind: str, scope: str) -> Pac
         papers=papers,
         exclusion_resolution=resolution,
         carried=carried,
+        # Read once, for every rendering of the front sheet. As the public reads them (a
+        # print has no reader of its own: pdf/front_sheet.html always read them so), but "as
+        # if published" before publication, where the public would read none yet: the front
+        # sheet pre-rendered and pre-assembled is then the one the publication prints.
+        declared=interests_selectors.declared_at(meeting, reader_for_kind(AgendaPack.Kind.PUBLIC, meeting)),
     )
     h = hashlib.sha256(RENDERER_VERSION.encode())
     # The front sheet with every range unknown stands for the agenda itself; the ranges

@@ -2,9 +2,21 @@
 the agenda is published only put them together. What a build rendered is what it records
 (`timings["papers_rendered"]`, `timings["front_sheet_rendered"]`): no mocks."""
 
+import hashlib
+import io
+import json
+from pathlib import Path
+
+from django.core.files.storage import default_storage
+from pypdf import PdfReader
+
 from committee import services
-from committee.models import Report
+from committee.models import AgendaItem, Meeting, Report
+from committee.pack import builder
 from committee.pack import services as pack_services
+from committee.pack.content import gather
+from interests.models import NoneDeclared
+from tests.factories import exempt
 
 from .conftest import SECRET, build, make_agenda, page_texts, pdf_bytes
 
@@ -39,6 +51,8 @@ def test_publishing_after_the_papers_were_prerendered_renders_nothing_again(comm
 
 
 def test_a_paper_edited_after_its_prerender_is_rendered_again_at_publication(committee, officer, settings, tmp_path):
+    """Edited without a pre-render after it (a worker that never ran it): the pack pre-assembled
+    before the edit is stale, and never served."""
     settings.MEDIA_ROOT = tmp_path
     agenda = make_agenda(committee, officer, publish=False)
     _prerender(agenda)
@@ -48,8 +62,8 @@ def test_a_paper_edited_after_its_prerender_is_rendered_again_at_publication(com
 
     _publish(agenda, officer)
     pack = build(agenda, "public")
-    assert pack.timings["papers_rendered"] == 1
-    assert "more were found after the papers were drafted" in " ".join(" ".join(page_texts(pdf_bytes(pack))).split())
+    assert pack.timings["preassembled"] is False and pack.timings["papers_rendered"] == 1
+    assert "more were found after the papers were drafted" in _pypdf_text(pdf_bytes(pack))
 
 
 def test_a_paper_that_changes_again_within_the_debounce_is_not_prerendered(committee, officer, settings, tmp_path):
@@ -97,3 +111,103 @@ def test_saving_a_paper_of_an_unpublished_meeting_asks_for_a_prerender_not_a_bui
         withdrawn = pack_services.packs_after_papers_changed(meeting=agenda, by=officer)
     assert withdrawn == [] and len(callbacks) == 1  # the pre-render's message, sent once committed
     assert not agenda.packs.exists()  # no build (nor preview) is made by a save before publication
+
+
+# Pre-assembled packs: the pre-render also puts each whole pack together and keeps it, and the
+# publication's build publishes that file when it is exactly what the pack would now contain.
+
+
+def _kept_file(meeting, kind) -> str:
+    """The name of the pre-assembled pack kept for this pack's content as it is now."""
+    record = default_storage.open(builder._record_name(builder.assembly_key(_content(meeting, kind)))).read()
+    return json.loads(record)["file"]
+
+
+def _content(meeting, kind):
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    return gather(meeting, kind=kind, scope="full")
+
+
+def _pypdf_text(data: bytes) -> str:
+    return " ".join(" ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages).split())
+
+
+def test_a_publication_after_the_preassembly_publishes_the_preassembled_packs(committee, officer, settings, tmp_path):
+    """The meeting recorded that no interests were disclosed: the front sheet says so once
+    published, and the pre-assembled one (made before) already does, so it is the one served."""
+    settings.MEDIA_ROOT = tmp_path
+    agenda = make_agenda(committee, officer, publish=False)
+    NoneDeclared.objects.create(meeting=agenda)
+    ready = _prerender(agenda)
+    assert "pack" in ready["public"] and "pack" in ready["confidential"]
+    kept = {kind: default_storage.open(_kept_file(agenda, kind)).read() for kind in ("public", "confidential")}
+
+    _publish(agenda, officer)
+    for kind in ("public", "confidential"):
+        pack = build(agenda, kind)
+        assert pack.number == 1 and pack.timings["preassembled"] is True  # not rendered, not assembled
+        assert pack.timings["papers_rendered"] == 0 and pack.timings["front_sheet_rendered"] is False
+        served = pdf_bytes(pack)
+        assert served == kept[kind] and pack.checksum == hashlib.sha256(served).hexdigest()
+        assert pack.pages == len(PdfReader(io.BytesIO(served)).pages)
+        text = _pypdf_text(served)
+        assert "No pecuniary or non-pecuniary interests were disclosed." in text
+        assert (SECRET in text) is (kind == "confidential")
+    assert "Revenue Budget Monitoring Quarter 1" in _pypdf_text(pdf_bytes(build(agenda, "public")))
+
+
+def test_a_damaged_or_missing_preassembled_pack_is_built_instead(committee, officer, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    agenda = make_agenda(committee, officer, publish=False)
+    _prerender(agenda)
+    damaged = Path(default_storage.path(_kept_file(agenda, "public")))
+    data = bytearray(damaged.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one byte flipped in the middle: still looks like a PDF
+    damaged.write_bytes(bytes(data))
+    default_storage.delete(_kept_file(agenda, "confidential"))
+
+    _publish(agenda, officer)
+    public, confidential = build(agenda, "public"), build(agenda, "confidential")
+    for pack in (public, confidential):
+        assert pack.status == "ready" and pack.timings["preassembled"] is False
+        assert pack.timings["papers_rendered"] == 0  # its papers came from the part cache
+    public_text, confidential_text = _pypdf_text(pdf_bytes(public)), _pypdf_text(pdf_bytes(confidential))
+    assert "Revenue Budget Monitoring Quarter 1" in public_text and "Potholes were filled." in public_text
+    assert SECRET not in public_text and SECRET in confidential_text
+    assert pdf_bytes(public) != bytes(data)
+    assert public.pages == len(PdfReader(io.BytesIO(pdf_bytes(public))).pages)
+
+
+def test_a_pack_preassembled_by_other_assembly_code_is_not_published(
+    committee, officer, settings, tmp_path, monkeypatch
+):
+    settings.MEDIA_ROOT = tmp_path
+    agenda = make_agenda(committee, officer, publish=False)
+    _prerender(agenda)
+    # The assembly code changed (a deployment) between the pre-render and the publication.
+    monkeypatch.setattr(builder, "ASSEMBLY_VERSION", builder.ASSEMBLY_VERSION + "-changed")
+
+    _publish(agenda, officer)
+    pack = build(agenda, "public")
+    assert pack.timings["preassembled"] is False and pack.timings["papers_rendered"] == 0
+
+
+def test_an_item_made_part_ii_after_the_preassembly_is_not_in_the_public_pack(committee, officer, settings, tmp_path):
+    """Gate: the public pack kept before the item was reclassified printed its report; the
+    publication's public pack must not, nor be that file."""
+    settings.MEDIA_ROOT = tmp_path
+    agenda = make_agenda(committee, officer, publish=False)
+    _prerender(agenda)
+    kept = default_storage.open(_kept_file(agenda, "public")).read()
+    assert "Potholes were filled." in _pypdf_text(kept)
+    exempt(AgendaItem.objects.get(meeting=agenda, number="5"), 3)
+
+    _publish(agenda, officer)
+    public = build(agenda, "public")
+    served = pdf_bytes(public)
+    assert public.timings["preassembled"] is False and served != kept
+    text = _pypdf_text(served)
+    assert "Highways Maintenance Update" in text  # listed by its title and paragraph
+    assert "Potholes were filled." not in text and "5" not in public.page_ranges
+    confidential = build(agenda, "confidential")
+    assert "Potholes were filled." in _pypdf_text(pdf_bytes(confidential))
