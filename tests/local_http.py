@@ -58,7 +58,7 @@ def local_http_server(answer: Callable[[Request], Answer]) -> Iterator[LocalServ
             self.end_headers()
             self.wfile.write(reply.body)
 
-        do_GET = do_POST = _serve  # noqa: N815 - http.server's names
+        do_GET = do_POST = _serve  # the names http.server calls for each method
 
         def log_message(self, *args):
             pass  # the test's output is for the test
