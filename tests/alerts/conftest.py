@@ -1,6 +1,9 @@
 import pytest
 
+from tests.local_http import local_http_server
+
 from .smtp import LoopbackSmtp
+from .webhook_receiver import Receiver
 
 
 @pytest.fixture
@@ -12,6 +15,16 @@ def smtp(settings):
         settings.QUORUM_ALERTS_PER_SECOND = 0
         settings.QUORUM_SITE_URL = "https://committees.example.gov.uk"
         yield server
+
+
+@pytest.fixture
+def receiver():
+    """A newsroom's webhook receiver, over real HTTP on loopback; `receiver.received` holds
+    what arrived, with whether its signature was good."""
+    receiver = Receiver()
+    with local_http_server(receiver.answer) as server:
+        receiver.url = f"{server.url}/quorum"
+        yield receiver
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from tests.factories import AgendaItemFactory, ReportFactory, exempt
 from tests.gate_surfaces import MARKER, published_meeting
 
 from .smtp import part
-from .test_webhooks import Receiver
+from .webhook_receiver import SECRET
 
 pytestmark = pytest.mark.django_db
 
@@ -110,94 +110,86 @@ def test_a_resident_subscribes_to_the_forward_plan_and_decisions_and_is_told_wha
 
 
 def test_an_individual_members_decision_has_no_committee_and_reaches_subscribers_and_webhooks(
-    officer, smtp, worker_in_process, django_capture_on_commit_callbacks
+    officer, smtp, worker_in_process, django_capture_on_commit_callbacks, receiver
 ):
-    receiver = Receiver()
-    try:
-        hook = Webhook.objects.create(
-            organisation="Lancashire Post",
-            url=receiver.url,
-            events=["decision_published"],
-            secret="s3cret-for-the-newsroom",
-        )
-        confirmed(ADDRESS, "decisions")
-        maker = member_maker()
-        made = decision(maker, decided_on=timezone.localdate(), title="Speed limit on the A59 at Longton", by=officer)
-        with django_capture_on_commit_callbacks(execute=True):
-            decision_services.decision_publish_notice(decision=made, published_on=timezone.localdate(), by=officer)
-        event = Event.objects.get(decision=made)
-        assert event.committee is None and event.kind == "decision_published"
-        [message] = smtp.inbox.to(ADDRESS)
-        text = part(message, "plain")
-        assert f"{maker} decided “Speed limit on the A59 at Longton”" in text
-        assert f"{SITE}{made.get_absolute_url()}" in text
+    hook = Webhook.objects.create(
+        organisation="Lancashire Post",
+        url=receiver.url,
+        events=["decision_published"],
+        secret=SECRET,
+    )
+    confirmed(ADDRESS, "decisions")
+    maker = member_maker()
+    made = decision(maker, decided_on=timezone.localdate(), title="Speed limit on the A59 at Longton", by=officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        decision_services.decision_publish_notice(decision=made, published_on=timezone.localdate(), by=officer)
+    event = Event.objects.get(decision=made)
+    assert event.committee is None and event.kind == "decision_published"
+    [message] = smtp.inbox.to(ADDRESS)
+    text = part(message, "plain")
+    assert f"{maker} decided “Speed limit on the A59 at Longton”" in text
+    assert f"{SITE}{made.get_absolute_url()}" in text
 
-        assert services.webhooks_send() == 0  # delivered by the task, after the commit
-        [got] = receiver.received
-        assert got["valid"] and got["body"]["event"] == "decision_published"
-        assert got["body"]["committee"] is None
-        # The API's own shape (GET /api/decisions/<id>/).
-        assert got["body"]["decision"]["id"] == made.pk
-        assert got["body"]["decision"]["decision_maker"] == str(maker)
-        assert got["body"]["decision"]["status"] == "Within call-in"
-        assert hook.deliveries.get().status == "delivered"
-    finally:
-        receiver.close()
+    assert services.webhooks_send() == 0  # delivered by the task, after the commit
+    [got] = receiver.received
+    assert got["valid"] and got["body"]["event"] == "decision_published"
+    assert got["body"]["committee"] is None
+    # The API's own shape (GET /api/decisions/<id>/).
+    assert got["body"]["decision"]["id"] == made.pk
+    assert got["body"]["decision"]["decision_maker"] == str(maker)
+    assert got["body"]["decision"]["status"] == "Within call-in"
+    assert hook.deliveries.get().status == "delivered"
 
 
 def test_part_ii_decisions_and_private_reasons_never_reach_an_email_or_a_webhook(
-    committee, officer, smtp, worker_in_process, django_capture_on_commit_callbacks
+    committee, officer, smtp, worker_in_process, django_capture_on_commit_callbacks, receiver
 ):
-    receiver = Receiver()
-    try:
-        Webhook.objects.create(
-            organisation="Lancashire Post",
-            url=receiver.url,
-            events=["decision_published", "forward_plan_published"],
-            secret="s3cret-for-the-newsroom",
-        )
-        confirmed(ADDRESS, "decisions")
-        confirmed("cabinet-watcher@example.org", "committee", committee=committee)
-        capture, today = django_capture_on_commit_callbacks, timezone.localdate()
-        maker = cabinet_maker(committee)
-        # A decision on a Part II item: the gate keeps it (and its papers) from the public.
-        meeting = published_meeting(committee, officer)
-        smtp.inbox.clear()
-        item = exempt(AgendaItemFactory(meeting=meeting, title=f"Disposal of land {MARKER}"), 3)
-        on_item = decision(
-            maker,
-            decided_on=timezone.localdate(meeting.starts_at),
-            item=item,
-            title=f"Sale of the depot {MARKER}",
-            decision=f"<p>Resolved: sell for £{MARKER}.</p>",
-            by=officer,
-        )
-        # A decision itself withheld, with its exempt reasons.
-        withheld = decision(maker, decided_on=today, title=f"Settlement {MARKER}", by=officer)
-        Decision.objects.filter(pk=withheld.pk).update(
-            access="exempt", exempt_paragraphs=1 << 2, public_interest_reasons=f"Negotiations {MARKER}"
-        )
-        # A forward plan entry to be taken in private: the email says so, the reasons stay on its page.
-        private = plan_entry(
-            maker, reference="FP/2026/009", amount=None, in_private=True, private_reasons=f"Paragraph 3 {MARKER}"
-        )
-        with capture(execute=True):
-            decision_services.decision_publish_notice(decision=on_item, published_on=today, by=officer)
-            decision_services.decision_publish_notice(decision=withheld, published_on=today, by=officer)
-            decision_services.plan_entry_publish_notice(entry=private, published_on=today, by=officer)
-        assert Event.objects.filter(kind="decision_published").count() == 2  # written, not told
-        for address in (ADDRESS, "cabinet-watcher@example.org"):
-            [message] = smtp.inbox.to(address)  # the forward plan notice, nothing of the decisions
-            assert message["Subject"].startswith("Forward plan: FP/2026/009")
-            assert "It is to be taken in private; the forward plan page says why." in part(message, "plain")
-            assert MARKER not in everything(message)
-        assert services.webhooks_send() == 0  # delivered by the task, after the commit
-        [got] = receiver.received
-        assert got["body"]["event"] == "forward_plan_published"
-        assert MARKER not in str({k: v for k, v in got["body"].items() if k != "forward_plan_entry"})
-        assert got["body"]["forward_plan_entry"]["reference"] == "FP/2026/009"
-    finally:
-        receiver.close()
+    Webhook.objects.create(
+        organisation="Lancashire Post",
+        url=receiver.url,
+        events=["decision_published", "forward_plan_published"],
+        secret=SECRET,
+    )
+    confirmed(ADDRESS, "decisions")
+    confirmed("cabinet-watcher@example.org", "committee", committee=committee)
+    capture, today = django_capture_on_commit_callbacks, timezone.localdate()
+    maker = cabinet_maker(committee)
+    # A decision on a Part II item: the gate keeps it (and its papers) from the public.
+    meeting = published_meeting(committee, officer)
+    smtp.inbox.clear()
+    item = exempt(AgendaItemFactory(meeting=meeting, title=f"Disposal of land {MARKER}"), 3)
+    on_item = decision(
+        maker,
+        decided_on=timezone.localdate(meeting.starts_at),
+        item=item,
+        title=f"Sale of the depot {MARKER}",
+        decision=f"<p>Resolved: sell for £{MARKER}.</p>",
+        by=officer,
+    )
+    # A decision itself withheld, with its exempt reasons.
+    withheld = decision(maker, decided_on=today, title=f"Settlement {MARKER}", by=officer)
+    Decision.objects.filter(pk=withheld.pk).update(
+        access="exempt", exempt_paragraphs=1 << 2, public_interest_reasons=f"Negotiations {MARKER}"
+    )
+    # A forward plan entry to be taken in private: the email says so, the reasons stay on its page.
+    private = plan_entry(
+        maker, reference="FP/2026/009", amount=None, in_private=True, private_reasons=f"Paragraph 3 {MARKER}"
+    )
+    with capture(execute=True):
+        decision_services.decision_publish_notice(decision=on_item, published_on=today, by=officer)
+        decision_services.decision_publish_notice(decision=withheld, published_on=today, by=officer)
+        decision_services.plan_entry_publish_notice(entry=private, published_on=today, by=officer)
+    assert Event.objects.filter(kind="decision_published").count() == 2  # written, not told
+    for address in (ADDRESS, "cabinet-watcher@example.org"):
+        [message] = smtp.inbox.to(address)  # the forward plan notice, nothing of the decisions
+        assert message["Subject"].startswith("Forward plan: FP/2026/009")
+        assert "It is to be taken in private; the forward plan page says why." in part(message, "plain")
+        assert MARKER not in everything(message)
+    assert services.webhooks_send() == 0  # delivered by the task, after the commit
+    [got] = receiver.received
+    assert got["body"]["event"] == "forward_plan_published"
+    assert MARKER not in str({k: v for k, v in got["body"].items() if k != "forward_plan_entry"})
+    assert got["body"]["forward_plan_entry"]["reference"] == "FP/2026/009"
 
 
 def test_a_supplementary_pack_ready_names_its_papers_and_links_to_it(

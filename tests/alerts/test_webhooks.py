@@ -1,13 +1,7 @@
 """Webhooks received by a real HTTP server in the test, which checks the signature; failures
 retried with backoff, and after a day the hook is paused and the officer told."""
 
-import hashlib
-import hmac
-import json
-import threading
-import time
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
@@ -17,44 +11,9 @@ from alerts.models import Event, Webhook, WebhookDelivery
 from tests.factories import MeetingFactory
 
 from .smtp import part
+from .webhook_receiver import SECRET
 
 pytestmark = pytest.mark.django_db
-
-SECRET = "s3cret-for-the-newsroom"
-
-
-class Receiver:
-    def __init__(self, status=204):
-        self.received, self.status = [], status
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                timestamp = self.headers["Quorum-Timestamp"]
-                expected = hmac.new(SECRET.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
-                valid = hmac.compare_digest(self.headers["Quorum-Signature"], f"sha256={expected}")
-                fresh = abs(time.time() - int(timestamp)) < 300  # the receiver's guard against replay
-                receiver.received.append({"valid": valid and fresh, "body": json.loads(body), "headers": self.headers})
-                self.send_response(receiver.status if valid else 401)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/quorum"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-
-
-@pytest.fixture
-def receiver():
-    server = Receiver()
-    yield server
-    server.close()
 
 
 def test_an_event_is_posted_as_signed_json(committee, receiver):

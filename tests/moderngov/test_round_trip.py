@@ -125,6 +125,8 @@ def compare(before: dict, after: dict) -> None:
 def test_the_demo_comes_across_through_the_web_service_and_through_a_saved_folder(
     live_server, second_database, tmp_path, settings
 ):
+    # live_server, not tests/local_http.py: here Quorum's own service is the far end under
+    # test, so the Django app itself answers, on this test's database.
     demo_with_pdfs()
     before = json.loads(json.dumps(snapshot()))  # as the other process prints it
     assert before["documents"] and any(item["part II"] for m in before["meetings"] for item in m["items"])

@@ -8,9 +8,7 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import zlib
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 import sentry_sdk
@@ -18,6 +16,7 @@ from django.conf import settings
 from django.db import connection
 
 from tests.browser.harness import database_url
+from tests.local_http import Answer, LocalServer, local_http_server
 
 MARKER = "PART-II-MARKER-IN-A-FORM"
 
@@ -27,12 +26,18 @@ def test_error_reports_are_off_without_a_dsn():
     assert not sentry_sdk.get_client().is_active()
 
 
-class Receiver(BaseHTTPRequestHandler):
-    received: list[bytes] = []
+@pytest.fixture
+def sentry():
+    """Sentry's ingest, for the DSN: it takes every envelope."""
+    with local_http_server(lambda request: Answer(200, b"{}", "application/json")) as server:
+        yield server
 
-    def do_POST(self):  # noqa: N802 - http.server's name
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        encoding = self.headers.get("Content-Encoding", "")
+
+def _sent(sentry: LocalServer) -> str:
+    """Everything the SDK posted to the DSN, decompressed: one JSON document a line."""
+    bodies = []
+    for request in list(sentry.requests):
+        body, encoding = request.body, request.headers.get("Content-Encoding", "")
         if encoding == "gzip":
             body = gzip.decompress(body)
         elif encoding == "br":
@@ -41,24 +46,15 @@ class Receiver(BaseHTTPRequestHandler):
             body = brotli.decompress(body)
         elif encoding == "deflate":
             body = zlib.decompress(body)
-        Receiver.received.append(body)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(b"{}")
-
-    def log_message(self, *args):
-        pass
+        bodies.append(body)
+    return b"\n".join(bodies).decode(errors="replace")
 
 
 @pytest.mark.django_db
-def test_a_failing_page_is_reported_to_the_dsn_without_personal_data_or_the_form():
-    server = HTTPServer(("127.0.0.1", 0), Receiver)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    Receiver.received = []
+def test_a_failing_page_is_reported_to_the_dsn_without_personal_data_or_the_form(sentry):
     env = {
         **os.environ,
-        "SENTRY_DSN": f"http://publickey@127.0.0.1:{server.server_port}/42",
+        "SENTRY_DSN": f"http://publickey@127.0.0.1:{sentry.port}/42",
         "SENTRY_RELEASE": "quorum-test",
         "ALLOWED_HOSTS": "testserver",
         "DATABASE_URL": database_url(connection.settings_dict),
@@ -75,14 +71,11 @@ def test_a_failing_page_is_reported_to_the_dsn_without_personal_data_or_the_form
         "    assert response.status_code == 500, response.status_code\n"
         "sentry_sdk.flush(10)\n"
     )
-    try:
-        done = subprocess.run(
-            [sys.executable, "-c", script], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=90
-        )
-    finally:
-        server.shutdown()
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=90
+    )
     assert done.returncode == 0, done.stderr[-3000:]
-    sent = b"\n".join(Receiver.received).decode()
+    sent = _sent(sentry)
     events = [json.loads(line) for line in sent.splitlines() if line.startswith("{") and '"exception"' in line]
     assert events, sent[:2000]
     event = events[0]
@@ -97,7 +90,7 @@ def test_a_failing_page_is_reported_to_the_dsn_without_personal_data_or_the_form
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_a_failing_task_in_the_worker_is_reported_to_the_dsn(tmp_path):
+def test_a_failing_task_in_the_worker_is_reported_to_the_dsn(tmp_path, sentry):
     """A real Celery worker, started with the DSN as production starts it, reports a task
     that fails (Sentry's Celery integration, initialised by the settings in the worker too)."""
     import time
@@ -105,14 +98,11 @@ def test_a_failing_task_in_the_worker_is_reported_to_the_dsn(tmp_path):
 
     from config.celery import app
 
-    server = HTTPServer(("127.0.0.1", 0), Receiver)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    Receiver.received = []
     queue = f"sentry-test-{uuid.uuid4().hex[:8]}"
     log = tmp_path / "worker.log"
     env = {
         **os.environ,
-        "SENTRY_DSN": f"http://publickey@127.0.0.1:{server.server_port}/42",
+        "SENTRY_DSN": f"http://publickey@127.0.0.1:{sentry.port}/42",
         "SENTRY_RELEASE": "quorum-test",
         "DATABASE_URL": database_url(connection.settings_dict),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
@@ -134,14 +124,13 @@ def test_a_failing_task_in_the_worker_is_reported_to_the_dsn(tmp_path):
             time.sleep(0.2)
         app.send_task("tests.operations.boom", queue=queue)
         deadline = time.monotonic() + 60
-        while "sentry-probe: the task failed" not in b"\n".join(Receiver.received).decode(errors="replace"):
+        while "sentry-probe: the task failed" not in _sent(sentry):
             assert time.monotonic() < deadline, f"nothing reached the DSN:\n{log.read_text()[-3000:]}"
             time.sleep(0.2)
     finally:
         worker.terminate()
         worker.wait(timeout=20)
-        server.shutdown()
-    sent = b"\n".join(Receiver.received).decode(errors="replace")
+    sent = _sent(sentry)
     events = [json.loads(line) for line in sent.splitlines() if line.startswith("{") and '"exception"' in line]
     event = next(e for e in events if "sentry-probe: the task failed" in json.dumps(e))
     assert event["release"] == "quorum-test"

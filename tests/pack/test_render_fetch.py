@@ -4,14 +4,13 @@ refused without a request being made, and without the render failing."""
 
 import base64
 import io
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from PIL import Image
 from pypdf import PdfReader
 
 from committee.pack.render import Job, render_job
+from tests.local_http import Answer, local_http_server
 
 
 def _png_data_uri() -> str:
@@ -23,24 +22,8 @@ def _png_data_uri() -> str:
 @pytest.fixture
 def listening_server():
     """A web server on this machine that records every request it receives."""
-    requests = []
-
-    class Recorder(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server's name
-            requests.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "image/png")
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", requests
-    server.shutdown()
-    server.server_close()
+    with local_http_server(lambda request: Answer(200, b"", "image/png")) as server:
+        yield server
 
 
 def _images_on(pdf: bytes) -> int:
@@ -72,7 +55,7 @@ def test_data_image_in_a_tagged_pack_paper():
 
 
 def test_network_and_files_are_refused_without_a_request(listening_server):
-    base, requests = listening_server
+    base = listening_server.url
     pdf = _render(
         f'<link rel="stylesheet" href="{base}/style.css">'
         f'<style>@import url("{base}/imported.css"); p {{ background: url("{base}/bg.png") }}'
@@ -85,7 +68,7 @@ def test_network_and_files_are_refused_without_a_request(listening_server):
         f'<a rel="attachment" href="{base}/attached.txt">Attached too</a>'
         f'<p><a href="{base}/page">An ordinary link</a></p>'
     )
-    assert requests == []
+    assert listening_server.requests == []
     assert _images_on(pdf) == 0
     reader = PdfReader(io.BytesIO(pdf))
     assert reader.attachments == {}
