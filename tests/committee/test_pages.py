@@ -97,6 +97,22 @@ def test_a_search_result_opens_the_section_that_matched(client, published):
     assert f'href="{public.get_absolute_url()}#consultations"' in page
 
 
+def test_a_search_result_shows_the_words_of_the_section_it_opens_at(client, published):
+    """The snippet comes from the section the link opens at (its first section that matches),
+    not from the whole report: a later section that also matches is not quoted."""
+    _, public, _ = published
+    public.background_and_advice = "<p>The library hours were reviewed last spring.</p>"
+    public.consultations = "<p>The parish council of Bilsborrow was consulted on the hours.</p>"
+    public.implications = "<p>Longer hours at Bilsborrow need new shelving and staff.</p>"
+    public.save()
+    page = client.get(reverse("committee:search") + "?q=Bilsborrow").content.decode()
+    result = page.split('<ol class="results">')[1].split("</ol>")[0]
+    assert f'href="{public.get_absolute_url()}#consultations"' in result
+    snippet = result.split('<p class="snippet">')[1].split("</p>")[0]
+    assert "parish council of <mark>Bilsborrow</mark> was consulted" in snippet
+    assert "shelving" not in snippet and "reviewed" not in snippet
+
+
 def test_documents_are_served_through_the_gate(client, published, councillor):
     _, public, private = published
     upload = lambda: SimpleUploadedFile("a.pdf", pdf_bytes(1), content_type="application/pdf")  # noqa: E731
