@@ -14,17 +14,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.postgres.search import (
-    SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVector,
-    SearchVectorExact,
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import BooleanField, Case, F, Model, Q, QuerySet, TextField, Value, When
+from django.db.models import BooleanField, Model, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -230,13 +226,6 @@ def _long(source: Source) -> list[str]:
     return [name for name in source.fields if name != "title" and "__" not in name]
 
 
-def _document(fields: tuple[str, ...]):
-    parts = []
-    for name in fields:
-        parts += [Coalesce(F(name), Value(""), output_field=TextField()), Value(" \n ")]
-    return Concat(*parts, output_field=TextField())
-
-
 def _stored_vector(model) -> RawSQL:
     """The row's `search_vector`: a column PostgreSQL computes and stores whenever the row is
     written (GENERATED ... STORED, migration 0004_search_indexes), with a GIN index on it.
@@ -310,7 +299,7 @@ def shown(items: list, query: str, *, reader: Reader) -> list[SearchResult]:
     link opens. On SQLite the search already made the results."""
     if connection.vendor != "postgresql" or not items:
         return items
-    search_query = SearchQuery(" ".join(query.split())[:MAX_QUERY_LENGTH], search_type="websearch", config="english")
+    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
     rows = {}
     for kind in sorted({hit.kind for hit in items}):
         source = SOURCE_BY_KIND[kind]
@@ -319,7 +308,7 @@ def shown(items: list, query: str, *, reader: Reader) -> list[SearchResult]:
             .filter(pk__in=[hit.pk for hit in items if hit.kind == kind])
             .select_related(source.related)
             .defer(*_long(source))
-            .annotate(found=_first_match(source, search_query))
+            .annotate(found=_first_match(source, query))
         )
         rows |= {(kind, row.pk): row for row in found}
     results = []
@@ -334,29 +323,25 @@ def shown(items: list, query: str, *, reader: Reader) -> list[SearchResult]:
     return results
 
 
-def _first_match(source: Source, search_query: SearchQuery) -> Case:
+def _first_match(source: Source, query: str) -> RawSQL:
     """The name of the first of a paper's texts (its sections, in page order) that matches
-    on its own, then FIELD_END, then that text's headline. A paper that only matches as a
-    whole (its title alone, or the words in different sections) has the whole text's."""
-
-    def headline(text) -> SearchHeadline:
-        # Every match marked (the stemming is PostgreSQL's); the excerpt is cut in Python
-        # (`_highlighted`), which costs less than ts_headline's choice of fragments.
-        return SearchHeadline(
-            text, search_query, config="english", start_sel=MARK_START, stop_sel=MARK_END, highlight_all=True
-        )
-
-    return Case(
-        *[
-            When(
-                SearchVectorExact(SearchVector(name, config="english"), search_query),
-                then=Concat(Value(name + FIELD_END), headline(F(name)), output_field=TextField()),
-            )
-            for name in _long(source)
-        ],
-        default=Concat(Value(FIELD_END), headline(_document(source.fields)), output_field=TextField()),
-        output_field=TextField(),
-    )
+    on its own, then FIELD_END, then that text with every match marked by ts_headline (the
+    stemming is PostgreSQL's; `_highlighted` cuts the excerpt, which costs less than
+    ts_headline's choice of fragments). A paper that only matches as a whole (its title
+    alone, or the words in different sections) gives its whole text. Written as SQL: built
+    from Django's expressions, compiling it cost more than running it."""
+    table = source.model._meta.db_table
+    tsquery = "websearch_to_tsquery('english', %s)"
+    options = f"StartSel='{MARK_START}', StopSel='{MARK_END}', HighlightAll=true"
+    whole = " || ' \n ' || ".join(f"""COALESCE("{table}"."{name}", '')""" for name in source.fields)
+    sql, params = "CASE", []
+    for name in _long(source):
+        text = f"""COALESCE("{table}"."{name}", '')"""
+        sql += f" WHEN to_tsvector('english', {text}) @@ {tsquery} THEN %s || ts_headline('english', {text}, {tsquery}, %s)"
+        params += [query, name + FIELD_END, query, options]
+    sql += f" ELSE %s || ts_headline('english', {whole}, {tsquery}, %s) END"
+    params += [FIELD_END, query, options]
+    return RawSQL(sql, params, output_field=TextField())  # noqa: S611 - field names from SOURCES, the query a parameter
 
 
 def _to_section(url: str, section: str) -> str:
