@@ -158,9 +158,16 @@ def search(
     results: list[SearchResult] = []
     postgres = connection.vendor == "postgresql"
     levels = _candidate_levels(query, limit) if postgres else {}
-    for order, source, qs in _readable(reader, committee_id, date_from, date_to):
+    for order, source in enumerate(SOURCES):
         if postgres and levels.get(source.kind) is None:
             continue  # no row of this kind matches at all
+        qs = source.readable(reader)
+        if committee_id is not None:
+            qs = qs.filter(**{f"{source.meeting}__committee_id": committee_id})
+        if date_from is not None:
+            qs = qs.filter(**{f"{source.meeting}__starts_at__date__gte": date_from})
+        if date_to is not None:
+            qs = qs.filter(**{f"{source.meeting}__starts_at__date__lte": date_to})
         if postgres:
             ranked.append((order, _ranked(qs, source, query, order), levels[source.kind]))
         else:
@@ -170,52 +177,6 @@ def search(
         return _best(ranked, limit)
     results.sort(key=lambda r: (-r.rank, -r.when.timestamp()))
     return results[:limit]
-
-
-def count(
-    *,
-    query: str,
-    reader: Reader,
-    most: int,
-    committee_id: int | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-) -> int:
-    """How many results `search` has, up to `most`: what the page says it found, without
-    ranking them all. On PostgreSQL one query, through the gate, each kind of paper stopping
-    at `most` matches."""
-    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
-    if not query:
-        return 0
-    filters = (reader, committee_id, date_from, date_to)
-    if connection.vendor != "postgresql":
-        return len(
-            search(
-                query=query, reader=reader, committee_id=committee_id, date_from=date_from, date_to=date_to, limit=most
-            )
-        )
-    search_query = SearchQuery(query, search_type="websearch", config="english")
-    parts = [
-        qs.annotate(search_document=_stored_vector(qs.model))
-        .filter(search_document=search_query)
-        .order_by()
-        .values_list(Value(order))[:most]
-        for order, _, qs in _readable(*filters)
-    ]
-    return min(len(parts[0].union(*parts[1:], all=True)), most)
-
-
-def _readable(reader: Reader, committee_id: int | None, date_from: date | None, date_to: date | None):
-    """(order, source, the rows of it the reader may read, within the filters) for each source."""
-    for order, source in enumerate(SOURCES):
-        qs = source.readable(reader)
-        if committee_id is not None:
-            qs = qs.filter(**{f"{source.meeting}__committee_id": committee_id})
-        if date_from is not None:
-            qs = qs.filter(**{f"{source.meeting}__starts_at__date__gte": date_from})
-        if date_to is not None:
-            qs = qs.filter(**{f"{source.meeting}__starts_at__date__lte": date_to})
-        yield order, source, qs
 
 
 def _ranked(qs: QuerySet, source: Source, query: str, order: int) -> QuerySet:

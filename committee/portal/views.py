@@ -191,24 +191,21 @@ def meeting_calendar(request):
 @require_GET
 def search(request):
     form = SearchForm(request.GET or None)
-    count, page = 0, None
+    results, page = [], None
     if form.is_valid() and form.cleaned_data["q"]:
         committee = form.cleaned_data.get("committee")
         reader = gate.reader_for(request.user)
-        asked = {
-            "query": form.cleaned_data["q"],
-            "reader": reader,
-            "committee_id": committee.pk if committee else None,
-            "date_from": form.cleaned_data.get("date_from"),
-            "date_to": form.cleaned_data.get("date_to"),
-        }
-        # The best 100, 20 a page: only as many are ranked as the page shown needs (the
-        # first page's 20 rank over fewer candidates), and only its 20 are loaded.
-        count = site_search.count(**asked, most=100)
-        page = Paginator(range(count), 20).get_page(request.GET.get("page"))
-        hits = site_search.search(**asked, limit=page.end_index()) if count else []
-        page.object_list = site_search.shown(hits[page.start_index() - 1 :], form.cleaned_data["q"], reader=reader)
-    return render(request, "committee/search.html", {"form": form, "page": page, "count": count})
+        results = site_search.search(
+            query=form.cleaned_data["q"],
+            reader=reader,
+            committee_id=committee.pk if committee else None,
+            date_from=form.cleaned_data.get("date_from"),
+            date_to=form.cleaned_data.get("date_to"),
+            limit=100,
+        )
+        page = Paginator(results, 20).get_page(request.GET.get("page"))
+        page.object_list = site_search.shown(list(page.object_list), form.cleaned_data["q"], reader=reader)
+    return render(request, "committee/search.html", {"form": form, "page": page, "count": len(results)})
 
 
 @require_GET

@@ -187,18 +187,15 @@ def test_an_appendix_made_part_ii_leaves_the_report_page(client, open_item):
 def test_the_search_page_makes_a_fixed_number_of_queries(client, committee, officer, django_assert_num_queries, extra):
     for n in range(extra):
         plant(published_meeting(committee, officer), officer=officer, part_ii=False, title=f"Item {n}")
-    # First how many results there are (the page says so before it ranks any): on PostgreSQL
-    # one query through the gate, on SQLite the search itself (one query per source: reports,
-    # items without a report, minutes, appendices). Then, when there are any, the search: on
-    # PostgreSQL the query's words, one query that says which kinds of paper match at all and
-    # how full each candidate level is, one query ranking every kind that matches, then one
-    # query per kind of result on the page (reports, minutes, appendices here; none is an
-    # item without a report), through the gate again, with its snippet (SQLite, which takes
-    # "OR" as a word to find, finds none). Then the committee list of the search form.
-    postgres = connection.vendor == "postgresql"
-    counted = 1 if postgres else 4
-    ranked_and_shown = 3 + 3 if postgres and extra else 0
-    with django_assert_num_queries(counted + ranked_and_shown + 1):
+    # On PostgreSQL: the query's words; one query that says which kinds of paper match at
+    # all (and, for plain words, how many rows each candidate level holds); then, when any
+    # match, one query ranking every kind that does, through the gate; then one query per
+    # kind of result on the page (reports, minutes, appendices here), through the gate again,
+    # with its snippet. On SQLite one query per source (reports, items without a report,
+    # minutes, appendices). Then the committee list of the search form.
+    ranked_and_shown = 1 + 3 if extra else 0  # no item without a report
+    queries = (2 + ranked_and_shown if connection.vendor == "postgresql" else 4) + 1
+    with django_assert_num_queries(queries):
         response = client.get(reverse("committee:search") + "?q=recommendation+OR+minute+OR+valuer+OR+standing")
     assert response.status_code == 200
 
