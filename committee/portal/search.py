@@ -10,21 +10,17 @@ snippet can only come from text the reader may read. The sources are one table (
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.postgres.search import (
-    SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVector,
-    SearchVectorExact,
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import BooleanField, Case, CharField, F, Model, Q, QuerySet, TextField, Value, When
+from django.db.models import BooleanField, Model, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -34,6 +30,8 @@ from committee.models import AgendaItem, Appendix, Minute, Report
 from core.richtext import plain_text
 
 MARK_START, MARK_END = "\x02", "\x03"  # never in council text; become <mark> after escaping
+FIELD_END = "\x01"  # never in council text: ends the name of the text a snippet comes from
+HTML_AROUND = 2000  # characters of a paper's HTML made plain around its first match, for a snippet
 MAX_QUERY_LENGTH = 200
 # The candidate levels of migration 0017: the `search_levels` column holds "word>L" for every
 # word occurring at least L times in the row's text. Highest first: the fewest candidates.
@@ -126,6 +124,17 @@ SOURCES = (
 SOURCE_BY_KIND = {source.kind: source for source in SOURCES}
 
 
+@dataclass(frozen=True)
+class Hit:
+    """A ranked row on PostgreSQL, not yet loaded: the search page loads only the hits of the
+    page it shows (`shown`)."""
+
+    kind: str
+    pk: int
+    rank: float
+    when: datetime
+
+
 def search(
     *,
     query: str,
@@ -134,19 +143,24 @@ def search(
     date_from: date | None = None,
     date_to: date | None = None,
     limit: int = 30,
-) -> list[SearchResult]:
-    """Up to `limit` results, best first. On PostgreSQL: the query's words, then (plain words)
-    how many rows each candidate level holds, then per source a ranking over a level (a second,
-    lower level if the gate leaves too few, then every match), then one query per kind of
-    result kept to load its rows. On SQLite one query per source."""
+) -> list[Hit] | list[SearchResult]:
+    """Up to `limit` results, best first: on PostgreSQL ranked hits, which `shown` turns into
+    results for the page; on SQLite the results themselves.
+
+    PostgreSQL: the query's words, then (plain words) how many rows each candidate level
+    holds, then one query ranking every kind of paper that has a match (each over a candidate
+    level; a kind the gate leaves with too few rows there is ranked again one level lower, then
+    over every match). SQLite: one query per source."""
     query = " ".join(query.split())[:MAX_QUERY_LENGTH]
     if not query:
         return []
-    postgres = connection.vendor == "postgresql"
-    candidates = _candidate_levels(query, limit) if postgres else {}
+    ranked = []
     results: list[SearchResult] = []
-    hits = []
+    postgres = connection.vendor == "postgresql"
+    levels = _candidate_levels(query, limit) if postgres else {}
     for order, source in enumerate(SOURCES):
+        if postgres and levels.get(source.kind) is None:
+            continue  # no row of this kind matches at all
         qs = source.readable(reader)
         if committee_id is not None:
             qs = qs.filter(**{f"{source.meeting}__committee_id": committee_id})
@@ -155,32 +169,56 @@ def search(
         if date_to is not None:
             qs = qs.filter(**{f"{source.meeting}__starts_at__date__lte": date_to})
         if postgres:
-            ranked = _postgres(qs, source, query, candidates.get(source.kind, []), limit)
-            hits += [(-rank, -when.timestamp(), order, -pk, rank) for rank, when, pk in ranked]
+            ranked.append((order, _ranked(qs, source, query, order), levels[source.kind]))
         else:
             rows = _fallback(qs.select_related(source.related), source, query, limit)
             results += [_result(source, *found) for found in rows]
     if postgres:
-        # Best first, newest first among equal ranks; only the rows kept are loaded.
-        hits = sorted(hits)[:limit]
-        return _loaded(hits, reader)
+        return _best(ranked, limit)
     results.sort(key=lambda r: (-r.rank, -r.when.timestamp()))
     return results[:limit]
 
 
-def _loaded(hits: list[tuple], reader: Reader) -> list[SearchResult]:
-    """The results for the ranked rows, one query per kind of paper (through the gate)."""
-    rows = {}
-    for order, source in enumerate(SOURCES):
-        pks = [-pk for _, _, kind, pk, _ in hits if kind == order]
-        if pks:
-            found = source.readable(reader).filter(pk__in=pks).select_related(source.related).defer(*_long(source))
-            rows |= {(order, row.pk): row for row in found}
-    return [
-        _result(SOURCES[order], rows[(order, -pk)], mark_safe(""), rank, "")  # snippets: with_snippets
-        for _, _, order, pk, rank in hits
-        if (order, -pk) in rows  # withdrawn or made Part II between the two queries
-    ]
+def _ranked(qs: QuerySet, source: Source, query: str, order: int) -> QuerySet:
+    """A kind's matches as (rank, meeting's start, pk, kind), best first, newest first among
+    equal ranks (then the latest row), so the order is the same on every request and across
+    the candidate levels."""
+    search_query = SearchQuery(query, search_type="websearch", config="english")
+    vector = _stored_vector(qs.model)
+    return (
+        qs.annotate(search_document=vector, rank=SearchRank(vector, search_query), kind_order=Value(order))
+        .filter(search_document=search_query)  # the @@ match; a rank above 0 alone is not a match
+        .order_by("-rank", f"-{source.meeting}__starts_at", "-pk")
+        .values_list("rank", f"{source.meeting}__starts_at", "pk", "kind_order")
+    )
+
+
+def _best(ranked: list[tuple[int, QuerySet, list[RawSQL]]], limit: int) -> list[Hit]:
+    """The best `limit` hits of every kind. Each kind is ranked over its highest candidate
+    level, all kinds in one query; a kind left with fewer than `limit` readable rows there
+    (the gate, the filters) is ranked again at its next level, then over every match."""
+    tried = {order: 0 for order, _, _ in ranked}
+    rows: dict[int, list[tuple]] = {}
+    while tried:
+        parts = [
+            qs.filter(levels[tried[order]]) if tried[order] < len(levels) else qs
+            for order, qs, levels in ranked
+            if order in tried
+        ]
+        parts = [part[:limit] for part in parts]
+        found = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
+        for order in tried:
+            rows[order] = [row for row in found if row[3] == order]
+        again = {}
+        for order, _, levels in ranked:
+            if order in tried and tried[order] < len(levels) and len(rows[order]) < limit:
+                again[order] = tried[order] + 1  # too few readable at this level: the next one down
+        tried = again
+    # Best first, newest first among equal ranks, then the earlier kind, then the latest row.
+    hits = sorted(
+        (row for found in rows.values() for row in found), key=lambda r: (-r[0], -r[1].timestamp(), r[3], -r[2])
+    )
+    return [Hit(SOURCES[order].kind, pk, rank, when) for rank, when, pk, order in hits[:limit]]
 
 
 def _long(source: Source) -> list[str]:
@@ -188,37 +226,11 @@ def _long(source: Source) -> list[str]:
     return [name for name in source.fields if name != "title" and "__" not in name]
 
 
-def _document(fields: tuple[str, ...]):
-    parts = []
-    for name in fields:
-        parts += [Coalesce(F(name), Value(""), output_field=TextField()), Value(" \n ")]
-    return Concat(*parts, output_field=TextField())
-
-
 def _stored_vector(model) -> RawSQL:
     """The row's `search_vector`: a column PostgreSQL computes and stores whenever the row is
     written (GENERATED ... STORED, migration 0004_search_indexes), with a GIN index on it.
     The models do not declare it: it exists on PostgreSQL only."""
     return RawSQL(f'"{model._meta.db_table}"."search_vector"', [], output_field=SearchVectorField())  # noqa: S611 - a table name, no input
-
-
-def _postgres(qs: QuerySet, source: Source, query: str, levels: list[RawSQL], limit: int):
-    """The best `limit` rows: (rank, meeting's start, pk), best first, newest first among
-    equal ranks (then the latest row), so the order is the same on every request and across
-    the candidate levels."""
-    search_query = SearchQuery(query, search_type="websearch", config="english")
-    vector = _stored_vector(qs.model)
-    qs = (
-        qs.annotate(search_document=vector, rank=SearchRank(vector, search_query))
-        .filter(search_document=search_query)  # the @@ match; a rank above 0 alone is not a match
-        .order_by("-rank", f"-{source.meeting}__starts_at", "-pk")
-        .values_list("rank", f"{source.meeting}__starts_at", "pk")
-    )
-    for candidates in levels:
-        rows = list(qs.filter(candidates)[:limit])
-        if len(rows) == limit:  # enough readable rows at this level: the best are among them
-            return rows
-    return list(qs[:limit])
 
 
 def _plain_words(query: str) -> list[str]:
@@ -232,9 +244,10 @@ def _plain_words(query: str) -> list[str]:
 
 
 def _candidate_levels(query: str, limit: int) -> dict[str, list[RawSQL]]:
-    """For each kind of paper, conditions that keep only the rows where every word of the
-    query occurs at least L times: for the two highest levels L that the index says have
-    `limit` rows at least (the second in case the gate leaves fewer than `limit` readable).
+    """For each kind of paper with a match at all (the others are absent), conditions that
+    keep only the rows where every word of the query occurs at least L times: for the two
+    highest levels L that the index says have `limit` rows at least (the second in case the
+    gate leaves fewer than `limit` readable); none for a query that is not plain words.
 
     Why the results are the same as ranking every match: ts_rank of one word grows with how
     often the word occurs, so every row where it occurs L times or more ranks above every row
@@ -244,21 +257,28 @@ def _candidate_levels(query: str, limit: int) -> dict[str, list[RawSQL]]:
     candidates if one of the words were rare in it yet next to the others many times.
     tests/committee/test_search_ranking.py compares the two on the benchmark's archive."""
     words = _plain_words(query)
-    if not words:
-        return {}
-    tsqueries = [" & ".join(_quoted(f"{word}>{level}") for word in words) for level in LEVELS]
+    levels = LEVELS if words else ()
+    tsqueries = [" & ".join(_quoted(f"{word}>{level}") for word in words) for level in levels]
     tables = [source.model._meta.db_table for source in SOURCES]
-    # One round trip for every kind and level, through the indexes only (no row is read).
-    count = '(SELECT count(*) FROM "{}" WHERE "search_levels" @@ %s::tsquery)'
+    # One round trip for every kind and level, through the indexes only; a count stops at
+    # `limit` rows (all it needs to know).
+    exists = """EXISTS (SELECT FROM "{}" WHERE "search_vector" @@ websearch_to_tsquery('english', %s))"""
+    count = '(SELECT count(*) FROM (SELECT FROM "{}" WHERE "search_levels" @@ %s::tsquery LIMIT %s) AS rows)'
+    columns, params = [], []
+    for table in tables:
+        columns.append(exists.format(table))
+        params.append(query)
+        for tsquery in tsqueries:
+            columns.append(count.format(table))
+            params += [tsquery, limit]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT " + ", ".join(count.format(table) for table in tables for _ in LEVELS),  # noqa: S608 - table names
-            tsqueries * len(tables),
-        )
+        cursor.execute("SELECT " + ", ".join(columns), params)  # noqa: S608 - table names
         counts = cursor.fetchone()
     found = {}
     for n, (source, table) in enumerate(zip(SOURCES, tables, strict=True)):
-        per_level = counts[n * len(LEVELS) : (n + 1) * len(LEVELS)]
+        matched, *per_level = counts[n * (1 + len(levels)) : (n + 1) * (1 + len(levels))]
+        if not matched:
+            continue
         reached = [tsquery for tsquery, rows in zip(tsqueries, per_level, strict=True) if rows >= limit]
         found[source.kind] = [
             RawSQL(f'"{table}"."search_levels" @@ %s::tsquery', [tsquery], output_field=BooleanField())  # noqa: S611 - a table name
@@ -272,48 +292,56 @@ def _quoted(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def with_snippets(results: list[SearchResult], query: str, *, reader: Reader) -> list[SearchResult]:
-    """Highlighted snippets for the results about to be shown (PostgreSQL's ts_headline is
-    costly: only for the page, one query per kind of paper, through the gate again). On
-    SQLite the search already made them."""
-    if connection.vendor != "postgresql" or not results:
-        return results
-    search_query = SearchQuery(" ".join(query.split())[:MAX_QUERY_LENGTH], search_type="websearch", config="english")
-    snippets: dict[tuple[str, int], SafeString] = {}
-    for kind in sorted({r.kind for r in results}):
+def shown(items: list, query: str, *, reader: Reader) -> list[SearchResult]:
+    """The results of the page shown. On PostgreSQL the hits' rows, read through the gate
+    again, one query per kind of paper on the page, each with its snippet: ts_headline (the
+    costly part) over the first section that matches only, which is also where the result's
+    link opens. On SQLite the search already made the results."""
+    if connection.vendor != "postgresql" or not items:
+        return items
+    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    rows = {}
+    for kind in sorted({hit.kind for hit in items}):
         source = SOURCE_BY_KIND[kind]
-        matched = Case(
-            *[
-                When(SearchVectorExact(SearchVector(name, config="english"), search_query), then=Value(name))
-                for name in source.sections
-            ],
-            default=Value(""),
-            output_field=CharField(),
-        )
-        rows = (
+        found = (
             source.readable(reader)
-            .filter(pk__in=[r.pk for r in results if r.kind == kind])
-            .annotate(
-                section=matched,
-                snippet=SearchHeadline(
-                    _document(source.fields),
-                    search_query,
-                    config="english",
-                    start_sel=MARK_START,
-                    stop_sel=MARK_END,
-                    max_fragments=2,
-                    max_words=30,
-                    min_words=12,
-                ),
-            )
+            .filter(pk__in=[hit.pk for hit in items if hit.kind == kind])
+            .select_related(source.related)
+            .defer(*_long(source))
+            .annotate(found=_first_match(source, query))
         )
-        for pk, text, section in rows.values_list("pk", "snippet", "section"):
-            snippets[(kind, pk)] = (_snippet_html(text), section)
-    return [
-        replace(r, snippet=snippets[key][0], url=_to_section(r.url, snippets[key][1])) if key in snippets else r
-        for r in results
-        for key in [(r.kind, r.pk)]
-    ]
+        rows |= {(kind, row.pk): row for row in found}
+    results = []
+    for hit in items:
+        row = rows.get((hit.kind, hit.pk))
+        if row is None:
+            continue  # withdrawn or made Part II since it was ranked
+        field, _, snippet = row.found.partition(FIELD_END)
+        source = SOURCE_BY_KIND[hit.kind]
+        section = field if field in source.sections else ""
+        results.append(_result(source, row, _snippet_html(_highlighted(snippet)), hit.rank, section))
+    return results
+
+
+def _first_match(source: Source, query: str) -> RawSQL:
+    """The name of the first of a paper's texts (its sections, in page order) that matches
+    on its own, then FIELD_END, then that text with every match marked by ts_headline (the
+    stemming is PostgreSQL's; `_highlighted` cuts the excerpt, which costs less than
+    ts_headline's choice of fragments). A paper that only matches as a whole (its title
+    alone, or the words in different sections) gives its whole text. Written as SQL: built
+    from Django's expressions, compiling it cost more than running it."""
+    table = source.model._meta.db_table
+    tsquery = "websearch_to_tsquery('english', %s)"
+    options = f"StartSel='{MARK_START}', StopSel='{MARK_END}', HighlightAll=true"
+    whole = " || ' \n ' || ".join(f"""COALESCE("{table}"."{name}", '')""" for name in source.fields)
+    sql, params = "CASE", []
+    for name in _long(source):
+        text = f"""COALESCE("{table}"."{name}", '')"""
+        sql += f" WHEN to_tsvector('english', {text}) @@ {tsquery} THEN %s || ts_headline('english', {text}, {tsquery}, %s)"
+        params += [query, name + FIELD_END, query, options]
+    sql += f" ELSE %s || ts_headline('english', {whole}, {tsquery}, %s) END"
+    params += [FIELD_END, query, options]
+    return RawSQL(sql, params, output_field=TextField())  # noqa: S611 - field names from SOURCES, the query a parameter
 
 
 def _to_section(url: str, section: str) -> str:
@@ -335,8 +363,11 @@ def _fallback(qs: QuerySet, source: Source, query: str, limit: int):
         # The whole phrase ranks above its words scattered through the text.
         rank = 2.0 if phrase in " ".join(re.split(r"\W+", text.lower())) else 1.0
         shown = [phrase] if rank > 1 else words
-        section = next((name for name in source.sections if any(w.lower() in texts[name].lower() for w in shown)), "")
-        rows.append((row, _snippet_html(_excerpt(text, shown)), rank, section))
+        # As on PostgreSQL: the excerpt and the link come from the first section (text) that
+        # holds the words on its own, else from the whole text.
+        field = next((name for name in _long(source) if all(w.lower() in texts[name].lower() for w in shown)), "")
+        excerpt = _excerpt(texts[field] if field else text, shown)
+        rows.append((row, _snippet_html(excerpt), rank, field if field in source.sections else ""))
     return rows
 
 
@@ -346,21 +377,47 @@ def _value(row, path: str):
     return row
 
 
-def _excerpt(text: str, words: list[str], width: int = 90) -> str:
-    text = " ".join(text.split())
-    lowered = text.lower()
-    first = min((lowered.find(w.lower()) for w in words if w.lower() in lowered), default=0)
-    start = max(first - width, 0)
-    excerpt = text[start : first + width * 2]
+def _excerpt(text: str, words: list[str]) -> str:
+    """SQLite: the plain text around the first of the words, with every one marked."""
     for word in words:
-        excerpt = re.sub(f"({re.escape(word)})", f"{MARK_START}\\1{MARK_END}", excerpt, flags=re.IGNORECASE)
-    return ("… " if start else "") + excerpt + (" …" if first + width * 2 < len(text) else "")
+        text = re.sub(f"({re.escape(word)})", f"{MARK_START}\\1{MARK_END}", text, flags=re.IGNORECASE)
+    return _window(text)
 
 
-def _snippet_html(raw: str) -> SafeString:
-    """Council text is HTML; a snippet is plain text with the matches marked."""
-    plain = escape(plain_text(raw or ""))
-    return mark_safe(plain.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S308 - escaped above
+def _highlighted(html: str) -> str:
+    """PostgreSQL: the plain text around the first match of a text in which ts_headline marked
+    every match (so stemmed words are marked as the search matched them). Only the HTML near
+    the first match is made plain: a paper can be long."""
+    first = max(html.find(MARK_START), 0)
+    low, high = max(first - HTML_AROUND, 0), first + 2 * HTML_AROUND
+    if html.rfind("<", 0, low) > html.rfind(">", 0, low):  # not from inside a tag
+        low = html.find(">", low) + 1
+    if html.rfind("<", low, high) > html.rfind(">", low, high):
+        high = html.rfind("<", low, high)
+    return _window(plain_text(html[low:high]), cut_before=low > 0, cut_after=high < len(html))
+
+
+def _window(text: str, width: int = 90, *, cut_before: bool = False, cut_after: bool = False) -> str:
+    """About three `width`s of characters from `width` before the first marked word, cut
+    between words, with an ellipsis where text was left out."""
+    text = " ".join(text.split())
+    first = max(text.find(MARK_START), 0)
+    start, end = max(first - width, 0), first + 2 * width
+    if start:
+        start = text.find(" ", start, first) + 1 or start
+    if end < len(text) and (cut := text.rfind(" ", first, end)) > first:
+        end = cut  # after the first marked word, which has no space
+    excerpt = text[start:end]
+    if excerpt.count(MARK_START) > excerpt.count(MARK_END):
+        excerpt += MARK_END  # a marked word cut short
+    before = "… " if start or cut_before else ""
+    return before + excerpt + (" …" if end < len(text) or cut_after else "")
+
+
+def _snippet_html(plain: str) -> SafeString:
+    """A snippet is plain text with the matches marked."""
+    marked = re.sub(f"{MARK_START}([^{MARK_END}]*){MARK_END}", "<mark>\\1</mark>", escape(plain))
+    return mark_safe(marked.replace(MARK_START, "").replace(MARK_END, ""))  # noqa: S308 - escaped above
 
 
 def _result(source: Source, row, snippet: SafeString, rank: float, section: str) -> SearchResult:

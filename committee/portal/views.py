@@ -204,7 +204,7 @@ def search(request):
             limit=100,
         )
         page = Paginator(results, 20).get_page(request.GET.get("page"))
-        page.object_list = site_search.with_snippets(list(page.object_list), form.cleaned_data["q"], reader=reader)
+        page.object_list = site_search.shown(list(page.object_list), form.cleaned_data["q"], reader=reader)
     return render(request, "committee/search.html", {"form": form, "page": page, "count": len(results)})
 
 

@@ -187,17 +187,15 @@ def test_an_appendix_made_part_ii_leaves_the_report_page(client, open_item):
 def test_the_search_page_makes_a_fixed_number_of_queries(client, committee, officer, django_assert_num_queries, extra):
     for n in range(extra):
         plant(published_meeting(committee, officer), officer=officer, part_ii=False, title=f"Item {n}")
-    # On PostgreSQL first the query's words (common words are ranked over candidates: with
-    # plain words, one more query counts them; here "OR" makes it rank every match); then
-    # 1-4: the four sources (reports, items without a report, minutes, appendices), each
-    #      through the gate, ranked and limited;
-    # 5-7: on PostgreSQL the rows kept, one query per kind of result (reports, minutes,
-    #      appendices here), through the gate again (none when nothing is found);
-    # 8-10: on PostgreSQL the snippets, one query per kind of result on the page, likewise;
-    # then the committee list of the search form.
-    kinds = 3 if extra and connection.vendor == "postgresql" else 0  # no item without a report
-    words = 1 if connection.vendor == "postgresql" else 0
-    with django_assert_num_queries(words + 4 + kinds * 2 + 1):
+    # On PostgreSQL: the query's words; one query that says which kinds of paper match at
+    # all (and, for plain words, how many rows each candidate level holds); then, when any
+    # match, one query ranking every kind that does, through the gate; then one query per
+    # kind of result on the page (reports, minutes, appendices here), through the gate again,
+    # with its snippet. On SQLite one query per source (reports, items without a report,
+    # minutes, appendices). Then the committee list of the search form.
+    ranked_and_shown = 1 + 3 if extra else 0  # no item without a report
+    queries = (2 + ranked_and_shown if connection.vendor == "postgresql" else 4) + 1
+    with django_assert_num_queries(queries):
         response = client.get(reverse("committee:search") + "?q=recommendation+OR+minute+OR+valuer+OR+standing")
     assert response.status_code == 200
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 
 from committee import services
@@ -95,6 +96,33 @@ def test_a_search_result_opens_the_section_that_matched(client, published):
     public.save()
     page = client.get(reverse("committee:search") + "?q=Bilsborrow").content.decode()
     assert f'href="{public.get_absolute_url()}#consultations"' in page
+
+
+def test_a_search_result_shows_the_words_of_the_section_it_opens_at(client, published):
+    """The snippet comes from the section the link opens at (its first section that matches),
+    not from the whole report: a later section that also matches is not quoted."""
+    _, public, _ = published
+    public.background_and_advice = "<p>The library hours were reviewed last spring.</p>"
+    public.consultations = "<p>The parish council of Bilsborrow was consulted on the hours.</p>"
+    public.implications = "<p>Longer hours at Bilsborrow need new shelving and staff.</p>"
+    public.save()
+    page = client.get(reverse("committee:search") + "?q=Bilsborrow").content.decode()
+    result = page.split('<ol class="results">')[1].split("</ol>")[0]
+    assert f'href="{public.get_absolute_url()}#consultations"' in result
+    snippet = result.split('<p class="snippet">')[1].split("</p>")[0]
+    assert "parish council of <mark>Bilsborrow</mark> was consulted" in snippet
+    assert "shelving" not in snippet and "reviewed" not in snippet
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming is PostgreSQL's full-text search")
+def test_a_search_result_marks_the_words_as_the_search_stemmed_them(client, published):
+    _, public, _ = published
+    public.risk_management = "<p>Parents were <strong>consulted</strong> on Consultations &amp; buses.</p>"
+    public.save()
+    page = client.get(reverse("committee:search") + "?q=consultation").content.decode()
+    result = page.split('<ol class="results">')[1].split("</ol>")[0]
+    assert f'href="{public.get_absolute_url()}#risk_management"' in result
+    assert "Parents were <mark>consulted</mark> on <mark>Consultations</mark> &amp; buses." in result
 
 
 def test_documents_are_served_through_the_gate(client, published, councillor):

@@ -95,6 +95,15 @@ def test_search_filters_by_committee_and_dates(client, meeting):
     assert client.get(reverse("committee:search") + f"?q=payment&date_from={later}").context["count"] == 0
 
 
+def test_the_search_form_keeps_the_committee_chosen(client, meeting):
+    other = MeetingFactory(committee__name="Audit & <Governance> Committee").committee
+    page = client.get(reverse("committee:search") + f"?q=payment&committee={other.pk}").content.decode()
+    choices = page.split('<select id="id_committee" name="committee">')[1].split("</select>")[0]
+    assert '<option value="">All committees</option>' in choices
+    assert f'<option value="{other.pk}" selected>Audit &amp; &lt;Governance&gt; Committee</option>' in choices
+    assert f'<option value="{meeting.committee.pk}">' in choices
+
+
 def test_accessibility_statement_and_not_found_page(client):
     assert "Accessibility statement" in client.get(reverse("committee:accessibility")).content.decode()
     missing = client.get("/meetings/999999/")
