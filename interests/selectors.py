@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from committee import gate
@@ -33,10 +33,12 @@ def register_version(member: Member, number: int) -> RegisterVersion | None:
 
 def current_registers() -> QuerySet[RegisterVersion]:
     """The latest published version of every member's register (the API's list)."""
+    # A subquery rather than DISTINCT ON, which only PostgreSQL has (make run is on SQLite).
+    newest = RegisterVersion.objects.filter(member=OuterRef("member")).order_by("-number").values("number")[:1]
     return (
         published_versions()
-        .order_by("member_id", "-number")
-        .distinct("member_id")
+        .filter(number=Subquery(newest))
+        .order_by("member_id")
         .select_related("member")
         .only(*gate.REGISTER_PUBLIC_FIELDS, "member__slug", "member__name", "member__title", "member__honours")
     )
