@@ -43,13 +43,14 @@ logger = logging.getLogger(__name__)
 
 def _assembly_version() -> str:
     """The version of the assembly code: the source of the modules that put a pack together
-    and save it (this one, assemble.py, stamps.py), so that any change to them makes every
-    pack pre-assembled by the code before unfit to publish, without anyone having to
-    remember to bump a number."""
+    and save it (this one, assemble.py, stamps.py, and pdfsafety.py, which cleans every part
+    as it is copied in), so that any change to them makes every pack pre-assembled by the
+    code before unfit to publish, without anyone having to remember to bump a number. (What
+    the stamp kit and the front sheet print is checked by their cache keys: `_printed_keys`.)"""
     here = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for name in ("builder.py", "assemble.py", "stamps.py"):
-        h.update((here / name).read_bytes())
+    for path in (here / "builder.py", here / "assemble.py", here / "stamps.py", here.parent / "pdfsafety.py"):
+        h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -306,6 +307,16 @@ def assembly_key(content: PackContent) -> str:
     return h.hexdigest()
 
 
+def _printed_keys(content: PackContent, ranges: dict[str, list[int]]) -> dict[str, str]:
+    """The cache keys of the two things printed on the pack that the content's digest does not
+    cover: the stamp kit (its template draws the Part II marking and the page numbers) and the
+    front sheet as printed, with its page ranges (the digest has it with none). Both are HTML
+    rendered from templates, cheap beside the pack: compared at publication, a template changed
+    since the pre-assembly means the kept pack is not the one the build would make."""
+    front_html = content.front_sheet_html({k: tuple(v) for k, v in ranges.items()})
+    return {"kit": _kit(content)[1].key, "front_sheet": cache_key(front_html)}
+
+
 def _record_name(key: str) -> str:
     return f"{CACHE_DIR}/{key[:2]}/{key}.assembled.json"
 
@@ -321,28 +332,37 @@ def _keep_assembled(content: PackContent, result: BuildResult) -> None:
         "pages": result.pages,
         "front_pages": result.front_pages,
         "ranges": result.ranges,
+        "printed": _printed_keys(content, result.ranges),
         "papers": result.timings.get("papers", 0),
         "assembled_seconds": result.timings.get("total_seconds"),
     }
     # The record alone is replaced (one that names a damaged file); the PDF never is.
     record_name = _record_name(assembly_key(content))
-    default_storage.delete(record_name)
-    default_storage.save(record_name, ContentFile(json.dumps(record).encode()))
+    _replace(record_name, record)
+
+
+def _replace(name: str, data: dict) -> None:
+    default_storage.delete(name)
+    default_storage.save(name, ContentFile(json.dumps(data).encode()))
 
 
 def preassembled(content: PackContent) -> BuildResult | None:
-    """The pack the pre-render assembled for exactly this content, if it is kept and intact
-    (its SHA-256 is the one recorded); None otherwise, and the build makes the pack itself."""
+    """The pack the pre-render assembled for exactly this content, if it is kept, intact (its
+    SHA-256 is the one recorded) and what the build would print now (`_printed_keys`); None
+    otherwise, and the build makes the pack itself."""
     started = time.perf_counter()
     try:
         with default_storage.open(_record_name(assembly_key(content)), "rb") as f:
             record = json.loads(f.read())
+        pages, front_pages, ranges = int(record["pages"]), int(record["front_pages"]), dict(record["ranges"])
+        if record["printed"] != _printed_keys(content, ranges):
+            logger.info("A pre-assembled agenda pack (%s) prints what has changed since: built instead", record["file"])
+            return None
         with default_storage.open(record["file"], "rb") as f:
             pdf = f.read()
         if hashlib.sha256(pdf).hexdigest() != record["sha256"]:
             logger.warning("A pre-assembled agenda pack (%s) is damaged: the pack is built instead", record["file"])
             return None
-        pages, front_pages, ranges = int(record["pages"]), int(record["front_pages"]), dict(record["ranges"])
     except (OSError, ValueError, KeyError, TypeError):  # not kept (FileNotFoundError), or a damaged record
         return None
     timings = {

@@ -211,3 +211,56 @@ def test_an_item_made_part_ii_after_the_preassembly_is_not_in_the_public_pack(co
     assert "Potholes were filled." not in text and "5" not in public.page_ranges
     confidential = build(agenda, "confidential")
     assert "Potholes were filled." in _pypdf_text(pdf_bytes(confidential))
+
+
+def test_a_pack_preassembled_with_another_stamp_kit_template_is_not_published(
+    committee, officer, settings, tmp_path, monkeypatch
+):
+    """The stamp kit's template (the Part II marking, the page numbers) changed between the
+    pre-render and the publication: the kept pack would print the old stamps."""
+    from committee.pack import stamps
+
+    settings.MEDIA_ROOT = tmp_path
+    agenda = make_agenda(committee, officer, publish=False)
+    _prerender(agenda)
+    kit_html = stamps.kit_html
+    monkeypatch.setattr(stamps, "kit_html", lambda kit: kit_html(kit).replace("</body>", "<!-- new --></body>"))
+
+    _publish(agenda, officer)
+    pack = build(agenda, "confidential")
+    assert pack.timings["preassembled"] is False and pack.timings["papers_rendered"] == 0
+
+
+def test_a_pack_preassembled_with_another_front_sheet_as_printed_is_not_published(
+    committee, officer, settings, tmp_path, monkeypatch
+):
+    """What the front sheet prints with its page ranges changed (the filter that writes them),
+    though with no ranges it is the same: the kept pack's front sheet would be the old one."""
+    from committee.pack.content import PackContent
+
+    settings.MEDIA_ROOT = tmp_path
+    agenda = make_agenda(committee, officer, publish=False)
+    _prerender(agenda)
+    front_sheet_html = PackContent.front_sheet_html
+
+    def with_pages_written_anew(content, ranges):
+        html = front_sheet_html(content, ranges)
+        return html.replace("(Pages ", "(pp. ") if ranges else html
+
+    monkeypatch.setattr(PackContent, "front_sheet_html", with_pages_written_anew)
+
+    _publish(agenda, officer)
+    pack = build(agenda, "public")
+    assert pack.timings["preassembled"] is False and pack.timings["papers_rendered"] == 0
+    assert "(pp. " in _pypdf_text(pdf_bytes(pack))
+
+
+def test_the_assembly_version_covers_the_pdf_cleaning(monkeypatch):
+    """clean_pdf (committee/pdfsafety.py) is applied to every part of a pack: a change to it
+    changes what a pack holds, and so the version of the assembly code."""
+    read_bytes = Path.read_bytes
+    before = builder._assembly_version()
+    monkeypatch.setattr(
+        Path, "read_bytes", lambda p: read_bytes(p) + (b"# changed" if p.name == "pdfsafety.py" else b"")
+    )
+    assert builder._assembly_version() != before
