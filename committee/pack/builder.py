@@ -294,8 +294,9 @@ def prerender(contents: list[PackContent], *, unchanged: set[str], workers: int 
 # its own SHA-256 and never written again, and a record named by what the pack contains
 # (`assembly_key`) that gives that checksum and the pack's pages and ranges. A build finds it
 # by its content alone: anything changed since (a paper, the agenda, an item made Part II, the
-# renderer or the assembly code) makes another key, which has no record. The cache's nightly
-# prune removes both as it removes parts (render.cache_prune).
+# renderer or the assembly code) makes another key, which has no record. Only the latest pack
+# of each meeting, kind and scope is kept (`_keep_only_latest`): an agenda saved thirty times
+# would otherwise keep sixty whole packs until the nightly prune (render.cache_prune).
 
 
 def assembly_key(content: PackContent) -> str:
@@ -321,6 +322,11 @@ def _record_name(key: str) -> str:
     return f"{CACHE_DIR}/{key[:2]}/{key}.assembled.json"
 
 
+def _latest_name(content: PackContent) -> str:
+    """Where the name of the meeting's latest pre-assembled pack of this kind and scope is kept."""
+    return f"{CACHE_DIR}/latest/meeting-{content.meeting.pk}-{content.kind}-{content.scope}.json"
+
+
 def _keep_assembled(content: PackContent, result: BuildResult) -> None:
     checksum = hashlib.sha256(result.pdf).hexdigest()
     name = f"{CACHE_DIR}/{checksum[:2]}/{checksum}.pack.pdf"
@@ -339,11 +345,36 @@ def _keep_assembled(content: PackContent, result: BuildResult) -> None:
     # The record alone is replaced (one that names a damaged file); the PDF never is.
     record_name = _record_name(assembly_key(content))
     _replace(record_name, record)
+    _keep_only_latest(content, {"record": record_name, "file": name})
 
 
 def _replace(name: str, data: dict) -> None:
     default_storage.delete(name)
     default_storage.save(name, ContentFile(json.dumps(data).encode()))
+
+
+def _keep_only_latest(content: PackContent, kept: dict[str, str]) -> None:
+    """Remove the meeting's previous pre-assembled pack of this kind and scope, now that another
+    is kept: its content is no longer the agenda's, so no publication will be given it.
+
+    Safe for a publication reading it at that moment: the record goes first, so no build finds
+    it after; a build that read the record already either reads the whole file (an open file
+    stays readable once removed) or finds it gone, or incomplete, and then builds the pack
+    (`preassembled` checks its SHA-256). A published version is never this file: the
+    publication saves a copy of its bytes as the version's own file (services.pack_build)."""
+    pointer = _latest_name(content)
+    try:
+        with default_storage.open(pointer, "rb") as f:
+            previous = json.loads(f.read())
+    except (OSError, ValueError):  # the first kept (FileNotFoundError), or a damaged pointer
+        previous = {}
+    _replace(pointer, kept)
+    if not isinstance(previous, dict):
+        return
+    for part in ("record", "file"):  # in this order
+        name = previous.get(part)
+        if isinstance(name, str) and name != kept[part] and name.startswith(f"{CACHE_DIR}/"):
+            default_storage.delete(name)
 
 
 def preassembled(content: PackContent) -> BuildResult | None:

@@ -213,6 +213,40 @@ def test_an_item_made_part_ii_after_the_preassembly_is_not_in_the_public_pack(co
     assert "Potholes were filled." in _pypdf_text(pdf_bytes(confidential))
 
 
+def _kept_files(root: Path) -> dict[str, int]:
+    """How many pre-assembled packs (PDFs and records) the part cache holds."""
+    parts = root / "packs" / "parts"
+    return {"pdfs": len(list(parts.glob("*/*.pack.pdf"))), "records": len(list(parts.glob("*/*.assembled.json")))}
+
+
+def test_only_the_latest_preassembled_pack_of_each_kind_is_kept(committee, officer, settings, tmp_path):
+    """Each save of an agenda pre-assembles both packs again: the ones before, for an agenda
+    that is no longer, are removed rather than kept (tens of megabytes each) until the prune."""
+    settings.MEDIA_ROOT = tmp_path
+    agenda = make_agenda(committee, officer, publish=False)
+    _prerender(agenda)
+    first = {kind: _kept_file(agenda, kind) for kind in ("public", "confidential")}
+    assert _kept_files(tmp_path) == {"pdfs": 2, "records": 2}
+    Report.objects.filter(agenda_item__meeting=agenda, title="Highways Maintenance Update").update(
+        executive_summary="<p>Potholes were filled, and more were found after the papers were drafted.</p>"
+    )
+    ready = _prerender(agenda)
+    assert "pack" in ready["public"] and "pack" in ready["confidential"]
+
+    assert _kept_files(tmp_path) == {"pdfs": 2, "records": 2}  # one pack of each kind, not four
+    for kind in ("public", "confidential"):
+        assert not default_storage.exists(first[kind]) and default_storage.exists(_kept_file(agenda, kind))
+    _publish(agenda, officer)
+    for kind in ("public", "confidential"):
+        pack = build(agenda, kind)
+        assert pack.timings["preassembled"] is True
+        served = pdf_bytes(pack)
+        assert served == default_storage.open(_kept_file(agenda, kind)).read()
+        assert "more were found after the papers were drafted" in _pypdf_text(served)
+        # The version published is a file of its own, which no later pre-assembly removes.
+        assert not pack.file.name.startswith("packs/parts/") and hashlib.sha256(served).hexdigest() == pack.checksum
+
+
 def test_a_pack_preassembled_with_another_stamp_kit_template_is_not_published(
     committee, officer, settings, tmp_path, monkeypatch
 ):
