@@ -196,6 +196,16 @@ def publicly_told(event: Event, message: EventMessage | None = None) -> bool:
     return public_plan_entry(event) is not None
 
 
+def publicly_told_now(events: list[Event]) -> set[int]:
+    """Of these decisions' and forward plan entries' events, the ids of those the public may
+    hear of now: one query, through the public selectors (the gate), however many events."""
+    public = Reader.public()
+    told = Q(kind__in=DECISION_KINDS, decision__in=decision_selectors.decisions(public).values("pk")) | Q(
+        kind__in=PLAN_KINDS, plan_entry__in=decision_selectors.plan_entries(public).values("pk")
+    )
+    return set(Event.objects.filter(told, pk__in=[event.pk for event in events]).values_list("pk", flat=True))
+
+
 def _decision_message(event: Event) -> EventMessage:
     """A decision notice published, or a call-in decided: what was decided, by whom and when,
     and where it stands under call-in. Never its Part II papers: the decision is read through

@@ -149,21 +149,39 @@ def subscriber_set_frequency(*, subscriber: Subscriber, frequency: str) -> Subsc
 class RunMessages:
     """Each event's message (and its rendered bodies), composed once in a run of the alerts'
     tasks: its decision or forward plan entry is read once, however many subscribers are told
-    of it, by immediate message or in their digests. A run is one task's call (seconds): what
-    it read stays true for it."""
+    of it, by immediate message or in their digests.
+
+    A run can last minutes (a digest to thousands of addresses, a fan-out sent at
+    QUORUM_ALERTS_PER_SECOND), and an officer may withhold a decision meanwhile. A record made
+    more restricted withdraws every public copy of it, so `recheck` is called before each
+    message goes: one query asks the gate which kept decisions and plan entries the public
+    still reads, and a message whose answer changed is composed again (not public: not sent)."""
 
     def __init__(self):
-        self._kept: dict[int, tuple[selectors.EventMessage, dict]] = {}
+        self._kept: dict[int, tuple[Event, selectors.EventMessage, dict]] = {}
 
     def of(self, event: Event) -> tuple[selectors.EventMessage, dict]:
         if event.pk not in self._kept:
             message = selectors.event_message(event)
-            self._kept[event.pk] = (message, mail.event_bodies(message))
-        return self._kept[event.pk]
+            self._kept[event.pk] = (event, message, mail.event_bodies(message))
+        _, message, bodies = self._kept[event.pk]
+        return message, bodies
+
+    def recheck(self) -> None:
+        gated = [event for event, _, _ in self._kept.values() if selectors.about_a_decision(event)]
+        if not gated:
+            return  # a meeting's events only: the gate has nothing to withdraw from them
+        told = selectors.publicly_told_now(gated)
+        for event in gated:
+            if (event.pk in told) != self._kept[event.pk][1].public:
+                del self._kept[event.pk]  # composed again, through the gate, when next asked for
 
     def publicly_told(self, event: Event) -> bool:
         # A meeting's event needs nothing read to know; its message is composed when sent.
         return selectors.publicly_told(event, self.of(event)[0] if selectors.about_a_decision(event) else None)
+
+
+WITHHELD = "Withheld from the public before it was sent"
 
 
 def event_fan_out(*, event_id: int, messages: RunMessages | None = None) -> bool:
@@ -279,7 +297,13 @@ def deliveries_send(
         )
         with get_connection() as connection:
             for delivery in deliveries:
+                messages.recheck()
                 message, bodies = messages.of(delivery.event)
+                if not message.public:  # withheld since the fan-out
+                    Delivery.objects.filter(pk=delivery.pk).update(
+                        status=DeliveryStatus.FAILED, claimed_until=None, error=WITHHELD
+                    )
+                    continue
                 if delivery.member_id:
                     email = mail.event_email(
                         delivery_id=delivery.pk,
@@ -328,7 +352,8 @@ def _refusal(delivery: Delivery, code: int, text: str) -> None:
 
 def digests_send(*, messages: RunMessages | None = None) -> int:
     """The daily digest: one message per address listing every change waiting for it. Each
-    change's message is composed once for the run, not once per address."""
+    change's message is composed once for the run, not once per address; a decision withheld
+    while the run goes on is left out of every digest sent after (RunMessages.recheck)."""
     messages = messages or RunMessages()
     waiting = Delivery.objects.filter(status=DeliveryStatus.DIGEST)
     sent = 0
@@ -348,10 +373,21 @@ def digests_send(*, messages: RunMessages | None = None) -> int:
             if not subscriptions or subscriber.paused_at:
                 Delivery.objects.filter(pk__in=ids).update(status=DeliveryStatus.FAILED, error="No alert left")
                 continue
+            messages.recheck()
+            told = [(row, messages.of(row.event)[0]) for row in rows]
+            withheld = [row.pk for row, message in told if not message.public]
+            if withheld:  # withheld since the fan-out: left out of the digest
+                Delivery.objects.filter(pk__in=withheld).update(
+                    status=DeliveryStatus.FAILED, claimed_until=None, error=WITHHELD
+                )
+                told = [(row, message) for row, message in told if message.public]
+                if not told:
+                    continue
+            rows, ids = [row for row, _ in told], [row.pk for row, _ in told]
             email = mail.digest_email(
                 to=subscriber.email,
                 subscriber=subscriber,
-                messages=[messages.of(row.event)[0] for row in rows],
+                messages=[message for _, message in told],
                 subscriptions=subscriptions,
             )
             email.connection = connection

@@ -157,7 +157,7 @@ def special_urgency_by_quarter(reader: gate.Reader) -> list[tuple[clocks.Quarter
     quarters = [
         (quarter, list(rows)) for quarter, rows in groupby(found, key=lambda d: clocks.Quarter.of(d.decided_on))
     ]
-    return sorted(quarters, key=lambda pair: pair[0], reverse=True)
+    return list(reversed(quarters))  # found is oldest first, so its quarters are too
 
 
 def special_urgency_report_quarter(slug: str) -> clocks.Quarter:

@@ -62,18 +62,23 @@ def special_urgency(request):
     return render(request, "decisions/special_urgency.html", {"quarters": quarters})
 
 
+def _special_urgency_report(slug: str):
+    """The quarter an address names (Http404 if the Leader cannot have reported on it) and its
+    decisions as the public reads them: the page and the PDF are one report."""
+    found = selectors.special_urgency_report_quarter(slug)
+    return found, selectors.special_urgency_decisions(gate.Reader.public(), found)
+
+
 @require_GET
 def special_urgency_quarter(request, quarter: str):
     """One quarter's special urgency decisions, the page of its report (a nil report too)."""
-    found = selectors.special_urgency_report_quarter(quarter)
-    rows = selectors.special_urgency_decisions(gate.Reader.public(), found)
+    found, rows = _special_urgency_report(quarter)
     return render(request, "decisions/special_urgency_quarter.html", {"quarter": found, "decisions": rows})
 
 
 @require_GET
 def special_urgency_pdf(request, quarter: str):
-    found = selectors.special_urgency_report_quarter(quarter)
-    rows = selectors.special_urgency_decisions(gate.Reader.public(), found)
+    found, rows = _special_urgency_report(quarter)
     from . import pdf
 
     response = HttpResponse(pdf.special_urgency_report_pdf(found, rows), content_type="application/pdf")

@@ -7,6 +7,7 @@ import socket
 import threading
 
 from aiosmtpd.controller import Controller
+from django.core.mail.backends.smtp import EmailBackend
 
 
 class Inbox:
@@ -68,3 +69,17 @@ class LoopbackSmtp:
             "EMAIL_HOST_USER": "",
             "EMAIL_HOST_PASSWORD": "",
         }
+
+
+class HookedSmtpBackend(EmailBackend):
+    """Django's SMTP backend that calls `after_send` (set by a test) once the server has taken
+    each message: what an officer does while a run of the alerts' tasks is still sending."""
+
+    after_send = None
+
+    def send_messages(self, email_messages):
+        sent = super().send_messages(email_messages)
+        for message in email_messages:
+            if HookedSmtpBackend.after_send is not None:
+                HookedSmtpBackend.after_send(message)
+        return sent

@@ -194,11 +194,14 @@ def test_with_no_public_decision_only_the_current_quarter_has_a_report(client, m
 @pytest.mark.parametrize(
     "slug",
     ["2026-27-q5", "2026-27-q0", "0-01-q1", "0000-01-q1", "02026-27-q1", "2026-28-q1", "abcd-ef-q1", "2026-27-qa",
-     "2026-27", "q1-2026-27", "2026-27-Q1", "%C2%B2026-27-q1", "2026-27-q1-q1"],
+     "2026-27", "q1-2026-27", "2026-27-Q1", "2026-27-q1-q1"],
 )  # fmt: skip
 def test_an_address_that_names_no_quarter_is_not_found(client, officer, slug):
     """The old code printed a report for "02026-27-q1" (Q1 2026/27 under a second address);
-    it already refused the others, kept here as a guard."""
+    it already refused the others, kept here as a guard. An address with other characters
+    than ASCII letters, digits, - and _ ("²026-27-q1") is refused by Django's slug converter
+    before any of Quorum's code runs: test_a_year_of_other_digits_names_no_quarter is the
+    test of from_slug's own refusal."""
     _urgent(cabinet_maker(), officer)
     for url in _quarter_urls(slug):
         _assert_helpful_404(client, url)
@@ -208,10 +211,19 @@ def test_quarters_sort_in_time_order():
     assert sorted([Quarter(2026, 1), Quarter(2025, 4), Quarter(2026, 3), Quarter(2025, 1)]) == [
         Quarter(2025, 1), Quarter(2025, 4), Quarter(2026, 1), Quarter(2026, 3)
     ]  # fmt: skip
-    assert Quarter(2025, 4) < Quarter(2026, 1) and Quarter.from_slug("²026-27-q1") is None
+    assert Quarter(2025, 4) < Quarter(2026, 1)
+
+
+def test_a_year_of_other_digits_names_no_quarter():
+    """The year "²026" is digits to str.isdigit() but not to int(): the old from_slug raised ValueError
+    for it (a 500 for a caller that passes a slug the URL converter has not checked)."""
+    assert Quarter.from_slug("²026-27-q1") is None
+    assert Quarter.from_slug("٢٠٢٦-27-q1") is None  # Arabic-Indic digits, which int() reads
+    assert Quarter.from_slug("2026-27-q1") == Quarter(2026, 1)
 
 
 def test_the_public_page_lists_the_latest_quarter_first(client, officer):
+    """A guard: the page lists the quarters latest first (the old code did too)."""
     maker = cabinet_maker()
     _urgent(maker, officer, reference="FP/U1", title="Earlier repairs", decided=date(2026, 3, 10))
     _urgent(maker, officer, reference="FP/U2", title="Later repairs", decided=date(2026, 5, 10))

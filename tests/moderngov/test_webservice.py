@@ -593,16 +593,6 @@ def test_a_pdf_made_in_quorum_has_one_number_in_the_service_and_the_old_addresse
     assert moved.status_code == 301 and url == f"http://testserver{moved['Location']}"
 
 
-def test_a_documents_attachment_id_is_always_asked_with_the_kept_ids():
-    """No default for `shown`: a caller that forgot it would give an imported PDF Quorum's
-    number instead of the one ModernGov's links name."""
-    import inspect
-
-    from moderngov.service.selectors import document_attachment_id
-
-    assert inspect.signature(document_attachment_id).parameters["shown"].default is inspect.Parameter.empty
-
-
 def _keep_everything() -> None:
     for kind, model in MODELS.items():
         for pk in model.objects.values_list("pk", flat=True):
