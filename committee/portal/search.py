@@ -152,7 +152,7 @@ def search(
     holds, then one query ranking every kind of paper that has a match (each over a candidate
     level; a kind the gate leaves with too few rows there is ranked again one level lower, then
     over every match). SQLite: one query per source."""
-    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    query = _cleaned(query)
     if not query:
         return []
     ranked = []
@@ -178,6 +178,11 @@ def search(
         return _best(ranked, limit)
     results.sort(key=lambda r: (-r.rank, -r.when.timestamp()))
     return results[:limit]
+
+
+def _cleaned(query: str) -> str:
+    """A query as it is searched and its matches marked: spaces collapsed, cut to a length."""
+    return " ".join(query.split())[:MAX_QUERY_LENGTH]
 
 
 def _ranked(qs: QuerySet, source: Source, query: str, order: int) -> QuerySet:
@@ -300,7 +305,7 @@ def shown(items: list, query: str, *, reader: Reader) -> list[SearchResult]:
     link opens. On SQLite the search already made the results."""
     if connection.vendor != "postgresql" or not items:
         return items
-    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    query = _cleaned(query)
     rows = {}
     for kind in sorted({hit.kind for hit in items}):
         source = SOURCE_BY_KIND[kind]

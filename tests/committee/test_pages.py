@@ -185,6 +185,19 @@ def test_a_query_of_words_to_leave_out_never_opens_an_empty_section(client, publ
         assert f'href="{public.get_absolute_url()}#recommendation"' in page, query
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="on SQLite the search reads the rows it counts")
+def test_the_count_of_results_leaves_out_a_paper_made_part_ii_after_the_search(client, published, monkeypatch):
+    """The rows shown are read through the gate again after the search: a report made Part II
+    in between is not shown, and the count says so."""
+    _, public, private = published
+    from committee.portal import search
+
+    hits = [search.Hit("Report", report.pk, 0.5, report.agenda_item.meeting.starts_at) for report in (public, private)]
+    monkeypatch.setattr(search, "search", lambda **kwargs: hits)
+    page = client.get(reverse("committee:search") + "?q=library").content.decode()
+    assert len(_snippets(page)) == 1 and "<h2>1 result</h2>" in page
+
+
 def test_documents_are_served_through_the_gate(client, published, councillor):
     _, public, private = published
     upload = lambda: SimpleUploadedFile("a.pdf", pdf_bytes(1), content_type="application/pdf")  # noqa: E731
