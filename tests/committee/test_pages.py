@@ -130,20 +130,21 @@ def _snippets(page: str) -> list[str]:
     return [part.split("</p>")[0] for part in results.split('<p class="snippet">')[1:]]
 
 
+def _pdf_appendix(report, text: str) -> Appendix:
+    """An appendix uploaded as a PDF, with `text` as the text taken from it."""
+    upload = SimpleUploadedFile("a.pdf", pdf_bytes(1), content_type="application/pdf")
+    return Appendix.objects.create(
+        report=report, letter="A", title="Survey", kind="document", document=upload, document_text=text
+    )
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the snippet is cut in PostgreSQL")
 def test_a_match_near_the_end_of_a_long_pdf_gives_a_short_snippet(client, published):
     """The text of an uploaded PDF can be a megabyte: the snippet shows the words matched near
     its end, and only the text around them is read from the database."""
     _, public, _ = published
     filler = "The council reviewed the road maintenance plan for each district. " * 6000  # ~400 KB
-    Appendix.objects.create(
-        report=public,
-        letter="A",
-        title="Survey",
-        kind="document",
-        document=SimpleUploadedFile("a.pdf", pdf_bytes(1), content_type="application/pdf"),
-        document_text=filler + "The ZX-EXEMPT-4471 appeal concerned school transport to Bilsborrow.",
-    )
+    _pdf_appendix(public, filler + "The ZX-EXEMPT-4471 appeal concerned school transport to Bilsborrow.")
     from committee.portal import search
 
     hits = search.search(query="Bilsborrow appeal", reader=gate.reader_for(None))
@@ -158,13 +159,9 @@ def test_a_match_near_the_end_of_a_long_pdf_gives_a_short_snippet(client, publis
 
 def test_a_less_than_sign_in_the_text_of_a_pdf_is_not_taken_for_a_tag(client, published):
     _, public, _ = published
-    Appendix.objects.create(
-        report=public,
-        letter="A",
-        title="Finance",
-        kind="document",
-        document=SimpleUploadedFile("a.pdf", pdf_bytes(1), content_type="application/pdf"),
-        document_text="Costs < 5m were approved. "
+    _pdf_appendix(
+        public,
+        "Costs < 5m were approved. "
         + "The road maintenance plan was reviewed for each district. " * 50
         + "The budget was set for the year ahead by the board. Growth > 2% was expected.",
     )
