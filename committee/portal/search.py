@@ -27,10 +27,11 @@ from django.utils.safestring import SafeString, mark_safe
 from committee import gate
 from committee.gate import Reader
 from committee.models import AgendaItem, Appendix, Minute, Report
-from core.richtext import plain_text
+from core.richtext import RichTextField, plain_text
 
 MARK_START, MARK_END = "\x02", "\x03"  # never in council text; become <mark> after escaping
 FIELD_END = "\x01"  # never in council text: ends the name of the text a snippet comes from
+CUT = "\x04"  # never in council text: where the database left text out before or after a snippet
 HTML_AROUND = 2000  # characters of a paper's HTML made plain around its first match, for a snippet
 MAX_QUERY_LENGTH = 200
 # The candidate levels of migration 0017: the `search_levels` column holds "word>L" for every
@@ -151,7 +152,7 @@ def search(
     holds, then one query ranking every kind of paper that has a match (each over a candidate
     level; a kind the gate leaves with too few rows there is ranked again one level lower, then
     over every match). SQLite: one query per source."""
-    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    query = _cleaned(query)
     if not query:
         return []
     ranked = []
@@ -177,6 +178,11 @@ def search(
         return _best(ranked, limit)
     results.sort(key=lambda r: (-r.rank, -r.when.timestamp()))
     return results[:limit]
+
+
+def _cleaned(query: str) -> str:
+    """A query as it is searched and its matches marked: spaces collapsed, cut to a length."""
+    return " ".join(query.split())[:MAX_QUERY_LENGTH]
 
 
 def _ranked(qs: QuerySet, source: Source, query: str, order: int) -> QuerySet:
@@ -299,7 +305,7 @@ def shown(items: list, query: str, *, reader: Reader) -> list[SearchResult]:
     link opens. On SQLite the search already made the results."""
     if connection.vendor != "postgresql" or not items:
         return items
-    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    query = _cleaned(query)
     rows = {}
     for kind in sorted({hit.kind for hit in items}):
         source = SOURCE_BY_KIND[kind]
@@ -324,24 +330,53 @@ def shown(items: list, query: str, *, reader: Reader) -> list[SearchResult]:
 
 
 def _first_match(source: Source, query: str) -> RawSQL:
-    """The name of the first of a paper's texts (its sections, in page order) that matches
-    on its own, then FIELD_END, then that text with every match marked by ts_headline (the
-    stemming is PostgreSQL's; `_highlighted` cuts the excerpt, which costs less than
-    ts_headline's choice of fragments). A paper that only matches as a whole (its title
-    alone, or the words in different sections) gives its whole text. Written as SQL: built
-    from Django's expressions, compiling it cost more than running it."""
+    """The name of the first of a paper's sections (in page order) that matches on its own,
+    then FIELD_END, then the HTML around that section's first match, every match marked by
+    ts_headline (the stemming is PostgreSQL's; `_highlighted` cuts the excerpt, which costs
+    less than ts_headline's choice of fragments). A paper without sections, or that only
+    matches as a whole (its title alone, or the words in different sections), gives its whole
+    text: one headline, no test of each text, as an appendix's text from a PDF can be a
+    megabyte. Only the HTML around the first mark comes back (`_around`), not the whole text.
+    Written as SQL: built from Django's expressions, compiling it cost more than running it."""
     table = source.model._meta.db_table
     tsquery = "websearch_to_tsquery('english', %s)"
     options = f"StartSel='{MARK_START}', StopSel='{MARK_END}', HighlightAll=true"
-    whole = " || ' \n ' || ".join(f"""COALESCE("{table}"."{name}", '')""" for name in source.fields)
-    sql, params = "CASE", []
-    for name in _long(source):
+    headline = f"ts_headline('english', {{}}, {tsquery}, %s)"
+    whole = " || ' \n ' || ".join(_as_html(source, table, name) for name in source.fields)
+    sql, params = "", []
+    for name in source.sections:
         text = f"""COALESCE("{table}"."{name}", '')"""
-        sql += f" WHEN to_tsvector('english', {text}) @@ {tsquery} THEN %s || ts_headline('english', {text}, {tsquery}, %s)"
+        # An empty section is left out: a query of "-words" only would match it, and the
+        # page has no such section to open at.
+        sql += f" WHEN {text} <> '' AND to_tsvector('english', {text}) @@ {tsquery} THEN %s || {_around(headline.format(text))}"
         params += [query, name + FIELD_END, query, options]
-    sql += f" ELSE %s || ts_headline('english', {whole}, {tsquery}, %s) END"
+    sql += f" {'ELSE' if sql else ''} %s || {_around(headline.format(whole))}"
     params += [FIELD_END, query, options]
+    sql = f"CASE {sql} END" if source.sections else sql
     return RawSQL(sql, params, output_field=TextField())  # noqa: S611 - field names from SOURCES, the query a parameter
+
+
+def _around(marked: str) -> str:
+    """SQL: the part of a marked text from HTML_AROUND characters before its first mark to
+    twice that after, with CUT at either end where text was left out."""
+    return f"""(SELECT (CASE WHEN start > 1 THEN '{CUT}' ELSE '' END) || substr(marked, start, {3 * HTML_AROUND})
+        || (CASE WHEN start + {3 * HTML_AROUND} <= length(marked) THEN '{CUT}' ELSE '' END)
+        FROM (SELECT marked, greatest(strpos(marked, '{MARK_START}') - {HTML_AROUND}, 1) AS start
+              FROM (SELECT {marked} AS marked OFFSET 0) AS headline OFFSET 0) AS cut)"""  # noqa: S608 - constants and SQL built here, no input
+
+
+def _as_html(source: Source, table: str, name: str) -> str:
+    """SQL: a text of the row as HTML. A plain text (a title, the text of a PDF) is escaped,
+    so that a "<" in it is not taken for the start of a tag when the snippet is made plain."""
+    text = f"""COALESCE("{table}"."{name}", '')"""
+    if name in _rich(source):
+        return text
+    return f"replace(replace(replace({text}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
+
+
+def _rich(source: Source) -> set[str]:
+    """The fields of a source that hold HTML (the others are plain text)."""
+    return {name for name in source.fields if isinstance(source.model._meta.get_field(name), RichTextField)}
 
 
 def _to_section(url: str, section: str) -> str:
@@ -357,8 +392,10 @@ def _fallback(qs: QuerySet, source: Source, query: str, limit: int):
         qs = qs.filter(match)
     rows = []
     phrase = " ".join(words).lower()
+    rich = _rich(source)  # a plain text (the text of a PDF) is not made plain again: "<" is no tag
     for row in qs.order_by(f"-{source.meeting}__starts_at")[:limit]:
-        texts = {name: plain_text(str(_value(row, name) or "")) for name in source.fields}
+        texts = {name: str(_value(row, name) or "") for name in source.fields}
+        texts = {name: plain_text(text) if name in rich else text for name, text in texts.items()}
         text = " ".join(texts.values())
         # The whole phrase ranks above its words scattered through the text.
         rank = 2.0 if phrase in " ".join(re.split(r"\W+", text.lower())) else 1.0
@@ -387,14 +424,19 @@ def _excerpt(text: str, words: list[str]) -> str:
 def _highlighted(html: str) -> str:
     """PostgreSQL: the plain text around the first match of a text in which ts_headline marked
     every match (so stemmed words are marked as the search matched them). Only the HTML near
-    the first match is made plain: a paper can be long."""
+    the first match came from the database (`_around`) and is made plain: a paper can be long."""
+    cut_before, cut_after = html.startswith(CUT), html.endswith(CUT)
+    html = html.strip(CUT)
     first = max(html.find(MARK_START), 0)
     low, high = max(first - HTML_AROUND, 0), first + 2 * HTML_AROUND
-    if html.rfind("<", 0, low) > html.rfind(">", 0, low):  # not from inside a tag
-        low = html.find(">", low) + 1
+    close, opening = html.find(">", low), html.find("<", low)
+    if html.rfind("<", 0, low) >= html.rfind(">", 0, low) and close != -1 and (opening == -1 or close < opening):
+        low = close + 1  # not from inside a tag (cut by the database or here)
     if html.rfind("<", low, high) > html.rfind(">", low, high):
         high = html.rfind("<", low, high)
-    return _window(plain_text(html[low:high]), cut_before=low > 0, cut_after=high < len(html))
+    return _window(
+        plain_text(html[low:high]), cut_before=low > 0 or cut_before, cut_after=high < len(html) or cut_after
+    )
 
 
 def _window(text: str, width: int = 90, *, cut_before: bool = False, cut_after: bool = False) -> str:

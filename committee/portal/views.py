@@ -191,7 +191,7 @@ def meeting_calendar(request):
 @require_GET
 def search(request):
     form = SearchForm(request.GET or None)
-    results, page = [], None
+    results, page, count = [], None, 0
     if form.is_valid() and form.cleaned_data["q"]:
         committee = form.cleaned_data.get("committee")
         reader = gate.reader_for(request.user)
@@ -204,8 +204,13 @@ def search(request):
             limit=100,
         )
         page = Paginator(results, 20).get_page(request.GET.get("page"))
-        page.object_list = site_search.shown(list(page.object_list), form.cleaned_data["q"], reader=reader)
-    return render(request, "committee/search.html", {"form": form, "page": page, "count": len(results)})
+        hits = list(page.object_list)
+        page.object_list = site_search.shown(hits, form.cleaned_data["q"], reader=reader)
+        # A paper withdrawn or made Part II between the search and the reading of the page's
+        # rows (two queries, each seeing what was committed before it) is not shown: nor counted.
+        # Those on other pages would only be known by reading every page's rows.
+        count = len(results) - (len(hits) - len(page.object_list))
+    return render(request, "committee/search.html", {"form": form, "page": page, "count": count})
 
 
 @require_GET

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from committee import services
+from committee import gate, services
 from committee.models import Appendix
 from tests.committee.pdfs import pdf_bytes
 from tests.factories import AgendaItemFactory, MeetingFactory, ReportFactory, exempt
@@ -123,6 +123,76 @@ def test_a_search_result_marks_the_words_as_the_search_stemmed_them(client, publ
     result = page.split('<ol class="results">')[1].split("</ol>")[0]
     assert f'href="{public.get_absolute_url()}#risk_management"' in result
     assert "Parents were <mark>consulted</mark> on <mark>Consultations</mark> &amp; buses." in result
+
+
+def _snippets(page: str) -> list[str]:
+    results = page.split('<ol class="results">')[1].split("</ol>")[0]
+    return [part.split("</p>")[0] for part in results.split('<p class="snippet">')[1:]]
+
+
+def _pdf_appendix(report, text: str) -> Appendix:
+    """An appendix uploaded as a PDF, with `text` as the text taken from it."""
+    upload = SimpleUploadedFile("a.pdf", pdf_bytes(1), content_type="application/pdf")
+    return Appendix.objects.create(
+        report=report, letter="A", title="Survey", kind="document", document=upload, document_text=text
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the snippet is cut in PostgreSQL")
+def test_a_match_near_the_end_of_a_long_pdf_gives_a_short_snippet(client, published):
+    """The text of an uploaded PDF can be a megabyte: the snippet shows the words matched near
+    its end, and only the text around them is read from the database."""
+    _, public, _ = published
+    filler = "The council reviewed the road maintenance plan for each district. " * 6000  # ~400 KB
+    _pdf_appendix(public, filler + "The ZX-EXEMPT-4471 appeal concerned school transport to Bilsborrow.")
+    from committee.portal import search
+
+    hits = search.search(query="Bilsborrow appeal", reader=gate.reader_for(None))
+    (row,) = search.Appendix.objects.filter(pk=hits[0].pk).annotate(
+        found=search._first_match(search.SOURCE_BY_KIND["Appendix"], "Bilsborrow appeal")
+    )
+    assert len(row.found) < 7000  # not the whole text
+    (snippet,) = _snippets(client.get(reverse("committee:search") + "?q=Bilsborrow+appeal").content.decode())
+    assert "The ZX-EXEMPT-4471 <mark>appeal</mark> concerned school transport to <mark>Bilsborrow</mark>." in snippet
+    assert len(snippet) < 400
+
+
+def test_a_less_than_sign_in_the_text_of_a_pdf_is_not_taken_for_a_tag(client, published):
+    _, public, _ = published
+    _pdf_appendix(
+        public,
+        "Costs < 5m were approved. "
+        + "The road maintenance plan was reviewed for each district. " * 50
+        + "The budget was set for the year ahead by the board. Growth > 2% was expected.",
+    )
+    (snippet,) = _snippets(client.get(reverse("committee:search") + "?q=budget").content.decode())
+    assert "each district. The <mark>budget</mark> was set for the year ahead" in snippet
+    assert "Growth &gt; 2% was expected." in snippet
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason='"-word" is PostgreSQL\'s websearch syntax')
+def test_a_query_of_words_to_leave_out_never_opens_an_empty_section(client, published):
+    _, public, _ = published
+    public.executive_summary = ""
+    public.recommendation = "<p>The library hours be extended.</p>"
+    public.save()
+    for query in ["-transport", "budget or -transport"]:
+        page = client.get(reverse("committee:search"), {"q": query}).content.decode()
+        assert f'href="{public.get_absolute_url()}#executive_summary"' not in page
+        assert f'href="{public.get_absolute_url()}#recommendation"' in page, query
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="on SQLite the search reads the rows it counts")
+def test_the_count_of_results_leaves_out_a_paper_made_part_ii_after_the_search(client, published, monkeypatch):
+    """The rows shown are read through the gate again after the search: a report made Part II
+    in between is not shown, and the count says so."""
+    _, public, private = published
+    from committee.portal import search
+
+    hits = [search.Hit("Report", report.pk, 0.5, report.agenda_item.meeting.starts_at) for report in (public, private)]
+    monkeypatch.setattr(search, "search", lambda **kwargs: hits)
+    page = client.get(reverse("committee:search") + "?q=library").content.decode()
+    assert len(_snippets(page)) == 1 and "<h2>1 result</h2>" in page
 
 
 def test_documents_are_served_through_the_gate(client, published, councillor):
