@@ -154,6 +154,7 @@ def hosts(bucket, tmp_path, monkeypatch):
             "QUORUM_PACK_LEASE_SECONDS": "3",
             "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
             "QUORUM_TEST_QUEUE": queue,
+            "QUORUM_TEST_BROKER_DIR": str(settings.BROKER_DIR.resolve()),  # the filesystem broker's, if it is the one
         }
         env.pop("DJANGO_SETTINGS_MODULE", None)
         worker = Worker(env, home / "worker.log", queue).start()
