@@ -18,5 +18,15 @@ app.conf.task_default_queue = os.environ.get("QUORUM_TEST_QUEUE", "celery")
 if app.conf.broker_url.startswith("redis"):
     # Redis hands an unacknowledged message (a killed worker's) back after this long.
     app.conf.broker_transport_options = {"visibility_timeout": 8}
+elif os.environ.get("QUORUM_TEST_BROKER_DIR"):
+    # Kombu's filesystem broker lives in the working folder: hosts with working folders of
+    # their own share the test's broker folder, as hosts share a broker.
+    shared = os.environ["QUORUM_TEST_BROKER_DIR"]
+    app.conf.broker_transport_options = {
+        **app.conf.broker_transport_options,
+        "data_folder_in": f"{shared}/queue",
+        "data_folder_out": f"{shared}/queue",
+        "control_folder": f"{shared}/control",
+    }
 
 __all__ = ["app"]
