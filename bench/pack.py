@@ -508,7 +508,7 @@ def markdown(results: dict) -> str:
         )
         fronts = ", ".join("yes" if any(r["front_sheet_rendered"].values()) else "no" for r in runs)
         took = ", ".join(str(r["prerender_seconds"]) for r in runs)
-        whole = ", ".join("yes" if all(r.get("preassembled", {}).values()) else "no" for r in runs)
+        whole = ", ".join("yes" if r.get("preassembled") and all(r["preassembled"].values()) else "no" for r in runs)
         cpu = ", ".join(
             f"{r.get('cpu_seconds', {}).get('public')} / {r.get('cpu_seconds', {}).get('confidential')}" for r in runs
         )
