@@ -5,9 +5,12 @@ the agenda is published only put them together. What a build rendered is what it
 import hashlib
 import io
 import json
+import os
+import time
 from pathlib import Path
 
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from pypdf import PdfReader
 
 from committee import services
@@ -297,3 +300,29 @@ def test_the_assembly_version_covers_the_pdf_cleaning(monkeypatch):
         Path, "read_bytes", lambda p: read_bytes(p) + (b"# changed" if p.name == "pdfsafety.py" else b"")
     )
     assert builder._assembly_version() != before
+
+
+def test_the_nightly_prune_removes_old_preassembled_packs_and_a_publication_then_builds(
+    committee, officer, settings, tmp_path
+):
+    """docs/packs.md: the kept packs, their records and the pointers to the latest are parts of
+    the cache, pruned by age like the papers; a publication after the prune builds its packs."""
+    settings.MEDIA_ROOT = tmp_path
+    agenda = make_agenda(committee, officer, publish=False)
+    _prerender(agenda)
+    parts = tmp_path / "packs" / "parts"
+    pointers = list(parts.glob("latest/*.json"))
+    assert _kept_files(tmp_path) == {"pdfs": 2, "records": 2} and len(pointers) == 2
+    long_ago = time.time() - 100 * 86400
+    for path in parts.rglob("*"):
+        if path.is_file():
+            os.utime(path, (long_ago, long_ago))
+
+    call_command("prune_pack_cache", days=90, stdout=io.StringIO())
+    assert _kept_files(tmp_path) == {"pdfs": 0, "records": 0}
+    assert not any(path.exists() for path in pointers)
+
+    _publish(agenda, officer)
+    public = build(agenda, "public")
+    assert public.status == "ready" and public.timings["preassembled"] is False
+    assert "Revenue Budget Monitoring Quarter 1" in _pypdf_text(pdf_bytes(public))
