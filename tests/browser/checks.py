@@ -69,6 +69,14 @@ def describe_axe(where: str, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def fits_and_passes_axe(page, where: str) -> None:
+    """axe finds nothing on the page, and nothing is wider than the screen (no sideways scroll)."""
+    violations = axe_violations(page)
+    assert not violations, describe_axe(where, violations)
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{where} is wider than {width} px"
+
+
 def vnu_errors(files: list[Path]) -> dict[Path, list[dict]]:
     """Validate the files with the Nu HTML checker in one Java run; errors per file."""
     errors: dict[Path, list[dict]] = {path.resolve(): [] for path in files}

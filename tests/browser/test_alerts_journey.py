@@ -17,7 +17,7 @@ from committee.demo import COMMITTEE_SLUG
 from committee.models import AgendaItem, Committee, Meeting, Report, Venue
 from tests.alerts.smtp import part
 
-from .checks import axe_violations, describe_axe
+from .checks import axe_violations, fits_and_passes_axe
 from .data import meeting_starts
 from .harness import LAPTOP, PHONE
 
@@ -89,13 +89,6 @@ def test_subscribe_confirm_receive_and_unsubscribe(people, stack, request):
 DECISIONS = "The forward plan and decisions"
 
 
-def _fits_and_passes_axe(page, where: str) -> None:
-    violations = axe_violations(page)
-    assert not violations, describe_axe(where, violations)
-    width = page.viewport_size["width"]
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{where} is wider than {width} px"
-
-
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1366px", "390px"])
 def test_a_resident_subscribes_to_the_forward_plan_and_decisions(people, stack, viewport):
     address = f"decisions.watcher.{viewport['width']}@example.org"
@@ -104,7 +97,7 @@ def test_a_resident_subscribes_to_the_forward_plan_and_decisions(people, stack, 
     expect(page.get_by_role("heading", level=1)).to_have_text("Email alerts")
     page.get_by_label(DECISIONS).check()
     page.get_by_label("Your email address").fill(address)
-    _fits_and_passes_axe(page, f"the alerts form at {viewport['width']} px")
+    fits_and_passes_axe(page, f"the alerts form at {viewport['width']} px")
     page.get_by_role("button", name="Subscribe").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
 
@@ -112,7 +105,7 @@ def test_a_resident_subscribes_to_the_forward_plan_and_decisions(people, stack, 
     assert f"asked for alerts about: {DECISIONS}." in part(confirmation, "plain")
     page.goto(link_in(confirmation, "/alerts/confirm/"))
     expect(page.get_by_role("main")).to_contain_text(f"Send alerts about: {DECISIONS} to {address}.")
-    _fits_and_passes_axe(page, f"the confirmation at {viewport['width']} px")
+    fits_and_passes_axe(page, f"the confirmation at {viewport['width']} px")
     page.get_by_role("button", name="Confirm").click()
 
     # The confirmed alert, as the person sees it: what they subscribed to, for their address.
@@ -121,7 +114,7 @@ def test_a_resident_subscribes_to_the_forward_plan_and_decisions(people, stack, 
     expect(page.locator(".alerts-list li")).to_have_count(1)
     expect(page.locator(".alerts-list li")).to_contain_text(DECISIONS)
     expect(page.locator(".alerts-list li")).not_to_contain_text("not confirmed yet")
-    _fits_and_passes_axe(page, f"the confirmed alerts at {viewport['width']} px")
+    fits_and_passes_axe(page, f"the confirmed alerts at {viewport['width']} px")
     subscription = Subscription.objects.get(subscriber__email=address)
     assert subscription.kind == "decisions" and subscription.confirmed_at is not None
     subscription.subscriber.delete()  # the journeys after this one see the demo as it was
