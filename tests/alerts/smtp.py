@@ -44,6 +44,11 @@ def part(message, subtype: str) -> str:
     return message.get_body(preferencelist=(subtype,)).get_content()
 
 
+def everything(message) -> str:
+    """All a message tells: its plain and HTML bodies and its subject."""
+    return part(message, "plain") + part(message, "html") + str(message["Subject"])
+
+
 class LoopbackSmtp:
     def __init__(self, *, keep: bool = True):
         self.inbox = Inbox(keep=keep)

@@ -20,7 +20,7 @@ from tests.decisions.kit import cabinet_maker, decision, member_maker, plan_entr
 from tests.factories import AgendaItemFactory, ReportFactory, exempt
 from tests.gate_surfaces import MARKER, published_meeting
 
-from .smtp import part
+from .smtp import everything, part
 from .webhook_receiver import SECRET
 
 pytestmark = pytest.mark.django_db
@@ -36,10 +36,6 @@ def links(text: str) -> list[str]:
 def confirmed(email: str, kind: str, **target) -> Subscription:
     subscription = services.subscribe(email=email, kind=kind, **target)
     return services.subscription_confirm(subscription=subscription)
-
-
-def everything(message) -> str:
-    return part(message, "plain") + part(message, "html") + str(message["Subject"])
 
 
 def test_a_resident_subscribes_to_the_forward_plan_and_decisions_and_is_told_what_and_where(

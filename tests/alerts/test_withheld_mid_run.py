@@ -16,15 +16,11 @@ from tests.decisions.kit import cabinet_maker, decision, published_entry
 from tests.factories import exempt
 from tests.gate_surfaces import MARKER, published_meeting
 
-from .smtp import HookedSmtpBackend, part
+from .smtp import HookedSmtpBackend, everything
 
 pytestmark = pytest.mark.django_db
 
 ADDRESSES = ("first@example.org", "second@example.org")
-
-
-def everything(message) -> str:
-    return part(message, "plain") + part(message, "html") + str(message["Subject"])
 
 
 def _made_exempt(made: Decision) -> None:
