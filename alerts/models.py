@@ -266,6 +266,8 @@ class WebhookDelivery(models.Model):
         PENDING = "pending", "Waiting (or retrying)"
         DELIVERED = "delivered", "Delivered"
         GAVE_UP = "gave_up", "Gave up (hook paused)"
+        # Its decision or forward plan entry was withheld from the public after the fan-out.
+        NOT_SENT = "not_sent", "Not sent"
 
     hook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")

@@ -424,8 +424,11 @@ def bounce_record(*, email: str, kind: str, detail: str = "") -> Bounce:
 # Webhooks ------------------------------------------------------------------------------------
 
 
-def webhook_payload(event: Event) -> dict:
-    """The event as JSON, its meeting and agenda items in the API's own shapes (public only)."""
+def webhook_payload(event: Event) -> dict | None:
+    """The event as JSON, its meeting and agenda items in the API's own shapes (public only).
+    None when its decision or forward plan entry, read now through the public selectors (the
+    gate), is withheld: not even the event's kind, id and committee go, which would tell
+    that a decision was taken and by whom."""
     from django.test import RequestFactory
     from rest_framework.request import Request
 
@@ -447,16 +450,23 @@ def webhook_payload(event: Event) -> dict:
         "committee": event.committee.slug if event.committee_id else None,
         "details": {k: v for k, v in event.details.items() if k in WEBHOOK_DETAILS},
     }
-    # The decision or forward plan entry as the API gives it (public only: publicly_told
-    # keeps the events of what the gate withholds from every hook).
+    # The decision or forward plan entry as the API gives it. The fan-out wrote the delivery
+    # while it was public, but a delivery is retried for up to a day, and an officer may have
+    # withheld it since (made it exempt, or its agenda item Part II).
     if event.decision_id:
         from decisions.api import DecisionSerializer
 
-        payload["decision"] = DecisionSerializer(selectors.public_decision(event), context=context).data
+        decision = selectors.public_decision(event)
+        if decision is None:
+            return None
+        payload["decision"] = DecisionSerializer(decision, context=context).data
     if event.plan_entry_id:
         from decisions.api import PlanEntrySerializer
 
-        payload["forward_plan_entry"] = PlanEntrySerializer(selectors.public_plan_entry(event), context=context).data
+        entry = selectors.public_plan_entry(event)
+        if entry is None:
+            return None
+        payload["forward_plan_entry"] = PlanEntrySerializer(entry, context=context).data
     if event.meeting_id:
         payload["meeting"] = MeetingSerializer(event.meeting, context=context).data
         items = committee_selectors.published_agenda_items(Reader.public()).filter(meeting_id=event.meeting_id)
@@ -475,7 +485,9 @@ def _backoff(attempts: int) -> timedelta:
 
 def webhooks_send() -> int:
     """POST every due webhook delivery once; failures are retried with exponential backoff,
-    and a hook failing for a day is paused and the officer told."""
+    and a hook failing for a day is paused and the officer told. The payload is composed
+    through the gate right before each POST, so a delivery whose decision or forward plan
+    entry has been withheld since the fan-out is not sent (as an email is not: WITHHELD)."""
     now = timezone.now()
     due = WebhookDelivery.objects.filter(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
@@ -493,7 +505,13 @@ def webhooks_send() -> int:
 
 
 def _webhook_post(row: WebhookDelivery) -> int:
-    body = json.dumps(webhook_payload(row.event), separators=(",", ":")).encode()
+    payload = webhook_payload(row.event)
+    if payload is None:  # withheld from the public since the fan-out: never retried
+        WebhookDelivery.objects.filter(pk=row.pk).update(
+            status=WebhookDelivery.Status.NOT_SENT, last_error=WITHHELD, claimed_until=None
+        )
+        return 0
+    body = json.dumps(payload, separators=(",", ":")).encode()
     timestamp = int(time.time())
     if not row.hook.url.startswith(("https://", "http://")):  # never file: or another scheme
         raise ValueError(f"A webhook address must be http(s): {row.hook.url}")

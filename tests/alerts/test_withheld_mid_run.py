@@ -2,21 +2,24 @@
 thousands takes minutes) reaches nobody after: a record made more restricted withdraws every
 public copy of it. The run's messages are composed once each, so these tests withhold the
 decision between two subscribers' messages, from the SMTP backend once the server has taken
-the first (tests.alerts.smtp.HookedSmtpBackend), and read what the second address received."""
+the first (tests.alerts.smtp.HookedSmtpBackend), and read what the second address received.
+A webhook's delivery, written at the fan-out and retried for up to a day, is held to the same:
+the newsroom's receiver (real HTTP on loopback) gets nothing of a decision withheld since."""
 
 import pytest
 from django.utils import timezone
 
 from alerts import services, tasks
-from alerts.models import Delivery, DeliveryStatus, Event, Frequency
+from alerts.models import Delivery, DeliveryStatus, Event, Frequency, Webhook, WebhookDelivery
 from committee.models import AgendaItem
 from decisions import services as decision_services
 from decisions.models import Decision
-from tests.decisions.kit import cabinet_maker, decision, published_entry
+from tests.decisions.kit import cabinet_maker, decision, member_maker, published_entry
 from tests.factories import exempt
 from tests.gate_surfaces import MARKER, published_meeting
 
 from .smtp import HookedSmtpBackend, everything
+from .webhook_receiver import SECRET
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +121,25 @@ def test_a_decision_withheld_while_its_alerts_are_sent_reaches_no_address_after(
     assert smtp.inbox.to(second) == []
     delivery = Delivery.objects.get(event__decision=made, email=second)
     assert (delivery.status, delivery.error) == (DeliveryStatus.FAILED, services.WITHHELD)
+
+
+@pytest.mark.parametrize("how", WITHHOLD)
+def test_a_decision_withheld_after_its_webhook_delivery_was_written_is_not_posted(officer, committee, receiver, how):
+    hook = Webhook.objects.create(
+        organisation="Lancashire Post", url=receiver.url, events=["decision_published"], secret=SECRET
+    )
+    made = _public_decision(officer, committee, how)
+    still_public = decision(member_maker(), decided_on=timezone.localdate(), title="Speed limit on the A59", by=officer)
+    decision_services.decision_publish_notice(decision=still_public, published_on=timezone.localdate(), by=officer)
+    for event in Event.objects.filter(kind="decision_published"):
+        services.event_fan_out(event_id=event.pk)  # both public now: a delivery each for the hook
+    assert hook.deliveries.count() == 2
+    WITHHOLD[how](made)
+
+    assert services.webhooks_send() == 1
+
+    [got] = receiver.received  # the public decision only: nothing says the other exists
+    assert got["valid"] and got["body"]["decision"]["title"] == "Speed limit on the A59"
+    withheld = WebhookDelivery.objects.get(hook=hook, event__decision=made)
+    assert (withheld.status, withheld.last_error) == (WebhookDelivery.Status.NOT_SENT, services.WITHHELD)
+    assert services.webhooks_send() == 0 and len(receiver.received) == 1  # and not retried
