@@ -10,8 +10,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from alerts import services
 from alerts.models import Bounce, Subscriber
+
+from .subscribers import confirmed_subscription
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +120,7 @@ def post(client, body, token=TOKEN):
 
 
 def subscriber(email=ADDRESS) -> Subscriber:
-    services.subscription_confirm(subscription=services.subscribe(email=email, kind="all"))
+    confirmed_subscription(email, "all")
     return Subscriber.objects.get(email=email)
 
 

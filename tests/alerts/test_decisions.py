@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alerts import services
-from alerts.models import Event, Subscription, Webhook
+from alerts.models import Event, Webhook
 from committee import services as committee_services
 from committee.models import AgendaPack
 from committee.pack import services as pack_services
@@ -21,6 +21,7 @@ from tests.factories import AgendaItemFactory, ReportFactory, exempt
 from tests.gate_surfaces import MARKER, published_meeting
 
 from .smtp import everything, part
+from .subscribers import confirmed_subscription
 from .webhook_receiver import SECRET
 
 pytestmark = pytest.mark.django_db
@@ -31,11 +32,6 @@ ADDRESS = "journalist@example.org"
 
 def links(text: str) -> list[str]:
     return re.findall(r"https?://\S+", text)
-
-
-def confirmed(email: str, kind: str, **target) -> Subscription:
-    subscription = services.subscribe(email=email, kind=kind, **target)
-    return services.subscription_confirm(subscription=subscription)
 
 
 def test_a_resident_subscribes_to_the_forward_plan_and_decisions_and_is_told_what_and_where(
@@ -61,7 +57,7 @@ def test_a_resident_subscribes_to_the_forward_plan_and_decisions_and_is_told_wha
     client.post(confirm_url.removeprefix(SITE))
     smtp.inbox.clear()
     # A committee subscriber of the deciding committee hears of its decisions too.
-    confirmed("cabinet-watcher@example.org", "committee", committee=maker.committee)
+    confirmed_subscription("cabinet-watcher@example.org", "committee", committee=maker.committee)
 
     second = plan_entry(maker, reference="FP/2026/002", title="Closure of Fulwood library", amount=None)
     with capture(execute=True):
@@ -114,7 +110,7 @@ def test_an_individual_members_decision_has_no_committee_and_reaches_subscribers
         events=["decision_published"],
         secret=SECRET,
     )
-    confirmed(ADDRESS, "decisions")
+    confirmed_subscription(ADDRESS, "decisions")
     maker = member_maker()
     made = decision(maker, decided_on=timezone.localdate(), title="Speed limit on the A59 at Longton", by=officer)
     with django_capture_on_commit_callbacks(execute=True):
@@ -146,8 +142,8 @@ def test_part_ii_decisions_and_private_reasons_never_reach_an_email_or_a_webhook
         events=["decision_published", "forward_plan_published"],
         secret=SECRET,
     )
-    confirmed(ADDRESS, "decisions")
-    confirmed("cabinet-watcher@example.org", "committee", committee=committee)
+    confirmed_subscription(ADDRESS, "decisions")
+    confirmed_subscription("cabinet-watcher@example.org", "committee", committee=committee)
     capture, today = django_capture_on_commit_callbacks, timezone.localdate()
     maker = cabinet_maker(committee)
     # A decision on a Part II item: the gate keeps it (and its papers) from the public.
@@ -193,7 +189,7 @@ def test_a_supplementary_pack_ready_names_its_papers_and_links_to_it(
 ):
     settings.MEDIA_ROOT = tmp_path
     capture = django_capture_on_commit_callbacks
-    confirmed(ADDRESS, "committee", committee=committee)
+    confirmed_subscription(ADDRESS, "committee", committee=committee)
     meeting = published_meeting(committee, officer)
     late = AgendaItemFactory.build(meeting=meeting, title="Flooding at Croston")
     committee_services.agenda_item_prepare(item=late)

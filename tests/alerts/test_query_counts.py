@@ -17,6 +17,8 @@ from decisions import services as decision_services
 from tests.decisions.kit import cabinet_maker, decision
 from tests.factories import CommitteeFactory, MembershipFactory
 
+from .subscribers import confirmed_subscription
+
 pytestmark = pytest.mark.django_db
 
 
@@ -69,8 +71,7 @@ def _decision_events(officer, count: int = 1) -> list[Event]:
 
 def _subscribers(count: int, frequency: str) -> None:
     for n in range(count):
-        subscription = services.subscribe(email=f"resident{n}@example.org", kind="decisions", frequency=frequency)
-        services.subscription_confirm(subscription=subscription)
+        confirmed_subscription(f"resident{n}@example.org", "decisions", frequency=frequency)
 
 
 def _is_recheck(sql: str) -> bool:

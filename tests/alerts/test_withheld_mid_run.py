@@ -19,6 +19,7 @@ from tests.factories import exempt
 from tests.gate_surfaces import MARKER, published_meeting
 
 from .smtp import HookedSmtpBackend, everything
+from .subscribers import confirmed_subscription
 from .webhook_receiver import SECRET
 
 pytestmark = pytest.mark.django_db
@@ -76,8 +77,7 @@ def _public_decision(officer, committee, how: str) -> Decision:
 
 def _subscribe(frequency: str) -> None:
     for address in ADDRESSES:
-        subscription = services.subscribe(email=address, kind="decisions", frequency=frequency)
-        services.subscription_confirm(subscription=subscription)
+        confirmed_subscription(address, "decisions", frequency=frequency)
 
 
 @pytest.mark.parametrize("how", WITHHOLD)

@@ -69,12 +69,18 @@ def describe_axe(where: str, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def fits(page, where: str) -> None:
+    """Nothing on the page is wider than the screen: the page itself never scrolls sideways
+    (WCAG 1.4.10, reflow), though a wide table may scroll inside its own box."""
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{where} is wider than {width} px"
+
+
 def fits_and_passes_axe(page, where: str) -> None:
     """axe finds nothing on the page, and nothing is wider than the screen (no sideways scroll)."""
     violations = axe_violations(page)
     assert not violations, describe_axe(where, violations)
-    width = page.viewport_size["width"]
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{where} is wider than {width} px"
+    fits(page, where)
 
 
 def vnu_errors(files: list[Path]) -> dict[Path, list[dict]]:

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from committee.models import Meeting
 
 from .admin import add_inline, choose, open_from_sidebar, save, success_message
-from .checks import axe_violations, describe_axe
+from .checks import axe_violations, describe_axe, fits
 from .conftest import sign_in
 from .data import meeting_starts
 from .harness import PHONE
@@ -49,7 +49,7 @@ def test_officer_builds_an_agenda_from_the_standing_items_and_reorders_it(people
     page.get_by_role("link", name="Officers' admin").click()
     open_from_sidebar(page, "Meetings")
     # The list shows each meeting's state and deadline without scrolling sideways.
-    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    fits(page, "the meetings list in the officers' admin")
     page.get_by_role("link", name=re.compile("Add meeting")).click()
     choose(page, "id_committee", "Performance", COMMITTEE)
     page.locator("#id_starts_at_0").fill(starts.strftime("%d/%m/%Y"))
