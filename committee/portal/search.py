@@ -170,7 +170,8 @@ def search(
         if date_to is not None:
             qs = qs.filter(**{f"{source.meeting}__starts_at__date__lte": date_to})
         if postgres:
-            ranked.append((order, _ranked(qs, source, query, order), levels[source.kind]))
+            conditions = [*levels[source.kind], _every_match(query)]
+            ranked.append((order, _ranked(qs, source, query, order), conditions))
         else:
             rows = _fallback(qs.select_related(source.related), source, query, limit)
             results += [_result(source, *found) for found in rows]
@@ -186,38 +187,42 @@ def _cleaned(query: str) -> str:
 
 
 def _ranked(qs: QuerySet, source: Source, query: str, order: int) -> QuerySet:
-    """A kind's matches as (rank, meeting's start, pk, kind), best first, newest first among
+    """A kind's rows as (rank, meeting's start, pk, kind), best first, newest first among
     equal ranks (then the latest row), so the order is the same on every request and across
-    the candidate levels."""
+    the candidate levels. Which rows: `_best` filters them (a candidate level, or every match)."""
     search_query = SearchQuery(query, search_type="websearch", config="english")
     vector = _stored_vector(qs.model)
     return (
         qs.annotate(search_document=vector, rank=SearchRank(vector, search_query), kind_order=Value(order))
-        .filter(search_document=search_query)  # the @@ match; a rank above 0 alone is not a match
         .order_by("-rank", f"-{source.meeting}__starts_at", "-pk")
         .values_list("rank", f"{source.meeting}__starts_at", "pk", "kind_order")
     )
 
 
-def _best(ranked: list[tuple[int, QuerySet, list[RawSQL]]], limit: int) -> list[Hit]:
+def _every_match(query: str) -> Q:
+    """The @@ match of the query on the row's stored vector (a rank above 0 alone is not a match)."""
+    return Q(search_document=SearchQuery(query, search_type="websearch", config="english"))
+
+
+def _best(ranked: list[tuple[int, QuerySet, list[RawSQL | Q]]], limit: int) -> list[Hit]:
     """The best `limit` hits of every kind. Each kind is ranked over its highest candidate
     level, all kinds in one query; a kind left with fewer than `limit` readable rows there
-    (the gate, the filters) is ranked again at its next level, then over every match."""
+    (the gate, the filters) is ranked again at its next level, then over every match (the
+    last of its conditions). A candidate level is a match already: every word of the query
+    occurs there, L times or more; asking the @@ match as well made PostgreSQL read the
+    whole index of a common word (7 ms of 8,000 appendices for "school transport") and
+    each candidate's vector once more before ranking it."""
     tried = {order: 0 for order, _, _ in ranked}
     rows: dict[int, list[tuple]] = {}
     while tried:
-        parts = [
-            qs.filter(levels[tried[order]]) if tried[order] < len(levels) else qs
-            for order, qs, levels in ranked
-            if order in tried
-        ]
+        parts = [qs.filter(conditions[tried[order]]) for order, qs, conditions in ranked if order in tried]
         parts = [part[:limit] for part in parts]
         found = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
         for order in tried:
             rows[order] = [row for row in found if row[3] == order]
         again = {}
-        for order, _, levels in ranked:
-            if order in tried and tried[order] < len(levels) and len(rows[order]) < limit:
+        for order, _, conditions in ranked:
+            if order in tried and tried[order] < len(conditions) - 1 and len(rows[order]) < limit:
                 again[order] = tried[order] + 1  # too few readable at this level: the next one down
         tried = again
     # Best first, newest first among equal ranks, then the earlier kind, then the latest row.
@@ -266,29 +271,36 @@ def _candidate_levels(query: str, limit: int) -> dict[str, list[RawSQL]]:
     levels = LEVELS if words else ()
     tsqueries = [" & ".join(_quoted(f"{word}>{level}") for word in words) for level in levels]
     tables = [source.model._meta.db_table for source in SOURCES]
-    # One round trip for every kind and level, through the indexes only; a count stops at
-    # `limit` rows (all it needs to know).
+    # One round trip for every kind, through the indexes only. Per kind: whether any row
+    # matches, and the highest level holding `limit` rows (a count stops at `limit`, all it
+    # needs to know). The levels are asked highest first and CASE stops at the first that
+    # holds enough: a lower level holds every row of a higher one, so it would hold enough
+    # too, and counting a common word's rows at the low levels is what costs.
     exists = """EXISTS (SELECT FROM "{}" WHERE "search_vector" @@ websearch_to_tsquery('english', %s))"""
     count = '(SELECT count(*) FROM (SELECT FROM "{}" WHERE "search_levels" @@ %s::tsquery LIMIT %s) AS rows)'
     columns, params = [], []
     for table in tables:
         columns.append(exists.format(table))
         params.append(query)
-        for tsquery in tsqueries:
-            columns.append(count.format(table))
-            params += [tsquery, limit]
+        if tsqueries:
+            whens = " ".join(f"WHEN {count.format(table)} >= %s THEN {n}" for n in range(len(tsqueries)))
+            columns.append(f"CASE {whens} END")
+            for tsquery in tsqueries:
+                params += [tsquery, limit, limit]
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(columns), params)  # noqa: S608 - table names
-        counts = cursor.fetchone()
+        answers = iter(cursor.fetchone())
     found = {}
-    for n, (source, table) in enumerate(zip(SOURCES, tables, strict=True)):
-        matched, *per_level = counts[n * (1 + len(levels)) : (n + 1) * (1 + len(levels))]
+    for source, table in zip(SOURCES, tables, strict=True):
+        matched, highest = next(answers), next(answers) if tsqueries else None
         if not matched:
             continue
-        reached = [tsquery for tsquery, rows in zip(tsqueries, per_level, strict=True) if rows >= limit]
+        # The highest level holding `limit` rows and the next one down, in case the gate
+        # leaves fewer than `limit` readable at the highest.
+        reached = tsqueries[highest : highest + 2] if highest is not None else []
         found[source.kind] = [
             RawSQL(f'"{table}"."search_levels" @@ %s::tsquery', [tsquery], output_field=BooleanField())  # noqa: S611 - a table name
-            for tsquery in reached[:2]
+            for tsquery in reached
         ]
     return found
 
