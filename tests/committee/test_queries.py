@@ -1,4 +1,4 @@
-"""The report page and the open data API read in a fixed number of queries, whatever the
+"""The report page, the search page and the open data API read in a fixed number of queries, whatever the
 number of papers: a page that grows a query per appendix or per record is a page that
 slows as the archive grows (docs/architecture.md, selectors own the prefetching)."""
 
@@ -53,6 +53,18 @@ def test_each_api_list_reads_in_a_fixed_number_of_queries(client, committee, off
         _report_with(committee, officer, 2)
     large = _queries(client, url)
     assert len(large) == len(small), "\n".join(large)
+
+
+def test_the_search_page_reads_in_a_fixed_number_of_queries(client, committee, officer):
+    # The page's results are loaded with their snippets, one query per kind of paper shown,
+    # however many there are (up to the page's 20).
+    _report_with(committee, officer, 1)
+    small = _queries(client, "/search/?q=text")
+    for _ in range(3):
+        _report_with(committee, officer, 6)
+    large = _queries(client, "/search/?q=text")
+    assert len(large) == len(small), "\n".join(large)
+    assert client.get("/search/?q=text").context["count"] == 19  # the appendices, 1 + 3 x 6
 
 
 # 1: the report with its item, meeting, committee, venue and contact, through the gate;
