@@ -9,7 +9,7 @@ import os
 import time
 from pathlib import Path
 
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
 from pypdf import PdfReader
 
@@ -247,6 +247,59 @@ def test_only_the_latest_preassembled_pack_of_each_kind_is_kept(committee, offic
         assert "more were found after the papers were drafted" in _pypdf_text(served)
         # The version published is a file of its own, which no later pre-assembly removes.
         assert not pack.file.name.startswith("packs/parts/") and hashlib.sha256(served).hexdigest() == pack.checksum
+
+
+def test_a_prerender_of_an_agenda_whose_packs_are_kept_does_not_read_them_again(
+    committee, officer, settings, tmp_path, monkeypatch
+):
+    """A save that changes nothing the packs print (an officer saving twice) sends a pre-render
+    that finds both packs kept: it neither reads their PDFs (tens of megabytes each for a long
+    agenda) nor assembles them again, and the publication still serves them."""
+    settings.MEDIA_ROOT = tmp_path
+    agenda = make_agenda(committee, officer, publish=False)
+    _prerender(agenda)
+    kept = {kind: _kept_file(agenda, kind) for kind in ("public", "confidential")}
+    opened = []
+    storage_open = FileSystemStorage._open
+
+    def recording_open(storage, name, mode="rb"):
+        opened.append(name)
+        return storage_open(storage, name, mode)
+
+    monkeypatch.setattr(FileSystemStorage, "_open", recording_open)
+    ready = _prerender(agenda)
+    assert "pack" in ready["public"] and "pack" in ready["confidential"]
+    assert not [name for name in opened if name.endswith(".pack.pdf")]
+    assert {kind: _kept_file(agenda, kind) for kind in kept} == kept  # not assembled again
+
+    _publish(agenda, officer)
+    for kind in kept:
+        pack = build(agenda, kind)
+        assert pack.timings["preassembled"] is True and pdf_bytes(pack) == default_storage.open(kept[kind]).read()
+
+
+def test_a_prerender_assembles_again_a_kept_pack_that_is_gone_or_prints_an_old_template(
+    committee, officer, settings, tmp_path, monkeypatch
+):
+    """The pre-render looks only at the kept pack's record, not its PDF: a record whose file has
+    gone, or whose stamp kit is not the one the templates draw now (a deployment since), is no
+    kept pack, and the pack is assembled again for the publication."""
+    from committee.pack import stamps
+
+    settings.MEDIA_ROOT = tmp_path
+    agenda = make_agenda(committee, officer, publish=False)
+    _prerender(agenda)
+    default_storage.delete(_kept_file(agenda, "public"))
+    kit_html = stamps.kit_html
+    monkeypatch.setattr(stamps, "kit_html", lambda kit: kit_html(kit).replace("</body>", "<!-- new --></body>"))
+    stale = _kept_file(agenda, "confidential")
+
+    _prerender(agenda)
+    assert default_storage.exists(_kept_file(agenda, "public"))
+    assert _kept_file(agenda, "confidential") != stale and not default_storage.exists(stale)
+    _publish(agenda, officer)
+    for kind in ("public", "confidential"):
+        assert build(agenda, kind).timings["preassembled"] is True
 
 
 def test_a_pack_preassembled_with_another_stamp_kit_template_is_not_published(
