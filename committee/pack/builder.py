@@ -238,6 +238,7 @@ def prerender(contents: list[PackContent], *, unchanged: set[str], workers: int 
     Returns, for each pack kind, the names of its parts now in the cache ("front-sheet"
     included when it is, and "pack" when the whole pack is)."""
     wanted: dict[str, Job] = {}
+    kits: dict[str, str] = {}  # each pack's stamp kit's key
     for content in contents:
         for paper in content.papers:
             for part in paper.parts:
@@ -246,8 +247,9 @@ def prerender(contents: list[PackContent], *, unchanged: set[str], workers: int 
                     wanted.setdefault(key, Job(key=key, html=part.html))
         kit_job = _kit(content)[1]
         wanted.setdefault(kit_job.key, kit_job)
+        kits[content.kind] = kit_job.key
     ready: dict[str, list[str]] = {}
-    complete: list[PackContent] = []
+    complete: list[tuple[PackContent, dict[str, str]]] = []  # with what each pack prints
     with RenderPool(workers) as pool:
         rendered = pool.render_all(list(wanted.values()))
         fronts: list[Job] = []
@@ -271,14 +273,15 @@ def prerender(contents: list[PackContent], *, unchanged: set[str], workers: int 
                 html = content.front_sheet_html({k: tuple(v) for k, v in ranges.items()})
                 fronts.append(Job(key=cache_key(html), html=html))
                 names.append("front-sheet")
-                complete.append(content)
+                complete.append((content, {"kit": kits[content.kind], "front_sheet": fronts[-1].key}))
         pool.render_all(fronts)
         # Every part of these packs is now in the cache: put each together once, as its build
         # would, and keep it for the publication (unless it is kept already).
-        for content in complete:
-            if preassembled(content) is None:
+        for content, printed in complete:
+            key = assembly_key(content)
+            if not _kept(key, printed):
                 try:
-                    _keep_assembled(content, _build(content, pool, progress=None, tick=None))
+                    _keep_assembled(content, _build(content, pool, progress=None, tick=None), key=key)
                 except PackContentError as exc:  # an upload that cannot be read: the build will say so
                     logger.info(
                         "The %s pack of meeting %s is not pre-assembled: %s", content.kind, content.meeting.pk, exc
@@ -327,7 +330,7 @@ def _latest_name(content: PackContent) -> str:
     return f"{CACHE_DIR}/latest/meeting-{content.meeting.pk}-{content.kind}-{content.scope}.json"
 
 
-def _keep_assembled(content: PackContent, result: BuildResult) -> None:
+def _keep_assembled(content: PackContent, result: BuildResult, *, key: str) -> None:
     checksum = hashlib.sha256(result.pdf).hexdigest()
     name = f"{CACHE_DIR}/{checksum[:2]}/{checksum}.pack.pdf"
     if not default_storage.exists(name):
@@ -343,7 +346,7 @@ def _keep_assembled(content: PackContent, result: BuildResult) -> None:
         "assembled_seconds": result.timings.get("total_seconds"),
     }
     # The record alone is replaced (one that names a damaged file); the PDF never is.
-    record_name = _record_name(assembly_key(content))
+    record_name = _record_name(key)
     _replace(record_name, record)
     _keep_only_latest(content, {"record": record_name, "file": name})
 
@@ -377,14 +380,33 @@ def _keep_only_latest(content: PackContent, kept: dict[str, str]) -> None:
             default_storage.delete(name)
 
 
+def _record(key: str) -> dict:
+    """The record of the pack pre-assembled for this assembly key (FileNotFoundError if none)."""
+    with default_storage.open(_record_name(key), "rb") as f:
+        return json.loads(f.read())
+
+
+def _kept(key: str, printed: dict[str, str]) -> bool:
+    """Whether the pre-render need not assemble this pack: one is kept for this assembly key,
+    printing what it would print now (`_printed_keys`, which the pre-render has at hand), and
+    its file is there. Its record alone is read: reading and hashing the whole PDF (tens of
+    megabytes for a long agenda) at every save would cost more than the check saves. A file
+    damaged since is caught where it would do harm, at publication (`preassembled`), which
+    then builds the pack."""
+    try:
+        record = _record(key)
+        return record["printed"] == printed and default_storage.exists(record["file"])
+    except (OSError, ValueError, KeyError, TypeError):  # not kept (FileNotFoundError), or a damaged record
+        return False
+
+
 def preassembled(content: PackContent) -> BuildResult | None:
     """The pack the pre-render assembled for exactly this content, if it is kept, intact (its
     SHA-256 is the one recorded) and what the build would print now (`_printed_keys`); None
     otherwise, and the build makes the pack itself."""
     started = time.perf_counter()
     try:
-        with default_storage.open(_record_name(assembly_key(content)), "rb") as f:
-            record = json.loads(f.read())
+        record = _record(assembly_key(content))
         pages, front_pages, ranges = int(record["pages"]), int(record["front_pages"]), dict(record["ranges"])
         if record["printed"] != _printed_keys(content, ranges):
             logger.info("A pre-assembled agenda pack (%s) prints what has changed since: built instead", record["file"])

@@ -160,8 +160,21 @@ def pdf_bytes(pack: AgendaPack) -> bytes:
 
 
 def page_texts(data: bytes) -> list[str]:
+    """Each page's text as pdfplumber (pdfminer) reads it, line by line: the one way the pack
+    tests read a PDF's text (test_tagged_text alone compares extractors, on purpose)."""
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         return [page.extract_text() or "" for page in pdf.pages]
+
+
+def flat(text: str) -> str:
+    """The text with every run of spaces and line ends made one space, so that a phrase is
+    found wherever its lines break."""
+    return " ".join(text.split())
+
+
+def pack_text(data: bytes) -> str:
+    """The whole PDF's text, flat: pages joined."""
+    return flat(" ".join(page_texts(data)))
 
 
 def folio(text: str) -> int | None:
@@ -228,8 +241,10 @@ __all__ = [
     "SECRET",
     "AgendaItem",
     "build",
+    "flat",
     "folio",
     "outline_titles",
+    "pack_text",
     "page_texts",
     "pdf_bytes",
     "rows_continued",

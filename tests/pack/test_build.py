@@ -21,7 +21,7 @@ from committee.pack import services as pack_services
 from core.templatetags.quorum import pages_label
 from tests.factories import AgendaItemFactory, MeetingFactory, ReportFactory, exempt
 
-from .conftest import SECRET, build, folio, outline_titles, page_texts, pdf_bytes, struct_elements
+from .conftest import SECRET, build, flat, folio, outline_titles, pack_text, page_texts, pdf_bytes, struct_elements
 
 NOTICE = "Not for publication by virtue of paragraph 3 of Part 1 of Schedule 12A to the Local Government Act 1972"
 
@@ -66,7 +66,7 @@ def test_front_sheet_ranges_are_where_each_items_papers_are(agenda):
     assert not re.search(r"\(Pages (\d+) - \1\)", front)
     previous_end = 0
     for number, (start, end) in ranges.items():
-        assert f"{titles[number]} {pages_label((start, end))}" in " ".join(front.split())
+        assert f"{titles[number]} {pages_label((start, end))}" in flat(front)
         assert start == previous_end + 1, "each item starts on the page after the last one ends"
         first_page = texts[numbered[start]]
         assert f"Agenda Item {number}" in first_page
@@ -95,7 +95,7 @@ def test_part_ii_is_listed_in_the_public_pack_and_printed_only_in_the_confidenti
     texts = page_texts(pdf_bytes(public))
     everything = "\n".join(texts)
     assert SECRET not in everything
-    front = " ".join(texts[0].split())
+    front = flat(texts[0])
     assert "Part II (Not Open to Press and Public)" in front
     assert "7. Disposal of Land at Preston" in front
     assert "Paragraph 3" in front
@@ -108,7 +108,7 @@ def test_part_ii_is_listed_in_the_public_pack_and_printed_only_in_the_confidenti
     start, end = confidential.page_ranges["7"]
     numbered = _numbered(texts)
     for index in range(numbered[start], numbered[end] + 1):
-        assert NOTICE in " ".join(texts[index].split()), f"page {index} lacks the Part II marking"
+        assert NOTICE in flat(texts[index]), f"page {index} lacks the Part II marking"
     assert NOTICE not in texts[numbered[confidential.page_ranges["5"][0]]]
 
 
@@ -240,7 +240,7 @@ def test_an_edit_that_moves_later_pages_renders_only_that_paper_and_the_front_sh
     assert second.page_ranges["4"][1] > first.page_ranges["4"][1]
     texts = page_texts(pdf_bytes(second))
     start, end = second.page_ranges["5"]
-    assert f"Highways Maintenance Update {pages_label((start, end))}" in " ".join(texts[0].split())  # a new front sheet
+    assert f"Highways Maintenance Update {pages_label((start, end))}" in flat(texts[0])  # a new front sheet
     numbered = _numbered(texts)
     assert list(numbered) == list(range(1, len(texts) - second.front_pages + 1))
     assert "Agenda Item 5" in texts[numbered[second.page_ranges["5"][0]]]
@@ -257,7 +257,7 @@ def test_an_unchanged_rebuild_makes_no_new_version_and_old_versions_stay(agenda,
     report.save()
     second = build(agenda, "public")
     assert second.number == 2 and second.file.name != first.file.name
-    assert "more were found" in "\n".join(page_texts(pdf_bytes(second)))
+    assert "more were found" in pack_text(pdf_bytes(second))
     first.refresh_from_db()
     assert first.status == AgendaPack.Status.READY
     old = client.get(first.get_absolute_url())
@@ -346,7 +346,7 @@ def test_a_preview_before_publication_reads_as_the_public_will_and_is_for_office
     ReportFactory(agenda_item=closed, executive_summary=f"<p>{SECRET}</p>")
     preview = build(meeting, "public")
     assert preview.is_preview and preview.status == AgendaPack.Status.READY
-    text = "\n".join(page_texts(pdf_bytes(preview)))
+    text = pack_text(pdf_bytes(preview))
     assert "Open Report" in text and "This report provides an update." in text
     assert SECRET not in text and "Closed Report" in text
     meeting.refresh_from_db()

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from committee.models import Report
 
-from .conftest import build, make_agenda, page_texts, pdf_bytes
+from .conftest import build, make_agenda, pack_text, pdf_bytes
 
 
 def test_pruning_removes_old_parts_only_and_a_rebuild_renders_them_again(committee, officer, settings, tmp_path):
@@ -28,7 +28,7 @@ def test_pruning_removes_old_parts_only_and_a_rebuild_renders_them_again(committ
     call_command("prune_pack_cache", days=90, stdout=out)
     assert f"Removed {len(old)} cached parts written more than 90 days ago." in out.getvalue()
     assert [p for p in parts if p.exists()] == [recent]
-    assert Path(pack.file.path).exists() and "Revenue Budget" in "\n".join(page_texts(pdf_bytes(pack)))
+    assert Path(pack.file.path).exists() and "Revenue Budget" in pack_text(pdf_bytes(pack))
 
     # The next build renders again what it needs, the pruned papers included.
     Report.objects.filter(agenda_item__meeting=agenda, title="Highways Maintenance Update").update(
@@ -37,7 +37,7 @@ def test_pruning_removes_old_parts_only_and_a_rebuild_renders_them_again(committ
     again = build(agenda, "public")
     assert again.number == 2
     assert again.timings["papers_rendered"] >= again.timings["papers"] - 1  # all but the one kept, if a paper
-    assert "more were found" in "\n".join(page_texts(pdf_bytes(again)))
+    assert "more were found" in pack_text(pdf_bytes(again))
 
 
 def test_pruning_refuses_a_nonsense_age(db):

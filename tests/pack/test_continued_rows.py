@@ -7,12 +7,11 @@ import re
 
 import pikepdf
 import pytest
-from pypdf import PdfReader
 
 from committee.pack.render import Job, render_job
 from tests import pdfua
 
-from .conftest import rows_continued
+from .conftest import page_texts, rows_continued
 
 pytestmark = pytest.mark.pdf
 
@@ -40,13 +39,9 @@ def register(rows: list[tuple[str, int]], *, whole_rows: bool = False) -> str:
     )
 
 
-def pages(data: bytes) -> list[str]:
-    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
-
-
 def test_a_row_over_three_pages_names_itself_on_the_two_it_runs_on_to():
     data = render_job(Job(key="test", html=register([("R1", 5), ("R2", 130), ("R3", 5)]))).pdf
-    texts = pages(data)
+    texts = page_texts(data)
     assert len(texts) == 3
     with pikepdf.open(io.BytesIO(data)) as pdf:
         assert rows_continued(pdf) == [1, 2]  # from the tags: R2's header cell is empty there
@@ -59,7 +54,7 @@ def test_a_page_that_starts_with_a_new_row_names_no_row_before_it():
     # Rows of 40 lines, kept whole: two do not fit on a page, so each page break falls
     # between two rows and each page starts with a row of its own.
     data = render_job(Job(key="test", html=register([(f"R{n}", 40) for n in range(1, 6)], whole_rows=True))).pdf
-    texts = pages(data)
+    texts = page_texts(data)
     assert [re.search(r"^(R\d+) Action 0 of", text, flags=re.MULTILINE)[1] for text in texts] == [
         "R1",
         "R2",

@@ -9,9 +9,8 @@ import os
 import time
 from pathlib import Path
 
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
-from pypdf import PdfReader
 
 from committee import services
 from committee.models import AgendaItem, Meeting, Report
@@ -21,7 +20,7 @@ from committee.pack.content import gather
 from interests.models import NoneDeclared
 from tests.factories import exempt
 
-from .conftest import SECRET, build, make_agenda, page_texts, pdf_bytes
+from .conftest import SECRET, build, flat, make_agenda, pack_text, page_texts, pdf_bytes
 
 
 def _prerender(meeting) -> dict[str, list[str]]:
@@ -48,9 +47,9 @@ def test_publishing_after_the_papers_were_prerendered_renders_nothing_again(comm
         assert pack.number == 1 and pack.timings["papers"] > 0
         assert pack.timings["papers_rendered"] == 0 and pack.timings["kit_seconds"] == 0
         assert pack.timings["front_sheet_rendered"] is False  # the page ranges were already known
-    public_text = "\n".join(page_texts(pdf_bytes(public)))
+    public_text = pack_text(pdf_bytes(public))
     assert "Revenue Budget Monitoring Quarter 1" in public_text and SECRET not in public_text
-    assert SECRET in "\n".join(page_texts(pdf_bytes(confidential)))
+    assert SECRET in pack_text(pdf_bytes(confidential))
 
 
 def test_a_paper_edited_after_its_prerender_is_rendered_again_at_publication(committee, officer, settings, tmp_path):
@@ -66,7 +65,7 @@ def test_a_paper_edited_after_its_prerender_is_rendered_again_at_publication(com
     _publish(agenda, officer)
     pack = build(agenda, "public")
     assert pack.timings["preassembled"] is False and pack.timings["papers_rendered"] == 1
-    assert "more were found after the papers were drafted" in _pypdf_text(pdf_bytes(pack))
+    assert "more were found after the papers were drafted" in pack_text(pdf_bytes(pack))
 
 
 def test_a_paper_that_changes_again_within_the_debounce_is_not_prerendered(committee, officer, settings, tmp_path):
@@ -100,8 +99,7 @@ def test_part_ii_papers_are_prerendered_only_for_the_confidential_pack(committee
     _publish(agenda, officer)
     public = build(agenda, "public")
     assert public.timings["papers_rendered"] == 0
-    texts = page_texts(pdf_bytes(public))
-    assert SECRET not in "\n".join(texts)
+    assert SECRET not in pack_text(pdf_bytes(public))
     assert "7" not in public.page_ranges  # listed by title and paragraph, no pages
 
 
@@ -131,10 +129,6 @@ def _content(meeting, kind):
     return gather(meeting, kind=kind, scope="full")
 
 
-def _pypdf_text(data: bytes) -> str:
-    return " ".join(" ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages).split())
-
-
 def test_a_publication_after_the_preassembly_publishes_the_preassembled_packs(committee, officer, settings, tmp_path):
     """The meeting recorded that no interests were disclosed: the front sheet says so once
     published, and the pre-assembled one (made before) already does, so it is the one served."""
@@ -152,11 +146,12 @@ def test_a_publication_after_the_preassembly_publishes_the_preassembled_packs(co
         assert pack.timings["papers_rendered"] == 0 and pack.timings["front_sheet_rendered"] is False
         served = pdf_bytes(pack)
         assert served == kept[kind] and pack.checksum == hashlib.sha256(served).hexdigest()
-        assert pack.pages == len(PdfReader(io.BytesIO(served)).pages)
-        text = _pypdf_text(served)
+        texts = page_texts(served)
+        assert pack.pages == len(texts)
+        text = flat(" ".join(texts))
         assert "No pecuniary or non-pecuniary interests were disclosed." in text
         assert (SECRET in text) is (kind == "confidential")
-    assert "Revenue Budget Monitoring Quarter 1" in _pypdf_text(pdf_bytes(build(agenda, "public")))
+    assert "Revenue Budget Monitoring Quarter 1" in pack_text(pdf_bytes(build(agenda, "public")))
 
 
 def test_a_damaged_or_missing_preassembled_pack_is_built_instead(committee, officer, settings, tmp_path):
@@ -174,10 +169,10 @@ def test_a_damaged_or_missing_preassembled_pack_is_built_instead(committee, offi
     for pack in (public, confidential):
         assert pack.status == "ready" and pack.timings["preassembled"] is False
         assert pack.timings["papers_rendered"] == 0  # its papers came from the part cache
-    public_text, confidential_text = _pypdf_text(pdf_bytes(public)), _pypdf_text(pdf_bytes(confidential))
+    public_text, confidential_text = pack_text(pdf_bytes(public)), pack_text(pdf_bytes(confidential))
     assert "Revenue Budget Monitoring Quarter 1" in public_text and "Potholes were filled." in public_text
     assert SECRET not in public_text and SECRET in confidential_text
-    assert public.pages == len(PdfReader(io.BytesIO(pdf_bytes(public))).pages)
+    assert public.pages == len(page_texts(pdf_bytes(public)))
 
 
 def test_a_pack_preassembled_by_other_assembly_code_is_not_published(
@@ -201,18 +196,18 @@ def test_an_item_made_part_ii_after_the_preassembly_is_not_in_the_public_pack(co
     agenda = make_agenda(committee, officer, publish=False)
     _prerender(agenda)
     kept = default_storage.open(_kept_file(agenda, "public")).read()
-    assert "Potholes were filled." in _pypdf_text(kept)
+    assert "Potholes were filled." in pack_text(kept)
     exempt(AgendaItem.objects.get(meeting=agenda, number="5"), 3)
 
     _publish(agenda, officer)
     public = build(agenda, "public")
     served = pdf_bytes(public)
     assert public.timings["preassembled"] is False and served != kept
-    text = _pypdf_text(served)
+    text = pack_text(served)
     assert "Highways Maintenance Update" in text  # listed by its title and paragraph
     assert "Potholes were filled." not in text and "5" not in public.page_ranges
     confidential = build(agenda, "confidential")
-    assert "Potholes were filled." in _pypdf_text(pdf_bytes(confidential))
+    assert "Potholes were filled." in pack_text(pdf_bytes(confidential))
 
 
 def _kept_files(root: Path) -> dict[str, int]:
@@ -244,9 +239,62 @@ def test_only_the_latest_preassembled_pack_of_each_kind_is_kept(committee, offic
         assert pack.timings["preassembled"] is True
         served = pdf_bytes(pack)
         assert served == default_storage.open(_kept_file(agenda, kind)).read()
-        assert "more were found after the papers were drafted" in _pypdf_text(served)
+        assert "more were found after the papers were drafted" in pack_text(served)
         # The version published is a file of its own, which no later pre-assembly removes.
         assert not pack.file.name.startswith("packs/parts/") and hashlib.sha256(served).hexdigest() == pack.checksum
+
+
+def test_a_prerender_of_an_agenda_whose_packs_are_kept_does_not_read_them_again(
+    committee, officer, settings, tmp_path, monkeypatch
+):
+    """A save that changes nothing the packs print (an officer saving twice) sends a pre-render
+    that finds both packs kept: it neither reads their PDFs (tens of megabytes each for a long
+    agenda) nor assembles them again, and the publication still serves them."""
+    settings.MEDIA_ROOT = tmp_path
+    agenda = make_agenda(committee, officer, publish=False)
+    _prerender(agenda)
+    kept = {kind: _kept_file(agenda, kind) for kind in ("public", "confidential")}
+    opened = []
+    storage_open = FileSystemStorage._open
+
+    def recording_open(storage, name, mode="rb"):
+        opened.append(name)
+        return storage_open(storage, name, mode)
+
+    monkeypatch.setattr(FileSystemStorage, "_open", recording_open)
+    ready = _prerender(agenda)
+    assert "pack" in ready["public"] and "pack" in ready["confidential"]
+    assert not [name for name in opened if name.endswith(".pack.pdf")]
+    assert {kind: _kept_file(agenda, kind) for kind in kept} == kept  # not assembled again
+
+    _publish(agenda, officer)
+    for kind in kept:
+        pack = build(agenda, kind)
+        assert pack.timings["preassembled"] is True and pdf_bytes(pack) == default_storage.open(kept[kind]).read()
+
+
+def test_a_prerender_assembles_again_a_kept_pack_that_is_gone_or_prints_an_old_template(
+    committee, officer, settings, tmp_path, monkeypatch
+):
+    """The pre-render looks only at the kept pack's record, not its PDF: a record whose file has
+    gone, or whose stamp kit is not the one the templates draw now (a deployment since), is no
+    kept pack, and the pack is assembled again for the publication."""
+    from committee.pack import stamps
+
+    settings.MEDIA_ROOT = tmp_path
+    agenda = make_agenda(committee, officer, publish=False)
+    _prerender(agenda)
+    default_storage.delete(_kept_file(agenda, "public"))
+    kit_html = stamps.kit_html
+    monkeypatch.setattr(stamps, "kit_html", lambda kit: kit_html(kit).replace("</body>", "<!-- new --></body>"))
+    stale = _kept_file(agenda, "confidential")
+
+    _prerender(agenda)
+    assert default_storage.exists(_kept_file(agenda, "public"))
+    assert _kept_file(agenda, "confidential") != stale and not default_storage.exists(stale)
+    _publish(agenda, officer)
+    for kind in ("public", "confidential"):
+        assert build(agenda, kind).timings["preassembled"] is True
 
 
 def test_a_pack_preassembled_with_another_stamp_kit_template_is_not_published(
@@ -288,7 +336,7 @@ def test_a_pack_preassembled_with_another_front_sheet_as_printed_is_not_publishe
     _publish(agenda, officer)
     pack = build(agenda, "public")
     assert pack.timings["preassembled"] is False and pack.timings["papers_rendered"] == 0
-    assert "(pp. " in _pypdf_text(pdf_bytes(pack))
+    assert "(pp. " in pack_text(pdf_bytes(pack))
 
 
 def test_the_assembly_version_covers_the_pdf_cleaning(monkeypatch):
@@ -325,4 +373,4 @@ def test_the_nightly_prune_removes_old_preassembled_packs_and_a_publication_then
     _publish(agenda, officer)
     public = build(agenda, "public")
     assert public.status == "ready" and public.timings["preassembled"] is False
-    assert "Revenue Budget Monitoring Quarter 1" in _pypdf_text(pdf_bytes(public))
+    assert "Revenue Budget Monitoring Quarter 1" in pack_text(pdf_bytes(public))
