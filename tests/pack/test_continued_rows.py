@@ -7,6 +7,7 @@ import re
 
 import pikepdf
 import pytest
+from pypdf import PdfReader
 
 from committee.pack.render import Job, render_job
 from tests import pdfua
@@ -46,6 +47,9 @@ def test_a_row_over_three_pages_names_itself_on_the_two_it_runs_on_to():
     with pikepdf.open(io.BytesIO(data)) as pdf:
         assert rows_continued(pdf) == [1, 2]  # from the tags: R2's header cell is empty there
     assert [CONTINUED.findall(text) for text in texts] == [[], ["R2"], ["R2"]]
+    # A copy read by another program (pypdf, as docs/packs.md says) reads the same labels.
+    copied = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    assert [CONTINUED.findall(text) for text in copied] == [[], ["R2"], ["R2"]]
     assert "R3" in texts[2]
     assert not pdfua.problems(data)
 
