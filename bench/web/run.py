@@ -132,6 +132,14 @@ class Database:
         )
         return rows[0][0]
 
+    def backends(self) -> list[int]:
+        """The PostgreSQL server processes serving the benchmark's database (the web workers'
+        connections), apart from this one."""
+        (rows,) = self._run(
+            self.name, "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return [pid for (pid,) in rows]
+
     def server(self) -> dict:
         version, buffers = self._run(self.name, "SHOW server_version", "SHOW shared_buffers")
         return {"version": version[0][0], "shared_buffers": buffers[0][0]}
@@ -237,6 +245,42 @@ def _cpu_ticks(pids: list[int]) -> int:
     return total
 
 
+def _ticks_by_process(pids: list[int]) -> dict[int, int]:
+    return {pid: _cpu_ticks([pid]) for pid in pids if Path(f"/proc/{pid}/stat").exists()}
+
+
+class ServerCpu:
+    """The CPU time the web workers and the database's server processes spend on a run of
+    requests, read from /proc (PostgreSQL on this machine): what one request costs, which
+    with the number of CPUs bounds the requests/s, and so the latency of a queue of
+    connections, whatever the code's speed alone. A database process that ended during the
+    run took its ticks with it: the figure is then marked a lower bound."""
+
+    def __init__(self, server_pid: int, database: "Database"):
+        self.server_pid, self.database = server_pid, database
+
+    def sample(self) -> tuple[dict[int, int], dict[int, int]]:
+        return (
+            _ticks_by_process([self.server_pid, *_children(self.server_pid)]),
+            _ticks_by_process(self.database.backends()),
+        )
+
+    @staticmethod
+    def per_request(before, after, requests: int) -> dict | None:
+        if not requests or not Path("/proc").exists():
+            return None
+        tick_ms = 1000 / os.sysconf("SC_CLK_TCK")
+
+        def spent(first: dict[int, int], last: dict[int, int]) -> float:
+            return sum(ticks - first.get(pid, 0) for pid, ticks in last.items()) * tick_ms / requests
+
+        return {
+            "web_ms": round(spent(before[0], after[0]), 1),
+            "database_ms": round(spent(before[1], after[1]), 1),
+            "database_ended": bool(set(before[1]) - set(after[1])),
+        }
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -287,6 +331,7 @@ def load(
     settle,
     headers: dict | None = None,
     timeout: str = "30s",
+    cpu: ServerCpu | None = None,
 ) -> dict:
     common = ["-t", str(threads), "-c", str(connections), "--timeout", timeout]
     for name, value in (headers or {}).items():
@@ -297,13 +342,18 @@ def load(
             settle()
     command = [wrk, *common, "-d", f"{seconds}s", "--latency", "-s", str(LUA), url]
     say("$ " + " ".join(command))
+    before = cpu.sample() if cpu else None
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout  # noqa: S603
+    after = cpu.sample() if cpu else None
     report = [line for line in output.splitlines() if not line.startswith("BENCH_RESULT ")]
     say("\n".join(report))
     found = re.search(r"^BENCH_RESULT (\{.*\})$", output, re.MULTILINE)
     if not found:
         raise SystemExit("wrk did not print the BENCH_RESULT line (is bench/web/report.lua intact?)")
-    return json.loads(found.group(1))
+    result = json.loads(found.group(1))
+    if cpu:
+        result["cpu"] = ServerCpu.per_request(before, after, result["requests"])
+    return result
 
 
 # -- the report ----------------------------------------------------------------------------------
@@ -383,6 +433,13 @@ def ms(microseconds: float) -> str:
     return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
 
 
+def cpu_cell(cpu: dict | None) -> str:
+    if not cpu:
+        return ""
+    at_least = "at least " if cpu["database_ended"] else ""
+    return f"{at_least}{cpu['web_ms']:,.1f} + {cpu['database_ms']:,.1f}"
+
+
 def short_sql(sql: str, width: int = 260) -> str:
     """The part of a query that says what it does: FROM onwards, shortened."""
     sql = " ".join(sql.split())
@@ -401,8 +458,8 @@ def markdown(run: dict) -> str:
         f"wrk {run['threads']} threads, {run['connections']} connections, {run['warmup']} s warm-up "
         f"then {run['duration']} s per page; anonymous reader; all on 127.0.0.1).",
         "",
-        "| Page | p50 (ms) | p95 (ms) | Requests/s | SQL queries | Alone (ms) | Size (KB) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| Page | p50 (ms) | p95 (ms) | Requests/s | CPU a request: web + database (ms) | SQL queries | Alone (ms) | Size (KB) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     notes = []
     for page in run["pages"]:
@@ -411,10 +468,10 @@ def markdown(run: dict) -> str:
         name = f"{page['name']}<br>`{page['path']}`"
         alone = f"{page['single_ms']:,.0f}" if page["single_ms"] >= 100 else f"{page['single_ms']:,.1f}"
         if page["status"] != 200:
-            lines.append(f"| {name} | HTTP {page['status']} | | | {page['queries']} | {alone} | {size} |")
+            lines.append(f"| {name} | HTTP {page['status']} | | | | {page['queries']} | {alone} | {size} |")
             continue
         if result is None:
-            lines.append(f"| {name} | not loaded | not loaded | | {page['queries']} | {alone} | {size} |")
+            lines.append(f"| {name} | not loaded | not loaded | | | {page['queries']} | {alone} | {size} |")
             notes.append(
                 f"- {page['name']}: one request alone took {page['single_ms'] / 1000:,.1f} s, so it was not "
                 f"load-tested (wrk would only record time-outs)."
@@ -422,7 +479,7 @@ def markdown(run: dict) -> str:
             continue
         lines.append(
             f"| {name} | {ms(result['p50_us'])} | {ms(result['p95_us'])} | {result['rps']:,.1f} "
-            f"| {page['queries']} | {alone} | {size} |"
+            f"| {cpu_cell(result.get('cpu'))} | {page['queries']} | {alone} | {size} |"
         )
         errors = sum(result[key] for key in result if key.startswith("errors_"))
         if errors:
@@ -435,8 +492,14 @@ def markdown(run: dict) -> str:
     lines += [
         "",
         "p50 and p95: latency under load (wrk's `latency:percentile`); Requests/s: completed "
-        "responses per second over the run; SQL queries: one request through Django's test "
-        "client; Alone: that one request's time on its own, without HTTP.",
+        "responses per second over the run; CPU a request: the CPU time the web workers and "
+        "PostgreSQL's processes for the database spent over the run, divided by the requests "
+        '("at least" where a database process ended during the run); with '
+        f"{run['machine']['cpus']} CPUs and {run['connections']} connections, a page costing C ms of "
+        f"CPU is answered in about {run['connections']} x C / {run['machine']['cpus']} ms at best "
+        "(the connections queue for the CPUs); "
+        "SQL queries: one request through Django's test client; Alone: that one request's time "
+        "on its own, without HTTP.",
         "",
     ]
     lines += targets_table(run)
@@ -712,6 +775,7 @@ def main(argv=None) -> None:
                 warmup=args.warmup,
                 settle=lambda: wait_idle(port, server.pid, database),
                 headers=page.get("headers"),
+                cpu=ServerCpu(server.pid, database),
             )
             wait_idle(port, server.pid, database)
         stop(server)
