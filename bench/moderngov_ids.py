@@ -45,6 +45,16 @@ def fill(count: int) -> None:
     ModernGovId.objects.bulk_create(rows, batch_size=5_000)
 
 
+def measure() -> tuple[int, int, int]:
+    """The ids kept, the bytes the map holds once built, and the peak while it was built."""
+    connection.ensure_connection()  # the connection's own memory is not the map's
+    tracemalloc.start()
+    ids = Ids()
+    held, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return len(ids.rows), held, peak
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ids", type=int, default=50_000)
@@ -53,18 +63,14 @@ def main() -> None:
         sys.exit("DATABASE_URL must name a database with 'bench' in its name: its ModernGov ids are replaced.")
     call_command("migrate", verbosity=0)
     fill(args.ids)
-    connection.ensure_connection()  # the connection's own memory is not the map's
-    tracemalloc.start()
-    ids = Ids()
-    held, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    count, held, peak = measure()
     print(
         json.dumps(
             {
-                "ids": len(ids.rows),
+                "ids": count,
                 "held_mb": round(held / 1e6, 1),
                 "peak_mb": round(peak / 1e6, 1),
-                "bytes_an_id": round(held / len(ids.rows)),
+                "bytes_an_id": round(held / count),
             }
         )
     )
