@@ -13,7 +13,7 @@ import sys
 import time as clock
 import urllib.parse
 from collections import Counter, defaultdict
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import PurePath
 from zoneinfo import ZoneInfo
@@ -113,24 +113,64 @@ class Progress:
 # Keeping ids --------------------------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class KeptId:
+    """What the import reads of one kept ModernGov id: its row, the Quorum record, the
+    fingerprint, and ModernGov's own words (None when there are none, as for most ids)."""
+
+    pk: int
+    object_id: int
+    fingerprint: str
+    original: dict | None
+
+
 class Ids:
-    """The ModernGov ids already kept, by kind, loaded once per run."""
+    """The ModernGov ids already kept, by kind, loaded once per run. Only what the import
+    reads is held (not whole ModernGovId rows): the map grows with the archive, and every
+    change is written to the database at once."""
 
     def __init__(self):
-        self.rows: dict[tuple[str, int], ModernGovId] = {(r.kind, r.moderngov_id): r for r in ModernGovId.objects.all()}
+        # Kinds are a handful of words: one string each, not one per id.
+        self.rows: dict[tuple[str, int], KeptId] = {
+            (sys.intern(kind), moderngov_id): KeptId(pk, object_id, print_, None)
+            for kind, moderngov_id, pk, object_id, print_ in ModernGovId.objects.order_by().values_list(
+                "kind", "moderngov_id", "pk", "object_id", "fingerprint"
+            )
+        }
+        # Most ids have no words of ModernGov's kept: those are read apart, without a dict each.
+        words = ModernGovId.objects.exclude(original={}).order_by().values_list("kind", "moderngov_id", "original")
+        for kind, moderngov_id, original in words:
+            self.rows[(kind, moderngov_id)].original = original
 
-    def get(self, kind: str, moderngov_id) -> ModernGovId | None:
+    def get(self, kind: str, moderngov_id) -> KeptId | None:
         return self.rows.get((kind, moderngov_id)) if moderngov_id is not None else None
 
-    def keep(self, kind, moderngov_id, obj, print_, *, run=None, original=None) -> ModernGovId:
-        row = self.rows.get((kind, moderngov_id))
-        if row is None:
-            row = ModernGovId(kind=kind, moderngov_id=moderngov_id)
-        row.object_id, row.fingerprint, row.last_run = obj.pk, print_, run
-        row.original = original or {}
-        row.save()
-        self.rows[(kind, moderngov_id)] = row
-        return row
+    def keep(self, kind, moderngov_id, obj, print_, *, run=None, original=None) -> None:
+        original = original or {}
+        kept = self.rows.get((kind, moderngov_id))
+        if kept is None:
+            pk = ModernGovId.objects.create(
+                kind=kind,
+                moderngov_id=moderngov_id,
+                object_id=obj.pk,
+                fingerprint=print_,
+                last_run=run,
+                original=original,
+            ).pk
+        else:
+            pk = kept.pk
+            self._write(pk, object_id=obj.pk, fingerprint=print_, last_run=run, original=original)
+        self.rows[(kind, moderngov_id)] = KeptId(pk, obj.pk, print_, original or None)
+
+    def seen_again(self, kept: KeptId, *, run, original: dict) -> None:
+        """An unchanged record met again by this run (it resumes past it if interrupted)."""
+        self._write(kept.pk, last_run=run, original=original)
+        kept.original = original or None
+
+    @staticmethod
+    def _write(pk: int, **fields) -> None:
+        # update() skips auto_now: set updated_at as save() would.
+        ModernGovId.objects.filter(pk=pk).update(updated_at=timezone.now(), **fields)
 
 
 def _unique_slug(model, text: str, *, current=None) -> str:
@@ -506,14 +546,14 @@ def meeting_import(*, source, ids, progress, meeting_id: int, listed_under: Comm
     kept = ids.get(Kind.MEETING, record.id)
     print_ = fingerprint(record)
     if kept and kept.fingerprint == print_ and Meeting.objects.filter(pk=kept.object_id).exists():
-        kept.last_run = run
-        if missing := kept.original.get("documents_missing"):
+        original = kept.original or {}
+        if missing := original.get("documents_missing"):
             still = _documents_again(
                 source=source, ids=ids, progress=progress, record=record, missing=missing, by=by, run=run
             )
-            kept.original = {key: value for key, value in kept.original.items() if key != "documents_missing"}
-            kept.original |= {"documents_missing": still} if still else {}
-        kept.save(update_fields=["last_run", "original", "updated_at"])
+            original = {key: value for key, value in original.items() if key != "documents_missing"}
+            original |= {"documents_missing": still} if still else {}
+        ids.seen_again(kept, run=run, original=original)
         progress.count("meeting", "unchanged")
         return
     meeting = Meeting.objects.filter(pk=kept.object_id).first() if kept else None
