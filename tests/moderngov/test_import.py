@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import CommandError, call_command
 
-from bench.moderngov_ids import fill, measure
 from committee.models import Access, AgendaItem, Appendix, Attendance, Committee, ElectoralDivision, Meeting, Member
 from moderngov.models import ImportRun, Kind, ModernGovId
 from tests.moderngov.server import moderngov_site
@@ -264,14 +263,3 @@ def test_importing_and_saving_ask_for_the_same_years_by_default(tmp_path, monkey
         "save_moderngov", "https://democracy.example.gov.uk", str(tmp_path / "copy"), *options, stdout=io.StringIO()
     )
     assert asked == {"import_moderngov": (2016, 2019), "save_moderngov": (2016, 2019)}
-
-
-def test_the_map_of_kept_ids_holds_only_what_the_import_reads():
-    """The import holds every kept id for the whole run (docs/moderngov.md, "The full archive"):
-    whole ModernGovId rows took about 860 bytes an id, what the import reads about 400."""
-    fill(5_000)
-
-    count, held, _ = measure()
-
-    assert count == 5_000
-    assert held / count < 600
