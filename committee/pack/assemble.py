@@ -15,11 +15,9 @@ they carry no structure of their own (see docs/packs.md).
 
 import io
 from dataclasses import dataclass, field
-from datetime import datetime
 
 import pikepdf
 import pikepdf.settings
-from django.utils import timezone
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
 from committee.pdfsafety import clean_pdf
@@ -117,7 +115,7 @@ def repair_structure(pdf_bytes: bytes, *, mark=None) -> bytes:
     if mark:
         mark(pdf)
     out = io.BytesIO()
-    pdf.save(out)
+    pdf.save(out, deterministic_id=True)  # qpdf's /ID is otherwise random: the same paper, other bytes
     return out.getvalue()
 
 
@@ -331,7 +329,7 @@ class Assembler:
         self.next_key = offset + highest + 1
         return first
 
-    def finish(self, *, title: str, author: str, outline: list[OutlineItem], created: datetime) -> bytes:
+    def finish(self, *, title: str, author: str, outline: list[OutlineItem]) -> bytes:
         out = self.out
         self.root.ParentTree = out.make_indirect(Dictionary(Nums=self.nums))
         self.root.ParentTreeNextKey = self.next_key
@@ -342,15 +340,15 @@ class Assembler:
         out.Root.PageMode = Name.UseOutlines
         with out.open_outline() as tree:
             tree.root.extend(outline)
-        # Only the title, the author and the dates: nothing else travels with a pack.
-        stamp = _pdf_date(created)
+        # Only the title and the author: nothing else travels with a pack. No creation or
+        # modification date: the same content makes the same bytes (docs/packs.md,
+        # "Reproducible"), and the one date that would mean something, the agenda's
+        # publication, is not known when a pack is pre-assembled before it.
         for key in list(out.docinfo.keys()):
             del out.docinfo[key]
         out.docinfo.Title = String(title)
         out.docinfo.Author = String(author)
-        out.docinfo.CreationDate = String(stamp)
-        out.docinfo.ModDate = String(stamp)
-        out.Root.Metadata = out.make_stream(_xmp(title, author, created), Type=Name.Metadata, Subtype=Name.XML)
+        out.Root.Metadata = out.make_stream(_xmp(title, author), Type=Name.Metadata, Subtype=Name.XML)
         buffer = io.BytesIO()
         # zlib's fastest level for what the save compresses (the object streams, the stamps'
         # forms: the papers' own streams are copied compressed): it was most of the save's
@@ -369,25 +367,17 @@ class Assembler:
         return buffer.getvalue()
 
 
-def _pdf_date(moment: datetime) -> str:
-    local = timezone.localtime(moment)
-    offset = local.strftime("%z")  # +0100
-    return local.strftime("D:%Y%m%d%H%M%S") + (f"{offset[:3]}'{offset[3:]}'" if offset else "Z")
-
-
-def _xmp(title: str, author: str, created: datetime) -> bytes:
+def _xmp(title: str, author: str) -> bytes:
     from xml.sax.saxutils import escape
 
-    iso = timezone.localtime(created).isoformat(timespec="seconds")
     return (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
         '<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">'
+        'xmlns:dc="http://purl.org/dc/elements/1.1/">'
         "<pdfuaid:part>1</pdfuaid:part>"
         f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt></dc:title>'
         f"<dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>"
-        f"<xmp:CreateDate>{iso}</xmp:CreateDate><xmp:ModifyDate>{iso}</xmp:ModifyDate>"
         "</rdf:Description></rdf:RDF></x:xmpmeta>\n"
         '<?xpacket end="w"?>'
     ).encode()
@@ -413,7 +403,6 @@ def assemble(
     kit: tuple[list[stamps.Piece], pikepdf.Pdf],
     title: str,
     author: str,
-    created: datetime,
 ) -> bytes:
     stamper = stamps.Stamper(a.out, *kit)
     a.add(front.pdf, tagged=True)
@@ -431,4 +420,4 @@ def assemble(
                 entry = OutlineItem(f"{section.number}. {section.title}", first)
                 outline.append(entry)
             entry.children.extend(_outline_items(part.bookmarks, first))
-    return a.finish(title=title, author=author, outline=outline, created=created)
+    return a.finish(title=title, author=author, outline=outline)

@@ -29,7 +29,6 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import get_template
-from django.utils import timezone
 
 from committee import appendices
 
@@ -160,7 +159,6 @@ def _build(
         kit=(papers.kit, pikepdf.open(io.BytesIO(papers.kit_pdf))),
         title=content.title,
         author=settings.QUORUM_COUNCIL_NAME,
-        created=timezone.now(),
     )
     timings["assemble_seconds"] = round(time.perf_counter() - step, 3)
     timings["total_seconds"] = round(time.perf_counter() - started, 3)
@@ -180,8 +178,10 @@ def _render_papers(
     content: PackContent, pool: RenderPool, pack: Assembler, *, report: ProgressFn, tick, timings: dict
 ) -> _Papers:
     """Render every paper not in the cache and the stamp kit, side by side; each part is
-    opened, and prepared for the pack, as soon as it is at hand, while the renderers work on
-    the rest."""
+    opened as soon as it is at hand, and prepared for the pack once every part before it in
+    the agenda is, while the renderers work on the rest. In agenda order, not the order the
+    renderers finish in: the objects copied in are numbered as they come, and the saved file
+    keeps that order, so the same content makes the same bytes (docs/packs.md, "Reproducible")."""
     parts = [part for paper in content.papers for part in paper.parts]
     keys = {part.key: cache_key(part.html) for part in parts if not part.is_upload}
     jobs = [Job(key=keys[part.key], html=part.html) for part in parts if not part.is_upload]
@@ -193,10 +193,13 @@ def _render_papers(
             by_digest.setdefault(keys[part.key], []).append(part)
     report(10, f"Rendering {len(jobs)} paper{'s' if len(jobs) != 1 else ''}")
 
+    to_prepare = [part.key for part in parts if not part.is_upload]  # an upload is copied in as it is added
+
     def on_ready(rendered):
         for part in by_digest.get(rendered.key, []):
             opened[part.key] = open_part(part, rendered.pdf)
-            pack.prepare(opened[part.key])
+        while to_prepare and to_prepare[0] in opened:
+            pack.prepare(opened[to_prepare.pop(0)])
 
     on_paper = _PaperProgress(report=report, papers={job.key for job in jobs})
     rendered = pool.render_all([*jobs, kit_job], on_ready=on_ready, on_done=on_paper, tick=tick)

@@ -117,13 +117,25 @@ def draw(out: pikepdf.Pdf, page: pikepdf.Page, size: tuple[float, float], placed
         BBox=Array([0, 0, width, height]),
         Resources=Dictionary(XObject=resources),
     )
-    name = page.add_resource(overlay, Name.XObject, prefix="Qs")
+    name = page.add_resource(overlay, Name.XObject, _unused_name(page))
     placement = page.calc_form_xobject_placement(
         overlay, name, pikepdf.Rectangle(page.cropbox), allow_shrink=False, allow_expand=False
     )
     page.contents_add(b"q\n", prepend=True)
     page.contents_add(b"Q\n/Artifact <</Type /Pagination>> BDC\n" + placement + b"\nEMC\n")
     page.obj.Tabs = Name.S
+
+
+def _unused_name(page: pikepdf.Page) -> Name:
+    """The first of /Qs0, /Qs1, ... that the page's resources do not use: a name of our own
+    (a paper's page that shows a continued row is drawn on twice, stamps.mark_continued and
+    then the pack's stamps), the same in every build, where pikepdf's `prefix` picks one at
+    random and gives the same pack other bytes each time."""
+    used = {str(name) for kind in page.resources.values() if isinstance(kind, Dictionary) for name in kind}
+    n = 0
+    while f"/Qs{n}" in used:
+        n += 1
+    return Name(f"/Qs{n}")
 
 
 # Where a labelled row continues (render.continued_rows), its label is drawn in the row's

@@ -162,6 +162,7 @@ def test_a_damaged_or_missing_preassembled_pack_is_built_instead(committee, offi
     data = bytearray(damaged.read_bytes())
     data[len(data) // 2] ^= 0xFF  # one byte flipped in the middle: still looks like a PDF
     damaged.write_bytes(bytes(data))
+    kept = default_storage.open(_kept_file(agenda, "confidential")).read()
     default_storage.delete(_kept_file(agenda, "confidential"))
 
     _publish(agenda, officer)
@@ -173,6 +174,8 @@ def test_a_damaged_or_missing_preassembled_pack_is_built_instead(committee, offi
     assert "Revenue Budget Monitoring Quarter 1" in public_text and "Potholes were filled." in public_text
     assert SECRET not in public_text and SECRET in confidential_text
     assert public.pages == len(page_texts(pdf_bytes(public)))
+    # Built again at publication, the same file as was pre-assembled (packs are reproducible).
+    assert pdf_bytes(confidential) == kept
 
 
 def test_a_pack_preassembled_by_other_assembly_code_is_not_published(
