@@ -27,6 +27,21 @@ def test_a_refused_cancellation_keeps_what_the_officer_typed(client, officer):
     assert meeting.status == Meeting.Status.HELD and meeting.status_reason == ""
 
 
+def test_a_reason_with_a_nul_character_is_refused_with_what_the_officer_typed(client, officer):
+    """Text pasted from another program can carry a NUL character, which the database cannot
+    store: the page says so, as a form would, instead of an error page that loses the text."""
+    meeting = MeetingFactory()
+    client.force_login(officer)
+    url = reverse("admin:committee_meeting_cancel", args=[meeting.pk])
+    response = client.post(url, {"reason": "The room is flooded\x00", "postpone": "1"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "cannot be saved (a NUL character" in page
+    assert "The room is flooded" in page and 'name="postpone" value="1" checked' in page
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.DRAFT and meeting.status_reason == ""
+
+
 def test_every_confirmation_page_says_where_the_officer_is(client, officer):
     meeting = MeetingFactory()
     client.force_login(officer)
