@@ -59,7 +59,8 @@ def from_json(body: bytes) -> Reported:
     if not isinstance(address, str):
         raise BadReport("address is the email address that bounced or complained.")
     message_id = data.get("message_id") or ""
-    if not isinstance(message_id, str):
+    # A NUL character is never in a Message-ID, and the database cannot store one.
+    if not isinstance(message_id, str) or "\x00" in message_id:
         raise BadReport("message_id, when given, is the Message-ID of the message sent.")
     return Reported(_address(address, "address"), kind, message_id.strip()[:300])
 

@@ -4,6 +4,7 @@ Thin: a form or a token in, a service called, a template out."""
 import hmac
 
 from django.conf import settings
+from django.core.validators import slug_re
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,15 +25,21 @@ def _private(response):
     return response
 
 
+def _named(model, slug: str | None):
+    """The committee or councillor a link to the form names, or None: an address that is not
+    a slug at all (a NUL character, a space) names nobody and is never sent to the database."""
+    if not slug or not slug_re.fullmatch(slug):
+        return None
+    return model.objects.filter(slug=slug).first()
+
+
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     initial = {}
-    if slug := request.GET.get("committee"):
-        committee = Committee.objects.filter(slug=slug).first()
-        if committee:
-            initial.update(kind="committee", committee=committee)
-    if (slug := request.GET.get("councillor")) and Member.objects.filter(slug=slug).exists():
-        initial.update(kind="councillor", member=slug)
+    if committee := _named(Committee, request.GET.get("committee")):
+        initial.update(kind="committee", committee=committee)
+    if member := _named(Member, request.GET.get("councillor")):
+        initial.update(kind="councillor", member=member.slug)
     if request.GET.get("kind") == "decisions":
         initial.update(kind="decisions")
     if words := request.GET.get("words"):

@@ -13,6 +13,11 @@ from django.urls import path, reverse
 
 from .dates import find_date
 
+NUL_CHARACTER = (
+    "The text holds a character that cannot be saved (a NUL character, sometimes pasted from another "
+    "program). Remove it and try again."
+)
+
 
 class WrittenByServicesMixin:
     """For records that only a service writes (pack versions, frozen reports): officers look,
@@ -38,7 +43,11 @@ def service_page(model_admin, request, *, obj, action: str, ready: bool, run, te
     with what the officer typed (the context carries it back).
     """
     errors = []
-    if ready:
+    if ready and any("\x00" in value for _, values in request.POST.lists() for value in values):
+        # What these pages post (a reason to publish) goes to the service as typed, past no form
+        # field to refuse it as Django's forms do: the database cannot store a NUL character.
+        errors = [NUL_CHARACTER]
+    elif ready:
         try:
             done, next_url = run()
         except ValidationError as exc:

@@ -18,6 +18,7 @@ import re
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, router, transaction
 from django.db.models import Q, UniqueConstraint
@@ -423,8 +424,22 @@ class CarefulAdminMixin:
 
     # The version of a record -------------------------------------------------------------
 
-    def _inline_rows(self, request, obj):
+    def _edited_inlines(self, request, obj):
+        """The inlines whose rows the officer edits on this page. A log shown read only (a
+        webhook's deliveries, a task's progress updates) is written elsewhere, by a worker or
+        another page: its rows changing is not a colleague's edit this save could overwrite."""
         for inline in self.get_inline_instances(request, obj):
+            fields = set(flatten_fieldsets(inline.get_fieldsets(request, obj)))
+            changes = inline.has_change_permission(request, obj) and fields - set(
+                inline.get_readonly_fields(request, obj)
+            )
+            adds = inline.has_add_permission(request, obj) and inline.get_max_num(request, obj) != 0
+            deletes = inline.can_delete and inline.has_delete_permission(request, obj)
+            if changes or adds or deletes:
+                yield inline
+
+    def _inline_rows(self, request, obj):
+        for inline in self._edited_inlines(request, obj):
             fk = _get_foreign_key(self.model, inline.model, fk_name=getattr(inline, "fk_name", None))
             yield inline, inline.model._default_manager.filter(**{fk.name: obj}).order_by("pk")
 
@@ -439,7 +454,7 @@ class CarefulAdminMixin:
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        labels = [f"the {inline.model._meta.verbose_name_plural}" for inline in self.get_inline_instances(request, obj)]
+        labels = [f"the {inline.model._meta.verbose_name_plural}" for inline in self._edited_inlines(request, obj)]
         return type(
             form.__name__,
             (form,),

@@ -43,6 +43,11 @@ class InterestAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     ]
     actions = ["publish_registers"]
 
+    def save_record(self, request, obj, form, change):
+        super().save_record(request, obj, form, change)
+        if obj.is_sensitive and services.interest_withhold_published(obj):
+            self.message_user(request, "Its details are now withheld from the published versions of the register.")
+
     @admin.display(description="Description")
     def description_shown(self, obj):
         return (

@@ -55,6 +55,32 @@ def register_publish(member: Member, *, by: Person | None = None) -> RegisterVer
         )
 
 
+@transaction.atomic
+def interest_withhold_published(interest: Interest) -> int:
+    """A sensitive interest's details leave every published version of its member's register,
+    as they would have had it been marked sensitive before publishing (s.32(2)): an interest
+    the monitoring officer agrees is sensitive after publication must not stay readable in an
+    earlier version. Each text the interest has had (its history) is withheld; the version
+    keeps its number and its other entries. Returns how many versions were changed."""
+    if not interest.is_sensitive:
+        return 0
+    texts = {interest.description, *interest.history.values_list("description", flat=True)}
+    changed = 0
+    for version in RegisterVersion.objects.select_for_update().filter(member_id=interest.member_id):
+        entries, withheld = [], list(version.withheld)
+        for entry in version.entries:
+            if not entry["withheld"] and entry["category"] == interest.category and entry["description"] in texts:
+                withheld.append({"category": entry["category"], "category_display": entry["category_display"],
+                                 "description": entry["description"]})  # fmt: skip
+                entry = {**entry, "description": "", "withheld": True}
+            entries.append(entry)
+        if withheld != version.withheld:
+            version.entries, version.withheld = entries, withheld
+            version.save(update_fields=["entries", "withheld", "updated_at"])
+            changed += 1
+    return changed
+
+
 NONE_DECLARED_REFUSED = (
     "Interests were declared at this meeting: delete those declarations before recording that none were disclosed."
 )

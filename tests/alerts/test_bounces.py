@@ -148,6 +148,7 @@ def test_a_wrong_or_missing_token_is_refused_and_nothing_recorded(client, settin
         ({"address": "not an address", "kind": "hard"}, "address is not an email address"),
         ({"kind": "hard"}, "address is the email address"),
         ({"address": ADDRESS, "kind": "soft", "message_id": 41}, "message_id, when given"),
+        ({"address": ADDRESS, "kind": "hard", "message_id": "<a\u0000b@quorum.example>"}, "message_id, when given"),
     ],
 )
 def test_bad_input_answers_400_saying_what_is_wrong(client, settings, body, says):

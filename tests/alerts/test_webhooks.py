@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from alerts import services
 from alerts.models import Event, Webhook, WebhookDelivery
+from tests.core.admin_pages import change_url, form_data, with_values
 from tests.factories import MeetingFactory
 
 from .smtp import part
@@ -96,3 +97,19 @@ def test_an_officer_registers_a_webhook_in_the_admin_and_sees_its_log(client, of
     again = client.post(url, {**data, "version_seen": data["version_seen"]})
     assert again.status_code == 200 and "already has a webhook at this address" in again.content.decode()
     assert client.get(f"/admin/alerts/webhook/{hook.pk}/change/").status_code == 200
+
+
+def test_an_officer_pauses_a_failing_webhook_while_the_worker_retries_it(client, officer, committee):
+    """The delivery log on the webhook's page is written by the worker, not by officers: a
+    retry between opening the page and saving it is not someone else's edit to refuse."""
+    client.force_login(officer)
+    hook = Webhook.objects.create(
+        organisation="Lancashire Post", url="https://news.example/hook", events=["meeting_added"]
+    )
+    services.event_fan_out(event_id=Event.objects.get(meeting=MeetingFactory(committee=committee)).pk)
+    page = form_data(client.get(change_url(hook)))
+    WebhookDelivery.objects.filter(hook=hook).update(attempts=1, last_status_code=500, next_attempt_at=timezone.now())
+    paused = with_values(page, is_active=[], contact_email="it@post.example")
+    assert client.post(change_url(hook), {k: v for k, v in paused.items() if v != []}).status_code == 302
+    hook.refresh_from_db()
+    assert not hook.is_active and hook.contact_email == "it@post.example"

@@ -13,6 +13,7 @@ from icalendar import Calendar
 
 from committee import services
 from committee.models import Meeting
+from tests.decisions.kit import decision, member_maker, published_entry
 from tests.factories import CommitteeFactory, MeetingFactory, ReportFactory
 from tests.risks.conftest import entries, published_report, register, reported  # noqa: F401 - fixtures
 from tests.send_actions.conftest import small_plan  # noqa: F401 - fixture
@@ -132,3 +133,32 @@ def test_a_committee_name_with_a_line_break_keeps_the_calendars_valid(client, of
     # icalendar does not know X-WR-CALNAME's type; calendar applications read it as text.
     raw = str(committee_calendar["x-wr-calname"])
     assert re.sub(r"\\([\\;,nN])", lambda m: "\n" if m[1] in "nN" else m[1], raw) == name.replace("\r\n", "\n")
+
+
+# The pages of executive decisions, interests and alerts, by address, and what they read.
+LATER_PAGES = {
+    "/forward-plan/": ("page",),
+    "/forward-plan.rss": ("page",),
+    "/forward-plan.ics": ("page",),
+    "/decisions/": ("page",),
+    "/decisions/special-urgency/": ("page",),
+    "/api/forward-plan/": ("page", "format", "due_from", "due_to", "status", "is_key_decision", "modified_since"),
+    "/api/decisions/": ("page", "format", "decided_from", "decided_to", "is_key_decision", "modified_since"),
+    "/api/interests/": ("page", "format", "modified_since"),
+    "/api/declarations/": ("page", "format", "member", "committee", "kind", "modified_since"),
+    "/alerts/": ("committee", "councillor", "kind", "words"),
+}
+
+
+@pytest.mark.parametrize("url", LATER_PAGES)
+def test_decisions_interests_and_alerts_pages_answer_odd_query_values(client, portal, url):
+    client.raise_request_exception = False
+    maker = member_maker()
+    entry = published_entry(maker, noticed_on=timezone.localdate() - timedelta(days=40))
+    decision(maker, decided_on=timezone.localdate() - timedelta(days=2), entry=entry)
+    assert _problems(client, url, LATER_PAGES[url]) == []
+
+
+def test_a_link_to_the_alerts_form_naming_a_committee_starts_it_at_that_committee(client, portal):
+    response = client.get("/alerts/", {"committee": portal.slug})
+    assert response.context["form"].initial == {"kind": "committee", "committee": portal}

@@ -4,13 +4,17 @@ register and its versions, the API, search, the sitemap or the feeds; a declarat
 Part II item stays out of the public pack. The canary proves each check can find what it
 looks for."""
 
+from datetime import date
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from committee.models import AgendaPack
 from committee.pack.content import gather
 from interests import services
-from interests.models import Declaration, Interest
+from interests.models import Category, Declaration, Interest
+from tests.core.admin_pages import change_url, form_data, with_values
 from tests.factories import AgendaItemFactory, exempt
 
 from .conftest import OPEN, SENSITIVE
@@ -64,6 +68,33 @@ def test_canary_the_checks_find_what_is_published(client, published):
         assert "ZX-OPEN-5530" in client.get(url).content.decode(), url
     page = client.get(reverse("interests:register", args=[published.slug])).content.decode()
     assert "an interest whose details are withheld under section 32(2) of the Localism Act 2011" in page
+
+
+def test_an_interest_marked_sensitive_after_publication_leaves_every_published_version(
+    client, register, officer, django_user_model
+):
+    """The monitoring officer agrees an interest is sensitive after the register was published
+    (twice, the address edited in between): no version the public can read keeps it."""
+    home = Interest.objects.create(
+        member=register, category=Category.LAND, description="ZX-HOME-9911 12 Quiet Road", arose_on=date(2018, 5, 4)
+    )
+    services.register_publish(register, by=officer)
+    Interest.objects.filter(pk=home.pk).update(description="ZX-HOME-9911 12 Quiet Road, Preston")
+    home.refresh_from_db()
+    home.save()  # its history holds both texts, as an officer's edit in the admin leaves it
+    services.register_publish(register, by=officer)
+    staff = Client()
+    staff.force_login(django_user_model.objects.create_superuser("monitoring.officer"))
+    page = form_data(staff.get(change_url(home)))
+    saved = staff.post(change_url(home), with_values(page, is_sensitive="on", sensitive_reason="Risk of harassment."))
+    assert saved.status_code == 302
+    for url in _surfaces(register):
+        body = client.get(url).content.decode()
+        assert "ZX-HOME-9911" not in body and "Quiet Road" not in body, url
+    assert "ZX-OPEN-5530" in client.get(reverse("interests:register-version", args=[register.slug, 1])).content.decode()
+    # Officers still read what was withheld, in each version.
+    for version in register.register_versions.all():
+        assert any("ZX-HOME-9911" in row["description"] for row in version.withheld), version.number
 
 
 def test_the_officers_admin_shows_the_withheld_details(client, published, officer):
