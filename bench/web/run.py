@@ -253,8 +253,9 @@ class ServerCpu:
     """The CPU time the web workers and the database's server processes spend on a run of
     requests, read from /proc (PostgreSQL on this machine): what one request costs, which
     with the number of CPUs bounds the requests/s, and so the latency of a queue of
-    connections, whatever the code's speed alone. A database process that ended during the
-    run took its ticks with it: the figure is then marked a lower bound."""
+    connections, whatever the code's speed alone. Sampled every half second through the run:
+    a database process that ended during it (its connection closed at CONN_MAX_AGE) took at
+    most half a second's ticks with it, and the figure is then marked a lower bound."""
 
     def __init__(self, server_pid: int, database: "Database"):
         self.server_pid, self.database = server_pid, database
@@ -264,6 +265,13 @@ class ServerCpu:
             _ticks_by_process([self.server_pid, *_children(self.server_pid)]),
             _ticks_by_process(self.database.backends()),
         )
+
+    @staticmethod
+    def latest(kept, sample):
+        """Each process's latest ticks, those that ended since keeping their last sample."""
+        if kept is None:
+            return sample
+        return tuple({**old, **new} for old, new in zip(kept, sample, strict=True))
 
     @staticmethod
     def per_request(before, after, requests: int) -> dict | None:
@@ -277,8 +285,13 @@ class ServerCpu:
         return {
             "web_ms": round(spent(before[0], after[0]), 1),
             "database_ms": round(spent(before[1], after[1]), 1),
-            "database_ended": bool(set(before[1]) - set(after[1])),
+            # A process gone between two samples took up to half a second's ticks with it.
+            "database_ended": bool(set(after[1]) - set(ServerCpu.alive(after[1]))),
         }
+
+    @staticmethod
+    def alive(ticks: dict[int, int]) -> list[int]:
+        return [pid for pid in ticks if Path(f"/proc/{pid}/stat").exists()]
 
 
 def _children(pid: int) -> list[int]:
@@ -343,8 +356,18 @@ def load(
     command = [wrk, *common, "-d", f"{seconds}s", "--latency", "-s", str(LUA), url]
     say("$ " + " ".join(command))
     before = cpu.sample() if cpu else None
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout  # noqa: S603
-    after = cpu.sample() if cpu else None
+    after = None
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as running:  # noqa: S603
+        while cpu and running.poll() is None:
+            # Sampled through the run, not only at its end: a database process that ends
+            # (a connection older than CONN_MAX_AGE) keeps the ticks it had at the last sample.
+            after = ServerCpu.latest(after, cpu.sample())
+            time.sleep(0.5)
+        output = running.stdout.read()
+    if running.returncode:
+        raise subprocess.CalledProcessError(running.returncode, command, output)
+    if cpu:
+        after = ServerCpu.latest(after, cpu.sample())
     report = [line for line in output.splitlines() if not line.startswith("BENCH_RESULT ")]
     say("\n".join(report))
     found = re.search(r"^BENCH_RESULT (\{.*\})$", output, re.MULTILINE)
