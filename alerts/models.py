@@ -283,7 +283,13 @@ class WebhookDelivery(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name_plural = "webhook deliveries"
-        constraints = [models.UniqueConstraint(fields=["hook", "event"], name="alerts_webhook_delivery_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hook", "event"],
+                name="alerts_webhook_delivery_once",
+                violation_error_message="This event is already on its way to this webhook.",
+            )
+        ]
 
     def __str__(self):
         return f"{self.event} to {self.hook.organisation} ({self.get_status_display()})"

@@ -11,6 +11,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.test import Client
 
+from alerts.models import Webhook
 from committee import db_rules
 from committee.models import Appendix, Attendance, Meeting, Minutes
 from core.admin_helpers import WrittenByServicesMixin
@@ -34,7 +35,7 @@ from tests.performance.factories import MeasureFactory, PeriodFactory, fy, value
 from tests.risks.conftest import make_entry
 from tests.send_actions.plans import make_plan, task
 
-from .admin_pages import APPS, add_url, change_url, form_data
+from .admin_pages import add_url, admin_models, change_url, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -286,6 +287,12 @@ CASES = {
     ),
 }  # fmt: skip
 CASES.update(decision_cases(add, change))
+CASES["alerts.alerts_webhook_unique_url"] = lambda: (
+    lambda hook: add(Webhook, organisation=hook.organisation, url=hook.url, events=["decision_published"])
+)(Webhook.objects.create(organisation="Lancashire Post newsroom", url="https://news.example.org/quorum"))
+NOT_REACHABLE["alerts.alerts_webhook_delivery_once"] = (
+    "A webhook's deliveries are read-only on its page; only the fan-out writes them, one per event."
+)
 NOT_REACHABLE.update(DECISIONS_NOT_REACHABLE)
 
 
@@ -297,8 +304,9 @@ def _constraints_behind_admin_forms() -> dict[str, object]:
     """Every constraint of every model that an admin page edits, itself or as an inline row,
     and the rules the database keeps by trigger (committee/db_rules.py)."""
     found = {}
-    for model, model_admin in admin.site._registry.items():
-        if model._meta.app_label not in APPS or isinstance(model_admin, WrittenByServicesMixin):
+    for model in admin_models():
+        model_admin = admin.site._registry[model]
+        if isinstance(model_admin, WrittenByServicesMixin):
             continue
         for edited in [model, *(inline.model for inline in model_admin.inlines)]:
             for constraint in [*edited._meta.constraints, *db_rules.rules_of(edited)]:
