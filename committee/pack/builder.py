@@ -276,7 +276,7 @@ def prerender(contents: list[PackContent], *, unchanged: set[str], workers: int 
                 html = content.front_sheet_html({k: tuple(v) for k, v in ranges.items()})
                 fronts.append(Job(key=cache_key(html), html=html))
                 names.append("front-sheet")
-                complete.append((content, {"kit": kits[content.kind], "front_sheet": fronts[-1].key}))
+                complete.append((content, _printed(kits[content.kind], fronts[-1].key)))
         pool.render_all(fronts)
         # Every part of these packs is now in the cache: put each together once, as its build
         # would, and keep it for the publication (unless it is kept already).
@@ -321,7 +321,13 @@ def _printed_keys(content: PackContent, ranges: dict[str, list[int]]) -> dict[st
     rendered from templates, cheap beside the pack: compared at publication, a template changed
     since the pre-assembly means the kept pack is not the one the build would make."""
     front_html = content.front_sheet_html({k: tuple(v) for k, v in ranges.items()})
-    return {"kit": _kit(content)[1].key, "front_sheet": cache_key(front_html)}
+    return _printed(_kit(content)[1].key, cache_key(front_html))
+
+
+def _printed(kit_key: str, front_sheet_key: str) -> dict[str, str]:
+    """What a kept pack's record says it prints, as `_printed_keys` and the pre-render (which
+    has both keys at hand) compare it."""
+    return {"kit": kit_key, "front_sheet": front_sheet_key}
 
 
 def _record_name(key: str) -> str:

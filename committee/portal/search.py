@@ -190,18 +190,23 @@ def _ranked(qs: QuerySet, source: Source, query: str, order: int) -> QuerySet:
     """A kind's rows as (rank, meeting's start, pk, kind), best first, newest first among
     equal ranks (then the latest row), so the order is the same on every request and across
     the candidate levels. Which rows: `_best` filters them (a candidate level, or every match)."""
-    search_query = SearchQuery(query, search_type="websearch", config="english")
     vector = _stored_vector(qs.model)
     return (
-        qs.annotate(search_document=vector, rank=SearchRank(vector, search_query), kind_order=Value(order))
+        qs.annotate(search_document=vector, rank=SearchRank(vector, _websearch(query)), kind_order=Value(order))
         .order_by("-rank", f"-{source.meeting}__starts_at", "-pk")
         .values_list("rank", f"{source.meeting}__starts_at", "pk", "kind_order")
     )
 
 
 def _every_match(query: str) -> Q:
-    """The @@ match of the query on the row's stored vector (a rank above 0 alone is not a match)."""
-    return Q(search_document=SearchQuery(query, search_type="websearch", config="english"))
+    """The @@ match of the query on the row's stored vector, as `_ranked` annotates it (a rank
+    above 0 alone is not a match)."""
+    return Q(search_document=_websearch(query))
+
+
+def _websearch(query: str) -> SearchQuery:
+    """The query as a reader types it (websearch syntax: quotes, "or", "-word"), English stemming."""
+    return SearchQuery(query, search_type="websearch", config="english")
 
 
 def _best(ranked: list[tuple[int, QuerySet, list[RawSQL | Q]]], limit: int) -> list[Hit]:
@@ -292,7 +297,8 @@ def _candidate_levels(query: str, limit: int) -> dict[str, list[RawSQL]]:
         answers = iter(cursor.fetchone())
     found = {}
     for source, table in zip(SOURCES, tables, strict=True):
-        matched, highest = next(answers), next(answers) if tsqueries else None
+        matched = next(answers)
+        highest = next(answers) if tsqueries else None  # no levels asked for a query not of plain words
         if not matched:
             continue
         # The highest level holding `limit` rows and the next one down, in case the gate
