@@ -34,9 +34,12 @@ FIELD_END = "\x01"  # never in council text: ends the name of the text a snippet
 CUT = "\x04"  # never in council text: where the database left text out before or after a snippet
 HTML_AROUND = 2000  # characters of a paper's HTML made plain around its first match, for a snippet
 MAX_QUERY_LENGTH = 200
-# The candidate levels of migration 0017: the `search_levels` column holds "word>L" for every
-# word occurring at least L times in the row's text. Highest first: the fewest candidates.
-LEVELS = (128, 64, 32, 16, 8, 4)
+# The candidate levels of migration 0018: the `search_levels` column holds "word>L" for every
+# word occurring at least L times in the row's text, eight levels to each doubling from 4 to
+# 256. Highest first: the fewest candidates. The doublings (256, 128, ..., 4) are asked
+# first, then the levels between the first doubling that holds enough rows and the one above.
+LEVELS = tuple(sorted({round(4 * 2 ** (step / 8)) for step in range(49)}, reverse=True))
+DOUBLINGS = tuple(level for level in LEVELS if level & (level - 1) == 0)
 # A query of plain words only (websearch_to_tsquery's text for `school transport` is
 # `'school' & 'transport'`): no phrase, "or", "-word" or prefix.
 _PLAIN_WORDS = re.compile(r"^'((?:[^']|'')+)'(?: & '((?:[^']|'')+)')*$")
@@ -136,6 +139,23 @@ class Hit:
     when: datetime
 
 
+@dataclass(frozen=True)
+class Found:
+    """The best results of a search, and how many results the reader may read in all (up to
+    the number the search was asked to count to). For Django's Paginator it is a sequence of
+    `count` results of which the first `len(results)` are known: the pages up to the one
+    asked for."""
+
+    results: list[Hit] | list[SearchResult]
+    count: int
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index):
+        return self.results[index]
+
+
 def search(
     *,
     query: str,
@@ -144,21 +164,26 @@ def search(
     date_from: date | None = None,
     date_to: date | None = None,
     limit: int = 30,
-) -> list[Hit] | list[SearchResult]:
-    """Up to `limit` results, best first: on PostgreSQL ranked hits, which `shown` turns into
-    results for the page; on SQLite the results themselves.
+    count_to: int = 0,
+) -> Found:
+    """The best `limit` results, best first (on PostgreSQL ranked hits, which `shown` turns
+    into results for the page; on SQLite the results themselves), and how many results the
+    reader may read, counted up to `count_to` (or `limit`, if more).
 
-    PostgreSQL: the query's words, then (plain words) how many rows each candidate level
-    holds, then one query ranking every kind of paper that has a match (each over a candidate
-    level; a kind the gate leaves with too few rows there is ranked again one level lower, then
-    over every match). SQLite: one query per source."""
+    PostgreSQL: the query's words, then (plain words) which candidate level of each kind
+    holds `limit` rows, and which `count_to`, then one query ranking every kind of paper that
+    has a match (each over its candidate level; a kind the gate leaves with too few rows
+    there is ranked again a level about half as high, then over every match), then, if there
+    are `limit` results, one query counting them the same way, without ranking. SQLite: one
+    query per source."""
     query = _cleaned(query)
+    count_to = max(count_to, limit)
     if not query:
-        return []
-    ranked = []
-    results: list[SearchResult] = []
+        return Found([], 0)
     postgres = connection.vendor == "postgresql"
-    levels = _candidate_levels(query, limit) if postgres else {}
+    levels = _candidate_levels(query, limit, count_to) if postgres else {}
+    ranked, counted = [], []
+    results: list[SearchResult] = []
     for order, source in enumerate(SOURCES):
         if postgres and levels.get(source.kind) is None:
             continue  # no row of this kind matches at all
@@ -170,15 +195,19 @@ def search(
         if date_to is not None:
             qs = qs.filter(**{f"{source.meeting}__starts_at__date__lte": date_to})
         if postgres:
-            conditions = [*levels[source.kind], _every_match(query)]
-            ranked.append((order, _ranked(qs, source, query, order), conditions))
+            rank_at, count_at = levels[source.kind]
+            ranked.append((order, _ranked(qs, source, query, order), [*rank_at, _every_match(query)]))
+            counted.append((_matched(qs), [*count_at, _every_match(query)]))
         else:
-            rows = _fallback(qs.select_related(source.related), source, query, limit)
+            rows = _fallback(qs.select_related(source.related), source, query, count_to)
             results += [_result(source, *found) for found in rows]
-    if postgres:
-        return _best(ranked, limit)
-    results.sort(key=lambda r: (-r.rank, -r.when.timestamp()))
-    return results[:limit]
+    if not postgres:
+        results.sort(key=lambda r: (-r.rank, -r.when.timestamp()))
+        return Found(results[:limit], len(results[:count_to]))
+    hits = _best(ranked, limit)
+    if len(hits) < limit or count_to == limit:
+        return Found(hits, len(hits))  # every readable result is ranked
+    return Found(hits, _count(counted, count_to))
 
 
 def _cleaned(query: str) -> str:
@@ -198,6 +227,30 @@ def _ranked(qs: QuerySet, source: Source, query: str, order: int) -> QuerySet:
     )
 
 
+def _matched(qs: QuerySet) -> QuerySet:
+    """A kind's rows, unranked, unordered: for counting them."""
+    return qs.annotate(search_document=_stored_vector(qs.model)).order_by().values_list("pk")
+
+
+def _count(counted: list[tuple[QuerySet, list[RawSQL | Q]]], count_to: int) -> int:
+    """How many rows of every kind there are, up to `count_to`, in one query: each kind through
+    its candidate doubling, the kinds ranked over every match last, so that PostgreSQL stops
+    reading once `count_to` are found. Fewer than that: every kind not yet counted over every
+    match is counted again through its next condition (the doubling below, then every match)."""
+    tried = [0] * len(counted)
+    while True:
+        last = [tried[kind] == len(conditions) - 1 for kind, (_, conditions) in enumerate(counted)]
+        order = sorted(range(len(counted)), key=last.__getitem__)
+        parts = [counted[kind][0].filter(counted[kind][1][tried[kind]]) for kind in order]
+        found = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        count = found[:count_to].count()
+        lower = [kind for kind, (_, conditions) in enumerate(counted) if tried[kind] < len(conditions) - 1]
+        if count >= count_to or not lower:
+            return count
+        for kind in lower:
+            tried[kind] += 1
+
+
 def _every_match(query: str) -> Q:
     """The @@ match of the query on the row's stored vector, as `_ranked` annotates it (a rank
     above 0 alone is not a match)."""
@@ -210,13 +263,13 @@ def _websearch(query: str) -> SearchQuery:
 
 
 def _best(ranked: list[tuple[int, QuerySet, list[RawSQL | Q]]], limit: int) -> list[Hit]:
-    """The best `limit` hits of every kind. Each kind is ranked over its highest candidate
-    level, all kinds in one query; a kind left with fewer than `limit` readable rows there
-    (the gate, the filters) is ranked again at its next level, then over every match (the
-    last of its conditions). A candidate level is a match already: every word of the query
-    occurs there, L times or more; asking the @@ match as well made PostgreSQL read the
-    whole index of a common word (7 ms of 8,000 appendices for "school transport") and
-    each candidate's vector once more before ranking it."""
+    """The best `limit` hits of every kind. Each kind is ranked over its candidate level, all
+    kinds in one query; a kind left with fewer than `limit` readable rows there (the gate,
+    the filters) is ranked again at its next level, then over every match (the last of its
+    conditions). A candidate level is a match already: every word of the query occurs there,
+    L times or more; asking the @@ match as well made PostgreSQL read the whole index of a
+    common word (7 ms of 8,000 appendices for "school transport") and each candidate's vector
+    once more before ranking it."""
     tried = {order: 0 for order, _, _ in ranked}
     rows: dict[int, list[tuple]] = {}
     while tried:
@@ -259,11 +312,19 @@ def _plain_words(query: str) -> list[str]:
     return [word.replace("''", "'") for word in re.findall(r"'((?:[^']|'')+)'", text)]
 
 
-def _candidate_levels(query: str, limit: int) -> dict[str, list[RawSQL]]:
-    """For each kind of paper with a match at all (the others are absent), conditions that
-    keep only the rows where every word of the query occurs at least L times: for the two
-    highest levels L that the index says have `limit` rows at least (the second in case the
-    gate leaves fewer than `limit` readable); none for a query that is not plain words.
+def _candidate_levels(query: str, limit: int, count_to: int) -> dict[str, tuple[list[RawSQL], list[RawSQL]]]:
+    """For each kind of paper with a match at all (the others are absent): the conditions to
+    rank its best `limit` rows through and those to count its rows (up to `count_to`)
+    through, each keeping only the rows where every word of the query occurs at least L
+    times; none for a query that is not plain words.
+
+    Ranking costs each candidate (ts_rank pairs the positions of the words: about 6
+    microseconds a row for two common words in the benchmark's appendices, and the gate's
+    joins as much again), so it asks for the highest level holding `limit` rows and a quarter more (the
+    gate and the filters may leave fewer readable), then, if the gate left too few there, the
+    level the count goes through. Counting costs little a row, so it asks only for the
+    highest doubling holding `count_to` rows (it holds up to twice as many as it needs, a
+    margin for the gate), then the doubling below.
 
     Why the results are the same as ranking every match: ts_rank of one word grows with how
     often the word occurs, so every row where it occurs L times or more ranks above every row
@@ -273,42 +334,73 @@ def _candidate_levels(query: str, limit: int) -> dict[str, list[RawSQL]]:
     candidates if one of the words were rare in it yet next to the others many times.
     tests/committee/test_search_ranking.py compares the two on the benchmark's archive."""
     words = _plain_words(query)
-    levels = LEVELS if words else ()
-    tsqueries = [" & ".join(_quoted(f"{word}>{level}") for word in words) for level in levels]
     tables = [source.model._meta.db_table for source in SOURCES]
-    # One round trip for every kind, through the indexes only. Per kind: whether any row
-    # matches, and the highest level holding `limit` rows (a count stops at `limit`, all it
-    # needs to know). The levels are asked highest first and CASE stops at the first that
-    # holds enough: a lower level holds every row of a higher one, so it would hold enough
-    # too, and counting a common word's rows at the low levels is what costs.
+    # One round trip for every kind, through the indexes only: whether any row matches, the
+    # doubling for the count and the level for the ranking.
     exists = """EXISTS (SELECT FROM "{}" WHERE "search_vector" @@ websearch_to_tsquery('english', %s))"""
-    count = '(SELECT count(*) FROM (SELECT FROM "{}" WHERE "search_levels" @@ %s::tsquery LIMIT %s) AS rows)'
     columns, params = [], []
     for table in tables:
         columns.append(exists.format(table))
         params.append(query)
-        if tsqueries:
-            whens = " ".join(f"WHEN {count.format(table)} >= %s THEN {n}" for n in range(len(tsqueries)))
-            columns.append(f"CASE {whens} END")
-            for tsquery in tsqueries:
-                params += [tsquery, limit, limit]
+        if words:
+            for sql, asked in (_highest(table, words, count_to), _highest(table, words, limit + limit // 4, fine=True)):
+                columns.append(sql)
+                params += asked
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(columns), params)  # noqa: S608 - table names
         answers = iter(cursor.fetchone())
     found = {}
     for source, table in zip(SOURCES, tables, strict=True):
         matched = next(answers)
-        highest = next(answers) if tsqueries else None  # no levels asked for a query not of plain words
+        doubling, level = (next(answers), next(answers)) if words else (None, None)
         if not matched:
             continue
-        # The highest level holding `limit` rows and the next one down, in case the gate
-        # leaves fewer than `limit` readable at the highest.
-        reached = tsqueries[highest : highest + 2] if highest is not None else []
-        found[source.kind] = [
-            RawSQL(f'"{table}"."search_levels" @@ %s::tsquery', [tsquery], output_field=BooleanField())  # noqa: S611 - a table name
-            for tsquery in reached
-        ]
+        # Ranked through its level, then the count's doubling; counted through the doubling,
+        # then the one below it.
+        rank_at = [at for at in dict.fromkeys((level, doubling)) if at]
+        count_at = [lower for lower in DOUBLINGS if doubling and lower <= doubling][:2]
+        found[source.kind] = (
+            [_at_level(table, words, at) for at in rank_at],
+            [_at_level(table, words, at) for at in count_at],
+        )
     return found
+
+
+def _highest(table: str, words: list[str], rows: int, *, fine: bool = False) -> tuple[str, list]:
+    """SQL: the highest doubling of a table holding `rows` rows, or NULL; `fine`: the highest
+    level, found by asking the doublings first, then, highest first, the levels between the
+    first doubling holding enough and the one above (at most 14 questions of the index, not
+    44). Each level is asked through one correlated subquery, planned once: a CASE with a
+    subquery for each level had every one of them planned at each search (over a hundred, tens
+    of milliseconds), though few run. A count stops at `rows`, all it needs to
+    know; the search stops at the first level holding enough (a lower level holds every row
+    of a higher one, and counting a common word's rows at the low levels is what costs)."""
+    holds = (
+        f'(SELECT count(*) FROM (SELECT FROM "{table}" WHERE "search_levels" @@ asked.query LIMIT %s) AS rows) >= %s'  # noqa: S608 - a table name
+    )
+    first = "(SELECT level FROM unnest(%s::tsquery[], %s::int[]) WITH ORDINALITY AS asked(query, level, n) WHERE {} ORDER BY n LIMIT 1)"
+    doubling = first.format(holds), [[_level_query(words, level) for level in DOUBLINGS], list(DOUBLINGS), rows, rows]
+    if not fine:
+        return doubling
+    between = f"asked.level < 2 * {doubling[0]} AND {holds}"
+    return first.format(between), [
+        [_level_query(words, level) for level in LEVELS],
+        list(LEVELS),
+        *doubling[1],
+        rows,
+        rows,
+    ]
+
+
+def _at_level(table: str, words: list[str], level: int) -> RawSQL:
+    """The condition of a candidate level: every word of the query `level` times or more."""
+    condition = f'"{table}"."search_levels" @@ %s::tsquery'
+    return RawSQL(condition, [_level_query(words, level)], output_field=BooleanField())  # noqa: S611 - a table name
+
+
+def _level_query(words: list[str], level: int) -> str:
+    """tsquery text: every word at `level` or more."""
+    return " & ".join(_quoted(f"{word}>{level}") for word in words)
 
 
 def _quoted(lexeme: str) -> str:

@@ -188,29 +188,45 @@ def meeting_calendar(request):
     )
 
 
+RESULTS_PER_PAGE = 20
+MOST_RESULTS = 100  # a search lists the best 100 at most: five pages
+
+
 @require_GET
 def search(request):
     form = SearchForm(request.GET or None)
-    results, page, count = [], None, 0
+    page, count = None, 0
     if form.is_valid() and form.cleaned_data["q"]:
         committee = form.cleaned_data.get("committee")
         reader = gate.reader_for(request.user)
-        results = site_search.search(
+        found = site_search.search(
             query=form.cleaned_data["q"],
             reader=reader,
             committee_id=committee.pk if committee else None,
             date_from=form.cleaned_data.get("date_from"),
             date_to=form.cleaned_data.get("date_to"),
-            limit=100,
+            limit=_ranked_for(request.GET.get("page")),
+            count_to=MOST_RESULTS,
         )
-        page = Paginator(results, 20).get_page(request.GET.get("page"))
+        page = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         hits = list(page.object_list)
         page.object_list = site_search.shown(hits, form.cleaned_data["q"], reader=reader)
         # A paper withdrawn or made Part II between the search and the reading of the page's
         # rows (two queries, each seeing what was committed before it) is not shown: nor counted.
         # Those on other pages would only be known by reading every page's rows.
-        count = len(results) - (len(hits) - len(page.object_list))
+        count = len(found) - (len(hits) - len(page.object_list))
     return render(request, "committee/search.html", {"form": form, "page": page, "count": count})
+
+
+def _ranked_for(page: str | None) -> int:
+    """How many of the best results the page asked for needs ranked: the results up to its
+    end (ranking 20 costs less than ranking 100). As Paginator.get_page answers: a page that
+    is not a number shows the first; one below the first or beyond the last shows the last."""
+    try:
+        number = int(page)
+    except (TypeError, ValueError):
+        return RESULTS_PER_PAGE
+    return RESULTS_PER_PAGE * number if 1 <= number <= MOST_RESULTS // RESULTS_PER_PAGE else MOST_RESULTS
 
 
 @require_GET

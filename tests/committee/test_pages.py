@@ -147,7 +147,7 @@ def test_a_match_near_the_end_of_a_long_pdf_gives_a_short_snippet(client, publis
     _pdf_appendix(public, filler + "The ZX-EXEMPT-4471 appeal concerned school transport to Bilsborrow.")
     from committee.portal import search
 
-    hits = search.search(query="Bilsborrow appeal", reader=gate.reader_for(None))
+    hits = search.search(query="Bilsborrow appeal", reader=gate.reader_for(None)).results
     (row,) = search.Appendix.objects.filter(pk=hits[0].pk).annotate(
         found=search._first_match(search.SOURCE_BY_KIND["Appendix"], "Bilsborrow appeal")
     )

@@ -68,7 +68,7 @@ def every_match_ranked(query: str, limit: int) -> list[tuple[str, int]]:
 
 def ranked_through_candidates(query: str, limit: int) -> tuple[list[tuple[str, int]], bool]:
     with CaptureQueriesContext(connection) as queries:
-        results = search(query=query, reader=Reader.public(), limit=limit)
+        results = search(query=query, reader=Reader.public(), limit=limit).results
     used = any('"search_levels" @@' in q["sql"] and "ts_rank" in q["sql"] for q in queries.captured_queries)
     return [(r.kind, r.pk) for r in results], used
 
@@ -86,15 +86,32 @@ def test_the_results_are_those_of_ranking_every_match(archive, query, limit):
 
 
 @pytest.mark.django_db
-def test_page_two_continues_the_same_ranking(archive, client):
-    expected = [_shown(kind, pk) for kind, pk in every_match_ranked(COMMON_QUERY, 40)]
-    for number, shown in ((1, expected[:20]), (2, expected[20:])):
-        page = client.get("/search/", {"q": COMMON_QUERY, "page": number}).content.decode()
-        assert "<h2>100 results</h2>" in page
-        assert f"Page {number} of 5" in page
-        results = page.split('<ol class="results">')[1].split("</ol>")[0]
-        links = re.findall(r'<li><a href="([^"#]*)[^"]*">([^<]*)</a>', results)
-        assert links == shown
+@pytest.mark.parametrize(
+    ("asked", "shown_as", "first"),
+    [("1", 1, 0), ("2", 2, 20), ("3", 3, 40), ("99", 5, 80), ("0", 5, 80), ("two", 1, 0)],
+    ids=["page 1", "page 2", "page 3", "beyond the last", "below the first", "not a number"],
+)
+def test_each_page_continues_the_same_ranking(archive, client, asked, shown_as, first):
+    """A page ranks only the results up to its end (page 1 the best 20): each page shows the
+    results of ranking every match at its place, whatever page is asked for."""
+    expected = [_shown(kind, pk) for kind, pk in every_match_ranked(COMMON_QUERY, 100)]
+    page = client.get("/search/", {"q": COMMON_QUERY, "page": asked}).content.decode()
+    assert "<h2>100 results</h2>" in page
+    assert f"Page {shown_as} of 5" in page
+    results = page.split('<ol class="results">')[1].split("</ol>")[0]
+    links = re.findall(r'<li><a href="([^"#]*)[^"]*">([^<]*)</a>', results)
+    assert links == expected[first : first + 20]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_count_is_of_every_readable_match_up_to_100(archive, client, query):
+    """The count on the page is counted through the candidate levels, without ranking: it is
+    the number of matches the reader may read, up to 100."""
+    readable = len(every_match_ranked(query, 10**6))
+    page = client.get("/search/", {"q": query}).content.decode()
+    count = min(readable, 100)
+    assert f"<h2>{count} result{'s' if count != 1 else ''}</h2>" in page
 
 
 def _shown(kind: str, pk: int) -> tuple[str, str]:

@@ -1,0 +1,56 @@
+"""Finer candidate levels for ranking common words on PostgreSQL (committee.portal.search).
+
+0017 gave each searched row the tokens "word>L" for L in 4, 8, 16, 32, 64, 128: a level
+holding a page's rows could hold four or five times as many, and every candidate is ranked
+with ts_rank (for two common words, about 10 microseconds a row). Here the levels are eight
+to each doubling, from 4 to 256 (PostgreSQL keeps at most 256 positions of a word in a
+tsvector, so no word occurs more often than that as the index sees it): a level holding a
+page's rows holds at most about a tenth more in a smooth archive. Each frequent word of a
+row gets a token per level it reaches (a word occurring 100 times: 33 tokens, 5 before).
+
+A generated column's expression cannot be changed in place before PostgreSQL 17: the column
+is dropped and added again, which computes it for every row (as 0017 did).
+"""
+
+import importlib
+
+from django.db import migrations
+
+# committee.portal.search.LEVELS must be the same numbers: 4 to 256, eight levels to a doubling.
+LEVELS = tuple(sorted({round(4 * 2 ** (step / 8)) for step in range(49)}))
+
+_search_indexes = importlib.import_module("committee.migrations.0004_search_indexes")
+_coarse = importlib.import_module("committee.migrations.0017_search_levels")
+
+
+def _function(levels) -> str:
+    return _coarse.FUNCTION.replace(", ".join(map(str, _coarse.LEVELS)), ", ".join(map(str, levels)))
+
+
+def _rebuild(schema_editor, levels) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for table in _search_indexes.SEARCHED:
+        schema_editor.execute(f'ALTER TABLE "{table}" DROP COLUMN "search_levels"')
+    schema_editor.execute(_function(levels))
+    for table, fields in _search_indexes.SEARCHED.items():
+        expression = _search_indexes._expression(fields)
+        schema_editor.execute(
+            f'ALTER TABLE "{table}" ADD COLUMN "search_levels" tsvector '
+            f"GENERATED ALWAYS AS (quorum_search_levels({expression})) STORED"
+        )
+        schema_editor.execute(f'CREATE INDEX "{table}_search_levels" ON "{table}" USING gin ("search_levels")')
+
+
+def finer(apps, schema_editor):
+    _rebuild(schema_editor, LEVELS)
+
+
+def coarser(apps, schema_editor):
+    _rebuild(schema_editor, _coarse.LEVELS)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("committee", "0017_search_levels")]
+
+    operations = [migrations.RunPython(finer, coarser)]
