@@ -339,8 +339,8 @@ def response_is_private(reader: Reader, record=None) -> bool:
 # The columns of a published register version (interests.RegisterVersion) that a page, feed,
 # PDF or the API may load. A sensitive interest's details (s.32(2)) live in its `withheld`
 # column, which no public surface loads, whoever is signed in: only the officers' admin reads
-# it. The public register says in their place that the member has an interest whose details
-# are withheld.
+# it (nor `sources`, the interests the entries were published from). The public register
+# says in their place that the member has an interest whose details are withheld.
 REGISTER_PUBLIC_FIELDS = ("id", "member_id", "number", "published_at", "entries", "updated_at")
 
 

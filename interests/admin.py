@@ -44,8 +44,7 @@ class InterestAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     actions = ["publish_registers"]
 
     def save_record(self, request, obj, form, change):
-        super().save_record(request, obj, form, change)
-        if obj.is_sensitive and services.interest_withhold_published(obj):
+        if services.interest_save(obj, by=request.user):
             self.message_user(request, "Its details are now withheld from the published versions of the register.")
 
     @admin.display(description="Description")

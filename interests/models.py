@@ -132,7 +132,8 @@ class RegisterVersion(models.Model):
     version; a version, once published, is never changed (the public can read each one).
 
     `entries` is what the public reads and never holds a sensitive interest's details;
-    `withheld` holds those details, for officers only (committee.gate.register_columns)."""
+    `withheld` holds those details, and `sources` the interests the entries come from, for
+    officers only (committee.gate.REGISTER_PUBLIC_FIELDS leaves them out)."""
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="register_versions")
     number = models.PositiveIntegerField()
@@ -144,6 +145,11 @@ class RegisterVersion(models.Model):
     entries = models.JSONField(default=list, editable=False)
     # [{"category": ..., "description": ...}] of the sensitive entries: officers only.
     withheld = models.JSONField(default=list, editable=False)
+    # The id of the interest each entry was published from, in the entries' order: officers
+    # only (not a public column), so that an interest made sensitive later is withheld from
+    # its own entries and no other's (services.interest_withhold_published). Empty in the
+    # versions published before it was kept.
+    sources = models.JSONField(default=list, editable=False)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:

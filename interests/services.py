@@ -14,11 +14,12 @@ from .models import Category, Declaration, Interest, NoneDeclared, RegisterVersi
 _CATEGORY_ORDER = {value: index for index, value in enumerate(Category.values)}
 
 
-def register_entries(interests) -> tuple[list[dict], list[dict]]:
-    """A register's entries as the public reads them, and the withheld details of its sensitive
-    entries (s.32(2)), for officers. Whose an interest is (the member's or their partner's) is
+def register_entries(interests) -> tuple[list[dict], list[dict], list[int]]:
+    """A register's entries as the public reads them, the withheld details of its sensitive
+    entries (s.32(2)), for officers, and the interest each entry comes from (officers only:
+    `RegisterVersion.sources`). Whose an interest is (the member's or their partner's) is
     left out: the register does not say (s.30(3))."""
-    entries, withheld = [], []
+    entries, withheld, sources = [], [], []
     for interest in sorted(interests, key=lambda i: (_CATEGORY_ORDER[i.category], i.description, i.pk or 0)):
         entry = {"category": interest.category, "category_display": interest.get_category_display()}
         if interest.is_sensitive:
@@ -26,7 +27,8 @@ def register_entries(interests) -> tuple[list[dict], list[dict]]:
             withheld.append({**entry, "description": interest.description})
         else:
             entries.append({**entry, "description": interest.description, "withheld": False})
-    return entries, withheld
+        sources.append(interest.pk)
+    return entries, withheld, sources
 
 
 def current_interests(member: Member, on=None):
@@ -41,7 +43,7 @@ def register_publish(member: Member, *, by: Person | None = None) -> RegisterVer
     unchanged register writes nothing and returns None."""
     with transaction.atomic():
         Member.objects.select_for_update().filter(pk=member.pk).first()  # one publisher at a time
-        entries, withheld = register_entries(current_interests(member))
+        entries, withheld, sources = register_entries(current_interests(member))
         latest = RegisterVersion.objects.filter(member=member).order_by("-number").first()
         if latest is not None and latest.entries == entries and latest.withheld == withheld:
             return None
@@ -52,7 +54,20 @@ def register_publish(member: Member, *, by: Person | None = None) -> RegisterVer
             published_by=by if getattr(by, "is_authenticated", False) else None,
             entries=entries,
             withheld=withheld,
+            sources=sources,
         )
+
+
+def interest_save(interest: Interest, *, by: Person | None = None) -> int:
+    """Save an interest, as every write of one goes (the admin's form; an import or an API
+    that writes interests must call this too): checked by the model's rules, recorded in its
+    history with who saved it, and, if it is sensitive, its details withheld from every
+    published version of the member's register (`interest_withhold_published`), however it
+    came to be marked so. Returns how many published versions that changed."""
+    with transaction.atomic():
+        interest.full_clean()
+        recorded_by(interest, by).save()
+        return interest_withhold_published(interest)
 
 
 @transaction.atomic
@@ -60,16 +75,29 @@ def interest_withhold_published(interest: Interest) -> int:
     """A sensitive interest's details leave every published version of its member's register,
     as they would have had it been marked sensitive before publishing (s.32(2)): an interest
     the monitoring officer agrees is sensitive after publication must not stay readable in an
-    earlier version. Each text the interest has had (its history) is withheld; the version
-    keeps its number and its other entries. Returns how many versions were changed."""
+    earlier version. The version keeps its number and its other entries. Returns how many
+    versions were changed.
+
+    A version names the interest each entry came from (`sources`), and the interest's own
+    entries are withheld, whatever text it had then; another interest that reads the same
+    (the partner's shares beside the member's) stays, as a publication would print it. A
+    version published before the sources were kept has none: there each text the interest
+    has had (its history) is withheld under its category, an identical other interest's
+    entry with it (the safe side)."""
     if not interest.is_sensitive:
         return 0
-    texts = {interest.description, *interest.history.values_list("description", flat=True)}
+    texts: set[str] | None = None  # read only for a version without sources
     changed = 0
     for version in RegisterVersion.objects.select_for_update().filter(member_id=interest.member_id):
+        if len(version.sources) == len(version.entries):
+            ours = [source == interest.pk for source in version.sources]
+        else:
+            if texts is None:
+                texts = {interest.description, *interest.history.values_list("description", flat=True)}
+            ours = [e["category"] == interest.category and e["description"] in texts for e in version.entries]
         entries, withheld = [], list(version.withheld)
-        for entry in version.entries:
-            if not entry["withheld"] and entry["category"] == interest.category and entry["description"] in texts:
+        for entry, its_own in zip(version.entries, ours, strict=True):
+            if its_own and not entry["withheld"]:
                 withheld.append({"category": entry["category"], "category_display": entry["category_display"],
                                  "description": entry["description"]})  # fmt: skip
                 entry = {**entry, "description": "", "withheld": True}

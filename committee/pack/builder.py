@@ -308,8 +308,11 @@ def prerender(contents: list[PackContent], *, unchanged: set[str], workers: int 
 def assembly_key(content: PackContent) -> str:
     """What the pack will contain: its content's digest (the front sheet's inputs, each paper's
     rendered HTML or uploaded bytes with its notice and bookmark, RENDERER_VERSION) with the
-    pack's kind, scope and title, and the assembly code's version."""
-    h = hashlib.sha256(f"{ASSEMBLY_VERSION}|{RENDERER_VERSION}|{content.kind}|{content.scope}|".encode())
+    pack's kind, scope and title, the assembly code's version and the fonts its papers are
+    rendered with (`render.font_fingerprint`)."""
+    h = hashlib.sha256(
+        f"{ASSEMBLY_VERSION}|{RENDERER_VERSION}|fonts-{render.font_fingerprint()}|{content.kind}|{content.scope}|".encode()
+    )
     h.update(f"{content.title}|{settings.QUORUM_COUNCIL_NAME}|{content.digest}".encode())
     return h.hexdigest()
 

@@ -31,10 +31,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from weasyprint.css.counters import CounterStyle
+from weasyprint.text.ffi import ffi as weasyprint_ffi
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from . import line_ends, stamps
+from . import fonts, line_ends, stamps
 from .assemble import repair_structure
 
 # The space a printed line ends at is written, so a paragraph's words read apart (see
@@ -92,18 +93,40 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-_fonts: FontConfiguration | None = None
+@dataclass(frozen=True)
+class _Fonts:
+    configuration: FontConfiguration
+    fingerprint: str  # of the font files it gives the papers (fonts.fingerprint)
 
 
-def _font_configuration() -> FontConfiguration:
+_fonts: _Fonts | None = None
+
+
+def _loaded_fonts() -> _Fonts:
     """One font configuration per process, for every paper it renders: WeasyPrint otherwise
     loads Fontconfig's configuration and a new Pango font map for each document, and
     starts each paper with cold font caches (a few per cent of a pack's rendering, as
-    bench/render_costs.py measures)."""
+    bench/render_costs.py measures). Its fingerprint is taken as it is loaded, from the very
+    configuration the papers are rendered with, once (a worker restarted after a font
+    upgrade loads the new fonts and their fingerprint together)."""
     global _fonts
     if _fonts is None:
-        _fonts = FontConfiguration()
+        configuration = FontConfiguration()
+        # WeasyPrint's Fontconfig configuration, which its Pango font map resolves fonts with.
+        config = getattr(configuration, "_config", None)
+        address = int(weasyprint_ffi.cast("uintptr_t", config)) if config is not None else 0
+        _fonts = _Fonts(configuration=configuration, fingerprint=fonts.fingerprint(address))
     return _fonts
+
+
+def _font_configuration() -> FontConfiguration:
+    return _loaded_fonts().configuration
+
+
+def font_fingerprint() -> str:
+    """The fingerprint of the fonts this process renders the papers with: part of every
+    cache key (`cache_key`), so that a paper rendered with other fonts is not reused."""
+    return _loaded_fonts().fingerprint
 
 
 # The papers' stylesheet, inlined in the head of each (templates/pdf/base_pack.html).
@@ -234,9 +257,11 @@ def render_job(job: Job) -> Rendered:
 
 
 def cache_key(html: str, *, tagged: bool = True) -> str:
+    """What a rendered paper prints: its HTML, the renderer's versions and the fonts it is
+    rendered with (`font_fingerprint`, taken once per process, not per paper)."""
     from .content import RENDERER_VERSION
 
-    h = hashlib.sha256(f"{RENDERER_VERSION}|{'ua' if tagged else 'plain'}|".encode())
+    h = hashlib.sha256(f"{RENDERER_VERSION}|fonts-{font_fingerprint()}|{'ua' if tagged else 'plain'}|".encode())
     h.update(html.encode())
     return h.hexdigest()
 

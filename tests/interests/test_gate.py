@@ -97,6 +97,66 @@ def test_an_interest_marked_sensitive_after_publication_leaves_every_published_v
         assert any("ZX-HOME-9911" in row["description"] for row in version.withheld), version.number
 
 
+def test_an_interest_marked_sensitive_by_any_writer_leaves_every_published_version(client, register, officer):
+    """Not only the admin: the service every write of an interest goes through (an import or
+    an API would call it) withholds the details from the versions already published."""
+    home = Interest.objects.create(
+        member=register, category=Category.LAND, description="ZX-HOME-9911 12 Quiet Road", arose_on=date(2018, 5, 4)
+    )
+    services.register_publish(register, by=officer)
+    home.description = "ZX-HOME-9911 12 Quiet Road, Preston"
+    services.interest_save(home, by=officer)
+    services.register_publish(register, by=officer)  # version 2, with the new address
+    assert "Quiet Road" in client.get(reverse("interests:register-version", args=[register.slug, 1])).content.decode()
+
+    home.is_sensitive, home.sensitive_reason = True, "Risk of harassment."
+    assert services.interest_save(home, by=officer) == 2
+    for url in _surfaces(register):
+        body = client.get(url).content.decode()
+        assert "ZX-HOME-9911" not in body and "Quiet Road" not in body, url
+    assert services.interest_save(home, by=officer) == 0  # saved again: nothing left to withhold
+
+
+def _shares(version) -> list[dict]:
+    return [entry for entry in version.entries if entry["category"] == Category.SECURITIES]
+
+
+def test_only_the_interest_made_sensitive_is_withheld_not_one_that_reads_the_same(client, register, officer):
+    """The member's own shares read as their partner's do (the register does not say whose):
+    the partner's made sensitive leaves the published versions, the member's stays, as a new
+    publication would print them."""
+    Interest.objects.create(
+        member=register, category=Category.SECURITIES, description="Shares in Example plc", arose_on=date(2018, 5, 4)
+    )
+    services.register_publish(register, by=officer)
+    partners = Interest.objects.get(member=register, whose="partner")
+    partners.is_sensitive, partners.sensitive_reason = True, "Risk of intimidation."
+    assert services.interest_save(partners, by=officer) == 1
+
+    version = register.register_versions.get(number=1)
+    assert sorted(entry["withheld"] for entry in _shares(version)) == [False, True]
+    assert [row["description"] for row in version.withheld if row["category"] == Category.SECURITIES] == [
+        "Shares in Example plc"
+    ]
+    page = client.get(reverse("interests:register-version", args=[register.slug, 1])).content.decode()
+    assert "Shares in Example plc" in page
+    assert services.register_publish(register, by=officer) is None  # as a publication now prints it
+
+
+def test_a_version_published_before_its_sources_were_kept_withholds_every_entry_with_the_words(register, officer):
+    """Such a version cannot say which entry was whose: every entry of the category with a
+    text the interest has had is withheld (the safe side)."""
+    Interest.objects.create(
+        member=register, category=Category.SECURITIES, description="Shares in Example plc", arose_on=date(2018, 5, 4)
+    )
+    services.register_publish(register, by=officer)
+    register.register_versions.update(sources=[])
+    partners = Interest.objects.get(member=register, whose="partner")
+    partners.is_sensitive, partners.sensitive_reason = True, "Risk of intimidation."
+    assert services.interest_save(partners, by=officer) == 1
+    assert [entry["withheld"] for entry in _shares(register.register_versions.get(number=1))] == [True, True]
+
+
 def test_the_officers_admin_shows_the_withheld_details(client, published, officer):
     client.force_login(officer)
     version = published.register_versions.get(number=2)

@@ -1,0 +1,138 @@
+"""The fonts the papers can be printed in, as one fingerprint for the part cache's keys.
+
+The same HTML renders to the same bytes only with the same font files: another version of
+Liberation Sans (a package upgraded on one host, a host built from another image) changes
+the glyph widths, so the line breaks, the page count and the embedded subsets. A paper is
+cached under a key that covers its HTML (render.cache_key); the fingerprint puts the fonts
+in that key too, so that a paper rendered with other fonts is never reused in a pack, where
+it would sit beside papers and page stamps rendered with these, its page ranges counted
+with the other fonts' metrics.
+
+What it covers: every font file Fontconfig (the one WeasyPrint renders with) gives for each
+`font-family` list the papers' stylesheets name (templates/pdf/: pack.css, the stamp kit's
+own style), in the four styles the papers print (regular, bold, italic and bold italic),
+with the fallbacks it sorts after them for the characters those lack, each file by its
+content (not its path or time: two hosts with the same fonts share their cached papers).
+Computed once per font configuration, so once per process (render._font_configuration):
+a few hundredths of a second for the 20-odd files of the fonts bin/system-check installs.
+"""
+
+import hashlib
+import re
+from functools import cache
+
+import cffi
+from django.conf import settings
+
+_ffi = cffi.FFI()
+# The few Fontconfig calls WeasyPrint's own bindings do not declare.
+_ffi.cdef(
+    """
+    typedef int FcBool;
+    typedef unsigned char FcChar8;
+    typedef struct _FcConfig FcConfig;
+    typedef struct _FcPattern FcPattern;
+    typedef struct _FcCharSet FcCharSet;
+    typedef enum { FcResultMatch, FcResultNoMatch, FcResultTypeMismatch, FcResultNoId,
+                   FcResultOutOfMemory } FcResult;
+    typedef enum { FcMatchPattern, FcMatchFont, FcMatchScan } FcMatchKind;
+    typedef struct _FcFontSet { int nfont; int sfont; FcPattern **fonts; } FcFontSet;
+
+    FcPattern * FcPatternCreate (void);
+    void FcPatternDestroy (FcPattern *p);
+    FcBool FcPatternAddString (FcPattern *p, const char *object, const FcChar8 *s);
+    FcBool FcPatternAddInteger (FcPattern *p, const char *object, int i);
+    FcResult FcPatternGetString (FcPattern *p, const char *object, int n, FcChar8 **s);
+    FcResult FcPatternGetInteger (FcPattern *p, const char *object, int n, int *i);
+    FcBool FcConfigSubstitute (FcConfig *config, FcPattern *p, FcMatchKind kind);
+    void FcDefaultSubstitute (FcPattern *pattern);
+    FcFontSet * FcFontSort (FcConfig *config, FcPattern *p, FcBool trim, FcCharSet **csp, FcResult *result);
+    void FcFontSetDestroy (FcFontSet *s);
+    """
+)
+
+# Fontconfig's weights and slants for CSS's normal and bold, upright and italic.
+_STYLES = ((80, 0), (80, 100), (200, 0), (200, 100))
+_FAMILY = re.compile(r"font-family\s*:\s*([^;}]+)")
+
+
+def named_families() -> list[tuple[str, ...]]:
+    """Each `font-family` list the papers' stylesheets name, in order, without quotes."""
+    chains: list[tuple[str, ...]] = []
+    for path in sorted((settings.BASE_DIR / "templates" / "pdf").iterdir()):
+        if path.suffix in (".css", ".html"):
+            for found in _FAMILY.findall(path.read_text()):
+                chain = tuple(name.strip().strip("\"'") for name in found.split(",") if name.strip())
+                if chain and chain not in chains:
+                    chains.append(chain)
+    return chains
+
+
+def fingerprint(config_address: int) -> str:
+    """The fingerprint of the fonts the Fontconfig configuration at this address (the one
+    WeasyPrint renders with; 0 for Fontconfig's current one) gives the papers."""
+    digests: dict[str, str] = {}
+    h = hashlib.sha256()
+    for style, path, index in _resolved(config_address):
+        if path not in digests:
+            digests[path] = _file_digest(path)
+        h.update(f"{style}|{digests[path]}:{index}|".encode())
+    return h.hexdigest()[:16]
+
+
+def files(config_address: int = 0) -> list[str]:
+    """The font files the papers can be printed in (those `fingerprint` covers)."""
+    return sorted({path for _, path, _ in _resolved(config_address)})
+
+
+def _resolved(config_address: int):
+    """(family list and style, file, face index) of every font Fontconfig gives the papers."""
+    lib, config = _lib(), _ffi.cast("FcConfig *", config_address)
+    for chain in named_families():
+        for weight, slant in _STYLES:
+            for path, index in _sorted(lib, config, chain, weight, slant):
+                yield f"{','.join(chain)}:{weight}:{slant}", path, index
+
+
+@cache
+def _lib():
+    return _ffi.dlopen("libfontconfig.so.1")
+
+
+def _sorted(lib, config, chain: tuple[str, ...], weight: int, slant: int) -> list[tuple[str, int]]:
+    """The font files (and face indices) Fontconfig gives for this family list and style, as
+    Pango asks for them: the best match, then the fallbacks that add characters."""
+    pattern = lib.FcPatternCreate()
+    try:
+        for family in chain:
+            lib.FcPatternAddString(pattern, b"family", family.encode())
+        lib.FcPatternAddInteger(pattern, b"weight", weight)
+        lib.FcPatternAddInteger(pattern, b"slant", slant)
+        lib.FcConfigSubstitute(config, pattern, lib.FcMatchPattern)
+        lib.FcDefaultSubstitute(pattern)
+        result = _ffi.new("FcResult *")
+        fonts = lib.FcFontSort(config, pattern, 1, _ffi.NULL, result)
+    finally:
+        lib.FcPatternDestroy(pattern)
+    if fonts == _ffi.NULL:
+        return []
+    found = []
+    try:
+        file, index = _ffi.new("FcChar8 **"), _ffi.new("int *")
+        for i in range(fonts.nfont):
+            if lib.FcPatternGetString(fonts.fonts[i], b"file", 0, file) != lib.FcResultMatch:
+                continue
+            if lib.FcPatternGetInteger(fonts.fonts[i], b"index", 0, index) != lib.FcResultMatch:
+                index[0] = 0
+            found.append((_ffi.string(file[0]).decode(errors="surrogateescape"), index[0]))
+    finally:
+        lib.FcFontSetDestroy(fonts)
+    return found
+
+
+def _file_digest(path: str) -> str:
+    try:
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:  # listed by Fontconfig's cache but gone since: not a font the papers get
+        return "missing"
