@@ -33,9 +33,7 @@ class WrittenByServicesMixin:
         return False
 
 
-def service_page(
-    model_admin, request, *, obj, action: str, ready: bool, run, template: str, context: dict, form=None
-):
+def service_page(model_admin, request, *, obj, action: str, ready: bool, run, template: str, context: dict, form=None):
     """An admin page that confirms one call to a service (publish, cancel, take a snapshot...)
     on the record `obj`; its template extends admin/service_page.html.
 

@@ -66,7 +66,9 @@ def long_date(value) -> str:
     return formats.date_format(value, "DATE_FORMAT")
 
 
-def typed_day_problem(day: date, *, not_before: date | None = None, because: str = "", later: bool = False) -> str | None:
+def typed_day_problem(
+    day: date, *, not_before: date | None = None, because: str = "", later: bool = False
+) -> str | None:
     """What is wrong with a day an officer typed for something that starts or ends a legal
     clock (a notice published, a call-in made, a dispensation granted), or None.
 

@@ -223,7 +223,9 @@ class ForwardPlanEntry(models.Model):
         super().clean()
         errors = {}
         if self.significant_in_divisions and len(self.division_list) < 2:
-            errors["divisions"] = "Name the two or more electoral divisions whose communities are affected (reg 8(1)(b))."
+            errors["divisions"] = (
+                "Name the two or more electoral divisions whose communities are affected (reg 8(1)(b))."
+            )
         # Regs 10-11: what happened before the decision, so not later than today; the
         # general exception's notice starts its 5 clear days, so not before the entry.
         not_before_entry = {"not_before": self.recorded_on, "because": self.NOT_BEFORE_RECORDED}

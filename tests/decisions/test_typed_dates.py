@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from decisions import services
 from decisions.models import CallIn, ForwardPlanEntry, PrivateMeetingNotice
-from tests.core.admin_pages import add_url, change_url, form_data, with_values
+from tests.core.admin_pages import add_url, form_data, with_values
 from tests.factories import MeetingFactory
 
 from .kit import cabinet_maker, decision, member_maker, plan_entry, scrutiny_members
@@ -106,7 +106,9 @@ def test_a_decision_notice_is_not_dated_before_the_decision_was_recorded(officer
 
 def test_a_decision_notice_dated_year_1_comes_back_at_the_field(logged_in, officer):
     made = decision(member_maker(), decided_on=today(), by=officer)
-    response = logged_in.post(reverse("admin:decisions_decision_publish", args=[made.pk]), {"published_on": "01/01/0001"})
+    response = logged_in.post(
+        reverse("admin:decisions_decision_publish", args=[made.pk]), {"published_on": "01/01/0001"}
+    )
     page = response.content.decode()
     assert response.status_code == 200 and 'value="01/01/0001"' in page
     assert "the day of the decision" in at_field(page, "published_on")
