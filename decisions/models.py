@@ -153,15 +153,11 @@ class ForwardPlanEntry(models.Model):
                 violation_error_message="A published entry needs the date its notice was published.",
             ),
             models.CheckConstraint(
-                name="forwardplanentry_noticed_after_recorded",
-                condition=Q(notice_published_on__isnull=True) | Q(notice_published_on__gte=models.F("recorded_on")),
-                violation_error_message="The notice is not dated before the day the entry was recorded.",
-            ),
-            models.CheckConstraint(
-                name="forwardplanentry_exception_noticed_after_recorded",
-                condition=Q(exception_notice_on__isnull=True) | Q(exception_notice_on__gte=models.F("recorded_on")),
-                violation_error_message="The general exception notice is not dated before the day the entry was "
-                "recorded.",
+                name="forwardplanentry_notices_after_recorded",
+                condition=(Q(notice_published_on__isnull=True) | Q(notice_published_on__gte=models.F("recorded_on")))
+                & (Q(exception_notice_on__isnull=True) | Q(exception_notice_on__gte=models.F("recorded_on"))),
+                violation_error_message="A notice of the entry (the forward plan's, the general exception's) is not "
+                "dated before the day the entry was recorded.",
             ),
         ]
 

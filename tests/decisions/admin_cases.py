@@ -16,9 +16,6 @@ NOT_REACHABLE = {
     "publishing the notice sets both at once.",
     "decisions.decisionnotice_implemented_after_publication": "The notice is shown read-only on the decision's "
     "page; only the publishing service writes it, from the clocks.",
-    "decisions.forwardplanentry_noticed_after_recorded": "The notice date and the day recorded are read-only on "
-    "the entry's page; the 'Publish the notice' page refuses an earlier date at its field (tests/decisions/"
-    "test_typed_dates.py).",
 }
 
 
@@ -89,7 +86,7 @@ def cases(add, change):
         "decisions.callin_outcome_after_request": lambda: change(
             _call_in(), outcome="referred_back", outcome_on="2025-06-01"
         ),
-        "decisions.forwardplanentry_exception_noticed_after_recorded": lambda: (
+        "decisions.forwardplanentry_notices_after_recorded": lambda: (
             *add(ForwardPlanEntry, **_plan(exception_notice_on="2020-01-01")),
             "the day this entry was recorded",
         ),

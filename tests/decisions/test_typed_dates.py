@@ -35,12 +35,6 @@ def at_field(page: str, name: str) -> str:
     return " ".join(row.xpath('.//ul[contains(@class, "errorlist")]//text()'))
 
 
-@pytest.fixture
-def logged_in(client, officer):
-    client.force_login(officer)
-    return client
-
-
 def test_a_forward_plan_notice_dated_year_1_is_refused_at_the_field_with_what_was_typed(logged_in):
     entry = plan_entry(cabinet_maker())
     url = reverse("admin:decisions_plan_publish", args=[entry.pk])

@@ -79,12 +79,16 @@ def test_interest_rules_are_messages_at_the_field(client, officer, member, setti
     assert not Interest.objects.exists()
 
 
+def _dispensation(member, **values):
+    return {
+        "member": str(member.pk), "for_what": "To vote on the budget", "ground": "b", "granted_by": "Standards Committee",
+        **values,
+    }  # fmt: skip
+
+
 def test_a_dispensation_lasts_at_most_four_years(client, officer, member):
     client.force_login(officer)
-    values = {
-        "member": str(member.pk), "for_what": "To vote on the budget", "ground": "b", "granted_by": "Standards Committee",
-        "granted_on": "2018-01-10", "valid_from": "2018-01-10", "valid_to": "2022-01-11",
-    }  # fmt: skip
+    values = _dispensation(member, granted_on="2018-01-10", valid_from="2018-01-10", valid_to="2022-01-11")
     assert "at most four years" in _errors(_post_add(client, Dispensation, **values))
     assert _post_add(client, Dispensation, **{**values, "valid_to": "2022-01-10"}).status_code == 302
 
@@ -129,10 +133,7 @@ def test_a_dispensation_does_not_run_from_before_it_was_granted(client, officer,
     # s.33: a dispensation relieves a member of the restrictions when granted, not before;
     # an earlier start would cover a meeting already held.
     client.force_login(officer)
-    values = {
-        "member": str(member.pk), "for_what": "To vote on the budget", "ground": "b", "granted_by": "Standards Committee",
-        "granted_on": "2018-01-10", "valid_from": "0001-01-01", "valid_to": "0004-01-01",
-    }  # fmt: skip
+    values = _dispensation(member, granted_on="2018-01-10", valid_from="0001-01-01", valid_to="0004-01-01")
     page = _errors(_post_add(client, Dispensation, **values))
     assert "the day it was granted" in page and 'value="0001-01-01"' in page
     later = (timezone.localdate() + timedelta(days=3)).isoformat()
