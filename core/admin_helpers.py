@@ -33,14 +33,15 @@ class WrittenByServicesMixin:
         return False
 
 
-def service_page(model_admin, request, *, obj, action: str, ready: bool, run, template: str, context: dict):
+def service_page(model_admin, request, *, obj, action: str, ready: bool, run, template: str, context: dict, form=None):
     """An admin page that confirms one call to a service (publish, cancel, take a snapshot...)
     on the record `obj`; its template extends admin/service_page.html.
 
     When `ready` (the officer posted it, its form is valid) it calls `run()`, which calls the
     service and returns what to tell the officer and where to go next. A ValidationError
     from the service changes nothing and its messages are shown on the page, as `errors`,
-    with what the officer typed (the context carries it back).
+    with what the officer typed (the context carries it back); a message the service gives
+    for a field of `form` (the page's form) is shown at that field.
     """
     errors = []
     if ready and any("\x00" in value for _, values in request.POST.lists() for value in values):
@@ -51,7 +52,7 @@ def service_page(model_admin, request, *, obj, action: str, ready: bool, run, te
         try:
             done, next_url = run()
         except ValidationError as exc:
-            errors = exc.messages
+            errors = _at_fields(exc, form)
         else:
             model_admin.message_user(request, done, messages.SUCCESS)
             return redirect(next_url)
@@ -66,6 +67,19 @@ def service_page(model_admin, request, *, obj, action: str, ready: bool, run, te
         "errors": errors,
     }
     return TemplateResponse(request, template, {**page, **context})
+
+
+def _at_fields(exc: ValidationError, form) -> list[str]:
+    """Put the service's messages for the form's fields at those fields; return the rest."""
+    if form is None or not hasattr(exc, "error_dict"):
+        return exc.messages
+    rest = []
+    for field, field_errors in exc.error_dict.items():
+        if field in form.fields:
+            form.add_error(field, field_errors)
+        else:
+            rest.extend(message for error in field_errors for message in error.messages)
+    return rest
 
 
 @dataclass(frozen=True)
@@ -113,6 +127,7 @@ def _action_view(model_admin, request, pk, *, action: ServiceAction):
         run=call,
         template="admin/service_action.html",
         context={"form": form, "explanation": action.explanation},
+        form=form,
     )
 
 

@@ -66,6 +66,36 @@ def long_date(value) -> str:
     return formats.date_format(value, "DATE_FORMAT")
 
 
+def typed_day_problem(
+    day: date, *, not_before: date | None = None, because: str = "", later: bool = False
+) -> str | None:
+    """What is wrong with a day an officer typed for something that starts or ends a legal
+    clock (a notice published, a call-in made, a dispensation granted), or None.
+
+    It is not before `not_before` (`because` says what that day is: a notice dated before
+    its record existed would count days of notice nobody had) and, unless `later` (a notice
+    public from a day to come), not after today, the council's day: it has happened."""
+    from django.utils import timezone
+
+    if not_before is not None and day < not_before:
+        return f"{long_date(day)} is before {long_date(not_before)}, {because}."
+    if not later and day > timezone.localdate():
+        return f"{long_date(day)} is still to come: record the day it happened, today or earlier."
+    return None
+
+
+def typed_days_problems(record, rules: dict[str, dict]) -> dict[str, str]:
+    """`typed_day_problem` for each of `record`'s date fields named in `rules` (its keyword
+    arguments) that is filled in, field by field, for a model's clean()."""
+    found = {}
+    for name, rule in rules.items():
+        day = getattr(record, name)
+        problem = typed_day_problem(day, **rule) if day is not None else None
+        if problem:
+            found[name] = problem
+    return found
+
+
 @dataclass(frozen=True, order=True)
 class FinancialQuarter:
     """A quarter of the council's financial year (April to March), as the council names it:

@@ -36,7 +36,9 @@ class DecisionMakerAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
 
 class PublishNoticeForm(forms.Form):
     published_on = forms.DateField(
-        label="Published on", initial=timezone.localdate, help_text="The day the notice is (or was) published."
+        label="Published on",
+        initial=timezone.localdate,
+        help_text="The day the notice is (or was) published: today, or an earlier day since the record was made.",
     )
 
 
@@ -124,7 +126,9 @@ class ForwardPlanEntryAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     list_filter = ["status", "is_key_decision", "maker"]
     list_select_related = ["maker__committee", "maker__member", "maker__officer"]
     search_fields = ["reference", "title"]
-    readonly_fields = ["status", "notice_published_on", "is_key_decision", "may_be_taken_from", "status_reason"]
+    readonly_fields = [
+        "status", "recorded_on", "notice_published_on", "is_key_decision", "may_be_taken_from", "status_reason",
+    ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["reference", "title", "summary", "maker", ("decision_due", "decision_due_end")]}),
         (
@@ -138,7 +142,7 @@ class ForwardPlanEntryAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
                     "documents",
                     "how_to_get_documents",
                     ("in_private", "private_reasons"),
-                    "status",
+                    ("status", "recorded_on"),
                     "notice_published_on",
                     "may_be_taken_from",
                     "status_reason",
@@ -320,11 +324,11 @@ class PrivateMeetingNoticeAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["meeting__committee"]
     autocomplete_fields = ["meeting"]
     search_fields = ["meeting__committee__name", "items"]
-    readonly_fields = ["notice_due", "further_notice_due"]
+    readonly_fields = ["recorded_on", "notice_due", "further_notice_due"]
     fieldsets = [
         (
             "The notice (regulation 5(2)), 28 clear days before",
-            {"fields": ["meeting", "items", "reasons", "published_on", "notice_due"]},
+            {"fields": ["meeting", "items", "reasons", "recorded_on", "published_on", "notice_due"]},
         ),
         (
             "The further notice (regulation 5(4)-(5)), 5 clear days before",

@@ -81,6 +81,7 @@ def _seed_decisions(meeting, maker) -> None:
                 agenda_item=item,
                 title=item.title,
                 decided_on=held_on,
+                recorded_on=held_on,  # recorded at the time, as the seed's minutes were
                 decision=minute.resolution,
                 reasons=REASONS,
                 alternatives_rejected=ALTERNATIVES,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from committee.models import AgendaItem, Committee, Meeting, Member, Officer, Restrictable
+from core.dates import typed_days_problems
 from core.richtext import RichTextField
 
 from . import clocks
@@ -123,8 +124,13 @@ class ForwardPlanEntry(models.Model):
     urgency_agreed_on = models.DateField(null=True, blank=True, verbose_name="urgency agreed on")
     urgency_reasons = models.TextField(blank=True, verbose_name="special urgency reasons")
     status_reason = models.TextField(blank=True, help_text="Why the decision was deferred or withdrawn.")
+    # The day the entry was recorded: none of its notices is dated before it (a notice cannot
+    # precede the matter it gives notice of, and an earlier date counts days nobody had).
+    recorded_on = models.DateField(default=timezone.localdate, editable=False)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
+
+    NOT_BEFORE_RECORDED = "the day this entry was recorded: a notice is not dated before the entry it gives notice of"
 
     class Meta:
         ordering = ["decision_due", "reference"]
@@ -145,6 +151,13 @@ class ForwardPlanEntry(models.Model):
                 name="forwardplanentry_published_has_date",
                 condition=Q(status="proposed") | Q(notice_published_on__isnull=False),
                 violation_error_message="A published entry needs the date its notice was published.",
+            ),
+            models.CheckConstraint(
+                name="forwardplanentry_notices_after_recorded",
+                condition=(Q(notice_published_on__isnull=True) | Q(notice_published_on__gte=models.F("recorded_on")))
+                & (Q(exception_notice_on__isnull=True) | Q(exception_notice_on__gte=models.F("recorded_on"))),
+                violation_error_message="A notice of the entry (the forward plan's, the general exception's) is not "
+                "dated before the day the entry was recorded.",
             ),
         ]
 
@@ -204,10 +217,19 @@ class ForwardPlanEntry(models.Model):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.significant_in_divisions and len(self.division_list) < 2:
-            raise ValidationError(
-                {"divisions": "Name the two or more electoral divisions whose communities are affected (reg 8(1)(b))."}
+            errors["divisions"] = (
+                "Name the two or more electoral divisions whose communities are affected (reg 8(1)(b))."
             )
+        # Regs 10-11: what happened before the decision, so not later than today; the
+        # general exception's notice starts its 5 clear days, so not before the entry.
+        not_before_entry = {"not_before": self.recorded_on, "because": self.NOT_BEFORE_RECORDED}
+        errors |= typed_days_problems(
+            self, {"scrutiny_chair_notified_on": {}, "exception_notice_on": not_before_entry, "urgency_agreed_on": {}}
+        )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Decision(Restrictable):
@@ -235,6 +257,9 @@ class Decision(Restrictable):
         default=False, help_text="Urgent under the constitution, so not subject to call-in (its reasons below)."
     )
     urgency_reasons = models.TextField(blank=True, help_text="Why implementation cannot wait for the call-in period.")
+    # The day the decision was recorded: its notice, which starts the call-in period, is not
+    # dated before it.
+    recorded_on = models.DateField(default=timezone.localdate, editable=False)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
 
@@ -329,6 +354,14 @@ class CallIn(models.Model):
     def __str__(self):
         return f"Call-in of {self.decision} ({self.get_outcome_display()})"
 
+    def clean(self):
+        super().clean()
+        # A call-in and its outcome are recorded once they happen (the call-in holds the
+        # decision from its day; a day to come would stand in for one not yet made).
+        errors = typed_days_problems(self, {"requested_on": {}, "outcome_on": {}})
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def holds_the_decision(self) -> bool:
         """Until scrutiny decides, and when it sends the decision back, it is not implemented."""
@@ -346,7 +379,12 @@ class PrivateMeetingNotice(models.Model):
     representations = models.TextField(blank=True, help_text="Representations received about holding it in private.")
     response = models.TextField(blank=True, help_text="The council's response to them (reg 5(5)(c)).")
     further_notice_on = models.DateField(null=True, blank=True, help_text="The further notice (reg 5(4)).")
+    # The day the notice was recorded: neither notice is dated before it (each is public
+    # from its day, so an earlier one would count days of notice nobody had).
+    recorded_on = models.DateField(default=timezone.localdate, editable=False)
     history = HistoricalRecords()
+
+    NOT_BEFORE_RECORDED = "the day this notice was recorded: a notice is public from its day, not before it"
 
     class Meta:
         ordering = ["meeting__starts_at"]
@@ -355,6 +393,12 @@ class PrivateMeetingNotice(models.Model):
                 name="privatemeetingnotice_response_to_representations",
                 condition=Q(representations="") | ~Q(response=""),
                 violation_error_message="Give the council's response to the representations received (reg 5(5)(c)).",
+            ),
+            models.CheckConstraint(
+                name="privatemeetingnotice_published_after_recorded",
+                condition=Q(published_on__gte=models.F("recorded_on"))
+                & (Q(further_notice_on__isnull=True) | Q(further_notice_on__gte=models.F("recorded_on"))),
+                violation_error_message="A notice is not dated before the day it was recorded.",
             ),
         ]
 
@@ -376,10 +420,14 @@ class PrivateMeetingNotice(models.Model):
 
     def clean(self):
         super().clean()
+        # Public from its day, so a day to come is allowed; not one before it was recorded.
+        from_recorded = {"not_before": self.recorded_on, "because": self.NOT_BEFORE_RECORDED, "later": True}
+        errors = typed_days_problems(self, {"published_on": from_recorded, "further_notice_on": from_recorded})
+        if errors:
+            raise ValidationError(errors)
         if self.meeting_id is None or self.published_on is None:
             return
         day = timezone.localdate(self.meeting.starts_at)
-        errors = {}
         if self.published_on > clocks.private_meeting_notice_due(day):
             errors["published_on"] = (
                 f"Reg 5(2): the notice is published by {clocks.private_meeting_notice_due(day):%-d %B %Y} "

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from committee.models import Committee, CouncilClosureDay, Membership
 from core import outbox
+from core.dates import typed_day_problem
 from core.history import Person, recorded_by
 
 from . import clocks
@@ -42,8 +43,9 @@ def plan_entry_publish_notice(*, entry: ForwardPlanEntry, published_on: date, by
     entry = _locked(entry)
     if not entry.can_publish_notice:
         raise ValidationError(f"The notice cannot be published: the entry is {entry.get_status_display().lower()}.")
-    if published_on > timezone.localdate():
-        raise ValidationError({"published_on": "A notice is published today or was published earlier, not later."})
+    problem = typed_day_problem(published_on, **_notice_not_before(entry))
+    if problem:
+        raise ValidationError({"published_on": problem})
     entry.status = ForwardPlanEntry.Status.NOTICE_PUBLISHED
     entry.notice_published_on = published_on
     recorded_by(entry, by, reason="Notice published")
@@ -51,6 +53,21 @@ def plan_entry_publish_notice(*, entry: ForwardPlanEntry, published_on: date, by
     # Subscribers hear of the notice (reg 9, or the reg 10/11 notice recorded on the entry).
     outbox.record(kind=outbox.Kind.FORWARD_PLAN_PUBLISHED, plan_entry=entry)
     return entry
+
+
+def _notice_not_before(entry: ForwardPlanEntry) -> dict:
+    """The first day the entry's notice may be dated (reg 9's 28 clear days run from it): the
+    day the entry was recorded, or for a deferred entry noticed again, the day it was
+    deferred (the new notice is of the new date, so it is not the old one's)."""
+    deferred_at = (
+        entry.history.filter(history_change_reason="Deferred").values_list("history_date", flat=True).first()
+        if entry.status == ForwardPlanEntry.Status.DEFERRED
+        else None
+    )
+    if deferred_at is not None and timezone.localdate(deferred_at) > entry.recorded_on:
+        return {"not_before": timezone.localdate(deferred_at), "because": "the day the entry was deferred: its new "
+                "notice is of the new date"}  # fmt: skip
+    return {"not_before": entry.recorded_on, "because": ForwardPlanEntry.NOT_BEFORE_RECORDED}
 
 
 @transaction.atomic
@@ -143,10 +160,16 @@ def decision_publish_notice(*, decision: Decision, published_on: date, by: Perso
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if DecisionNotice.objects.filter(decision=decision).exists():
         raise ValidationError("The decision notice is already published.")
-    if published_on < decision.decided_on:
-        raise ValidationError({"published_on": "The notice is published on or after the day of the decision."})
-    if published_on > timezone.localdate():
-        raise ValidationError({"published_on": "A notice is published today or was published earlier, not later."})
+    # Not before the decision, nor before it was recorded here: an earlier notice would start
+    # the call-in period before anyone could read it.
+    if decision.decided_on >= decision.recorded_on:
+        not_before = {"not_before": decision.decided_on, "because": "the day of the decision"}
+    else:
+        not_before = {"not_before": decision.recorded_on, "because": "the day the decision was recorded: an "
+                      "earlier notice would start the call-in period before anyone could read it"}  # fmt: skip
+    problem = typed_day_problem(published_on, **not_before)
+    if problem:
+        raise ValidationError({"published_on": problem})
     problems = decision_problems(decision)
     if problems:
         raise ValidationError(list(problems.values()))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from committee.models import AgendaItem, Meeting, Member
+from core.dates import typed_days_problems
 
 # s.30(1) and s.30(3): within 28 days of taking office, or of becoming aware of a new interest
 # or a change to one.
@@ -109,10 +110,14 @@ class Interest(models.Model):
     def clean(self):
         super().clean()
         threshold = settings.QUORUM_GIFTS_THRESHOLD
+        errors = {}
         if self.category == Category.GIFT and self.value is not None and self.value <= threshold:
-            raise ValidationError(
-                {"value": f"Gifts and hospitality are registered above £{threshold:,}: this one need not be."}
-            )
+            errors["value"] = f"Gifts and hospitality are registered above £{threshold:,}: this one need not be."
+        # The notification ends the 28 days of s.30(1): a day to come would stand in for one
+        # not made, and the interest would never show as late.
+        errors |= typed_days_problems(self, {"notified_on": {}})
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def notify_by(self):
@@ -206,6 +211,14 @@ class Dispensation(models.Model):
 
     def clean(self):
         super().clean()
+        # Granted once it is (not on a day to come), and it relieves the member from then on
+        # (s.33), never for a meeting held before it was granted.
+        from_granted = {"not_before": self.granted_on, "because": "the day it was granted", "later": True}
+        errors = typed_days_problems(
+            self, {"granted_on": {}, **({"valid_from": from_granted} if self.granted_on else {})}
+        )
+        if errors:
+            raise ValidationError(errors)
         if self.valid_from and self.valid_to:
             try:
                 limit = self.valid_from.replace(year=self.valid_from.year + 4)

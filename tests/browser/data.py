@@ -173,7 +173,7 @@ def urgent_and_private():
     maker = DecisionMaker.objects.get(committee=committee)
     entry = decision_services.plan_entry_save(
         entry=ForwardPlanEntry(
-            reference="FP/URGENT/1", title=URGENT, maker=maker, decision_due=day(10), amount=2_000_000,
+            reference="FP/URGENT/1", title=URGENT, maker=maker, decision_due=day(10), amount=2_000_000, recorded_on=day(12),
             urgency_agreed_by="Chair of the Scrutiny Committee", urgency_agreed_on=day(11),
             urgency_reasons="The bridge was closed by flood damage.",
         ),
@@ -182,7 +182,7 @@ def urgent_and_private():
     entry = decision_services.plan_entry_publish_notice(entry=entry, published_on=day(12), by=officer)
     made = decision_services.decision_save(
         decision=Decision(
-            maker=maker, plan_entry=entry, title=URGENT, decided_on=day(10), is_key_decision=True,
+            maker=maker, plan_entry=entry, title=URGENT, decided_on=day(10), recorded_on=day(10), is_key_decision=True,
             decision="<p>Resolved: That the repairs be made at once.</p>",
         ),
         by=officer,

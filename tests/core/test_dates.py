@@ -1,8 +1,9 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
-from core.dates import find_date
+from core.dates import find_date, typed_day_problem
 
 DAY = (date(2018, 6, 27), date(2018, 6, 27))
 JUNE = (date(2018, 6, 1), date(2018, 6, 30))
@@ -35,3 +36,15 @@ def test_dates_as_officers_type_them(typed, found, rest):
 @pytest.mark.parametrize("typed", ["31 June 2018", "Performance", "2018", "Item 27", "06/13/2018"])
 def test_what_is_not_a_date_is_searched_as_words(typed):
     assert find_date(typed) is None
+
+
+def test_a_typed_day_runs_from_its_first_day_to_today_unless_it_may_be_later():
+    today = timezone.localdate()
+    first = today - timedelta(days=3)
+    assert typed_day_problem(first, not_before=first, because="the day it was recorded") is None
+    assert typed_day_problem(today) is None
+    assert "the day it was recorded" in typed_day_problem(first - timedelta(days=1), not_before=first,
+                                                          because="the day it was recorded")  # fmt: skip
+    assert "is still to come" in typed_day_problem(today + timedelta(days=1))
+    assert typed_day_problem(today + timedelta(days=1), later=True) is None
+    assert "Monday 1 January 0001 is before" in typed_day_problem(date(1, 1, 1), not_before=first, because="x")

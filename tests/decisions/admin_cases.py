@@ -3,6 +3,8 @@ broken through its admin form, or the reason no form can break it."""
 
 from datetime import date
 
+from django.utils import timezone
+
 from committee.models import Committee
 from decisions.models import CallIn, Decision, DecisionMaker, ForwardPlanEntry, PrivateMeetingNotice
 from tests.factories import CommitteeFactory, MeetingFactory, OfficerFactory
@@ -40,8 +42,9 @@ def _decision(**fields):
 
 def _decision_record():
     return Decision.objects.create(
-        maker=member_maker(), title="Resurfacing", decided_on=date(2025, 6, 2), decision="<p>Resolved.</p>"
-    )
+        maker=member_maker(), title="Resurfacing", decided_on=date(2025, 6, 2), recorded_on=date(2025, 6, 2),
+        decision="<p>Resolved.</p>",
+    )  # fmt: skip
 
 
 def _call_in():
@@ -83,8 +86,19 @@ def cases(add, change):
         "decisions.callin_outcome_after_request": lambda: change(
             _call_in(), outcome="referred_back", outcome_on="2025-06-01"
         ),
+        "decisions.forwardplanentry_notices_after_recorded": lambda: (
+            *add(ForwardPlanEntry, **_plan(exception_notice_on="2020-01-01")),
+            "the day this entry was recorded",
+        ),
+        "decisions.privatemeetingnotice_published_after_recorded": lambda: (
+            *(lambda m: add(
+                PrivateMeetingNotice, meeting=m.pk, items="Item 9: sale of land", reasons="Paragraph 3",
+                published_on="2020-01-01",
+            ))(MeetingFactory()),
+            "the day this notice was recorded",
+        ),
         "decisions.privatemeetingnotice_response_to_representations": lambda: (lambda m: add(
             PrivateMeetingNotice, meeting=m.pk, items="Item 9: sale of land", reasons="Paragraph 3",
-            published_on="2020-01-01", representations="Hold it in public, please.", response="",
+            published_on=timezone.localdate().isoformat(), representations="Hold it in public, please.", response="",
         ))(MeetingFactory()),
     }  # fmt: skip

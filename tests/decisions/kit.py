@@ -36,11 +36,15 @@ def plan_entry(maker, *, reference="FP/2026/001", due=None, amount=Decimal("2500
 
 
 def published_entry(maker, *, noticed_on, by=None, **fields) -> ForwardPlanEntry:
+    # Recorded no later than its notice (a notice is not dated before its entry).
+    fields.setdefault("recorded_on", min(noticed_on, TODAY()))
     entry = plan_entry(maker, **fields)
     return services.plan_entry_publish_notice(entry=entry, published_on=noticed_on, by=by)
 
 
 def decision(maker, *, decided_on, entry=None, item=None, by=None, **fields) -> Decision:
+    # Recorded on the day it was taken (its notice is not dated before it was recorded).
+    fields.setdefault("recorded_on", min(decided_on, TODAY()))
     record = Decision(
         maker=maker,
         plan_entry=entry,

@@ -16,12 +16,6 @@ from .kit import cabinet_maker, plan_entry, published_entry
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def logged_in(client, officer):
-    client.force_login(officer)
-    return client
-
-
 def test_publishing_the_notice_from_the_entry_page(logged_in):
     entry = plan_entry(cabinet_maker())
     page = logged_in.get(change_url(entry)).content.decode()

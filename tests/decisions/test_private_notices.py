@@ -33,6 +33,7 @@ def _meeting(committee, officer, *, days=40, part_ii=True):
 
 def _notice(meeting, **fields):
     fields.setdefault("published_on", timezone.localdate() - timedelta(days=1))
+    fields.setdefault("recorded_on", min(fields["published_on"], timezone.localdate()))  # recorded by then
     notice = PrivateMeetingNotice(
         meeting=meeting,
         items="Item 2: Disposal of the depot.",

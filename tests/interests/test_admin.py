@@ -1,10 +1,11 @@
 """The officers' admin for interests: every rule the database keeps is a message at the
 field, with what was typed kept (no 500s); registers are published from the list."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from interests.models import Declaration, Dispensation, Interest, NoneDeclared, RegisterVersion
 from tests.core.admin_pages import add_url, form_data, with_values
@@ -78,12 +79,16 @@ def test_interest_rules_are_messages_at_the_field(client, officer, member, setti
     assert not Interest.objects.exists()
 
 
+def _dispensation(member, **values):
+    return {
+        "member": str(member.pk), "for_what": "To vote on the budget", "ground": "b", "granted_by": "Standards Committee",
+        **values,
+    }  # fmt: skip
+
+
 def test_a_dispensation_lasts_at_most_four_years(client, officer, member):
     client.force_login(officer)
-    values = {
-        "member": str(member.pk), "for_what": "To vote on the budget", "ground": "b", "granted_by": "Standards Committee",
-        "granted_on": "2018-01-10", "valid_from": "2018-01-10", "valid_to": "2022-01-11",
-    }  # fmt: skip
+    values = _dispensation(member, granted_on="2018-01-10", valid_from="2018-01-10", valid_to="2022-01-11")
     assert "at most four years" in _errors(_post_add(client, Dispensation, **values))
     assert _post_add(client, Dispensation, **{**values, "valid_to": "2022-01-10"}).status_code == 302
 
@@ -111,3 +116,27 @@ def test_every_interests_admin_page_loads(client, officer, register):
     for model in (Interest, RegisterVersion, Declaration, Dispensation, NoneDeclared):
         info = model._meta.app_label, model._meta.model_name
         assert client.get(reverse(f"admin:{info[0]}_{info[1]}_changelist")).status_code == 200
+
+
+def test_a_notification_dated_later_than_today_is_refused_at_the_field(client, officer, member):
+    # A day to come would stand in for a notification not made: the interest would not be
+    # listed as late however long the member waited (s.30(1): 28 days).
+    client.force_login(officer)
+    later = timezone.localdate() + timedelta(days=5)
+    values = {"member": str(member.pk), "category": "land", "description": "Home", "arose_on": "2026-11-20"}
+    page = _errors(_post_add(client, Interest, **values, notified_on=later.isoformat()))
+    assert "is still to come" in page and f'value="{later.isoformat()}"' in page
+    assert not Interest.objects.exists()
+
+
+def test_a_dispensation_does_not_run_from_before_it_was_granted(client, officer, member):
+    # s.33: a dispensation relieves a member of the restrictions when granted, not before;
+    # an earlier start would cover a meeting already held.
+    client.force_login(officer)
+    values = _dispensation(member, granted_on="2018-01-10", valid_from="0001-01-01", valid_to="0004-01-01")
+    page = _errors(_post_add(client, Dispensation, **values))
+    assert "the day it was granted" in page and 'value="0001-01-01"' in page
+    later = (timezone.localdate() + timedelta(days=3)).isoformat()
+    page = _errors(_post_add(client, Dispensation, **{**values, "granted_on": later, "valid_from": later}))
+    assert "is still to come" in page
+    assert not Dispensation.objects.exists()
