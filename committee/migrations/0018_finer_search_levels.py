@@ -2,10 +2,10 @@
 
 0017 gave each searched row the tokens "word>L" for L in 4, 8, 16, 32, 64, 128: a level
 holding a page's rows could hold four or five times as many, and every candidate is ranked
-with ts_rank (for two common words, about 10 microseconds a row). Here the levels are eight
-to each doubling, from 4 to 256 (PostgreSQL keeps at most 256 positions of a word in a
-tsvector, so no word occurs more often than that as the index sees it): a level holding a
-page's rows holds at most about a tenth more in a smooth archive. Each frequent word of a
+with ts_rank. Here the levels are eight to each doubling, from 4 to 235 (the last below 255:
+PostgreSQL keeps at most 255 positions of a word in a tsvector, so no word occurs more often
+than that as the index sees it): a level holding a page's rows holds at most about a tenth
+more in a smooth archive. Each frequent word of a
 row gets a token per level it reaches (a word occurring 100 times: 33 tokens, 5 before).
 
 A generated column's expression cannot be changed in place before PostgreSQL 17: the column
@@ -16,8 +16,8 @@ import importlib
 
 from django.db import migrations
 
-# committee.portal.search.LEVELS must be the same numbers: 4 to 256, eight levels to a doubling.
-LEVELS = tuple(sorted({round(4 * 2 ** (step / 8)) for step in range(49)}))
+# committee.portal.search.LEVELS must be the same numbers: 4 to 235, eight levels to a doubling.
+LEVELS = tuple(sorted({round(4 * 2 ** (step / 8)) for step in range(48)}))
 
 _search_indexes = importlib.import_module("committee.migrations.0004_search_indexes")
 _coarse = importlib.import_module("committee.migrations.0017_search_levels")

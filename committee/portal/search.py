@@ -36,9 +36,10 @@ HTML_AROUND = 2000  # characters of a paper's HTML made plain around its first m
 MAX_QUERY_LENGTH = 200
 # The candidate levels of migration 0018: the `search_levels` column holds "word>L" for every
 # word occurring at least L times in the row's text, eight levels to each doubling from 4 to
-# 256. Highest first: the fewest candidates. The doublings (256, 128, ..., 4) are asked
-# first, then the levels between the first doubling that holds enough rows and the one above.
-LEVELS = tuple(sorted({round(4 * 2 ** (step / 8)) for step in range(49)}, reverse=True))
+# 235 (PostgreSQL keeps 255 positions of a word at most). Highest first: the fewest
+# candidates. The doublings (128, 64, ..., 4) are asked first, then the levels between the
+# first doubling that holds enough rows and the one above.
+LEVELS = tuple(sorted({round(4 * 2 ** (step / 8)) for step in range(48)}, reverse=True))
 DOUBLINGS = tuple(level for level in LEVELS if level & (level - 1) == 0)
 # A query of plain words only (websearch_to_tsquery's text for `school transport` is
 # `'school' & 'transport'`): no phrase, "or", "-word" or prefix.
@@ -369,8 +370,8 @@ def _candidate_levels(query: str, limit: int, count_to: int) -> dict[str, tuple[
 def _highest(table: str, words: list[str], rows: int, *, fine: bool = False) -> tuple[str, list]:
     """SQL: the highest doubling of a table holding `rows` rows, or NULL; `fine`: the highest
     level, found by asking the doublings first, then, highest first, the levels between the
-    first doubling holding enough and the one above (at most 14 questions of the index, not
-    44). Each level is asked through one correlated subquery, planned once: a CASE with a
+    first doubling holding enough and the one above (at most 13 questions of the index, not
+    43). Each level is asked through one correlated subquery, planned once: a CASE with a
     subquery for each level had every one of them planned at each search (over a hundred, tens
     of milliseconds), though few run. A count stops at `rows`, all it needs to
     know; the search stops at the first level holding enough (a lower level holds every row

@@ -1,6 +1,8 @@
 """On PostgreSQL, search matches on the stored, GIN-indexed search vectors, and they follow
 every write."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.db.models import BooleanField
@@ -58,3 +60,17 @@ def test_the_candidate_levels_follow_edits():
     assert not candidates.exists()
     Report.objects.filter(pk=report.pk).update(executive_summary="<p>Budget, budget, budgets and the budget.</p>")
     assert list(candidates.values_list("pk", flat=True)) == [report.pk]
+
+
+def test_the_database_keeps_the_levels_the_search_asks_for():
+    """The search asks for the levels it knows (committee.portal.search.LEVELS); the stored
+    column must hold a token for each level a word reaches, and none other: a level the column
+    lacks would find no candidates, and the search would rank every match."""
+    from committee.portal.search import LEVELS
+
+    report = ReportFactory(executive_summary="<p>" + "budget " * 300 + "</p>")
+    with connection.cursor() as cursor:
+        cursor.execute('SELECT "search_levels"::text FROM "committee_report" WHERE "id" = %s', [report.pk])
+        (stored,) = cursor.fetchone()
+    # PostgreSQL keeps 255 positions of a word at most: "budget" reaches every level.
+    assert sorted(int(level) for level in re.findall(r"'budget>(\d+)'", stored)) == sorted(LEVELS)
