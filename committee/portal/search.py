@@ -336,6 +336,7 @@ def _candidate_levels(query: str, limit: int, count_to: int) -> dict[str, tuple[
     tests/committee/test_search_ranking.py compares the two on the benchmark's archive."""
     words = _plain_words(query)
     tables = [source.model._meta.db_table for source in SOURCES]
+    asked = {level: _level_query(words, level) for level in LEVELS} if words else {}
     # One round trip for every kind, through the indexes only: whether any row matches, the
     # doubling for the count and the level for the ranking.
     exists = """EXISTS (SELECT FROM "{}" WHERE "search_vector" @@ websearch_to_tsquery('english', %s))"""
@@ -344,9 +345,12 @@ def _candidate_levels(query: str, limit: int, count_to: int) -> dict[str, tuple[
         columns.append(exists.format(table))
         params.append(query)
         if words:
-            for sql, asked in (_highest(table, words, count_to), _highest(table, words, limit + limit // 4, fine=True)):
+            for sql, values in (
+                _highest(table, asked, count_to),
+                _highest(table, asked, limit + limit // 4, fine=True),
+            ):
                 columns.append(sql)
-                params += asked
+                params += values
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(columns), params)  # noqa: S608 - table names
         answers = iter(cursor.fetchone())
@@ -361,42 +365,37 @@ def _candidate_levels(query: str, limit: int, count_to: int) -> dict[str, tuple[
         rank_at = [at for at in dict.fromkeys((level, doubling)) if at]
         count_at = [lower for lower in DOUBLINGS if doubling and lower <= doubling][:2]
         found[source.kind] = (
-            [_at_level(table, words, at) for at in rank_at],
-            [_at_level(table, words, at) for at in count_at],
+            [_at_level(table, asked[at]) for at in rank_at],
+            [_at_level(table, asked[at]) for at in count_at],
         )
     return found
 
 
-def _highest(table: str, words: list[str], rows: int, *, fine: bool = False) -> tuple[str, list]:
+def _highest(table: str, asked: dict[int, str], rows: int, *, fine: bool = False) -> tuple[str, list]:
     """SQL: the highest doubling of a table holding `rows` rows, or NULL; `fine`: the highest
     level, found by asking the doublings first, then, highest first, the levels between the
     first doubling holding enough and the one above (at most 13 questions of the index, not
-    43). Each level is asked through one correlated subquery, planned once: a CASE with a
-    subquery for each level had every one of them planned at each search (over a hundred, tens
-    of milliseconds), though few run. A count stops at `rows`, all it needs to
-    know; the search stops at the first level holding enough (a lower level holds every row
-    of a higher one, and counting a common word's rows at the low levels is what costs)."""
+    43). `asked` is the query of each level. Each table's question is one correlated subquery
+    over an array of levels (its ordinality keeps them highest first, so LIMIT 1 stops at the
+    first holding enough), planned once: a CASE with a subquery for each level had every one
+    of them planned at each search (over a hundred, tens of milliseconds), though few run. A
+    count stops at `rows`, all it needs to know; counting a common word's rows at the low
+    levels is what costs."""
     holds = (
         f'(SELECT count(*) FROM (SELECT FROM "{table}" WHERE "search_levels" @@ asked.query LIMIT %s) AS rows) >= %s'  # noqa: S608 - a table name
     )
     first = "(SELECT level FROM unnest(%s::tsquery[], %s::int[]) WITH ORDINALITY AS asked(query, level, n) WHERE {} ORDER BY n LIMIT 1)"
-    doubling = first.format(holds), [[_level_query(words, level) for level in DOUBLINGS], list(DOUBLINGS), rows, rows]
+    doubling = first.format(holds), [[asked[level] for level in DOUBLINGS], list(DOUBLINGS), rows, rows]
     if not fine:
         return doubling
     between = f"asked.level < 2 * {doubling[0]} AND {holds}"
-    return first.format(between), [
-        [_level_query(words, level) for level in LEVELS],
-        list(LEVELS),
-        *doubling[1],
-        rows,
-        rows,
-    ]
+    return first.format(between), [list(asked.values()), list(asked), *doubling[1], rows, rows]
 
 
-def _at_level(table: str, words: list[str], level: int) -> RawSQL:
-    """The condition of a candidate level: every word of the query `level` times or more."""
+def _at_level(table: str, level_query: str) -> RawSQL:
+    """The condition of a candidate level: every word of the query that many times or more."""
     condition = f'"{table}"."search_levels" @@ %s::tsquery'
-    return RawSQL(condition, [_level_query(words, level)], output_field=BooleanField())  # noqa: S611 - a table name
+    return RawSQL(condition, [level_query], output_field=BooleanField())  # noqa: S611 - a table name
 
 
 def _level_query(words: list[str], level: int) -> str:
