@@ -46,6 +46,11 @@ def register_publish(member: Member, *, by: Person | None = None) -> RegisterVer
         entries, withheld, sources = register_entries(current_interests(member))
         latest = RegisterVersion.objects.filter(member=member).order_by("-number").first()
         if latest is not None and latest.entries == entries and latest.withheld == withheld:
+            if latest.sources != sources:
+                # The same words, from other interests (one ended or deleted and keyed again):
+                # the public register is unchanged; the version records whose entries they are
+                # now, for `interest_withhold_published`.
+                RegisterVersion.objects.filter(pk=latest.pk).update(sources=sources)
             return None
         number = (RegisterVersion.objects.filter(member=member).aggregate(n=Max("number"))["n"] or 0) + 1
         return RegisterVersion.objects.create(
@@ -79,22 +84,25 @@ def interest_withhold_published(interest: Interest) -> int:
     versions were changed.
 
     A version names the interest each entry came from (`sources`), and the interest's own
-    entries are withheld, whatever text it had then; another interest that reads the same
-    (the partner's shares beside the member's) stays, as a publication would print it. A
-    version published before the sources were kept has none: there each text the interest
-    has had (its history) is withheld under its category, an identical other interest's
-    entry with it (the safe side)."""
+    entries are withheld, whatever text it had then; another current interest that reads the
+    same (the partner's shares beside the member's) stays, as a publication would print it.
+    An entry whose interest has since ended or been deleted is withheld when its category and
+    words are a text this interest has had (its history): the same interest keyed again. A
+    version published before the sources were kept has none: there every entry with such a
+    text is withheld, an identical other interest's entry with it (the safe side)."""
     if not interest.is_sensitive:
         return 0
-    texts: set[str] | None = None  # read only for a version without sources
+    texts = {interest.description, *interest.history.values_list("description", flat=True)}
+    current = set(current_interests(interest.member).values_list("pk", flat=True))
     changed = 0
     for version in RegisterVersion.objects.select_for_update().filter(member_id=interest.member_id):
-        if len(version.sources) == len(version.entries):
-            ours = [source == interest.pk for source in version.sources]
-        else:
-            if texts is None:
-                texts = {interest.description, *interest.history.values_list("description", flat=True)}
-            ours = [e["category"] == interest.category and e["description"] in texts for e in version.entries]
+        known = len(version.sources) == len(version.entries)
+        sources = version.sources if known else [None] * len(version.entries)
+        ours = [
+            source == interest.pk
+            or (source not in current and entry["category"] == interest.category and entry["description"] in texts)
+            for entry, source in zip(version.entries, sources, strict=True)
+        ]
         entries, withheld = [], list(version.withheld)
         for entry, its_own in zip(version.entries, ours, strict=True):
             if its_own and not entry["withheld"]:

@@ -312,14 +312,21 @@ def cache_prune(*, older_than: timedelta) -> int:
     return removed
 
 
+_warm = False
+
+
 def warm_up() -> None:
     """Load fonts and parse the papers' stylesheet once in this process, so that forked
-    renderers, and this process's own renders (the front sheet), start warm."""
-    if _fonts is None:
+    renderers, and this process's own renders (the front sheet), start warm. Its own flag:
+    the fonts are loaded already when a build has made its cache keys (`font_fingerprint`),
+    yet nothing has been rendered with them."""
+    global _warm
+    if not _warm:
         from django.template.loader import render_to_string
 
         page = render_to_string("pdf/base_pack.html", {"document_title": "Quorum"})
         write_pdf(page.replace("</body>", "<p>Quorum <b>warm</b></p></body>"), tagged=True)  # a word for each font
+        _warm = True
 
 
 def _renderer_started() -> None:

@@ -41,6 +41,10 @@ MAX_QUERY_LENGTH = 200
 # first doubling that holds enough rows and the one above.
 LEVELS = tuple(sorted({round(4 * 2 ** (step / 8)) for step in range(48)}, reverse=True))
 DOUBLINGS = tuple(level for level in LEVELS if level & (level - 1) == 0)
+# ts_rank of several words is a float that stops rising here once they are next to each other
+# often enough (about 150 close pairs: 40 uses of "school transport"): every such paper ties,
+# however often it says them, so a candidate level no longer holds every paper of that rank.
+SATURATED = 0.99999
 # A query of plain words only (websearch_to_tsquery's text for `school transport` is
 # `'school' & 'transport'`): no phrase, "or", "-word" or prefix.
 _PLAIN_WORDS = re.compile(r"^'((?:[^']|'')+)'(?: & '((?:[^']|'')+)')*$")
@@ -267,7 +271,8 @@ def _best(ranked: list[tuple[int, QuerySet, list[RawSQL | Q]]], limit: int) -> l
     """The best `limit` hits of every kind. Each kind is ranked over its candidate level, all
     kinds in one query; a kind left with fewer than `limit` readable rows there (the gate,
     the filters) is ranked again at its next level, then over every match (the last of its
-    conditions). A candidate level is a match already: every word of the query occurs there,
+    conditions), and a kind whose last candidate ranks at the ceiling (`SATURATED`) over
+    every match at once. A candidate level is a match already: every word of the query occurs there,
     L times or more; asking the @@ match as well made PostgreSQL read the whole index of a
     common word (7 ms of 8,000 appendices for "school transport") and each candidate's vector
     once more before ranking it."""
@@ -281,8 +286,14 @@ def _best(ranked: list[tuple[int, QuerySet, list[RawSQL | Q]]], limit: int) -> l
             rows[order] = [row for row in found if row[3] == order]
         again = {}
         for order, _, conditions in ranked:
-            if order in tried and tried[order] < len(conditions) - 1 and len(rows[order]) < limit:
+            if order not in tried or tried[order] == len(conditions) - 1:
+                continue  # ranked over every match
+            if len(rows[order]) < limit:
                 again[order] = tried[order] + 1  # too few readable at this level: the next one down
+            elif min(row[0] for row in rows[order]) >= SATURATED:
+                # The last candidate ties at the highest rank: so may papers below the level,
+                # and among equal ranks the newest come first, wherever they are.
+                again[order] = len(conditions) - 1
         tried = again
     # Best first, newest first among equal ranks, then the earlier kind, then the latest row.
     hits = sorted(
@@ -360,9 +371,11 @@ def _candidate_levels(query: str, limit: int, count_to: int) -> dict[str, tuple[
         doubling, level = (next(answers), next(answers)) if words else (None, None)
         if not matched:
             continue
-        # Ranked through its level, then the count's doubling; counted through the doubling,
-        # then the one below it.
-        rank_at = [at for at in dict.fromkeys((level, doubling)) if at]
+        # Ranked through its level, then the count's doubling where it is lower (it holds
+        # more rows); counted through the doubling, then the one below it.
+        rank_at = [level] if level else []
+        if doubling and (level is None or doubling < level):
+            rank_at.append(doubling)
         count_at = [lower for lower in DOUBLINGS if doubling and lower <= doubling][:2]
         found[source.kind] = (
             [_at_level(table, asked[at]) for at in rank_at],

@@ -6,7 +6,9 @@ from django.db import migrations, models
 
 def recorded_on_from_history(apps, schema_editor):
     """A row recorded before this migration was recorded on the day of its first history row,
-    or earlier if a notice of it is already dated earlier (the dates it has are kept)."""
+    or earlier if a notice of it is already dated earlier (the dates it has are kept). Its
+    history rows are given the same day, so that restoring an earlier version of it (the
+    history's revert) keeps the day it was recorded, not this migration's."""
     for model, dates in (
         ("ForwardPlanEntry", ("notice_published_on", "exception_notice_on")),
         ("Decision", ()),
@@ -14,15 +16,20 @@ def recorded_on_from_history(apps, schema_editor):
     ):
         Model = apps.get_model("decisions", model)
         History = apps.get_model("decisions", f"Historical{model}")
-        for row in Model.objects.all():
-            first = History.objects.filter(id=row.pk).order_by("history_date").values_list("history_date", flat=True)
+        live = {row.pk: row for row in Model.objects.all()}
+        for pk in set(live) | set(History.objects.values_list("id", flat=True).distinct()):
+            first = History.objects.filter(id=pk).order_by("history_date").values_list("history_date", flat=True)
             days = [django.utils.timezone.localdate(at) for at in first[:1]]
-            days += [getattr(row, name) for name in dates if getattr(row, name) is not None]
-            if model == "Decision":
-                notice = apps.get_model("decisions", "DecisionNotice").objects.filter(decision_id=row.pk).first()
-                days += [notice.published_on] if notice else []
-            if days and min(days) != row.recorded_on:
-                Model.objects.filter(pk=row.pk).update(recorded_on=min(days))
+            row = live.get(pk)
+            if row is not None:
+                days += [getattr(row, name) for name in dates if getattr(row, name) is not None]
+                if model == "Decision":
+                    notice = apps.get_model("decisions", "DecisionNotice").objects.filter(decision_id=pk).first()
+                    days += [notice.published_on] if notice else []
+            if not days:
+                continue
+            Model.objects.filter(pk=pk).update(recorded_on=min(days))
+            History.objects.filter(id=pk).update(recorded_on=min(days))
 
 
 class Migration(migrations.Migration):

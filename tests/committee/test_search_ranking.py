@@ -16,7 +16,9 @@ from django.utils.html import escape
 
 from bench.web.corpus import COMMON_QUERY, RARE_QUERY
 from committee.gate import Reader
+from committee.models import Meeting, Report
 from committee.portal.search import SOURCE_BY_KIND, SOURCES, _stored_vector, search
+from tests.factories import ReportFactory, at
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="ranking through the search indexes is PostgreSQL's"
@@ -112,6 +114,28 @@ def test_the_count_is_of_every_readable_match_up_to_100(archive, client, query):
     page = client.get("/search/", {"q": query}).content.decode()
     count = min(readable, 100)
     assert f"<h2>{count} result{'s' if count != 1 else ''}</h2>" in page
+
+
+@pytest.mark.django_db
+def test_papers_tied_at_the_highest_rank_are_listed_newest_first_though_below_the_level():
+    """ts_rank of two words stops rising (a float) once they are next to each other often
+    enough, so a newer paper saying "school transport" 60 times ties with older ones saying
+    it 240 times: among equal ranks the newest comes first, though the older ones alone fill
+    the level that holds the page's rows."""
+    phrase = "School transport to the schools. " * 60
+    older = [_public_report(phrase * 4, at(2019, 1, day)) for day in (1, 2, 3)]
+    newer = _public_report(phrase, at(2020, 1, 1))
+    expected = every_match_ranked(COMMON_QUERY, 2)
+    assert expected == [("Report", newer.pk), ("Report", older[-1].pk)]
+    found, through_candidates = ranked_through_candidates(COMMON_QUERY, 2)
+    assert found == expected
+    assert through_candidates  # the level was asked first
+
+
+def _public_report(text: str, starts_at) -> Report:
+    report = ReportFactory(executive_summary=f"<p>{text}</p>")
+    Meeting.objects.filter(pk=report.agenda_item.meeting_id).update(starts_at=starts_at, agenda_published_at=starts_at)
+    return report
 
 
 def _shown(kind: str, pk: int) -> tuple[str, str]:

@@ -143,6 +143,33 @@ def test_only_the_interest_made_sensitive_is_withheld_not_one_that_reads_the_sam
     assert services.register_publish(register, by=officer) is None  # as a publication now prints it
 
 
+@pytest.mark.parametrize("again", ["deleted, the register not published since", "ended, the register published since"])
+def test_an_interest_keyed_again_with_the_same_words_is_withheld_where_the_first_was_published(
+    client, register, officer, again
+):
+    """An officer deletes or ends an interest and keys it again with the same words: the
+    published versions show those words under the first. Marking the second sensitive
+    withholds them (a publication in between is unchanged: it records whose the entry is now)."""
+    first = Interest.objects.create(
+        member=register, category=Category.LAND, description="ZX-HOME-7720 3 Mill Lane", arose_on=date(2018, 5, 4)
+    )
+    services.register_publish(register, by=officer)
+    if again.startswith("deleted"):
+        first.delete()
+    else:
+        first.ended_on = date(2019, 1, 1)
+        services.interest_save(first, by=officer)
+    second = Interest.objects.create(
+        member=register, category=Category.LAND, description="ZX-HOME-7720 3 Mill Lane", arose_on=date(2019, 1, 1)
+    )
+    if again.startswith("ended"):
+        assert services.register_publish(register, by=officer) is None  # the same words: unchanged
+    second.is_sensitive, second.sensitive_reason = True, "Risk of harassment."
+    assert services.interest_save(second, by=officer) == 1
+    for url in _surfaces(register):
+        assert "ZX-HOME-7720" not in client.get(url).content.decode(), url
+
+
 def test_a_version_published_before_its_sources_were_kept_withholds_every_entry_with_the_words(register, officer):
     """Such a version cannot say which entry was whose: every entry of the category with a
     text the interest has had is withheld (the safe side)."""

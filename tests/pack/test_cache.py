@@ -120,3 +120,21 @@ def test_papers_rendered_with_other_fonts_are_rendered_again_and_the_same_fonts_
     assert {"DejaVu-Sans", "DejaVu-Sans-Bold"} <= embedded and not any("Liberation" in name for name in embedded)
     assert render.cache_key("<p>Quorum</p>") != key
     assert builder.assembly_key(gather(agenda, kind="public", scope="full")) != assembled
+
+
+def test_a_build_warms_its_renderers_though_its_cache_keys_loaded_the_fonts_first():
+    """A build makes its papers' cache keys (which load the fonts, for their fingerprint)
+    before it starts its renderers: the warm-up still renders once, so that the renderers
+    forked after it inherit the parsed stylesheet instead of each parsing it again. In a new
+    process, as a build's first."""
+    import subprocess
+    import sys
+
+    script = (
+        "import django; django.setup(); from committee.pack import render; "
+        "render.cache_key('<p>x</p>'); render.warm_up(); print(len(render._sheets))"
+    )
+    done = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[2]
+    )
+    assert done.stdout.split()[-1] == "1"
