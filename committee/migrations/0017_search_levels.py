@@ -34,6 +34,11 @@ def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(FUNCTION)
+    add_levels(schema_editor)
+
+
+def add_levels(schema_editor):
+    """The column on every searched table, computed by quorum_search_levels, and its index."""
     for table, fields in _search_indexes.SEARCHED.items():
         expression = _search_indexes._expression(fields)
         schema_editor.execute(

@@ -33,13 +33,7 @@ def _rebuild(schema_editor, levels) -> None:
     for table in _search_indexes.SEARCHED:
         schema_editor.execute(f'ALTER TABLE "{table}" DROP COLUMN "search_levels"')
     schema_editor.execute(_function(levels))
-    for table, fields in _search_indexes.SEARCHED.items():
-        expression = _search_indexes._expression(fields)
-        schema_editor.execute(
-            f'ALTER TABLE "{table}" ADD COLUMN "search_levels" tsvector '
-            f"GENERATED ALWAYS AS (quorum_search_levels({expression})) STORED"
-        )
-        schema_editor.execute(f'CREATE INDEX "{table}_search_levels" ON "{table}" USING gin ("search_levels")')
+    _coarse.add_levels(schema_editor)
 
 
 def finer(apps, schema_editor):
