@@ -157,6 +157,12 @@ def wait_for_packs(meeting_id: int, *, kinds=("public", "confidential"), newer_t
 URGENT = "Emergency repairs to the Ribble bridge"
 
 
+def recorded_on(model, day, **lookup) -> None:
+    """A record keyed in the browser today, as if recorded on `day`: a journey that dates its
+    notices weeks back cannot wait for them."""
+    assert model.objects.filter(**lookup).update(recorded_on=day) == 1
+
+
 @contextmanager
 def urgent_and_private():
     """A special urgency decision published ten days ago, and a meeting in six weeks with a

@@ -9,6 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from decisions.models import Decision, ForwardPlanEntry
+
 from . import data
 from .admin import save, success_message, write
 from .checks import fits_and_passes_axe
@@ -57,6 +59,9 @@ def test_officer_takes_a_key_decision_from_notice_to_implementation(people):
     page.get_by_label("Amount:").fill("2500000")
     save(page)
     expect(page.locator(".field-is_key_decision img[alt='True']")).to_be_visible()
+    # The journey cannot wait 28 days: the entry was recorded two months ago (a notice is not
+    # dated before the entry it gives notice of; tests/decisions/test_typed_dates.py).
+    data.recorded_on(ForwardPlanEntry, _day(60), reference=REFERENCE)
 
     # The notice (reg 9): published (the officer records the day it went out).
     _publish(page, "Publish the notice", noticed)
@@ -78,6 +83,7 @@ def test_officer_takes_a_key_decision_from_notice_to_implementation(people):
 
     page.locator("#id_decided_on").fill(_uk(decided))
     save(page)
+    data.recorded_on(Decision, decided, title=MATTER)  # recorded on the day it was taken
 
     # The decision notice starts the call-in clock; it has run out.
     _publish(page, "Publish the decision notice", published)
