@@ -19,37 +19,26 @@ a few hundredths of a second for the 20-odd files of the fonts bin/system-check 
 
 import hashlib
 import re
-from functools import cache
 
-import cffi
 from django.conf import settings
+from weasyprint.text.ffi import ffi, fontconfig
 
-_ffi = cffi.FFI()
-# The few Fontconfig calls WeasyPrint's own bindings do not declare.
-_ffi.cdef(
-    """
-    typedef int FcBool;
-    typedef unsigned char FcChar8;
-    typedef struct _FcConfig FcConfig;
-    typedef struct _FcPattern FcPattern;
-    typedef struct _FcCharSet FcCharSet;
-    typedef enum { FcResultMatch, FcResultNoMatch, FcResultTypeMismatch, FcResultNoId,
-                   FcResultOutOfMemory } FcResult;
-    typedef enum { FcMatchPattern, FcMatchFont, FcMatchScan } FcMatchKind;
-    typedef struct _FcFontSet { int nfont; int sfont; FcPattern **fonts; } FcFontSet;
-
-    FcPattern * FcPatternCreate (void);
-    void FcPatternDestroy (FcPattern *p);
-    FcBool FcPatternAddString (FcPattern *p, const char *object, const FcChar8 *s);
-    FcBool FcPatternAddInteger (FcPattern *p, const char *object, int i);
-    FcResult FcPatternGetString (FcPattern *p, const char *object, int n, FcChar8 **s);
-    FcResult FcPatternGetInteger (FcPattern *p, const char *object, int n, int *i);
-    FcBool FcConfigSubstitute (FcConfig *config, FcPattern *p, FcMatchKind kind);
-    void FcDefaultSubstitute (FcPattern *pattern);
-    FcFontSet * FcFontSort (FcConfig *config, FcPattern *p, FcBool trim, FcCharSet **csp, FcResult *result);
-    void FcFontSetDestroy (FcFontSet *s);
-    """
-)
+# The Fontconfig calls the fingerprint needs that WeasyPrint's own bindings (the FFI and
+# library handle it renders with, so the configuration it loads is passed as it is) do not
+# declare. Each only if still missing: cffi refuses a second declaration of a function, even
+# an identical one, so a WeasyPrint that comes to declare one would otherwise fail this import.
+_MISSING = {
+    "FcPatternAddInteger": "FcBool FcPatternAddInteger (FcPattern *p, const char *object, int i);",
+    "FcPatternGetInteger": "FcResult FcPatternGetInteger (FcPattern *p, const char *object, int n, int *i);",
+    "FcFontSort": """
+        typedef struct _FcCharSet FcCharSet;
+        FcFontSet * FcFontSort (FcConfig *config, FcPattern *p, FcBool trim, FcCharSet **csp, FcResult *result);
+    """,
+    "FcFontSetDestroy": "void FcFontSetDestroy (FcFontSet *s);",
+}
+for _name, _declaration in _MISSING.items():
+    if not hasattr(fontconfig, _name):
+        ffi.cdef(_declaration)
 
 # Fontconfig's weights and slants for CSS's normal and bold, upright and italic.
 _STYLES = ((80, 0), (80, 100), (200, 0), (200, 100))
@@ -68,65 +57,60 @@ def named_families() -> list[tuple[str, ...]]:
     return chains
 
 
-def fingerprint(config_address: int) -> str:
-    """The fingerprint of the fonts the Fontconfig configuration at this address (the one
-    WeasyPrint renders with; 0 for Fontconfig's current one) gives the papers."""
+def fingerprint(config=None) -> str:
+    """The fingerprint of the fonts this Fontconfig configuration (the one WeasyPrint renders
+    with; None for Fontconfig's current one) gives the papers."""
     digests: dict[str, str] = {}
     h = hashlib.sha256()
-    for style, path, index in _resolved(config_address):
+    for style, path, index in _resolved(config):
         if path not in digests:
             digests[path] = _file_digest(path)
         h.update(f"{style}|{digests[path]}:{index}|".encode())
     return h.hexdigest()[:16]
 
 
-def files(config_address: int = 0) -> list[str]:
+def files(config=None) -> list[str]:
     """The font files the papers can be printed in (those `fingerprint` covers)."""
-    return sorted({path for _, path, _ in _resolved(config_address)})
+    return sorted({path for _, path, _ in _resolved(config)})
 
 
-def _resolved(config_address: int):
+def _resolved(config):
     """(family list and style, file, face index) of every font Fontconfig gives the papers."""
-    lib, config = _lib(), _ffi.cast("FcConfig *", config_address)
+    config = ffi.NULL if config is None else config
     for chain in named_families():
         for weight, slant in _STYLES:
-            for path, index in _sorted(lib, config, chain, weight, slant):
+            for path, index in _sorted(config, chain, weight, slant):
                 yield f"{','.join(chain)}:{weight}:{slant}", path, index
 
 
-@cache
-def _lib():
-    return _ffi.dlopen("libfontconfig.so.1")
-
-
-def _sorted(lib, config, chain: tuple[str, ...], weight: int, slant: int) -> list[tuple[str, int]]:
+def _sorted(config, chain: tuple[str, ...], weight: int, slant: int) -> list[tuple[str, int]]:
     """The font files (and face indices) Fontconfig gives for this family list and style, as
     Pango asks for them: the best match, then the fallbacks that add characters."""
-    pattern = lib.FcPatternCreate()
+    pattern = fontconfig.FcPatternCreate()
     try:
         for family in chain:
-            lib.FcPatternAddString(pattern, b"family", family.encode())
-        lib.FcPatternAddInteger(pattern, b"weight", weight)
-        lib.FcPatternAddInteger(pattern, b"slant", slant)
-        lib.FcConfigSubstitute(config, pattern, lib.FcMatchPattern)
-        lib.FcDefaultSubstitute(pattern)
-        result = _ffi.new("FcResult *")
-        fonts = lib.FcFontSort(config, pattern, 1, _ffi.NULL, result)
+            fontconfig.FcPatternAddString(pattern, b"family", family.encode())
+        fontconfig.FcPatternAddInteger(pattern, b"weight", weight)
+        fontconfig.FcPatternAddInteger(pattern, b"slant", slant)
+        fontconfig.FcConfigSubstitute(config, pattern, fontconfig.FcMatchPattern)
+        fontconfig.FcDefaultSubstitute(pattern)
+        result = ffi.new("FcResult *")
+        fonts = fontconfig.FcFontSort(config, pattern, 1, ffi.NULL, result)
     finally:
-        lib.FcPatternDestroy(pattern)
-    if fonts == _ffi.NULL:
+        fontconfig.FcPatternDestroy(pattern)
+    if fonts == ffi.NULL:
         return []
     found = []
     try:
-        file, index = _ffi.new("FcChar8 **"), _ffi.new("int *")
+        file, index = ffi.new("FcChar8 **"), ffi.new("int *")
         for i in range(fonts.nfont):
-            if lib.FcPatternGetString(fonts.fonts[i], b"file", 0, file) != lib.FcResultMatch:
+            if fontconfig.FcPatternGetString(fonts.fonts[i], b"file", 0, file) != fontconfig.FcResultMatch:
                 continue
-            if lib.FcPatternGetInteger(fonts.fonts[i], b"index", 0, index) != lib.FcResultMatch:
+            if fontconfig.FcPatternGetInteger(fonts.fonts[i], b"index", 0, index) != fontconfig.FcResultMatch:
                 index[0] = 0
-            found.append((_ffi.string(file[0]).decode(errors="surrogateescape"), index[0]))
+            found.append((ffi.string(file[0]).decode(errors="surrogateescape"), index[0]))
     finally:
-        lib.FcFontSetDestroy(fonts)
+        fontconfig.FcFontSetDestroy(fonts)
     return found
 
 

@@ -31,7 +31,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from weasyprint.css.counters import CounterStyle
-from weasyprint.text.ffi import ffi as weasyprint_ffi
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
@@ -114,8 +113,7 @@ def _loaded_fonts() -> _Fonts:
         configuration = FontConfiguration()
         # WeasyPrint's Fontconfig configuration, which its Pango font map resolves fonts with.
         config = getattr(configuration, "_config", None)
-        address = int(weasyprint_ffi.cast("uintptr_t", config)) if config is not None else 0
-        _fonts = _Fonts(configuration=configuration, fingerprint=fonts.fingerprint(address))
+        _fonts = _Fonts(configuration=configuration, fingerprint=fonts.fingerprint(config))
     return _fonts
 
 
