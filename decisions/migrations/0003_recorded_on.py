@@ -2,13 +2,18 @@
 
 import django.utils.timezone
 from django.db import migrations, models
+from django.db.models import Min
 
 
 def recorded_on_from_history(apps, schema_editor):
     """A row recorded before this migration was recorded on the day of its first history row,
     or earlier if a notice of it is already dated earlier (the dates it has are kept). Its
     history rows are given the same day, so that restoring an earlier version of it (the
-    history's revert) keeps the day it was recorded, not this migration's."""
+    history's revert) keeps the day it was recorded, not this migration's.
+
+    A few queries a model, however many rows it has: each row's first history row and the
+    decisions' notices are read together, and the rows recorded on one day updated together."""
+    notices = dict(apps.get_model("decisions", "DecisionNotice").objects.values_list("decision_id", "published_on"))
     for model, dates in (
         ("ForwardPlanEntry", ("notice_published_on", "exception_notice_on")),
         ("Decision", ()),
@@ -16,20 +21,20 @@ def recorded_on_from_history(apps, schema_editor):
     ):
         Model = apps.get_model("decisions", model)
         History = apps.get_model("decisions", f"Historical{model}")
-        live = {row.pk: row for row in Model.objects.all()}
-        for pk in set(live) | set(History.objects.values_list("id", flat=True).distinct()):
-            first = History.objects.filter(id=pk).order_by("history_date").values_list("history_date", flat=True)
-            days = [django.utils.timezone.localdate(at) for at in first[:1]]
-            row = live.get(pk)
-            if row is not None:
-                days += [getattr(row, name) for name in dates if getattr(row, name) is not None]
-                if model == "Decision":
-                    notice = apps.get_model("decisions", "DecisionNotice").objects.filter(decision_id=pk).first()
-                    days += [notice.published_on] if notice else []
-            if not days:
-                continue
-            Model.objects.filter(pk=pk).update(recorded_on=min(days))
-            History.objects.filter(id=pk).update(recorded_on=min(days))
+        first_rows = History.objects.order_by().values("id").annotate(first=Min("history_date"))
+        days = {row["id"]: [django.utils.timezone.localdate(row["first"])] for row in first_rows}
+        for pk, *on in Model.objects.values_list("pk", *dates):
+            days.setdefault(pk, []).extend(day for day in on if day is not None)
+            if model == "Decision" and pk in notices:
+                days[pk].append(notices[pk])
+        recorded: dict = {}
+        for pk, on in days.items():
+            if on:
+                recorded.setdefault(min(on), []).append(pk)
+        for day, pks in recorded.items():
+            for start in range(0, len(pks), 500):  # within any database's limit of parameters
+                Model.objects.filter(pk__in=pks[start : start + 500]).update(recorded_on=day)
+                History.objects.filter(id__in=pks[start : start + 500]).update(recorded_on=day)
 
 
 class Migration(migrations.Migration):
