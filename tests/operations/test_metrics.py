@@ -64,15 +64,12 @@ def test_several_gunicorn_processes_report_together(tmp_path):
     """gunicorn with two processes and PROMETHEUS_MULTIPROC_DIR: whichever process answers the
     scrape counts the requests both served."""
     import os
-    import subprocess
     import sys
-    import time
     import urllib.request
 
-    from django.conf import settings
     from django.db import connection
 
-    from tests.browser.harness import database_url, free_port
+    from tests.browser.harness import _answers, _start, _wait_for, database_url, free_port
 
     port = free_port()
     shared = tmp_path / "prometheus"
@@ -83,10 +80,8 @@ def test_several_gunicorn_processes_report_together(tmp_path):
         "PROMETHEUS_MULTIPROC_DIR": str(shared),
         "QUORUM_METRICS_TOKEN": TOKEN,
     }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
-        env=env, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"]
+    server = _start("server", command, env, tmp_path)
 
     def get(path, **headers):
         request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
@@ -94,14 +89,7 @@ def test_several_gunicorn_processes_report_together(tmp_path):
             return response.read().decode()
 
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                get("/healthz")
-                break
-            except OSError:
-                assert time.monotonic() < deadline and server.poll() is None, "gunicorn did not start"
-                time.sleep(0.3)
+        _wait_for("answering", lambda: _answers(f"http://127.0.0.1:{port}/healthz"), server, timeout=60)
         for _ in range(20):
             # With a session cookie, past the page cache (docs/caching.md): each reaches the view.
             get("/robots.txt", Cookie="sessionid=not-signed-in")
@@ -118,5 +106,4 @@ def test_several_gunicorn_processes_report_together(tmp_path):
         assert counts == {20.0}
         assert len({p.name.split("_")[-1] for p in shared.glob("*.db")}) >= 2  # both processes wrote counts
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        server.stop()
