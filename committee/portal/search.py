@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -185,34 +186,94 @@ def search(
     count_to = max(count_to, limit)
     if not query:
         return Found([], 0)
-    postgres = connection.vendor == "postgresql"
-    levels = _candidate_levels(query, limit, count_to) if postgres else {}
-    ranked, counted = [], []
-    results: list[SearchResult] = []
-    for order, source in enumerate(SOURCES):
-        if postgres and levels.get(source.kind) is None:
-            continue  # no row of this kind matches at all
-        qs = source.readable(reader)
-        if committee_id is not None:
-            qs = qs.filter(**{f"{source.meeting}__committee_id": committee_id})
-        if date_from is not None:
-            qs = qs.filter(**{f"{source.meeting}__starts_at__date__gte": date_from})
-        if date_to is not None:
-            qs = qs.filter(**{f"{source.meeting}__starts_at__date__lte": date_to})
-        if postgres:
-            rank_at, count_at = levels[source.kind]
-            ranked.append((order, _ranked(qs, source, query, order), [*rank_at, _every_match(query)]))
-            counted.append((_matched(qs), [*count_at, _every_match(query)]))
-        else:
-            rows = _fallback(qs.select_related(source.related), source, query, count_to)
-            results += [_result(source, *found) for found in rows]
-    if not postgres:
+    if connection.vendor != "postgresql":
+        results: list[SearchResult] = []
+        for source in SOURCES:
+            qs = _readable(source, reader, committee_id, date_from, date_to).select_related(source.related)
+            results += [_result(source, *found) for found in _fallback(qs, source, query, count_to)]
         results.sort(key=lambda r: (-r.rank, -r.when.timestamp()))
         return Found(results[:limit], len(results[:count_to]))
-    hits = _best(ranked, limit)
+    asked = _Asked(query, reader, committee_id, date_from, date_to)
+    levels = _candidate_levels(query, limit, count_to)
+    # Each kind's conditions, in turn: its candidate levels, then every match (None).
+    ranked = [(order, [*levels[s.kind][0], None]) for order, s in enumerate(SOURCES) if s.kind in levels]
+    counted = [(order, [*levels[s.kind][1], None]) for order, s in enumerate(SOURCES) if s.kind in levels]
+    hits = _best(asked, ranked, limit)
     if len(hits) < limit or count_to == limit:
         return Found(hits, len(hits))  # every readable result is ranked
-    return Found(hits, _count(counted, count_to))
+    return Found(hits, _count(asked, counted, count_to))
+
+
+def _readable(source: Source, reader: Reader, committee_id, date_from, date_to) -> QuerySet:
+    """A kind's rows the reader may read (the gate), within the search's filters."""
+    qs = source.readable(reader)
+    if committee_id is not None:
+        qs = qs.filter(**{f"{source.meeting}__committee_id": committee_id})
+    if date_from is not None:
+        qs = qs.filter(**{f"{source.meeting}__starts_at__date__gte": date_from})
+    if date_to is not None:
+        qs = qs.filter(**{f"{source.meeting}__starts_at__date__lte": date_to})
+    return qs
+
+
+# The search's ranking and counting SQL is built by the ORM once for each shape of search
+# (who reads, the filters, which kinds at which conditions, how many rows) and kept: building
+# four querysets with the gate's joins, their union, and compiling it cost more of a search's
+# time than PostgreSQL's running it. What varies within a shape (the query, each kind's
+# candidate level) is compiled as a marker and put in its place at each search (`_Asked.run`).
+QUERY = "\x00the query\x00"
+LEVEL = tuple(f"\x00the level of {source.kind}\x00" for source in SOURCES)
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What one search asks on PostgreSQL: the query, who reads it, the filters."""
+
+    query: str
+    reader: Reader
+    committee_id: int | None
+    date_from: date | None
+    date_to: date | None
+
+    def run(self, purpose: str, parts: tuple[tuple[int, str | None], ...], rows: int) -> list[tuple]:
+        """The rows of `_compiled(purpose, ...)`, the markers replaced by this search's values."""
+        sql, params = _compiled(purpose, self.reader, self.committee_id, self.date_from, self.date_to, parts, rows)
+        values = {QUERY: self.query} | {LEVEL[order]: level for order, level in parts}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [values.get(param, param) if isinstance(param, str) else param for param in params])
+            return cursor.fetchall()
+
+
+@lru_cache(maxsize=512)
+def _compiled(
+    purpose: str,
+    reader: Reader,
+    committee_id: int | None,
+    date_from: date | None,
+    date_to: date | None,
+    parts: tuple[tuple[int, str | None], ...],
+    rows: int,
+) -> tuple[str, tuple]:
+    """SQL and its parameters (markers where the query and the levels go) for one shape of
+    search: `purpose` "rank" gives each kind's best `rows` as (rank, meeting's start, pk, kind),
+    "count" how many rows there are up to `rows`. `parts`: each kind (its place in SOURCES)
+    with its condition, a candidate level (only whether there is one counts here: the level
+    is a marker) or None for every match. Keyed by the reader: the gate (Source.readable) is a
+    function of the reader alone (tests/committee/test_search_ranking.py holds it to that)."""
+    built = []
+    for order, level in parts:
+        source = SOURCES[order]
+        qs = _readable(source, reader, committee_id, date_from, date_to)
+        condition = _every_match(QUERY) if level is None else _at_level(source.model._meta.db_table, LEVEL[order])
+        if purpose == "rank":
+            built.append(_ranked(qs, source, QUERY, order).filter(condition)[:rows])
+        else:
+            built.append(_matched(qs).filter(condition))
+    found = built[0].union(*built[1:], all=True) if len(built) > 1 else built[0]
+    if purpose == "rank":
+        return found.query.sql_with_params()  # the columns in `_ranked`'s order
+    sql, params = found[:rows].query.sql_with_params()
+    return f"SELECT count(*) FROM ({sql}) AS counted", params  # noqa: S608 - SQL built here
 
 
 def _cleaned(query: str) -> str:
@@ -237,23 +298,26 @@ def _matched(qs: QuerySet) -> QuerySet:
     return qs.annotate(search_document=_stored_vector(qs.model)).order_by().values_list("pk")
 
 
-def _count(counted: list[tuple[QuerySet, list[RawSQL | Q]]], count_to: int) -> int:
+Conditions = list[tuple[int, list[str | None]]]  # each kind (its place in SOURCES), its conditions in turn
+
+
+def _count(asked: "_Asked", counted: Conditions, count_to: int) -> int:
     """How many rows of every kind there are, up to `count_to`, in one query: each kind through
-    its candidate doubling, the kinds ranked over every match last, so that PostgreSQL stops
+    its candidate doubling, the kinds counted over every match last, so that PostgreSQL stops
     reading once `count_to` are found. Fewer than that: every kind not yet counted over every
     match is counted again through its next condition (the doubling below, then every match)."""
-    tried = [0] * len(counted)
+    tried = dict.fromkeys((order for order, _ in counted), 0)
     while True:
-        last = [tried[kind] == len(conditions) - 1 for kind, (_, conditions) in enumerate(counted)]
-        order = sorted(range(len(counted)), key=last.__getitem__)
-        parts = [counted[kind][0].filter(counted[kind][1][tried[kind]]) for kind in order]
-        found = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-        count = found[:count_to].count()
-        lower = [kind for kind, (_, conditions) in enumerate(counted) if tried[kind] < len(conditions) - 1]
+        # The kinds at their last condition (every match) last.
+        parts = sorted(
+            ((order, conditions[tried[order]]) for order, conditions in counted), key=lambda part: part[1] is None
+        )
+        [(count,)] = asked.run("count", tuple(parts), count_to)
+        lower = [order for order, conditions in counted if tried[order] < len(conditions) - 1]
         if count >= count_to or not lower:
             return count
-        for kind in lower:
-            tried[kind] += 1
+        for order in lower:
+            tried[order] += 1
 
 
 def _every_match(query: str) -> Q:
@@ -267,7 +331,7 @@ def _websearch(query: str) -> SearchQuery:
     return SearchQuery(query, search_type="websearch", config="english")
 
 
-def _best(ranked: list[tuple[int, QuerySet, list[RawSQL | Q]]], limit: int) -> list[Hit]:
+def _best(asked: "_Asked", ranked: Conditions, limit: int) -> list[Hit]:
     """The best `limit` hits of every kind. Each kind is ranked over its candidate level, all
     kinds in one query; a kind left with fewer than `limit` readable rows there (the gate,
     the filters) is ranked again at its next level, then over every match (the last of its
@@ -276,24 +340,23 @@ def _best(ranked: list[tuple[int, QuerySet, list[RawSQL | Q]]], limit: int) -> l
     L times or more; asking the @@ match as well made PostgreSQL read the whole index of a
     common word (7 ms of 8,000 appendices for "school transport") and each candidate's vector
     once more before ranking it."""
-    tried = {order: 0 for order, _, _ in ranked}
+    conditions = dict(ranked)
+    tried = dict.fromkeys(conditions, 0)
     rows: dict[int, list[tuple]] = {}
     while tried:
-        parts = [qs.filter(conditions[tried[order]]) for order, qs, conditions in ranked if order in tried]
-        parts = [part[:limit] for part in parts]
-        found = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
+        found = asked.run("rank", tuple((order, conditions[order][at]) for order, at in tried.items()), limit)
         for order in tried:
             rows[order] = [row for row in found if row[3] == order]
         again = {}
-        for order, _, conditions in ranked:
-            if order not in tried or tried[order] == len(conditions) - 1:
+        for order, at in tried.items():
+            if at == len(conditions[order]) - 1:
                 continue  # ranked over every match
             if len(rows[order]) < limit:
-                again[order] = tried[order] + 1  # too few readable at this level: the next one down
+                again[order] = at + 1  # too few readable at this level: the next one down
             elif min(row[0] for row in rows[order]) >= SATURATED:
                 # The last candidate ties at the highest rank: so may papers below the level,
                 # and among equal ranks the newest come first, wherever they are.
-                again[order] = len(conditions) - 1
+                again[order] = len(conditions[order]) - 1
         tried = again
     # Best first, newest first among equal ranks, then the earlier kind, then the latest row.
     hits = sorted(
@@ -324,7 +387,7 @@ def _plain_words(query: str) -> list[str]:
     return [word.replace("''", "'") for word in re.findall(r"'((?:[^']|'')+)'", text)]
 
 
-def _candidate_levels(query: str, limit: int, count_to: int) -> dict[str, tuple[list[RawSQL], list[RawSQL]]]:
+def _candidate_levels(query: str, limit: int, count_to: int) -> dict[str, tuple[list[str], list[str]]]:
     """For each kind of paper with a match at all (the others are absent): the conditions to
     rank its best `limit` rows through and those to count its rows (up to `count_to`)
     through, each keeping only the rows where every word of the query occurs at least L
@@ -366,7 +429,7 @@ def _candidate_levels(query: str, limit: int, count_to: int) -> dict[str, tuple[
         cursor.execute("SELECT " + ", ".join(columns), params)  # noqa: S608 - table names
         answers = iter(cursor.fetchone())
     found = {}
-    for source, table in zip(SOURCES, tables, strict=True):
+    for source in SOURCES:
         matched = next(answers)
         doubling, level = (next(answers), next(answers)) if words else (None, None)
         if not matched:
@@ -377,10 +440,7 @@ def _candidate_levels(query: str, limit: int, count_to: int) -> dict[str, tuple[
         if doubling and (level is None or doubling < level):
             rank_at.append(doubling)
         count_at = [lower for lower in DOUBLINGS if doubling and lower <= doubling][:2]
-        found[source.kind] = (
-            [_at_level(table, asked[at]) for at in rank_at],
-            [_at_level(table, asked[at]) for at in count_at],
-        )
+        found[source.kind] = ([asked[at] for at in rank_at], [asked[at] for at in count_at])
     return found
 
 

@@ -220,13 +220,11 @@ def search(request):
 
 def _ranked_for(page: str | None) -> int:
     """How many of the best results the page asked for needs ranked: the results up to its
-    end (ranking 20 costs less than ranking 100). As Paginator.get_page answers: a page that
-    is not a number shows the first; one below the first or beyond the last shows the last."""
-    try:
-        number = int(page)
-    except (TypeError, ValueError):
-        return RESULTS_PER_PAGE
-    return RESULTS_PER_PAGE * number if 1 <= number <= MOST_RESULTS // RESULTS_PER_PAGE else MOST_RESULTS
+    end (ranking 20 costs less than ranking 100). The page is the one Paginator.get_page
+    answers for the most results there can be (not a number: the first; below the first or
+    beyond the last: the last); fewer results end sooner, and the page shown is then within
+    those ranked."""
+    return Paginator(range(MOST_RESULTS), RESULTS_PER_PAGE).get_page(page).end_index()
 
 
 @require_GET

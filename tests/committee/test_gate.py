@@ -85,6 +85,38 @@ def test_searching_for_the_marker_finds_nothing_for_the_public(client, exempt_it
     assert response.status_code == 200 and response.context["count"] == 0
 
 
+def test_a_search_asked_first_by_a_councillor_opens_nothing_to_the_public(client, exempt_item, councillor):
+    """On PostgreSQL the search's SQL is built once for each shape of search and kept for the
+    next (committee.portal.search._compiled): the councillor's, which reads Part II, must not
+    be the one the public's same question runs."""
+    url = reverse("committee:search") + f"?q={MARKER}"
+    client.force_login(councillor)
+    assert client.get(url).context["count"] > 0
+    client.logout()
+    assert client.get(url).context["count"] == 0
+    client.force_login(councillor)
+    assert client.get(url).context["count"] > 0
+
+
+def test_the_gate_is_a_function_of_the_reader_alone(exempt_item, councillor, officer):
+    """The search keeps its SQL by reader (above): for that the gate must read nothing else
+    (not the clock, not the database), so the same reader is always given the same condition."""
+    from committee.portal.search import SOURCES
+
+    readers = [
+        gate.Reader.public(),
+        gate.reader_for(councillor),
+        gate.reader_for(officer),
+        gate.Reader(report_ids=frozenset({exempt_item.report.pk})),
+        gate.Reader.public().previewing(exempt_item.meeting),
+    ]
+    for reader in readers:
+        again = gate.Reader(**{name: getattr(reader, name) for name in reader.__dataclass_fields__})
+        for source in SOURCES:
+            assert source.gate_q(reader) == source.gate_q(again), (reader, source.kind)
+            assert hash(source.gate_q(reader)) == hash(source.gate_q(again))
+
+
 def test_public_sees_the_item_listed_by_title_and_paragraph(client, exempt_item):
     page = client.get(exempt_item.meeting.get_absolute_url()).content.decode()
     assert "Land disposal at Preston" in page and "Paragraph 3" in page
