@@ -30,10 +30,9 @@ from weasyprint.text.ffi import ffi, fontconfig
 _MISSING = {
     "FcPatternAddInteger": "FcBool FcPatternAddInteger (FcPattern *p, const char *object, int i);",
     "FcPatternGetInteger": "FcResult FcPatternGetInteger (FcPattern *p, const char *object, int n, int *i);",
-    "FcFontSort": """
-        typedef struct _FcCharSet FcCharSet;
-        FcFontSet * FcFontSort (FcConfig *config, FcPattern *p, FcBool trim, FcCharSet **csp, FcResult *result);
-    """,
+    # The character set it can return is not asked for (NULL): declared as void ** rather than
+    # with a typedef of FcCharSet, which a WeasyPrint declaring it otherwise would refuse.
+    "FcFontSort": "FcFontSet * FcFontSort (FcConfig *config, FcPattern *p, FcBool trim, void **csp, FcResult *result);",
     "FcFontSetDestroy": "void FcFontSetDestroy (FcFontSet *s);",
 }
 for _name, _declaration in _MISSING.items():

@@ -19,9 +19,11 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVectorField,
 )
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BooleanField, Model, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -236,8 +238,15 @@ class _Asked:
     date_to: date | None
 
     def run(self, purpose: str, parts: tuple[tuple[int, str | None], ...], rows: int) -> list[tuple]:
-        """The rows of `_compiled(purpose, ...)`, the markers replaced by this search's values."""
-        sql, params = _compiled(purpose, self.reader, self.committee_id, self.date_from, self.date_to, parts, rows)
+        """The rows of `_compiled(purpose, ...)` for each kind (its place in SOURCES) at its
+        condition (a level's query, or None for every match), the markers replaced by this
+        search's query and levels."""
+        shape = tuple((order, level is not None) for order, level in parts)
+        zone = timezone.get_current_timezone_name()  # the date filters compile in it
+        compiled = _compiled(purpose, self.reader, self.committee_id, self.date_from, self.date_to, zone, shape, rows)
+        if compiled is None:
+            return [] if purpose == "rank" else [(0,)]
+        sql, params = compiled
         values = {QUERY: self.query} | {LEVEL[order]: level for order, level in parts}
         with connection.cursor() as cursor:
             cursor.execute(sql, [values.get(param, param) if isinstance(param, str) else param for param in params])
@@ -251,28 +260,34 @@ def _compiled(
     committee_id: int | None,
     date_from: date | None,
     date_to: date | None,
-    parts: tuple[tuple[int, str | None], ...],
+    zone: str,
+    shape: tuple[tuple[int, bool], ...],
     rows: int,
-) -> tuple[str, tuple]:
+) -> tuple[str, tuple] | None:
     """SQL and its parameters (markers where the query and the levels go) for one shape of
-    search: `purpose` "rank" gives each kind's best `rows` as (rank, meeting's start, pk, kind),
-    "count" how many rows there are up to `rows`. `parts`: each kind (its place in SOURCES)
-    with its condition, a candidate level (only whether there is one counts here: the level
-    is a marker) or None for every match. Keyed by the reader: the gate (Source.readable) is a
-    function of the reader alone (tests/committee/test_search_ranking.py holds it to that)."""
+    search, or None where the gate and the filters leave nothing to ask: `purpose` "rank"
+    gives each kind's best `rows` as (rank, meeting's start, pk, kind), "count" how many rows
+    there are up to `rows`. `shape`: each kind (its place in SOURCES) and whether it is asked
+    at a candidate level (a marker: which level is the search's, not the shape's) or over
+    every match. `zone`: the time zone the date filters compile in. Keyed by the reader: the
+    gate (Source.readable) is a function of the reader alone (tests/committee/test_gate.py
+    holds it to that)."""
     built = []
-    for order, level in parts:
+    for order, at_level in shape:
         source = SOURCES[order]
         qs = _readable(source, reader, committee_id, date_from, date_to)
-        condition = _every_match(QUERY) if level is None else _at_level(source.model._meta.db_table, LEVEL[order])
+        condition = _at_level(source.model._meta.db_table, LEVEL[order]) if at_level else _every_match(QUERY)
         if purpose == "rank":
             built.append(_ranked(qs, source, QUERY, order).filter(condition)[:rows])
         else:
             built.append(_matched(qs).filter(condition))
     found = built[0].union(*built[1:], all=True) if len(built) > 1 else built[0]
-    if purpose == "rank":
-        return found.query.sql_with_params()  # the columns in `_ranked`'s order
-    sql, params = found[:rows].query.sql_with_params()
+    try:
+        if purpose == "rank":
+            return found.query.sql_with_params()  # the columns in `_ranked`'s order
+        sql, params = found[:rows].query.sql_with_params()
+    except EmptyResultSet:  # a condition that can hold for no row (the ORM asks nothing)
+        return None
     return f"SELECT count(*) FROM ({sql}) AS counted", params  # noqa: S608 - SQL built here
 
 

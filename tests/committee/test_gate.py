@@ -98,9 +98,14 @@ def test_a_search_asked_first_by_a_councillor_opens_nothing_to_the_public(client
     assert client.get(url).context["count"] > 0
 
 
-def test_the_gate_is_a_function_of_the_reader_alone(exempt_item, councillor, officer):
+def test_the_gate_is_a_function_of_the_reader_alone(exempt_item, councillor, officer, monkeypatch):
     """The search keeps its SQL by reader (above): for that the gate must read nothing else
-    (not the clock, not the database), so the same reader is always given the same condition."""
+    (not the clock, not the database), so the same reader is given the same condition, on any
+    day. A gate that read the day (as the private meeting notices' does) would fail here."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from committee.portal.search import SOURCES
 
     readers = [
@@ -110,11 +115,16 @@ def test_the_gate_is_a_function_of_the_reader_alone(exempt_item, councillor, off
         gate.Reader(report_ids=frozenset({exempt_item.report.pk})),
         gate.Reader.public().previewing(exempt_item.meeting),
     ]
-    for reader in readers:
-        again = gate.Reader(**{name: getattr(reader, name) for name in reader.__dataclass_fields__})
-        for source in SOURCES:
-            assert source.gate_q(reader) == source.gate_q(again), (reader, source.kind)
-            assert hash(source.gate_q(reader)) == hash(source.gate_q(again))
+    today = timezone.now()
+    conditions = {}
+    for moment in (today, today + timedelta(days=400, hours=13)):
+        monkeypatch.setattr(timezone, "now", lambda moment=moment: moment)
+        for reader in readers:
+            again = gate.Reader(**{name: getattr(reader, name) for name in reader.__dataclass_fields__})
+            for source in SOURCES:
+                condition = source.gate_q(reader)
+                assert condition == source.gate_q(again) and hash(condition) == hash(source.gate_q(again))
+                assert conditions.setdefault((reader, source.kind), condition) == condition, (reader, source.kind)
 
 
 def test_public_sees_the_item_listed_by_title_and_paragraph(client, exempt_item):

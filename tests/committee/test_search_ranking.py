@@ -17,7 +17,7 @@ from django.utils.html import escape
 from bench.web.corpus import COMMON_QUERY, RARE_QUERY
 from committee.gate import Reader
 from committee.models import Meeting, Report
-from committee.portal.search import SOURCE_BY_KIND, SOURCES, _stored_vector, search
+from committee.portal.search import SOURCE_BY_KIND, SOURCES, _compiled, _stored_vector, search
 from tests.factories import ReportFactory, at
 
 pytestmark = pytest.mark.skipif(
@@ -143,3 +143,20 @@ def _shown(kind: str, pk: int) -> tuple[str, str]:
     source = SOURCE_BY_KIND[kind]
     row = source.model.objects.get(pk=pk)
     return source.url(row).split("#")[0], escape(source.title(row))
+
+
+@pytest.mark.django_db
+def test_new_words_are_searched_through_the_sql_built_for_earlier_ones(archive):
+    """The ranking and counting SQL is built once for each shape of search (who reads, the
+    filters, which kinds at a candidate level): the words and their levels are put in its
+    place, so a question nobody asked before is not built again, and is answered for its own
+    words and levels. "transport school" has the levels of "school transport" (the same
+    rows), written in its own words."""
+    _compiled.cache_clear()
+    search(query=COMMON_QUERY, reader=Reader.public(), limit=20, count_to=100)
+    built = _compiled.cache_info().misses
+    assert built >= 2  # the ranking and the count
+    words = " ".join(reversed(COMMON_QUERY.split()))
+    results = search(query=words, reader=Reader.public(), limit=20, count_to=100).results
+    assert _compiled.cache_info().misses == built
+    assert [(r.kind, r.pk) for r in results] == every_match_ranked(words, 20)
