@@ -1,10 +1,12 @@
 """Named users, as house style asks: a democratic services officer, a report author, a
 councillor on the committee, a councillor not on it, and the anonymous public."""
 
+import functools
 import os
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from committee import services
@@ -13,10 +15,21 @@ from tests.factories import CommitteeFactory, MemberFactory, MembershipFactory
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+PASSWORD = "correct horse battery staple"
+
+
+@functools.cache
+def _hashed(password: str) -> str:
+    """The password as Django stores it, hashed once per run: the production hasher (PBKDF2
+    at Django's iterations) takes half a second a time, and hundreds of tests make these
+    users. Signing in with it still checks it with that hasher, at the same cost."""
+    return make_password(password)
+
+
 def _user(django_user_model, username, *, staff=False, group=None):
-    user = django_user_model.objects.create_user(
-        username=username, password="correct horse battery staple", is_staff=staff
-    )
+    user = django_user_model.objects.create_user(username=username, is_staff=staff)
+    user.password = _hashed(PASSWORD)
+    user.save(update_fields=["password"])
     if group:
         services.roles_sync()
         user.groups.add(Group.objects.get(name=group))
