@@ -1,10 +1,12 @@
 """Named users, as house style asks: a democratic services officer, a report author, a
 councillor on the committee, a councillor not on it, and the anonymous public."""
 
+import functools
 import os
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from committee import services
@@ -13,10 +15,21 @@ from tests.factories import CommitteeFactory, MemberFactory, MembershipFactory
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+PASSWORD = "correct horse battery staple"
+
+
+@functools.cache
+def _hashed(password: str) -> str:
+    """The password as Django stores it, hashed once per run: the production hasher (PBKDF2
+    at Django's iterations) takes half a second a time, and hundreds of tests make these
+    users. Signing in with it still checks it with that hasher, at the same cost."""
+    return make_password(password)
+
+
 def _user(django_user_model, username, *, staff=False, group=None):
-    user = django_user_model.objects.create_user(
-        username=username, password="correct horse battery staple", is_staff=staff
-    )
+    user = django_user_model.objects.create_user(username=username, is_staff=staff)
+    user.password = _hashed(PASSWORD)
+    user.save(update_fields=["password"])
     if group:
         services.roles_sync()
         user.groups.add(Group.objects.get(name=group))
@@ -32,6 +45,23 @@ def _page_cache_only_where_asked(request, settings):
     start (gunicorn) keep it on."""
     if request.node.get_closest_marker("page_cache") is None:
         settings.QUORUM_PAGE_CACHE_EXCLUDE = ("/",)
+
+
+@pytest.fixture(scope="module")
+def demo_for_the_module(django_db_setup, django_db_blocker):
+    """The demo, loaded once for a module of tests that read it, in a transaction that is
+    rolled back after the module's last test. Loading it takes seconds; each test runs in a
+    savepoint inside that transaction (pytest-django's own), so what one test changes is
+    undone before the next, as if each had loaded the demo itself."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -31,8 +31,9 @@ SEED_RESOLUTIONS_18_APRIL = {
 
 
 @pytest.fixture
-def demo():
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def demo(demo_for_the_module):
+    """The demo, loaded once for this module (tests/conftest.py): these tests read it, and
+    what the two that load it again change is rolled back after each."""
 
 
 def _meeting(day: str) -> Meeting:

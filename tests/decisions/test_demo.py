@@ -23,9 +23,8 @@ def _load():
         call_command("load_demo", stdout=out)
 
 
-def test_the_seed_resolutions_become_published_decisions_and_load_once(client):
-    _load()
-    _load()
+def test_the_seed_resolutions_become_published_decisions_and_load_once(client, demo_for_the_module):
+    _load()  # a second time: the demo is loaded once for the module (tests/conftest.py)
     decisions = list(Decision.objects.order_by("agenda_item__order"))
     assert [d.agenda_item.number for d in decisions] == ["4", "5", "6", "7"]
     assert not any(d.is_key_decision for d in decisions)
@@ -43,10 +42,9 @@ def _words(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>|\*\*", " ", html).split())
 
 
-def test_each_demo_decisions_reasons_and_alternatives_are_the_seeds_or_marked_illustrative(client):
+def test_each_demo_decisions_reasons_and_alternatives_are_the_seeds_or_marked_illustrative(client, demo_for_the_module):
     """Demo honesty: what a demo decision says is either in the seed pack or says on its page
     that it is the demo's illustration."""
-    _load()
     with open(SEED, encoding="utf-8") as seed_file:
         seed = _words(seed_file.read())
     decisions = list(Decision.objects.all())
