@@ -188,34 +188,22 @@ def search(
     count_to = max(count_to, limit)
     if not query:
         return Found([], 0)
+    asked = _Asked(reader, committee_id, date_from, date_to)
     if connection.vendor != "postgresql":
         results: list[SearchResult] = []
         for source in SOURCES:
-            qs = _readable(source, reader, committee_id, date_from, date_to).select_related(source.related)
+            qs = asked.readable(source).select_related(source.related)
             results += [_result(source, *found) for found in _fallback(qs, source, query, count_to)]
         results.sort(key=lambda r: (-r.rank, -r.when.timestamp()))
         return Found(results[:limit], len(results[:count_to]))
-    asked = _Asked(query, reader, committee_id, date_from, date_to)
     levels = _candidate_levels(query, limit, count_to)
     # Each kind's conditions, in turn: its candidate levels, then every match (None).
     ranked = [(order, [*levels[s.kind][0], None]) for order, s in enumerate(SOURCES) if s.kind in levels]
     counted = [(order, [*levels[s.kind][1], None]) for order, s in enumerate(SOURCES) if s.kind in levels]
-    hits = _best(asked, ranked, limit)
+    hits = _best(asked, query, ranked, limit)
     if len(hits) < limit or count_to == limit:
         return Found(hits, len(hits))  # every readable result is ranked
-    return Found(hits, _count(asked, counted, count_to))
-
-
-def _readable(source: Source, reader: Reader, committee_id, date_from, date_to) -> QuerySet:
-    """A kind's rows the reader may read (the gate), within the search's filters."""
-    qs = source.readable(reader)
-    if committee_id is not None:
-        qs = qs.filter(**{f"{source.meeting}__committee_id": committee_id})
-    if date_from is not None:
-        qs = qs.filter(**{f"{source.meeting}__starts_at__date__gte": date_from})
-    if date_to is not None:
-        qs = qs.filter(**{f"{source.meeting}__starts_at__date__lte": date_to})
-    return qs
+    return Found(hits, _count(asked, query, counted, count_to))
 
 
 # The search's ranking and counting SQL is built by the ORM once for each shape of search
@@ -229,25 +217,36 @@ LEVEL = tuple(f"\x00the level of {source.kind}\x00" for source in SOURCES)
 
 @dataclass(frozen=True)
 class _Asked:
-    """What one search asks on PostgreSQL: the query, who reads it, the filters."""
+    """Who reads a search, and its filters: what its rows are read through (the same for every
+    question, so the key of the SQL kept for a shape, `_compiled`)."""
 
-    query: str
     reader: Reader
     committee_id: int | None
     date_from: date | None
     date_to: date | None
 
-    def run(self, purpose: str, parts: tuple[tuple[int, str | None], ...], rows: int) -> list[tuple]:
+    def readable(self, source: Source) -> QuerySet:
+        """A kind's rows the reader may read (the gate), within the search's filters."""
+        qs = source.readable(self.reader)
+        if self.committee_id is not None:
+            qs = qs.filter(**{f"{source.meeting}__committee_id": self.committee_id})
+        if self.date_from is not None:
+            qs = qs.filter(**{f"{source.meeting}__starts_at__date__gte": self.date_from})
+        if self.date_to is not None:
+            qs = qs.filter(**{f"{source.meeting}__starts_at__date__lte": self.date_to})
+        return qs
+
+    def run(self, query: str, purpose: str, parts: tuple[tuple[int, str | None], ...], rows: int) -> list[tuple]:
         """The rows of `_compiled(purpose, ...)` for each kind (its place in SOURCES) at its
-        condition (a level's query, or None for every match), the markers replaced by this
-        search's query and levels."""
+        condition (a level's query, or None for every match), the markers replaced by the
+        query and the levels."""
         shape = tuple((order, level is not None) for order, level in parts)
         zone = timezone.get_current_timezone_name()  # the date filters compile in it
-        compiled = _compiled(purpose, self.reader, self.committee_id, self.date_from, self.date_to, zone, shape, rows)
+        compiled = _compiled(purpose, self, zone, shape, rows)
         if compiled is None:
             return [] if purpose == "rank" else [(0,)]
         sql, params = compiled
-        values = {QUERY: self.query} | {LEVEL[order]: level for order, level in parts}
+        values = {QUERY: query} | {LEVEL[order]: level for order, level in parts}
         with connection.cursor() as cursor:
             cursor.execute(sql, [values.get(param, param) if isinstance(param, str) else param for param in params])
             return cursor.fetchall()
@@ -255,14 +254,7 @@ class _Asked:
 
 @lru_cache(maxsize=512)
 def _compiled(
-    purpose: str,
-    reader: Reader,
-    committee_id: int | None,
-    date_from: date | None,
-    date_to: date | None,
-    zone: str,
-    shape: tuple[tuple[int, bool], ...],
-    rows: int,
+    purpose: str, asked: _Asked, zone: str, shape: tuple[tuple[int, bool], ...], rows: int
 ) -> tuple[str, tuple] | None:
     """SQL and its parameters (markers where the query and the levels go) for one shape of
     search, or None where the gate and the filters leave nothing to ask: `purpose` "rank"
@@ -275,7 +267,7 @@ def _compiled(
     built = []
     for order, at_level in shape:
         source = SOURCES[order]
-        qs = _readable(source, reader, committee_id, date_from, date_to)
+        qs = asked.readable(source)
         condition = _at_level(source.model._meta.db_table, LEVEL[order]) if at_level else _every_match(QUERY)
         if purpose == "rank":
             built.append(_ranked(qs, source, QUERY, order).filter(condition)[:rows])
@@ -316,7 +308,7 @@ def _matched(qs: QuerySet) -> QuerySet:
 Conditions = list[tuple[int, list[str | None]]]  # each kind (its place in SOURCES), its conditions in turn
 
 
-def _count(asked: "_Asked", counted: Conditions, count_to: int) -> int:
+def _count(asked: _Asked, query: str, counted: Conditions, count_to: int) -> int:
     """How many rows of every kind there are, up to `count_to`, in one query: each kind through
     its candidate doubling, the kinds counted over every match last, so that PostgreSQL stops
     reading once `count_to` are found. Fewer than that: every kind not yet counted over every
@@ -327,7 +319,7 @@ def _count(asked: "_Asked", counted: Conditions, count_to: int) -> int:
         parts = sorted(
             ((order, conditions[tried[order]]) for order, conditions in counted), key=lambda part: part[1] is None
         )
-        [(count,)] = asked.run("count", tuple(parts), count_to)
+        [(count,)] = asked.run(query, "count", tuple(parts), count_to)
         lower = [order for order, conditions in counted if tried[order] < len(conditions) - 1]
         if count >= count_to or not lower:
             return count
@@ -346,7 +338,7 @@ def _websearch(query: str) -> SearchQuery:
     return SearchQuery(query, search_type="websearch", config="english")
 
 
-def _best(asked: "_Asked", ranked: Conditions, limit: int) -> list[Hit]:
+def _best(asked: _Asked, query: str, ranked: Conditions, limit: int) -> list[Hit]:
     """The best `limit` hits of every kind. Each kind is ranked over its candidate level, all
     kinds in one query; a kind left with fewer than `limit` readable rows there (the gate,
     the filters) is ranked again at its next level, then over every match (the last of its
@@ -359,7 +351,7 @@ def _best(asked: "_Asked", ranked: Conditions, limit: int) -> list[Hit]:
     tried = dict.fromkeys(conditions, 0)
     rows: dict[int, list[tuple]] = {}
     while tried:
-        found = asked.run("rank", tuple((order, conditions[order][at]) for order, at in tried.items()), limit)
+        found = asked.run(query, "rank", tuple((order, conditions[order][at]) for order, at in tried.items()), limit)
         for order in tried:
             rows[order] = [row for row in found if row[3] == order]
         again = {}
