@@ -19,17 +19,15 @@ PASSWORD = "correct horse battery staple"
 
 
 @functools.cache
-def _hashed(password: str) -> str:
-    """The password as Django stores it, hashed once per run: the production hasher (PBKDF2
-    at Django's iterations) takes half a second a time, and hundreds of tests make these
-    users. Signing in with it still checks it with that hasher, at the same cost."""
-    return make_password(password)
+def _hashed_password() -> str:
+    """PASSWORD as Django stores it, hashed once per run: the production hasher (PBKDF2 at
+    Django's iterations) takes half a second a time, and hundreds of tests make these users.
+    Signing in with it still checks it with that hasher, at the same cost."""
+    return make_password(PASSWORD)
 
 
 def _user(django_user_model, username, *, staff=False, group=None):
-    user = django_user_model.objects.create_user(username=username, is_staff=staff)
-    user.password = _hashed(PASSWORD)
-    user.save(update_fields=["password"])
+    user = django_user_model.objects.create(username=username, is_staff=staff, password=_hashed_password())
     if group:
         services.roles_sync()
         user.groups.add(Group.objects.get(name=group))

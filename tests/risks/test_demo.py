@@ -31,31 +31,6 @@ SEED_SCORES = {
 }
 
 
-# First in the module: it loads only the committee papers and the register, before the
-# module's demo (the fixture below) is loaded for the tests after it.
-def test_the_demo_register_is_dated_as_reported_and_adds_nothing_to_the_officers_words(client):
-    """A June 2018 pack does not say its register was taken on the day the demo was loaded,
-    and a first snapshot has nothing to work a direction out against: the officers' words
-    stand alone (the seed prints "Level", "Up", ...)."""
-    from committee import demo as committee_demo
-    from committee.templatetags.papers import structured_appendix
-    from risks import demo
-
-    committee_demo.load()
-    demo.load()
-    from django.contrib.contenttypes.models import ContentType
-
-    snapshot = RegisterSnapshot.objects.get()
-    appendix = Appendix.objects.get(
-        content_type=ContentType.objects.get_for_model(RegisterSnapshot), object_id=snapshot.pk
-    )
-    meeting_day = appendix.report.agenda_item.meeting.starts_at.date()
-    assert snapshot.taken_at.date() <= meeting_day and snapshot.locked_at.date() <= meeting_day
-    html = str(structured_appendix({}, appendix, "pdf"))
-    assert "2026" not in html and snapshot.taken_at.strftime("%B 2018") in html
-    assert "Worked out" not in html
-
-
 @pytest.fixture
 def demo(demo_for_the_module):
     """The register snapshot of the demo, loaded once for this module (tests/conftest.py)."""
