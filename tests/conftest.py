@@ -47,19 +47,16 @@ def _page_cache_only_where_asked(request, settings):
 
 @pytest.fixture(scope="module")
 def demo_for_the_module(django_db_setup, django_db_blocker):
-    """The demo, loaded once for a module of tests that read it, in a transaction that is
-    rolled back after the module's last test. Loading it takes seconds; each test runs in a
-    savepoint inside that transaction (pytest-django's own), so what one test changes is
-    undone before the next, as if each had loaded the demo itself."""
+    """The demo, loaded once for a module of tests that read it (tests/module_data.py)."""
     import io
 
     from django.core.management import call_command
-    from django.db import transaction
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    from tests.module_data import kept_for_the_module
+
+    with kept_for_the_module(django_db_blocker):
         call_command("load_demo", stdout=io.StringIO())
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

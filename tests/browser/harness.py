@@ -148,7 +148,9 @@ class Stack:
             process.stop()
 
 
-def _start(name: str, command: list[str], env: dict, log_dir: Path) -> Process:
+def start_process(name: str, command: list[str], env: dict, log_dir: Path) -> Process:
+    """A server or worker started in its own process group, its output in `log_dir`/<name>.log
+    (the browser tests' stack, and the tests that start gunicorn themselves)."""
     log = log_dir / f"{name}.log"
     handle = log.open("wb")
     popen = subprocess.Popen(  # noqa: S603 - our own command line
@@ -164,7 +166,8 @@ def _start(name: str, command: list[str], env: dict, log_dir: Path) -> Process:
     return Process(name=name, popen=popen, log=log)
 
 
-def _wait_for(what: str, ready, process: Process, timeout: float) -> None:
+def wait_for(what: str, ready, process: Process, timeout: float) -> None:
+    """Until `ready()`; an error with the process's last output if it stops or `timeout` passes."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.popen.poll() is not None:
@@ -175,7 +178,8 @@ def _wait_for(what: str, ready, process: Process, timeout: float) -> None:
     raise RuntimeError(f"The {process.name} was not {what} after {timeout:.0f}s.\n{process.tail()}")
 
 
-def _answers(url: str) -> bool:
+def answers(url: str) -> bool:
+    """Whether `url` answers 200 now."""
     try:
         with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
             return response.status == 200
@@ -202,7 +206,7 @@ def start_stack(*, settings_dict: dict, log_dir: Path, extra_env: dict | None = 
     )
     env.update({key: str(value) for key, value in (extra_env or {}).items()})
     port = port or free_port()
-    server = _start(
+    server = start_process(
         "server",
         [
             sys.executable, "-m", "gunicorn", "config.wsgi",
@@ -214,7 +218,7 @@ def start_stack(*, settings_dict: dict, log_dir: Path, extra_env: dict | None = 
         env,
         log_dir,
     )  # fmt: skip
-    worker = _start(
+    worker = start_process(
         "worker",
         [
             sys.executable, "-m", "celery", "-A", "config", "worker",
@@ -227,8 +231,8 @@ def start_stack(*, settings_dict: dict, log_dir: Path, extra_env: dict | None = 
     )  # fmt: skip
     stack = Stack(base_url=f"http://127.0.0.1:{port}", server=server, worker=worker, log_dir=log_dir)
     try:
-        _wait_for("answering", lambda: _answers(stack.url("/accessibility/")), server, timeout=60)
-        _wait_for("ready", lambda: " ready." in worker.tail(200), worker, timeout=90)
+        wait_for("answering", lambda: answers(stack.url("/accessibility/")), server, timeout=60)
+        wait_for("ready", lambda: " ready." in worker.tail(200), worker, timeout=90)
     except Exception:
         stack.stop()
         raise

@@ -10,7 +10,7 @@ import re
 
 import pytest
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
@@ -19,6 +19,7 @@ from committee.gate import Reader
 from committee.models import Meeting, Report
 from committee.portal.search import SOURCE_BY_KIND, SOURCES, _compiled, _stored_vector, search
 from tests.factories import ReportFactory, at
+from tests.module_data import kept_for_the_module
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="ranking through the search indexes is PostgreSQL's"
@@ -38,7 +39,7 @@ SCALE = 0.02  # 100 meetings, 400 reports, 2,000 appendix documents
 def archive(django_db_setup, django_db_blocker):
     from bench.web.fill import Filler
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    with kept_for_the_module(django_db_blocker):
         filler = Filler(scale=SCALE, seed=2026, out=lambda line: None)
         filler.people()
         filler.committees()
@@ -47,7 +48,6 @@ def archive(django_db_setup, django_db_blocker):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         yield
-        transaction.set_rollback(True)
 
 
 def every_match_ranked(query: str, limit: int) -> list[tuple[str, int]]:

@@ -69,7 +69,7 @@ def test_several_gunicorn_processes_report_together(tmp_path):
 
     from django.db import connection
 
-    from tests.browser.harness import _answers, _start, _wait_for, database_url, free_port
+    from tests.browser.harness import answers, database_url, free_port, start_process, wait_for
 
     port = free_port()
     shared = tmp_path / "prometheus"
@@ -81,7 +81,7 @@ def test_several_gunicorn_processes_report_together(tmp_path):
         "QUORUM_METRICS_TOKEN": TOKEN,
     }
     command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"]
-    server = _start("server", command, env, tmp_path)
+    server = start_process("server", command, env, tmp_path)
 
     def get(path, **headers):
         request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
@@ -89,7 +89,7 @@ def test_several_gunicorn_processes_report_together(tmp_path):
             return response.read().decode()
 
     try:
-        _wait_for("answering", lambda: _answers(f"http://127.0.0.1:{port}/healthz"), server, timeout=60)
+        wait_for("answering", lambda: answers(f"http://127.0.0.1:{port}/healthz"), server, timeout=60)
         for _ in range(20):
             # With a session cookie, past the page cache (docs/caching.md): each reaches the view.
             get("/robots.txt", Cookie="sessionid=not-signed-in")

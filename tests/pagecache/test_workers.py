@@ -16,7 +16,7 @@ from django.db import connection
 
 from committee import services
 from committee.models import Report
-from tests.browser.harness import _answers, _start, _wait_for, database_url, free_port
+from tests.browser.harness import answers, database_url, free_port, start_process, wait_for
 from tests.factories import AgendaItemFactory, MeetingFactory, ReportFactory
 from tests.gate_surfaces import MARKER, plant, published_meeting
 
@@ -45,10 +45,10 @@ def server(request, transactional_db, tmp_path):
     port = free_port()
     command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", "2", "--timeout", "120", "--error-logfile", "-"]
-    process = _start("server", command, env, tmp_path)
+    process = start_process("server", command, env, tmp_path)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_for("answering", lambda: _answers(base + "/accessibility/"), process, timeout=90)
+        wait_for("answering", lambda: answers(base + "/accessibility/"), process, timeout=90)
         yield base
     finally:
         process.stop()
