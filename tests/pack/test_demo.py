@@ -160,3 +160,26 @@ def test_the_demo_meeting_has_both_packs_as_the_seed_has_them(media):
     start, end = public.page_ranges["5"]
     for page in texts[numbered[start] : numbered[end] + 1]:
         assert lines(page)[-1] not in headings, lines(page)[-3:]
+
+
+@pytest.mark.django_db
+def test_a_demo_pack_a_running_worker_is_building_is_left_to_it_not_a_crash(media):
+    """A second `make run` (another PORT) shares the first's database and queue: the first's
+    worker can take a demo pack's build before this process does. `make run` then says so and
+    goes on; it stopped with PackBusy's traceback before."""
+    from django.utils import timezone
+
+    from committee.demo import demo_meeting
+    from committee.pack.demo import build_here
+    from committee.pack.services import pack_request
+
+    call_command("load_demo", verbosity=0)
+    pack = pack_request(meeting=demo_meeting("2018-06-27"), kind="public", send=False)
+    AgendaPack.objects.filter(pk=pack.pk).update(
+        status=AgendaPack.Status.RENDERING, attempts=1, lease_until=timezone.now() + timezone.timedelta(seconds=60)
+    )
+    out = io.StringIO()
+    assert build_here(pack, stdout=out) is None
+    assert "being built by a running worker" in out.getvalue()
+    pack.refresh_from_db()
+    assert pack.status == AgendaPack.Status.RENDERING and pack.attempts == 1  # the worker's build, untouched
