@@ -6,7 +6,7 @@ from django.db import connection
 from django.urls import reverse
 
 from committee import gate, services
-from committee.models import Appendix
+from committee.models import Appendix, Minute, Minutes
 from tests.committee.pdfs import pdf_bytes
 from tests.factories import AgendaItemFactory, MeetingFactory, ReportFactory, exempt
 
@@ -180,6 +180,44 @@ def test_a_query_of_words_to_leave_out_never_opens_an_empty_section(client, publ
         page = client.get(reverse("committee:search"), {"q": query}).content.decode()
         assert f'href="{public.get_absolute_url()}#executive_summary"' not in page
         assert f'href="{public.get_absolute_url()}#recommendation"' in page, query
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="on SQLite the search reads the rows it shows")
+def test_each_kind_of_result_is_read_in_one_query_with_its_title_and_link(published, django_assert_num_queries):
+    """The page loads only the fields a result's title and link read (Source.result_fields):
+    one left out would cost a query a result."""
+    meeting, public, _ = published
+    public.consultations = "<p>The parish council of Bilsborrow was consulted.</p>"
+    public.save()
+    item = AgendaItemFactory(meeting=meeting, title="Bilsborrow bus shelter", standing_text="<p>Bilsborrow</p>")
+    Minute.objects.create(
+        minutes=Minutes.objects.create(meeting=meeting), agenda_item=public.agenda_item, text="<p>Bilsborrow.</p>"
+    )
+    Appendix.objects.create(report=public, letter="A", title="Bilsborrow survey", kind="rich_text", body="<p>Hi</p>")
+    from committee.portal import search
+
+    officer = gate.Reader(is_officer=True)
+    hits = search.search(query="Bilsborrow", reader=officer).results
+    with django_assert_num_queries(4):  # reports, agenda items, minutes, appendices
+        results = search.shown(hits, "Bilsborrow", reader=officer)
+    report = public.get_absolute_url()
+    assert {(result.kind, result.title, result.url, result.committee) for result in results} == {
+        ("Report", public.title, f"{report}#consultations", meeting.committee.name),
+        ("Agenda item", f"{item.number}. Bilsborrow bus shelter", item.get_absolute_url(), meeting.committee.name),
+        (
+            "Minutes",
+            f"Minute {public.agenda_item.number}: {public.agenda_item.title}",
+            f"{meeting.get_absolute_url()}#minutes",
+            meeting.committee.name,
+        ),
+        (
+            "Appendix",
+            f"Appendix 'A': Bilsborrow survey, {public.title}",
+            f"{report}#appendix-A",
+            meeting.committee.name,
+        ),
+    }
+    assert {result.when for result in results} == {meeting.starts_at}
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="on SQLite the search reads the rows it counts")

@@ -104,6 +104,17 @@ def test_the_search_form_keeps_the_committee_chosen(client, meeting):
     assert f'<option value="{meeting.committee.pk}">' in choices
 
 
+def test_the_calendar_lists_the_active_committees_by_slug_in_the_same_select(client, meeting):
+    other = MeetingFactory(committee__name="Audit & <Governance> Committee").committee
+    MeetingFactory(committee__name="Old Committee", committee__is_active=False)
+    page = client.get(reverse("committee:calendar") + f"?committee={other.slug}").content.decode()
+    choices = page.split('<select id="id_committee" name="committee">')[1].split("</select>")[0]
+    assert choices.startswith('<option value="">All committees</option>')
+    assert f'<option value="{other.slug}" selected>Audit &amp; &lt;Governance&gt; Committee</option>' in choices
+    assert f'<option value="{meeting.committee.slug}">' in choices
+    assert "Old Committee" not in choices
+
+
 def test_accessibility_statement_and_not_found_page(client):
     assert "Accessibility statement" in client.get(reverse("committee:accessibility")).content.decode()
     missing = client.get("/meetings/999999/")
