@@ -21,7 +21,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import BooleanField, Model, Q, QuerySet, TextField, Value
+from django.db.models import BooleanField, Count, Model, Q, QuerySet, TextField, Value, Window
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.html import escape
@@ -189,8 +189,8 @@ def search(
     holds `limit` rows, and which `count_to`, then one query ranking every kind of paper that
     has a match (each over its candidate level; a kind the gate leaves with too few rows
     there is ranked again a level about half as high, then over every match), then, if there
-    are `limit` results, one query counting them the same way, without ranking. SQLite: one
-    query per source."""
+    are `limit` results and the rows ranked over hold fewer than `count_to`, one query
+    counting them the same way, without ranking. SQLite: one query per source."""
     query = _cleaned(query)
     count_to = max(count_to, limit)
     if not query:
@@ -207,9 +207,13 @@ def search(
     # Each kind's conditions, in turn: its candidate levels, then every match (None).
     ranked = [(order, [*levels[s.kind][0], None]) for order, s in enumerate(SOURCES) if s.kind in levels]
     counted = [(order, [*levels[s.kind][1], None]) for order, s in enumerate(SOURCES) if s.kind in levels]
-    hits = _best(asked, query, ranked, limit)
+    hits, ranked_over = _best(asked, query, ranked, limit)
     if len(hits) < limit or count_to == limit:
         return Found(hits, len(hits))  # every readable result is ranked
+    if ranked_over >= count_to:
+        # The readable rows ranked over are matches (a candidate level is one): there are
+        # at least `count_to`, all a count would say. Common words end here, one query fewer.
+        return Found(hits, count_to)
     return Found(hits, _count(asked, query, counted, count_to))
 
 
@@ -265,7 +269,8 @@ def _compiled(
 ) -> tuple[str, tuple] | None:
     """SQL and its parameters (markers where the query and the levels go) for one shape of
     search, or None where the gate and the filters leave nothing to ask: `purpose` "rank"
-    gives each kind's best `rows` as (rank, meeting's start, pk, kind), "count" how many rows
+    gives each kind's best `rows` as (rank, meeting's start, pk, kind, how many readable rows
+    the kind was ranked over), "count" how many rows
     there are up to `rows`. `shape`: each kind (its place in SOURCES) and whether it is asked
     at a candidate level (a marker: which level is the search's, not the shape's) or over
     every match. `zone`: the time zone the date filters compile in. Keyed by the reader: the
@@ -296,14 +301,21 @@ def _cleaned(query: str) -> str:
 
 
 def _ranked(qs: QuerySet, source: Source, query: str, order: int) -> QuerySet:
-    """A kind's rows as (rank, meeting's start, pk, kind), best first, newest first among
-    equal ranks (then the latest row), so the order is the same on every request and across
-    the candidate levels. Which rows: `_best` filters them (a candidate level, or every match)."""
+    """A kind's rows as (rank, meeting's start, pk, kind, how many rows were ranked), best
+    first, newest first among equal ranks (then the latest row), so the order is the same on
+    every request and across the candidate levels. Which rows: `_best` filters them (a
+    candidate level, or every match). How many: counted over every row ranked, before the
+    limit (PostgreSQL reads them all to sort them): the search's count, when it is enough."""
     vector = _stored_vector(qs.model)
     return (
-        qs.annotate(search_document=vector, rank=SearchRank(vector, _websearch(query)), kind_order=Value(order))
+        qs.annotate(
+            search_document=vector,
+            rank=SearchRank(vector, _websearch(query)),
+            kind_order=Value(order),
+            ranked_over=Window(Count("*")),
+        )
         .order_by("-rank", f"-{source.meeting}__starts_at", "-pk")
-        .values_list("rank", f"{source.meeting}__starts_at", "pk", "kind_order")
+        .values_list("rank", f"{source.meeting}__starts_at", "pk", "kind_order", "ranked_over")
     )
 
 
@@ -345,8 +357,8 @@ def _websearch(query: str) -> SearchQuery:
     return SearchQuery(query, search_type="websearch", config="english")
 
 
-def _best(asked: _Asked, query: str, ranked: Conditions, limit: int) -> list[Hit]:
-    """The best `limit` hits of every kind. Each kind is ranked over its candidate level, all
+def _best(asked: _Asked, query: str, ranked: Conditions, limit: int) -> tuple[list[Hit], int]:
+    """The best `limit` hits of every kind, and how many readable rows they were ranked over. Each kind is ranked over its candidate level, all
     kinds in one query; a kind left with fewer than `limit` readable rows there (the gate,
     the filters) is ranked again at its next level, then over every match (the last of its
     conditions), and a kind whose last candidate ranks at the ceiling (`SATURATED`) over
@@ -376,7 +388,8 @@ def _best(asked: _Asked, query: str, ranked: Conditions, limit: int) -> list[Hit
     hits = sorted(
         (row for found in rows.values() for row in found), key=lambda r: (-r[0], -r[1].timestamp(), r[3], -r[2])
     )
-    return [Hit(SOURCES[order].kind, pk, rank, when) for rank, when, pk, order in hits[:limit]]
+    ranked_over = sum(found[0][4] for found in rows.values() if found)
+    return [Hit(SOURCES[order].kind, pk, rank, when) for rank, when, pk, order, _ in hits[:limit]], ranked_over
 
 
 def _long(source: Source) -> list[str]:
