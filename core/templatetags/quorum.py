@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
 
 from core.richtext import level_headings, sanitise
@@ -12,6 +13,17 @@ def webcal_url(context, path: str) -> str:
     webcal: link subscribes to it (and keeps it up to date) instead of importing it once."""
     absolute = context["request"].build_absolute_uri(path)
     return "webcal:" + absolute.split(":", 1)[1]
+
+
+@register.simple_tag
+def field_error(field) -> str:
+    """A field's errors, where a form is written field by field: at the field, with the id
+    (`<field's id>_error`) that Django names in the aria-describedby of the field's widget, so
+    a screen reader reads the message with the field. A span, not Django's <ul>, which a <p>
+    around a field cannot hold."""
+    if not field.errors:
+        return ""
+    return format_html('<span class="field-error" id="{}_error">{}</span>', field.auto_id, " ".join(field.errors))
 
 
 @register.filter

@@ -12,6 +12,7 @@ from alerts import services
 from alerts.models import Bounce, Delivery, Event, Frequency, Subscriber, Subscription
 from committee import services as committee_services
 from tests.factories import AgendaItemFactory, MeetingFactory, ReportFactory, VenueFactory
+from tests.page_checks import unexplained_fields
 
 from .smtp import part
 
@@ -202,6 +203,9 @@ def test_the_subscribe_form_says_what_is_missing_at_the_field_and_keeps_what_was
     )
     assert response.status_code == 200
     assert "Type the words to look for." in response.content.decode()
+    # Each message is where the field's aria-describedby points, so a screen reader reads it.
+    assert unexplained_fields(response) == []
+    assert response.content.decode().count('aria-invalid="true"') >= 2
     assert not Subscriber.objects.exists()
 
 

@@ -15,6 +15,7 @@ from committee import services
 from committee.models import Meeting
 from tests.decisions.kit import decision, member_maker, published_entry
 from tests.factories import CommitteeFactory, MeetingFactory, ReportFactory
+from tests.page_checks import unexplained_fields
 from tests.risks.conftest import entries, published_report, register, reported  # noqa: F401 - fixtures
 from tests.send_actions.conftest import small_plan  # noqa: F401 - fixture
 
@@ -72,7 +73,8 @@ def _url(page: str, committee) -> str:
 
 
 def _problems(client, url, params: tuple[str, ...], fixed: dict | None = None) -> list[str]:
-    """Every (parameter, value) that does not answer 200 or 400."""
+    """Every (parameter, value) that does not answer 200 or 400, or whose page marks a field
+    wrong without its message at the field."""
     problems = []
     for param in params:
         for value in ODD_VALUES:
@@ -81,6 +83,8 @@ def _problems(client, url, params: tuple[str, ...], fixed: dict | None = None) -
             past_the_last = param == "page" and value.isdigit() and int(value) > 1 and "/api/" in url
             if response.status_code not in (200, 400) and not (past_the_last and response.status_code == 404):
                 problems.append(f"{param}={value[:30]!r}: {response.status_code}")
+            elif response.get("Content-Type", "").startswith("text/html"):
+                problems += [f"{param}={value[:30]!r}: {unexplained}" for unexplained in unexplained_fields(response)]
     return problems
 
 
