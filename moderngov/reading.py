@@ -54,11 +54,14 @@ def flag(element: ET.Element | None, name: str) -> bool:
 
 
 def number(element: ET.Element | None, name: str) -> int | None:
+    """A whole number as ModernGov gives them (an Int32, its WSDL says); anything else, a
+    number too large for one included, is no number: the record it names is skipped."""
     raw = text(element, name)
     try:
-        return int(raw)
+        found = int(raw)
     except ValueError:
         return None
+    return found if -(2**31) <= found < 2**31 else None
 
 
 def uk_date(raw: str) -> date | None:
