@@ -6,6 +6,8 @@ Two rules hold for every import:
   does (django-import-export would otherwise keep the valid rows);
 - a workbook with hidden sheets, rows or columns is refused: hidden data must not slip in
   unseen (domain rules: hidden spreadsheet data).
+A file the project exported imports again unchanged: the apostrophe its export put before
+text that starts like a formula (core.exports) comes off.
 """
 
 from io import BytesIO
@@ -13,7 +15,7 @@ from io import BytesIO
 from import_export import widgets
 from import_export.formats import base_formats
 
-from .exports import SafeExportResource
+from .exports import SafeExportResource, typed_cell
 
 
 class AllOrNothingResource(SafeExportResource):
@@ -21,6 +23,12 @@ class AllOrNothingResource(SafeExportResource):
         kwargs["use_transactions"] = True
         kwargs["rollback_on_validation_errors"] = True
         return super().import_data(dataset, **kwargs)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        # Text the export quoted ("'=…") is read as it was before the export quoted it.
+        for column, cell in row.items():
+            row[column] = typed_cell(cell)
+        return super().import_row(row, instance_loader, **kwargs)
 
 
 class KeyWidget(widgets.ForeignKeyWidget):
