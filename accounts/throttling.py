@@ -1,10 +1,13 @@
 """Sign-in throttling with django-axes: where a request comes from, and what a locked-out
 person is told (at the form, with what they typed)."""
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.forms.utils import ErrorList
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+
+_USERNAME_KEPT = AccessAttempt._meta.get_field("username").max_length
 
 
 def client_address(request: HttpRequest) -> str:
@@ -16,6 +19,15 @@ def client_address(request: HttpRequest) -> str:
     if proxies and len(forwarded) >= proxies:
         return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def client_username(request: HttpRequest, credentials: dict | None) -> str | None:
+    """The username an attempt is counted under: as typed, cut to the 255 characters django-axes
+    keeps. Django's sign-in form checks no length, so a longer one must fail as any wrong
+    password does (PostgreSQL refused to store it, and the person got an error page)."""
+    given = credentials if credentials is not None else request.POST
+    username = given.get(settings.AXES_USERNAME_FORM_FIELD)
+    return username[:_USERNAME_KEPT] if isinstance(username, str) else username
 
 
 def lockout_message() -> str:

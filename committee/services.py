@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from core import outbox
 from core.dates import long_date
-from core.forms import normalise_newlines, version_hash
+from core.forms import changes_since, latest_history_id, normalise_newlines, version_hash
 from core.history import Person, recorded_by
 from core.richtext import sanitise
-from core.text import person_name
+from core.text import join_and, person_name
 
 from . import word
 from .deadlines import publication_deadline
@@ -699,10 +699,38 @@ def _contact_officer(contact: str) -> Officer | None:
     return None
 
 
+def report_word_version(*, report: Report) -> str:
+    """What a Word import writes over, as a preview was shown against it: the report's row and
+    its background papers (core.forms.version_hash), then its last history row (who changed
+    what since)."""
+    papers = list(report.background_papers.order_by("pk"))
+    return f"{version_hash([report])}.{version_hash(papers)}:{latest_history_id(report)}"
+
+
+def _refuse_stale_import(report: Report, version_seen: str) -> None:
+    seen, _, seen_history = version_seen.partition(":")
+    if seen == report_word_version(report=report).partition(":")[0]:
+        return
+    fields, people = changes_since(report, int(seen_history) if seen_history.isdigit() else 0)
+    raise ValidationError(
+        f"While you were checking the preview, {join_and(people) if people else 'someone else'} saved a change "
+        f"to {join_and(fields) if fields else 'this report or its background papers'}. Nothing has been "
+        "imported: upload the document again to see it against the report as it is now.",
+        code="stale",
+    )
+
+
 @transaction.atomic
-def report_import_docx(*, report: Report, upload, by: Person, original_name: str = "") -> Report:
-    """Fill a report from a Word document, all or nothing, keeping the document with it."""
+def report_import_docx(
+    *, report: Report, upload, by: Person, original_name: str = "", version_seen: str | None = None
+) -> bool:
+    """Fill a report from a Word document, all or nothing, keeping the document with it.
+    `version_seen` (report_word_version when the preview was shown) refuses an import over
+    changes saved since. Returns whether anything changed: a document that says what the
+    report already says saves nothing (no history row, no second copy of the document)."""
     report = Report.objects.select_for_update().get(pk=report.pk)
+    if version_seen is not None:
+        _refuse_stale_import(report, version_seen)
     proposal = report_word_read(upload=upload, report=report)
     return _report_fill(report, proposal, upload=upload, by=by, original_name=original_name)
 
@@ -714,12 +742,14 @@ def report_create_from_docx(*, agenda_item: AgendaItem, upload, by: Person, orig
         raise ValidationError("This agenda item already has a report: upload the document on the report.")
     proposal = report_word_read(upload=upload, agenda_item=agenda_item)
     report = Report(agenda_item=agenda_item, title=agenda_item.title)
-    return _report_fill(report, proposal, upload=upload, by=by, original_name=original_name)
+    _report_fill(report, proposal, upload=upload, by=by, original_name=original_name)
+    return report
 
 
-def _report_fill(report: Report, proposal, *, upload, by: Person, original_name: str) -> Report:
+def _report_fill(report: Report, proposal, *, upload, by: Person, original_name: str) -> bool:
     from django.core.files.base import ContentFile
 
+    before = version_hash([report]) if report.pk else None
     if proposal.title:
         report.title = proposal.title[:300]
     if proposal.report_of:
@@ -742,8 +772,14 @@ def _report_fill(report: Report, proposal, *, upload, by: Person, original_name:
                 for message in messages
             ]
         ) from exc
+    papers_found = word.TARGET_BACKGROUND_PAPERS in proposal.section_headings
+    papers_same = not papers_found or list(report.background_papers.order_by("pk").values_list(
+        "paper", "date", "contact"
+    )) == [tuple(paper) for paper in proposal.background_papers]  # fmt: skip
+    if before == version_hash([report]) and papers_same:
+        return False
     report.save()
-    if word.TARGET_BACKGROUND_PAPERS in proposal.section_headings:
+    if not papers_same:
         report.background_papers.all().delete()
         for paper, date, contact in proposal.background_papers:
             recorded_by(BackgroundPaper(report=report, paper=paper, date=date, contact=contact), by).save()
@@ -755,7 +791,10 @@ def _report_fill(report: Report, proposal, *, upload, by: Person, original_name:
         size=len(data),
         uploaded_by=by if getattr(by, "pk", None) else None,
     )
-    return report
+    meeting = report.agenda_item.meeting
+    if meeting.is_published:  # told in this transaction, as the admin's own save tells it
+        papers_changed_told(meeting=meeting, paper=report, added=before is None)
+    return True
 
 
 def _template_parts() -> list[tuple[str, str]]:

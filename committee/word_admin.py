@@ -56,9 +56,11 @@ def report_import_view(model_admin, request, pk):
     if not model_admin.has_change_permission(request, report):
         raise PermissionDenied
 
-    def save(upload, name):
-        services.report_import_docx(report=report, upload=upload, by=request.user, original_name=name)
-        return report
+    def save(upload, name, seen):
+        changed = services.report_import_docx(
+            report=report, upload=upload, by=request.user, original_name=name, version_seen=seen
+        )
+        return report, changed
 
     return _upload_page(
         model_admin, request, obj=report, target=f"report:{report.pk}", report=report, agenda_item=None, save=save
@@ -74,8 +76,10 @@ def report_from_word_view(model_admin, request, pk):
                                  messages.WARNING)  # fmt: skip
         return redirect("admin:committee_report_change", item.report.pk)
 
-    def save(upload, name):
-        return services.report_create_from_docx(agenda_item=item, upload=upload, by=request.user, original_name=name)
+    def save(upload, name, seen):
+        return services.report_create_from_docx(
+            agenda_item=item, upload=upload, by=request.user, original_name=name
+        ), True
 
     return _upload_page(
         model_admin, request, obj=item, target=f"item:{item.pk}", report=None, agenda_item=item, save=save
@@ -93,19 +97,21 @@ def _upload_page(model_admin, request, *, obj, target, report, agenda_item, save
         else:
             try:
                 with default_storage.open(pending["path"], "rb") as upload:
-                    saved = save(upload, pending["name"])
+                    saved, changed = save(upload, pending["name"], pending.get("seen"))
             except ValidationError as exc:
                 errors = exc.messages
             else:
                 default_storage.delete(pending["path"])
-                from .admin import rebuild_if_published  # the admin imports this module
+                if changed:
+                    from .admin import rebuild_if_published  # the admin imports this module
 
-                rebuild_if_published(request, saved.agenda_item.meeting)
-                model_admin.message_user(
-                    request,
-                    f"“{saved}” is filled from {pending['name']}; the document is kept with the report's history.",
-                    messages.SUCCESS,
-                )
+                    rebuild_if_published(request, saved.agenda_item.meeting)
+                    said = (
+                        f"“{saved}” is filled from {pending['name']}; the document is kept with the report's history."
+                    )
+                else:
+                    said = f"“{saved}” already says what the document says: nothing was saved."
+                model_admin.message_user(request, said, messages.SUCCESS if changed else messages.INFO)
                 return redirect("admin:committee_report_change", saved.pk)
     elif request.method == "POST":
         form = WordUploadForm(request.POST, request.FILES)
@@ -116,7 +122,9 @@ def _upload_page(model_admin, request, *, obj, target, report, agenda_item, save
             except ValidationError as exc:
                 form.add_error("document", exc)
             else:
-                token = _keep_pending(request, upload, target)
+                # The report as the preview is shown against: a confirmation over a later save is refused.
+                seen = services.report_word_version(report=report) if report is not None else None
+                token = _keep_pending(request, upload, target, seen)
     opts = obj._meta
     context = {
         **model_admin.admin_site.each_context(request),
@@ -134,12 +142,12 @@ def _upload_page(model_admin, request, *, obj, target, report, agenda_item, save
     return TemplateResponse(request, "admin/committee/report/word_import.html", context)
 
 
-def _keep_pending(request, upload, target) -> str:
+def _keep_pending(request, upload, target, seen: str | None) -> str:
     _forget_old_previews()
     upload.seek(0)
     path = default_storage.save(f"word-pending/{secrets.token_urlsafe(24)}.docx", ContentFile(upload.read()))
     return signing.dumps(
-        {"path": path, "name": upload.name[:255], "user": request.user.pk, "target": target}, salt=_SALT
+        {"path": path, "name": upload.name[:255], "user": request.user.pk, "target": target, "seen": seen}, salt=_SALT
     )
 
 

@@ -489,6 +489,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_address"
+AXES_USERNAME_CALLABLE = "accounts.throttling.client_username"
 # How many proxies of ours stand in front of Django, each appending the address it saw to
 # X-Forwarded-For. 0: the address is the connection's own (REMOTE_ADDR).
 QUORUM_TRUSTED_PROXIES = envint("QUORUM_TRUSTED_PROXIES", "1" if PRODUCTION else "0")

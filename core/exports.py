@@ -40,6 +40,15 @@ def safe_cell(value):
     return value
 
 
+def typed_cell(value):
+    """A cell of a file the project exported, as the officer typed it: the apostrophe that
+    safe_cell put in front comes off again (and only that one), so that an export imports
+    again unchanged."""
+    if isinstance(value, str) and value.startswith("'") and safe_cell(value[1:]) == value:
+        return value[1:]
+    return value
+
+
 def spreadsheet_dataset(headers: Sequence | None, rows: Iterable[Sequence], *, title: str | None = None):
     """A tablib Dataset of safe cells, ready to export as CSV or XLSX."""
     dataset = tablib.Dataset(title=title)

@@ -6,14 +6,20 @@ Two rules hold for every import:
   does (django-import-export would otherwise keep the valid rows);
 - a workbook with hidden sheets, rows or columns is refused: hidden data must not slip in
   unseen (domain rules: hidden spreadsheet data).
+A file the project exported imports again unchanged: the apostrophe its export put before
+text that starts like a formula (core.exports) comes off.
+A file exported before someone saved a record does not undo their change: the export's
+`version` column is checked, as a stale form is (core.forms).
 """
 
 from io import BytesIO
 
+from django.core.exceptions import ValidationError
 from import_export import widgets
 from import_export.formats import base_formats
 
-from .exports import SafeExportResource
+from .exports import SafeExportResource, typed_cell
+from .forms import latest_editor, version_hash
 
 
 class AllOrNothingResource(SafeExportResource):
@@ -21,6 +27,36 @@ class AllOrNothingResource(SafeExportResource):
         kwargs["use_transactions"] = True
         kwargs["rollback_on_validation_errors"] = True
         return super().import_data(dataset, **kwargs)
+
+    # The export writes each record's version (core.forms.version_hash) in this column; a
+    # row that would change a record saved since then is refused, as a stale form is.
+    VERSION_COLUMN = "version"
+
+    def get_export_headers(self, selected_fields=None):
+        headers = super().get_export_headers(selected_fields)
+        return [*headers, self.VERSION_COLUMN] if self._meta.import_id_fields else headers
+
+    def export_resource(self, instance, selected_fields=None, **kwargs):
+        values = super().export_resource(instance, selected_fields=selected_fields, **kwargs)
+        return [*values, version_hash([instance])] if self._meta.import_id_fields else values
+
+    def import_instance(self, instance, row, **kwargs):
+        seen = str(row.get(self.VERSION_COLUMN) or "").strip()
+        saved = version_hash([instance]) if instance.pk else None
+        super().import_instance(instance, row, **kwargs)
+        # The same file imported twice changes nothing the second time: no refusal for that.
+        if seen and saved and seen != saved and version_hash([instance]) != saved:
+            raise ValidationError(
+                f"Changed in Quorum since this file was exported (last by {latest_editor(instance)}): export "
+                "again, make your changes in that file, and import it.",
+                code="stale",
+            )
+
+    def import_row(self, row, instance_loader, **kwargs):
+        # Text the export quoted ("'=…") is read as it was before the export quoted it.
+        for column, cell in row.items():
+            row[column] = typed_cell(cell)
+        return super().import_row(row, instance_loader, **kwargs)
 
 
 class KeyWidget(widgets.ForeignKeyWidget):

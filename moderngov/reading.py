@@ -54,11 +54,17 @@ def flag(element: ET.Element | None, name: str) -> bool:
 
 
 def number(element: ET.Element | None, name: str) -> int | None:
-    raw = text(element, name)
+    return whole(text(element, name))
+
+
+def whole(raw: str) -> int | None:
+    """A whole number as ModernGov gives them (an Int32, its WSDL says); anything else, a
+    number too large for one included, is no number: the record it names is skipped."""
     try:
-        return int(raw)
+        found = int(raw) if raw.isascii() else None
     except ValueError:
         return None
+    return found if found is not None and -(2**31) <= found < 2**31 else None
 
 
 def uk_date(raw: str) -> date | None:
@@ -234,7 +240,7 @@ def meeting(data: bytes) -> MeetingRecord:
         member_id = value(attendee, "memberid")
         record.attendees.append(
             AttendeeRecord(
-                member_id=int(member_id) if member_id.isdigit() else None,
+                member_id=whole(member_id),
                 name=value(attendee, "name"),
                 role=value(attendee, "roledescription"),
                 attendance=value(attendee, "attendance"),

@@ -43,7 +43,7 @@ from core.history import recorded_by
 from . import reading
 from .models import ImportRun, Kind, ModernGovId
 from .selectors import MODELS
-from .source import NotFound
+from .source import NotFound, Unreadable
 
 LONDON = ZoneInfo("Europe/London")
 REASON = "Imported from ModernGov"
@@ -216,7 +216,11 @@ def _builder(model):
 
 def committees_import(*, source, ids: Ids, progress: Progress, by) -> dict[int, Committee]:
     found = {}
-    for record in reading.committees(source.call("GetCommittees", lDummy=0)):
+    try:
+        records = reading.committees(source.call("GetCommittees", lDummy=0))
+    except reading.ET.ParseError as error:
+        raise Unreadable(f"GetCommittees ({error})") from error
+    for record in records:
         if record.deleted:
             progress.count("committee", "skipped", "deleted in ModernGov")
             continue
@@ -292,6 +296,9 @@ def councillors_import(*, source, ids: Ids, progress: Progress, by) -> None:
     except NotFound as error:
         wards, councillors = [], []
         progress.count("ward", "skipped", f"GetCouncillorsByWard not answered ({error})")
+    except reading.ET.ParseError as error:
+        wards, councillors = [], []
+        progress.count("ward", "skipped", f"GetCouncillorsByWard unreadable ({error})")
     for ward in wards:
         _ward(ids, progress, ward.id, ward.title, by=by)
     seen = set()
@@ -303,6 +310,9 @@ def councillors_import(*, source, ids: Ids, progress: Progress, by) -> None:
         group = reading.member_group(source.call("GetMemberGroup", sOrder=0, sShortName=""))
     except NotFound:
         group = []
+    except reading.ET.ParseError as error:
+        group = []
+        progress.count("member", "skipped", f"GetMemberGroup unreadable ({error})")
     for record in group:
         if record.id not in seen:
             _member(ids, progress, record, by=by)
@@ -444,14 +454,18 @@ def _items(*, source, ids, progress, record: reading.MeetingRecord, meeting: Mee
     for n, (_, item) in enumerate(wanted):
         if item is not None:
             AgendaItem.objects.filter(pk=item.pk).update(order=offset + n, number=f"~{n}")
-    taken = set(meeting.items.exclude(pk__in=[i.pk for _, i in wanted if i]).values_list("number", flat=True))
+    staying = meeting.items.exclude(pk__in=[i.pk for _, i in wanted if i])
+    taken = set(staying.values_list("number", flat=True))
     numbers = _item_numbers([r for r, _ in wanted], taken)
+    # Items officers added keep their places; ModernGov's go in the places around them.
+    places = set(staying.values_list("order", flat=True))
+    orders = [n for n in range(1, len(wanted) + len(places) + 1) if n not in places][: len(wanted)]
     missing = []
-    for order, (record_item, item) in enumerate(wanted, start=1):
+    for order, number, (record_item, item) in zip(orders, numbers, wanted, strict=True):
         outcome = "updated" if item else "imported"
         item = item or AgendaItem(meeting=meeting)
         item.order = order
-        item.number = numbers[order - 1]
+        item.number = number
         item.title = (record_item.title or "Untitled item")[:300]
         item.standing_text = record_item.text
         kind = next((k for rule, k in KINDS if rule.search(item.title)), None)
@@ -614,7 +628,18 @@ def archive_import(*, source, since: int, until: int, by=None, stream=None, now=
                 )
             except NotFound:
                 continue  # a year with no meetings saved
-            for meeting_id in reading.meeting_ids(data):
+            try:
+                listed = reading.meeting_ids(data)
+            except reading.ET.ParseError as error:
+                # Its meetings are not known, so not imported: said in the summary, and asked
+                # for again by the next run.
+                progress.count(
+                    "meeting list",
+                    "skipped",
+                    f"GetMeetings of committee {committee_id}, {start.year} unreadable ({error})",
+                )
+                continue
+            for meeting_id in listed:
                 listing.setdefault(meeting_id, committee_id)
     done_here = set(
         ModernGovId.objects.filter(kind=Kind.MEETING, last_run=run).values_list("moderngov_id", flat=True)

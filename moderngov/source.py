@@ -32,6 +32,11 @@ class Unavailable(Exception):
     """The site did not answer, even after the retries: the run stops, to be run again."""
 
 
+class Unreadable(Exception):
+    """An answer the run cannot go on without (the list of committees) is not XML Quorum can
+    read: the run stops, naming it."""
+
+
 def request_name(method: str, params: dict) -> str:
     """The file a request's answer is saved in, within a folder of saved responses."""
     parts = [method] + [f"{key}={str(value).replace('/', '-')}" for key, value in params.items() if key != "lDummy"]

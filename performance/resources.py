@@ -73,6 +73,8 @@ class _FigureResource(AllOrNothingResource):
         widget=KeyWidget(Measure, "code", asks="Give the measure's code.", missing="No measure has the code {key!r}."),
     )
     period = fields.Field(attribute="period", column_name="period", widget=PeriodWidget())
+    # Written so that an export imports again where a label names two periods (PeriodWidget).
+    period_kind = fields.Field(attribute="period__kind", column_name="period_kind", readonly=True)
     value = fields.Field(attribute="value", column_name="value", widget=FigureWidget())
 
     def dehydrate_value(self, figure):
@@ -103,6 +105,7 @@ class ValueResource(_FigureResource):
         fields = (
             "measure",
             "period",
+            "period_kind",
             "value",
             "decimal_places",
             "count",
@@ -121,7 +124,7 @@ class ValueResource(_FigureResource):
 class ComparatorResource(_FigureResource):
     class Meta:
         model = Comparator
-        fields = ("measure", "period", "kind", "value", "decimal_places", "note")
+        fields = ("measure", "period", "period_kind", "kind", "value", "decimal_places", "note")
         import_id_fields = ("measure", "period", "kind")
         clean_model_instances = True
         skip_unchanged = True

@@ -35,6 +35,10 @@ COLUMNS = (
 )
 
 
+# The long cells: rich text here, plain text in the spreadsheet (RichTextWidget).
+RICH_TEXT_FIELDS = ("description", "consequences", "controls", "actions")
+
+
 class KindWidget(widgets.Widget):
     """ "Risk" or "Opportunity" in any case."""
 
@@ -112,7 +116,7 @@ class EntryResource(AllOrNothingResource):
         fields = (*COLUMNS[:5], "risk_types", *COLUMNS[6:])
         export_order = (*COLUMNS[:5], "risk_types", *COLUMNS[6:])
         clean_model_instances = True
-        skip_unchanged = False
+        skip_unchanged = True  # a row that changes nothing is not written (no history row)
 
     def before_import_row(self, row, **kwargs):
         # The reference identifies the row: normalise it before the existing entry is looked
@@ -129,6 +133,10 @@ class EntryResource(AllOrNothingResource):
             row["is_open"] = "1"
 
     def import_instance(self, instance, row, **kwargs):
+        # A long cell reads in the spreadsheet as the export wrote it: the entry's own text, kept
+        # as stored, numbered lists and bold included (read back from plain text it would lose
+        # them), so that a file exported and imported again changes nothing (skip_unchanged).
+        stored = {name: getattr(instance, name) for name in RICH_TEXT_FIELDS} if instance.pk else {}
         # Types are set after the row is saved; check their names now, so that an unknown
         # type shows as this row's error in the preview.
         errors = {}
@@ -136,6 +144,9 @@ class EntryResource(AllOrNothingResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
+        for name, html in stored.items():
+            if html_to_text(getattr(instance, name)) == html_to_text(html):
+                setattr(instance, name, html)
         if "types" in row:
             try:
                 self.fields["risk_types"].clean(row)

@@ -98,6 +98,15 @@ class ProgressUpdateResource(AllOrNothingResource):
         if user is not None and user.is_authenticated:
             instance.recorded_by = user
 
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        # The same file imported again (or a row given twice) records each update once: an
+        # update the task already has, word for word, is the same report of progress.
+        if import_validation_errors or instance.task_id is None:
+            return False
+        return ProgressUpdate.objects.filter(
+            **{name: getattr(instance, name) for name in self._meta.fields if name != "task"}, task_id=instance.task_id
+        ).exists()
+
     def import_data(self, dataset, **kwargs):
         if self.plan is None:
             raise ValueError("Choose the plan the progress updates belong to.")

@@ -85,3 +85,15 @@ def test_the_lock_lifts_after_the_cool_off(client, councillor, settings):
         _sign_in(client, "/accounts/login/", "cllr.on", "wrong", OFFICE)
     AccessAttempt.objects.update(attempt_time=AccessAttempt.objects.get().attempt_time - settings.AXES_COOLOFF_TIME)
     assert _sign_in(client, "/accounts/login/", "cllr.on", PASSWORD, OFFICE).status_code == 302
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/admin/login/"])
+def test_a_username_longer_than_any_is_refused_as_a_wrong_password(client, officer, url):
+    # Django's sign-in form checks no length, and django-axes keeps the attempt's username in
+    # 255 characters: PostgreSQL refused the longer one with an error page.
+    typed = "officer" * 100
+    for _ in range(5):
+        response = _sign_in(client, url, typed, "wrong password", ATTACKER)
+    assert response.status_code == 429
+    assert f'value="{typed}"' in response.content.decode()  # what was typed is kept
+    assert _sign_in(client, url, "officer", PASSWORD, ATTACKER).status_code == 302  # another account

@@ -725,3 +725,51 @@ def test_an_enormous_part_besides_the_text_is_refused(client, officer, report):
         replace={"word/styles.xml": lambda xml: xml.replace(b"</w:styles>", styles.encode() + b"</w:styles>")},
     )
     assert "too large to import" in _refused(client, officer, report, data)
+
+
+def _preview_token(client, report, data) -> str:
+    url = reverse("admin:committee_report_word_import", args=[report.pk])
+    page = client.post(url, {"document": upload(data)}).content.decode()
+    return re.search(r'name="token" value="([^"]+)"', page).group(1)
+
+
+def test_a_document_that_changes_nothing_saves_nothing(client, officer, report):
+    client.force_login(officer)
+    data = build([("Recommendation", ["Note the plan."])], papers=[("Team plan", "April 2018", "S Belbin")])
+    import_through_admin(client, report, data)
+    before = Report.objects.filter(pk=report.pk).values().get()
+    history, sources = report.history.count(), ReportSource.objects.count()
+    papers = list(BackgroundPaper.objects.values_list("pk", flat=True))
+
+    url = reverse("admin:committee_report_word_import", args=[report.pk])
+    response = client.post(url, {"token": _preview_token(client, report, data)}, follow=True)
+    assert "already says what the document says: nothing was saved" in response.content.decode()
+    assert Report.objects.filter(pk=report.pk).values().get() == before  # "updated at" too
+    assert report.history.count() == history  # no "Imported from Word" row for nothing
+    assert ReportSource.objects.count() == sources  # nor the same document kept twice
+    assert list(BackgroundPaper.objects.values_list("pk", flat=True)) == papers
+
+
+def test_a_preview_confirmed_after_someone_else_saved_the_report_is_refused(client, officer, report):
+    client.force_login(officer)
+    url = reverse("admin:committee_report_word_import", args=[report.pk])
+    token = _preview_token(client, report, build([("Recommendation", ["From Word."])]))
+    # Meanwhile a colleague saves the report in the admin.
+    report.refresh_from_db()
+    report.recommendation = "<p>A colleague's recommendation.</p>"
+    report.save()
+    response = client.post(url, {"token": token})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "saved a change to recommendation" in page and "Nothing has been imported" in page
+    report.refresh_from_db()
+    assert report.recommendation == "<p>A colleague's recommendation.</p>"
+    assert not ReportSource.objects.filter(report=report).exists()
+
+
+def test_an_import_into_a_published_report_tells_subscribers_which_paper_changed(client, officer):
+    from alerts.models import Event
+
+    report = _published_import(client, officer)
+    [told] = Event.objects.filter(kind="paper_changed")
+    assert told.report_id == report.pk

@@ -4,6 +4,7 @@ item, rescheduled and cancelled meetings, a PDF document, a meeting it cannot an
 
 import io
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -263,3 +264,58 @@ def test_importing_and_saving_ask_for_the_same_years_by_default(tmp_path, monkey
         "save_moderngov", "https://democracy.example.gov.uk", str(tmp_path / "copy"), *options, stdout=io.StringIO()
     )
     assert asked == {"import_moderngov": (2016, 2019), "save_moderngov": (2016, 2019)}
+
+
+@pytest.fixture
+def saved(tmp_path):
+    """A copy of the saved answers, to damage."""
+    import shutil
+
+    from tests.moderngov.server import ARCHIVE
+
+    return Path(shutil.copytree(ARCHIVE, tmp_path / "archive"))
+
+
+def test_an_answer_that_cannot_be_read_is_named_in_the_summary_or_stops_the_run(saved):
+    listing = saved / "GetMeetings_lCommitteeId=101_sFromDate=01-01-2018_sToDate=31-12-2018.xml"
+    listing.write_text(listing.read_text().replace("</getmeetings>", ""))
+
+    out, _ = run_import(str(saved))
+
+    assert "1 × meeting list: GetMeetings of committee 101, 2018 unreadable" in out
+    assert Meeting.objects.count() == 1  # the other committee's meeting came across
+    committees = saved / "GetCommittees.xml"
+    committees.write_text(committees.read_text().replace("<committee>", "<committee", 1))
+    with pytest.raises(CommandError, match="answer to GetCommittees .* is not XML that Quorum can read"):
+        run_import(str(saved))
+
+
+def test_an_id_larger_than_modern_gov_gives_names_nothing(saved):
+    answer = saved / "GetMeeting_lMeetingId=5001.xml"
+    huge = "99999999999999999999"
+    answer.write_text(
+        answer.read_text().replace("<agendaitemid>8001<", f"<agendaitemid>{huge}<").replace('"201"', f'"{huge}"')
+    )
+
+    run_import(str(saved))
+
+    assert Meeting.objects.count() == 3
+    assert not ModernGovId.objects.filter(kind=Kind.AGENDA_ITEM, moderngov_id__gt=2**31).exists()
+
+
+def test_an_item_an_officer_added_keeps_its_place_when_modern_gov_adds_one(saved):
+    run_import(str(saved))
+    meeting = Meeting.objects.get(pk=ModernGovId.objects.get(kind=Kind.MEETING, moderngov_id=5003).object_id)
+    last = meeting.items.order_by("order").last()
+    added = AgendaItem.objects.create(meeting=meeting, order=last.order + 1, number="X1", title="Added by an officer")
+    answer = saved / "GetMeeting_lMeetingId=5003.xml"
+    item = "<agendaitem><agendaitemid>8999</agendaitemid><agendaitemnumber>9</agendaitemnumber>"
+    item += "<agendaitemtitle>Added in ModernGov</agendaitemtitle><isrestricted>False</isrestricted></agendaitem>"
+    answer.write_text(answer.read_text().replace("</agendaitems>", item + "</agendaitems>"))
+
+    run_import(str(saved))
+
+    titles = list(meeting.items.order_by("order").values_list("title", flat=True))
+    assert titles[-2:] == ["Added by an officer", "Added in ModernGov"]
+    added.refresh_from_db()
+    assert (added.order, added.number) == (last.order + 1, "X1")

@@ -97,6 +97,19 @@ def test_an_ambiguous_period_label_needs_its_kind(measures):
     assert Value.objects.get(measure=contacts, period__kind="academic_year").value == 5
 
 
+def test_an_export_imports_again_unchanged_where_labels_name_two_periods(measures):
+    _, contacts = measures  # a value for the financial year 2016/17
+    school_year = PeriodFactory(
+        kind=ReportingPeriod.Kind.ACADEMIC_YEAR, label="2016/17", start="2016-09-01", end="2017-08-31"
+    )
+    Value.objects.create(measure=contacts, period=school_year, value=5, decimal_places=0)
+    history = Value.history.count()
+    result = ValueResource().import_data(ValueResource().export(Value.objects.all()), dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors(), _errors(result)
+    assert result.totals["skip"] == 2
+    assert Value.history.count() == history
+
+
 def _xlsx(rows, *, hidden_sheet=False, hidden_row=False) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active

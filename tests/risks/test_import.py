@@ -169,3 +169,53 @@ def test_the_admin_import_previews_then_imports_a_good_file(client, officer, reg
     assert response.status_code == 302
     assert Entry.objects.count() == 3
     assert Entry.objects.get(reference="CR2").history.first().history_user == officer
+
+
+def test_a_register_exported_and_imported_again_changes_nothing(register, known_types):
+    # The seed's CR1: a numbered list and bold headings, which a spreadsheet holds as plain text.
+    numbered = "<ol><li>Establishing a strong leadership team</li><li>A sustainable financial strategy</li></ol>"
+    bold = "<p><strong>1. Leadership</strong></p><ul><li>No balanced budget from 2021/22</li></ul>"
+    make_entry(register, "CR1", description=numbered, consequences=bold, rated=((4, 5), (3, 4)))
+    make_entry(register, "CO1", types=("Economic", "Social"))
+    before = sorted(Entry.objects.values_list())
+    history = Entry.history.count()
+    exported = EntryResource().export(Entry.objects.all())
+
+    result = EntryResource().import_data(exported, dry_run=False, raise_errors=False)
+    assert result.totals["skip"] == 2 and result.totals["update"] == 0
+    assert sorted(Entry.objects.values_list()) == before  # the lists and the bold kept, "updated at" too
+    assert Entry.history.count() == history  # no history row for a change nobody made
+
+    # One cell changed in the spreadsheet: that cell alone changes.
+    exported[0] = tuple("Leadership (revised)" if name == "title" else value
+                        for name, value in zip(exported.headers, exported[0], strict=True))  # fmt: skip
+    EntryResource().import_data(exported, dry_run=False, raise_errors=False)
+    cr1 = Entry.objects.get(reference="CR1")
+    assert (cr1.title, cr1.description, cr1.consequences) == ("Leadership (revised)", numbered, bold)
+    assert Entry.history.count() == history + 1
+
+
+def test_a_file_exported_before_someone_changed_an_entry_does_not_undo_their_change(register, known_types):
+    make_entry(register, "CR1", owner="Director of Finance")
+    make_entry(register, "CR2")
+    exported = EntryResource().export(Entry.objects.order_by("reference"))
+    cr1 = Entry.objects.get(reference="CR1")
+    cr1.owner = "Chief Executive"  # a colleague's edit in the admin, after the export
+    cr1.save()
+    # The officer changes the title in the old file and imports it.
+    exported[0] = tuple("Revised" if name == "title" else value
+                        for name, value in zip(exported.headers, exported[0], strict=True))  # fmt: skip
+
+    result = EntryResource().import_data(exported, dry_run=False, raise_errors=False)
+
+    assert result.has_validation_errors()
+    [row] = result.invalid_rows
+    assert "Changed in Quorum since this file was exported" in " ".join(row.error.messages)
+    assert Entry.objects.get(reference="CR1").owner == "Chief Executive"
+    assert Entry.objects.get(reference="CR1").title == "Entry CR1"
+
+    # A file without the version column (made by hand) is taken as it is.
+    del exported["version"]
+    result = EntryResource().import_data(exported, dry_run=False, raise_errors=False)
+    assert not result.has_validation_errors()
+    assert Entry.objects.get(reference="CR1").owner == "Director of Finance"

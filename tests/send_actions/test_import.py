@@ -143,3 +143,22 @@ def test_the_admin_preview_shows_a_bad_row_and_offers_no_import(client, officer,
 def test_only_officers_who_may_add_updates_can_import(client, author, small_plan):
     client.force_login(author)  # a report author: staff, but no rights over the plan
     assert client.get(reverse("admin:send_actions_progressupdate_import")).status_code == 403
+
+
+def test_the_same_file_imported_again_records_nothing_more(small_plan, officer):
+    dataset = _dataset(
+        ["A1", "01/06/2018", "Action Underway", "", "Started", "Working Group 1"],
+        ["A1", "01/06/2018", "Action Underway", "", "Started", "Working Group 1"],  # given twice
+        ["A2", "01/06/2018", "Action Underway", "", "Started", "Working Group 1"],
+    )
+    first = ProgressUpdateResource(plan=small_plan).import_data(dataset, dry_run=False, user=officer)
+    assert (first.totals["new"], first.totals["skip"]) == (2, 1)
+    updates = list(ProgressUpdate.objects.values_list("pk", flat=True))
+    again = ProgressUpdateResource(plan=small_plan).import_data(dataset, dry_run=False, user=officer)
+    assert not again.has_errors() and (again.totals["new"], again.totals["skip"]) == (0, 3)
+    assert list(ProgressUpdate.objects.values_list("pk", flat=True)) == updates
+
+    # A later report of the same progress is a new update.
+    dataset.append(["A2", "01/07/2018", "Action Underway", "", "Started", "Working Group 1"])
+    ProgressUpdateResource(plan=small_plan).import_data(dataset, dry_run=False, user=officer)
+    assert ProgressUpdate.objects.count() == len(updates) + 1

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from moderngov import services
-from moderngov.source import NotFound, Unavailable, open_source
+from moderngov.source import NotFound, Unavailable, Unreadable, open_source
 
 SITE_OPTIONS = ("rate", "retries", "backoff", "timeout")
 
@@ -49,6 +49,12 @@ class Command(BaseCommand):
             raise CommandError(
                 f"ModernGov stopped answering ({error}). What was imported is kept: run the same command again "
                 "to continue from where it stopped."
+            ) from error
+        except Unreadable as error:
+            raise CommandError(
+                f"ModernGov's answer to {error} is not XML that Quorum can read, and the import cannot go on "
+                "without it. Nothing more was imported; save that answer again (or ask the council's ModernGov "
+                "support why it is damaged) and run the same command again."
             ) from error
         self.stdout.write(summary_text(summary))
 
