@@ -42,7 +42,7 @@ class CommitteeSelect(forms.Select):
 
 
 class CommitteeChoiceField(forms.ModelChoiceField):
-    """An active committee, chosen from one <select> wherever a form asks for one."""
+    """An active committee, chosen from one <select> (the search form's and the calendar's)."""
 
     iterator = CommitteeChoices
     widget = CommitteeSelect

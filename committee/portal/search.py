@@ -270,8 +270,7 @@ def _compiled(
     """SQL and its parameters (markers where the query and the levels go) for one shape of
     search, or None where the gate and the filters leave nothing to ask: `purpose` "rank"
     gives each kind's best `rows` as (rank, meeting's start, pk, kind, how many readable rows
-    the kind was ranked over), "count" how many rows
-    there are up to `rows`. `shape`: each kind (its place in SOURCES) and whether it is asked
+    the kind was ranked over), "count" how many rows there are up to `rows`. `shape`: each kind (its place in SOURCES) and whether it is asked
     at a candidate level (a marker: which level is the search's, not the shape's) or over
     every match. `zone`: the time zone the date filters compile in. Keyed by the reader: the
     gate (Source.readable) is a function of the reader alone (tests/committee/test_gate.py
@@ -358,12 +357,12 @@ def _websearch(query: str) -> SearchQuery:
 
 
 def _best(asked: _Asked, query: str, ranked: Conditions, limit: int) -> tuple[list[Hit], int]:
-    """The best `limit` hits of every kind, and how many readable rows they were ranked over. Each kind is ranked over its candidate level, all
-    kinds in one query; a kind left with fewer than `limit` readable rows there (the gate,
-    the filters) is ranked again at its next level, then over every match (the last of its
-    conditions), and a kind whose last candidate ranks at the ceiling (`SATURATED`) over
-    every match at once. A candidate level is a match already: every word of the query occurs there,
-    L times or more; asking the @@ match as well made PostgreSQL read the whole index of a
+    """The best `limit` hits of every kind, and how many readable rows they were ranked
+    over. Each kind is ranked over its candidate level, all kinds in one query; a kind left
+    with fewer than `limit` readable rows there (the gate, the filters) is ranked again at
+    its next level, then over every match (the last of its conditions), and a kind whose
+    last candidate ranks at the ceiling (`SATURATED`) over every match at once. A candidate
+    level is a match already: every word of the query occurs there, L times or more; asking the @@ match as well made PostgreSQL read the whole index of a
     common word (7 ms of 8,000 appendices for "school transport") and each candidate's vector
     once more before ranking it."""
     conditions = dict(ranked)

@@ -167,6 +167,8 @@ def test_a_demo_pack_a_running_worker_is_building_is_left_to_it_not_a_crash(medi
     """A second `make run` (another PORT) shares the first's database and queue: the first's
     worker can take a demo pack's build before this process does. `make run` then says so and
     goes on; it stopped with PackBusy's traceback before."""
+    from datetime import timedelta
+
     from django.utils import timezone
 
     from committee.demo import demo_meeting
@@ -176,7 +178,7 @@ def test_a_demo_pack_a_running_worker_is_building_is_left_to_it_not_a_crash(medi
     call_command("load_demo", verbosity=0)
     pack = pack_request(meeting=demo_meeting("2018-06-27"), kind="public", send=False)
     AgendaPack.objects.filter(pk=pack.pk).update(
-        status=AgendaPack.Status.RENDERING, attempts=1, lease_until=timezone.now() + timezone.timedelta(seconds=60)
+        status=AgendaPack.Status.RENDERING, attempts=1, lease_until=timezone.now() + timedelta(seconds=60)
     )
     out = io.StringIO()
     assert build_here(pack, stdout=out) is None
