@@ -19,6 +19,7 @@ import re
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.widgets import AutocompleteMixin
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, router, transaction
 from django.db.models import Q, UniqueConstraint
@@ -185,6 +186,39 @@ def _constraint_field_names(constraint) -> list[str]:
     return names
 
 
+class _KeysOnlyAutocomplete:
+    """An autocomplete field draws the records chosen by looking their keys up; a posted
+    value that cannot be a key (a garbled or hand-made post) would stop the page drawing.
+    It is left out of the look-up, and the form field's own check says at the field that it
+    is not one of the choices."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        key = remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
+        return super().optgroups(name, [v for v in value if _could_be_key(key, v)], attr)
+
+
+def _could_be_key(key, value) -> bool:
+    try:
+        key.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+_KEYS_ONLY = {}
+
+
+def _keys_only(widget):
+    """The admin wraps a relation's widget in its add/change links (RelatedFieldWidgetWrapper)."""
+    inner = getattr(widget, "widget", widget)
+    if isinstance(inner, AutocompleteMixin) and not isinstance(inner, _KeysOnlyAutocomplete):
+        kind = type(inner)
+        if kind not in _KEYS_ONLY:
+            _KEYS_ONLY[kind] = type(kind.__name__, (_KeysOnlyAutocomplete, kind), {})
+        inner.__class__ = _KEYS_ONLY[kind]
+
+
 class ConstraintsInFormMixin:
     """Checks every Meta.constraints rule of the model in the form, with the instance as the
     form will save it, including fields the form does not show (Django skips a constraint
@@ -205,6 +239,8 @@ class ConstraintsInFormMixin:
         super().__init__(*args, **kwargs)
         for name, value in list(self.initial.items()):
             self.initial[name] = plain_str(value)
+        for field in self.fields.values():
+            _keys_only(field.widget)
 
     def _clean_fields(self):
         super()._clean_fields()
