@@ -4,6 +4,10 @@
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+
+from core.admin_helpers import SearchWithoutNulMixin
 
 
 class LockoutAdmin(AccessAttemptAdmin):
@@ -20,3 +24,11 @@ class LockoutAdmin(AccessAttemptAdmin):
 
 admin.site.unregister(AccessAttempt)
 admin.site.register(AccessAttempt, LockoutAdmin)
+
+
+class AccountAdmin(SearchWithoutNulMixin, UserAdmin):
+    """Django's own, whose search also finds the login for a councillor's "user" picker."""
+
+
+admin.site.unregister(User)
+admin.site.register(User, AccountAdmin)

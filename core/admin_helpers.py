@@ -19,6 +19,18 @@ NUL_CHARACTER = (
 )
 
 
+class SearchWithoutNulMixin:
+    """The database stores no NUL character, so no record holds one: a search for one finds
+    nothing, rather than an error page when PostgreSQL refuses the character in the query.
+    The list pages drop such a search themselves; the autocomplete pickers pass their words
+    on unchecked."""
+
+    def get_search_results(self, request, queryset, search_term):
+        if "\x00" in search_term:
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
+
+
 class WrittenByServicesMixin:
     """For records that only a service writes (pack versions, frozen reports): officers look,
     never add, change or delete."""

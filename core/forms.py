@@ -26,6 +26,7 @@ from django.db.models import Q, UniqueConstraint
 from django.forms.models import InlineForeignKeyField, _get_foreign_key, construct_instance
 from django.utils.safestring import SafeData
 
+from core.admin_helpers import SearchWithoutNulMixin
 from core.editor import RichTextEditor
 from core.text import join_and, person_name
 
@@ -444,7 +445,7 @@ def constraints_formset(formset_class):
 # The admin -------------------------------------------------------------------------------
 
 
-class CarefulAdminMixin:
+class CarefulAdminMixin(SearchWithoutNulMixin):
     """Put first in every ModelAdmin's bases. Saving goes through hooks, so that the checks
     above hold for every admin: `save_record` (the record itself), `save_rows` (one inline's
     rows) and `after_save` (e.g. a new pack version); never override save_model,

@@ -1,7 +1,8 @@
 """A search-as-you-type choice (the admin's autocomplete fields, also in inline rows) posted
 with something that cannot be a record's key (a garbled or hand-made post) comes back with
 the form and a message at the field ("Select a valid choice"), as any other choice not on
-the list does; never an error page, on the record's own form or in its rows."""
+the list does; never an error page, on the record's own form or in its rows. Its search,
+asked for words no record can hold (a NUL character), finds nothing."""
 
 import lxml.html
 import pytest
@@ -13,6 +14,15 @@ from tests.factories import CommitteeFactory, MembershipFactory
 from .admin_pages import add_url, admin_models, change_url, form_data, with_values
 
 pytestmark = pytest.mark.django_db
+
+
+def _autocomplete_fields():
+    """(model, field) of every autocomplete field on a page of the project's admin."""
+    for model in admin_models():
+        model_admin = admin.site._registry[model]
+        yield from ((model, name) for name in model_admin.get_autocomplete_fields(None))
+        for inline in model_admin.inlines:
+            yield from ((inline.model, name) for name in inline.autocomplete_fields)
 
 
 def _with_autocomplete_choices():
@@ -69,3 +79,23 @@ def test_a_row_choice_that_cannot_be_a_record_comes_back_at_the_field(officer_cl
     assert "memberships-0-member" in names
     membership.refresh_from_db()
     assert membership.member_id == member
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    sorted(set(_autocomplete_fields()), key=str),
+    ids=lambda v: getattr(v, "_meta", None) and v._meta.label or v,
+)
+def test_a_search_for_a_nul_character_finds_nothing(model, field, officer_client):
+    response = officer_client.get(
+        "/admin/autocomplete/",
+        {
+            "term": "a\x00",
+            "app_label": model._meta.app_label,
+            "model_name": model._meta.model_name,
+            "field_name": field,
+        },
+    )
+
+    assert response.status_code == 200, response.status_code
+    assert response.json()["results"] == []
