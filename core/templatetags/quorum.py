@@ -1,5 +1,7 @@
+import re
+
 from django import template
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, mark_safe
 
 from core.richtext import level_headings, sanitise
@@ -34,6 +36,20 @@ def headings_from(html, top: int):
     if not isinstance(html, SafeData):
         html = sanitise(str(html or ""))
     return mark_safe(level_headings(str(html), int(top)))  # noqa: S308 - sanitised on write or here
+
+
+_TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
+_TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
+SCROLLING_BOX = '<div class="table-scroll" tabindex="0" role="region" aria-label="Table">'
+
+
+@register.filter
+def tables_scroll(html):
+    """Rich text on a web page: each table in its own box that scrolls sideways, as the
+    pages' own tables are, so a wide table pasted from Word never widens the page on a phone
+    (WCAG 1.4.10). Text not marked safe is escaped first; the print templates do not use it."""
+    html = str(conditional_escape(html))
+    return mark_safe(_TABLE_CLOSE.sub("</table></div>", _TABLE_OPEN.sub(SCROLLING_BOX + "<table", html)))  # noqa: S308 - boxes added to safe text
 
 
 @register.filter

@@ -42,9 +42,12 @@ def _public_pages():
 
 
 def test_every_table_on_a_public_page_scrolls_in_its_own_box(demo_for_the_module):
-    # The demo's reports list no background papers; a table of them is drawn only when one does.
+    # The demo's reports list no background papers and hold no table in their text (a Word
+    # report often does): both are drawn only when there is one.
     for report in Report.objects.all():
         BackgroundPaper.objects.create(report=report, paper="Cabinet report, Library Service Review", date="2018")
+        report.background_and_advice += "<table><tr><th>Library</th><th>Opening hours</th></tr></table>"
+        report.save()
     unwrapped = [
         f"{path}: {' '.join(table.xpath('string(caption)').split()) or 'a table without a caption'}"
         for path, page in _public_pages()
