@@ -18,12 +18,13 @@ import re
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.widgets import AutocompleteMixin
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, router, transaction
 from django.db.models import Q, UniqueConstraint
 from django.forms.models import InlineForeignKeyField, _get_foreign_key, construct_instance
+from django.http import Http404
 from django.utils.safestring import SafeData
 
 from core.admin_helpers import SearchWithoutNulMixin
@@ -513,6 +514,21 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
             # their checks and come first.
             formset.form = constraints_form(formset.form)
             yield constraints_formset(formset), inline
+
+    # History -----------------------------------------------------------------------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        # django-simple-history looks the record up by the address as typed: an address whose
+        # id cannot be a key (.../abc/history/) names no record, like one that is not there.
+        if not _could_be_key(self.model._meta.pk, unquote(object_id)):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        history = getattr(self.model, self.model._meta.simple_history_manager_attribute).model
+        if not (_could_be_key(self.model._meta.pk, unquote(object_id)) and _could_be_key(history._meta.pk, version_id)):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     # Saving ------------------------------------------------------------------------------
 

@@ -1,0 +1,35 @@
+"""A record's history pages at an address whose id cannot be a key (typed by hand, cut
+short when copied) are pages that do not exist (404), as for an id no record has; never an
+error page."""
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import reverse
+
+from .admin_pages import admin_models
+
+pytestmark = pytest.mark.django_db
+
+
+def _with_history():
+    """The models whose admin shows django-simple-history's pages (a version of the record)."""
+    return [
+        model
+        for model in admin_models()
+        if any(
+            str(getattr(url, "name", "")).endswith("_simple_history") for url in admin.site._registry[model].get_urls()
+        )
+    ]
+
+
+@pytest.mark.parametrize("model", _with_history(), ids=lambda model: model._meta.label)
+def test_a_history_address_naming_no_record_is_not_found(model, django_user_model):
+    client = Client(raise_request_exception=False)
+    client.force_login(django_user_model.objects.create_superuser("officer"))
+    name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    history = reverse(f"{name}_history", args=["not-a-record"])
+    version = reverse(f"{name}_simple_history", args=["not-a-record", "1"])
+    version_of_no_version = reverse(f"{name}_simple_history", args=["1", "not-a-version"])
+
+    assert [client.get(url).status_code for url in (history, version, version_of_no_version)] == [404, 404, 404]
