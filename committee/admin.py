@@ -942,7 +942,10 @@ class AppendixAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        report_id = Appendix.objects.filter(pk=object_id).values_list("report_id", flat=True).first()
+        # An address typed by hand may name no appendix at all (.../abc/change/): the admin
+        # itself then says that no such record exists.
+        appendix = Appendix.objects.filter(pk=object_id) if str(object_id).isdigit() else Appendix.objects.none()
+        report_id = appendix.values_list("report_id", flat=True).first()
         refusal = report_refusal(request, object_id, report_id=report_id) if report_id else None
         if refusal is not None:
             return refusal

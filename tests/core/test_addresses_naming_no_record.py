@@ -1,6 +1,7 @@
-"""A record's history pages at an address whose id cannot be a key (typed by hand, cut
-short when copied) are pages that do not exist (404), as for an id no record has; never an
-error page."""
+"""An admin address whose id cannot be a key (typed by hand, cut short when copied) names
+no record: the record's page says so as Django's admin does (back to the admin's home,
+"doesn't exist"), its history pages answer 404, as for an id no record has;
+never an error page."""
 
 import pytest
 from django.contrib import admin
@@ -33,3 +34,14 @@ def test_a_history_address_naming_no_record_is_not_found(model, django_user_mode
     version_of_no_version = reverse(f"{name}_simple_history", args=["1", "not-a-version"])
 
     assert [client.get(url).status_code for url in (history, version, version_of_no_version)] == [404, 404, 404]
+
+
+@pytest.mark.parametrize("model", admin_models(), ids=lambda model: model._meta.label)
+def test_a_change_address_naming_no_record_says_so(model, django_user_model):
+    client = Client(raise_request_exception=False)
+    client.force_login(django_user_model.objects.create_superuser("officer"))
+    name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+
+    response = client.get(reverse(f"{name}_change", args=["not-a-record"]))
+
+    assert (response.status_code, response.get("Location")) == (302, reverse("admin:index"))
