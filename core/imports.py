@@ -32,25 +32,41 @@ class AllOrNothingResource(SafeExportResource):
     # row that would change a record saved since then is refused, as a stale form is.
     VERSION_COLUMN = "version"
 
+    def _checks_versions(self) -> bool:
+        # Rows found by a key, and a row that changes nothing skipped (skip_row): only then
+        # can "would change" be told from "the same file again".
+        return bool(self._meta.import_id_fields) and self._meta.skip_unchanged
+
     def get_export_headers(self, selected_fields=None):
         headers = super().get_export_headers(selected_fields)
-        return [*headers, self.VERSION_COLUMN] if self._meta.import_id_fields else headers
+        return [*headers, self.VERSION_COLUMN] if self._checks_versions() else headers
 
     def export_resource(self, instance, selected_fields=None, **kwargs):
         values = super().export_resource(instance, selected_fields=selected_fields, **kwargs)
-        return [*values, version_hash([instance])] if self._meta.import_id_fields else values
+        return [*values, version_hash([instance])] if self._checks_versions() else values
 
     def import_instance(self, instance, row, **kwargs):
-        seen = str(row.get(self.VERSION_COLUMN) or "").strip()
-        saved = version_hash([instance]) if instance.pk else None
+        # The record as saved, before the row is read into it: what the file's version is of.
+        instance._version_saved = version_hash([instance]) if instance.pk else None
         super().import_instance(instance, row, **kwargs)
-        # The same file imported twice changes nothing the second time: no refusal for that.
-        if seen and saved and seen != saved and version_hash([instance]) != saved:
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """A row that changes nothing is skipped (the same file imported twice, an untouched
+        row); one that would change a record saved since the file was exported is refused.
+        Asked here, once every resource has read the row into the record (stored text put
+        back where the words are the same) and with its many-to-many values (the entry's
+        types), which are only saved after."""
+        if super().skip_row(instance, original, row, import_validation_errors):
+            return True
+        seen = str(row.get(self.VERSION_COLUMN) or "").strip()
+        saved = getattr(instance, "_version_saved", None)
+        if self._checks_versions() and seen and saved and seen != saved and not import_validation_errors:
             raise ValidationError(
                 f"Changed in Quorum since this file was exported (last by {latest_editor(instance)}): export "
                 "again, make your changes in that file, and import it.",
                 code="stale",
             )
+        return False
 
     def import_row(self, row, instance_loader, **kwargs):
         # Text the export quoted ("'=…") is read as it was before the export quoted it.

@@ -8,6 +8,7 @@ import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from risks import services
 from risks.models import Entry, RiskType
 from risks.resources import EntryResource
 
@@ -219,3 +220,38 @@ def test_a_file_exported_before_someone_changed_an_entry_does_not_undo_their_cha
     result = EntryResource().import_data(exported, dry_run=False, raise_errors=False)
     assert not result.has_validation_errors()
     assert Entry.objects.get(reference="CR1").owner == "Director of Finance"
+
+
+def _with(dataset, row: int, **values):
+    dataset[row] = tuple(values.get(name, value) for name, value in zip(dataset.headers, dataset[row], strict=True))
+
+
+def test_the_same_file_imported_twice_is_taken_the_second_time_as_no_change(register, known_types):
+    """The second import of a file finds the entries as the first left them: nothing to
+    change, so nothing refused, though the file's versions are of the entries before it
+    (and a numbered list, which a cell cannot hold, is kept as stored)."""
+    numbered = "<ol><li>One</li><li>Two</li></ol>"
+    make_entry(register, "CR1", description=numbered)
+    exported = EntryResource().export(Entry.objects.order_by("reference"))
+    _with(exported, 0, title="Revised")
+    assert not EntryResource().import_data(exported, dry_run=False, raise_errors=False).has_validation_errors()
+    history = Entry.history.count()
+
+    again = EntryResource().import_data(exported, dry_run=False, raise_errors=False)
+
+    assert not again.has_validation_errors(), [row.error.messages for row in again.invalid_rows]
+    cr1 = Entry.objects.get(reference="CR1")
+    assert (cr1.title, cr1.description) == ("Revised", numbered)
+    assert Entry.history.count() == history
+
+
+def test_a_file_exported_before_someone_changed_an_entry_s_types_does_not_undo_them(register, known_types):
+    make_entry(register, "CR1", types=("Economic",))
+    exported = EntryResource().export(Entry.objects.order_by("reference"))
+    cr1 = Entry.objects.get(reference="CR1")
+    services.entry_save(entry=cr1, risk_types=[RiskType.objects.get_or_create(name="Social")[0]])  # a colleague
+
+    result = EntryResource().import_data(exported, dry_run=False, raise_errors=False)  # the old file, as it was
+
+    assert result.has_validation_errors()
+    assert [t.name for t in Entry.objects.get(reference="CR1").risk_types.all()] == ["Social"]
