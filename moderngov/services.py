@@ -370,6 +370,9 @@ def _document(*, source, ids, progress, doc: reading.DocumentRecord, item: Agend
             # an archive's documents can leave thousands out.
             progress.count("document", "skipped", "no address (GetAttachment not answered)")
             return False
+        except reading.ET.ParseError:
+            progress.count("document", "skipped", "GetAttachment's answer unreadable")
+            return False
     if not url:
         progress.count("document", "skipped", "no address given by GetAttachment")
         return False

@@ -45,3 +45,23 @@ def test_a_change_address_naming_no_record_says_so(model, django_user_model):
     response = client.get(reverse(f"{name}_change", args=["not-a-record"]))
 
     assert (response.status_code, response.get("Location")) == (302, reverse("admin:index"))
+
+
+@pytest.mark.parametrize("model", admin_models(), ids=lambda model: model._meta.label)
+def test_an_action_on_ticked_rows_naming_no_record_changes_nothing(model, django_user_model, rf):
+    """A list's action posted with a ticked row that cannot be a key (a garbled or hand-made
+    post) is an action on no rows: the list again, with Django's "Items must be selected"."""
+    officer = django_user_model.objects.create_superuser("officer")
+    request = rf.get("/admin/")
+    request.user = officer
+    actions = [name for name, _ in admin.site._registry[model].get_action_choices(request) if name]
+    if not actions:
+        pytest.skip("no actions on this list")
+    client = Client(raise_request_exception=False)
+    client.force_login(officer)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+    response = client.post(url, {"action": actions[0], "_selected_action": ["not-a-record"], "index": 0}, follow=True)
+
+    assert response.status_code == 200
+    assert "Items must be selected in order to perform actions on them" in response.content.decode()

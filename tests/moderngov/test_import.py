@@ -290,6 +290,16 @@ def test_an_answer_that_cannot_be_read_is_named_in_the_summary_or_stops_the_run(
         run_import(str(saved))
 
 
+def test_a_document_whose_address_cannot_be_read_is_named_in_the_summary(saved):
+    answer = saved / "GetAttachment_lAttachmentId=9001.xml"
+    answer.write_text(answer.read_text()[:-20])
+
+    out, _ = run_import(str(saved))
+
+    assert "document: GetAttachment's answer unreadable" in out
+    assert Meeting.objects.count() == 3  # the meetings came across; the document is tried again next run
+
+
 def test_an_id_larger_than_modern_gov_gives_names_nothing(saved):
     answer = saved / "GetMeeting_lMeetingId=5001.xml"
     huge = "99999999999999999999"
