@@ -153,16 +153,17 @@ def test_part_ii_papers_at_the_level_are_not_counted_for_the_public(client, offi
     """The count a page gives without counting again is of the rows the ranking read through
     the gate: 100 Part II papers at the same candidate level as 30 public ones are neither
     shown nor counted for the public (nor is their existence told by the count), and an
-    officer, who reads them, is told of 100 at least."""
-    phrase = "School transport to the schools. " * 10
+    officer, who reads them, is told of 100 at least. Words of their own, so that no other
+    paper (the module's archive, if loaded) matches."""
+    phrase = "Quillbrook ferries to the Quillbrook landing. " * 10
     for day in range(30):
         _public_report(phrase, at(2019, 1, 1 + day % 28))
     for day in range(100):
         exempt(_public_report(phrase, at(2019, 2, 1 + day % 28)).agenda_item, 3)
-    page = client.get("/search/", {"q": COMMON_QUERY}).content.decode()
+    page = client.get("/search/", {"q": "quillbrook ferries"}).content.decode()
     assert "<h2>30 results</h2>" in page
     client.force_login(officer)
-    assert "<h2>100 results</h2>" in client.get("/search/", {"q": COMMON_QUERY}).content.decode()
+    assert "<h2>100 results</h2>" in client.get("/search/", {"q": "quillbrook ferries"}).content.decode()
 
 
 def _public_report(text: str, starts_at) -> Report:
