@@ -1,6 +1,9 @@
 """Sign-in throttling with django-axes: where a request comes from, and what a locked-out
 person is told (at the form, with what they typed)."""
 
+import ipaddress
+import logging
+
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.forms.utils import ErrorList
@@ -8,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 _USERNAME_KEPT = AccessAttempt._meta.get_field("username").max_length
+
+logger = logging.getLogger(__name__)
 
 
 def client_address(request: HttpRequest) -> str:
@@ -17,8 +22,34 @@ def client_address(request: HttpRequest) -> str:
     proxies = settings.QUORUM_TRUSTED_PROXIES
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
+        written = forwarded[-proxies]
+        if address := _address(written):
+            return address
+        # Not an address: a proxy that writes something else, or QUORUM_TRUSTED_PROXIES set
+        # higher than the proxies there are (then the browser wrote it). The attempt is
+        # counted under the connection's own address rather than refused with an error page.
+        logger.warning(
+            "X-Forwarded-For holds %r where a proxy's record of the browser's address was expected "
+            "(QUORUM_TRUSTED_PROXIES=%s): the connection's own address is used",
+            written[:100],
+            proxies,
+        )
     return request.META.get("REMOTE_ADDR", "")
+
+
+def _address(written: str) -> str:
+    """The address a proxy wrote, without the port some write after it ("203.0.113.9:52311",
+    "[2001:db8::1]:443"), or "" where it is not an address (django-axes stores it in an address
+    column, which PostgreSQL holds to that)."""
+    text = written
+    if text.startswith("["):
+        text = text[1:].partition("]")[0]
+    elif text.count(":") == 1:
+        text = text.partition(":")[0]
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return ""
 
 
 def client_username(request: HttpRequest, credentials: dict | None) -> str | None:

@@ -97,3 +97,29 @@ def test_a_username_longer_than_any_is_refused_as_a_wrong_password(client, offic
     assert response.status_code == 429
     assert f'value="{typed}"' in response.content.decode()  # what was typed is kept
     assert _sign_in(client, url, "officer", PASSWORD, ATTACKER).status_code == 302  # another account
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "counted_as"),
+    [
+        ("203.0.113.66:52311", ATTACKER),  # a proxy that writes the port (Azure's application gateway does)
+        ("[2001:db8::6]:443", "2001:db8::6"),
+        ("unknown", "10.0.0.2"),  # not an address: the connection's own is counted
+        ("198.51.100.7, <script>", "10.0.0.2"),
+    ],
+)
+def test_behind_the_proxy_a_forwarded_address_with_a_port_or_none_is_still_a_wrong_password(
+    client, councillor, settings, forwarded, counted_as
+):
+    # What the proxy wrote was stored as it was: PostgreSQL's address column refused anything
+    # but an address, and a wrong password gave an error page instead of the form.
+    settings.QUORUM_TRUSTED_PROXIES = 1
+    response = client.post(
+        "/accounts/login/",
+        {"username": "cllr.on", "password": "wrong"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+    assert response.status_code == 200
+    assert 'value="cllr.on"' in response.content.decode()
+    assert AccessAttempt.objects.get().ip_address == counted_as
