@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "operations.middleware.OperationsEndpoints",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "operations.requestid.RequestIdMiddleware",
+    "core.middleware.NoNulInAddress",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.PermissionsPolicy",
     "csp.middleware.CSPMiddleware",
