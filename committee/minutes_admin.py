@@ -259,6 +259,9 @@ def minutes_view(model_admin, request, pk):
             (form, [(s.template, extras[s].get(_item_pk(form))) for s in ITEM_SECTIONS]) for form in item_forms
         ],
         "attendance_forms": attendance_forms,
+        # The rich-text editor of the minutes and resolutions (core.editor): without the
+        # forms' media the officer is shown each minute's HTML in a bare text area.
+        "media": page.media + item_forms.media + attendance_forms.media,
         "errors": errors,
         "back_url": change_url,
     }

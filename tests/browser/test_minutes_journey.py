@@ -13,7 +13,7 @@ from committee.models import AgendaItem, Committee, Meeting, Venue
 from committee.selectors import _ordinal_date
 
 from .admin import open_from_sidebar, success_message
-from .checks import axe_violations, describe_axe
+from .checks import axe_violations, describe_axe, fits
 from .data import meeting_starts
 from .harness import PHONE
 
@@ -74,6 +74,14 @@ class Counted:
         self.actions += 1
         locator.fill(text)
 
+    def write(self, editor, text):
+        """Type into one of the rich-text editors, as an officer does: click in, type."""
+        self.actions += 1
+        editor.click()
+        editor.page.keyboard.press("Control+a")
+        editor.page.keyboard.type(text)
+        expect(editor).to_have_text(text)
+
     def select(self, locator, label):
         self.actions += 1
         locator.select_option(label=label)
@@ -95,19 +103,25 @@ def test_officer_marks_the_meeting_held_writes_and_publishes_the_minutes(people,
     # 2. Write the minutes: the standard items come worded, the attendance filled in.
     officer.click(page.locator(".object-tools").get_by_role("link", name="Write the minutes"))
     expect(page.get_by_role("heading", name="1. Apologies for Absence")).to_be_visible()
-    expect(page.locator("#item-1 textarea").first).to_have_value("<p>No apologies for absence were received.</p>")
-    expect(page.locator("#item-3 textarea").nth(1)).to_contain_text("be confirmed and signed by the Chair.")
+    # In the rich-text editor, as the officer reads it, not its HTML (docs/editor.md).
+    apologies = page.locator("#item-1").get_by_role("textbox", name="Minute")
+    expect(apologies).to_have_attribute("contenteditable", "true")
+    expect(apologies).to_have_text("No apologies for absence were received.")
+    resolution = page.locator("#item-3").get_by_role("textbox", name="Resolution")
+    expect(resolution).to_contain_text("be confirmed and signed by the Chair.")
+    expect(resolution).not_to_contain_text("<p>")
     expect(page.get_by_role("heading", name=f"5. {PART_II} (Part II: Paragraph 3)")).to_be_visible()
     for viewport in (LAPTOP, PHONE):
         page.set_viewport_size(viewport)
         violations = axe_violations(page)
         assert not violations, describe_axe(f"the minutes page at {viewport['width']} px", violations)
+        fits(page, f"the minutes page at {viewport['width']} px")
     page.set_viewport_size(LAPTOP)
 
     report = page.locator("#item-4")
-    officer.fill(report.get_by_label("Minute"), f"<p>{MINUTE}</p>")
-    officer.fill(report.get_by_label("Resolution"), f"<p>{RESOLVED}</p>")
-    officer.fill(page.locator("#item-5").get_by_label("Minute"), f"<p>{SECRET}</p>")
+    officer.write(report.get_by_role("textbox", name="Minute"), MINUTE)
+    officer.write(report.get_by_role("textbox", name="Resolution"), RESOLVED)
+    officer.write(page.locator("#item-5").get_by_role("textbox", name="Minute"), SECRET)
     officer.fill(page.get_by_label("Officers in attendance"), OFFICERS)
     first_member = meeting.committee.memberships.exclude(role="chair").order_by("member__name").first().member
     officer.select(page.get_by_label(f"Attendance of {first_member}"), "Apologies")
