@@ -284,3 +284,17 @@ def test_calendars_offer_a_subscription_as_well_as_a_download(client, committee)
     assert f'href="/committees/{committee.slug}/meetings.ics"' in page
     calendar = client.get("/meetings/").content.decode()
     assert 'href="webcal://testserver/meetings.ics"' in calendar
+
+
+def test_a_part_i_item_after_a_part_ii_item_is_listed_under_part_i(client, published, officer):
+    # Items added after publication go to the end of the agenda, after its Part II items.
+    # The meeting page went on under the Part II heading, so an open item read as closed to
+    # the public; the pack's front sheet opens Part I again, and so does the page now.
+    meeting, public, private = published
+    later = ReportFactory(agenda_item=AgendaItemFactory(meeting=meeting, title="Highways maintenance update"))
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    part_ii = page.index("Part II (Not Open to Press and Public)")
+    part_i_again = page.index("Part I (Open to Press and Public)", part_ii)
+    assert part_ii < page.index(f'id="item-{private.agenda_item.number}"') < part_i_again
+    assert part_i_again < page.index(f'id="item-{later.agenda_item.number}"')
+    assert later.get_absolute_url() in page
