@@ -1,6 +1,8 @@
 """Reads for members' interests. Public reads go through committee.gate: the register's
 public columns only (REGISTER_PUBLIC_FIELDS), declarations where their item is readable."""
 
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -83,6 +85,28 @@ def declarations_for_item(item: AgendaItem, reader: gate.Reader = PUBLIC) -> lis
     """The interests declared in one agenda item (with any dispensation): what the record of
     an executive decision states (SI 2012/2089 reg 13(3)(d)-(e))."""
     return list(declarations(reader).filter(agenda_item=item))
+
+
+def as_printed(declaration: Declaration) -> str:
+    """How a declaration reads in print, as a short fingerprint: the item it is printed
+    under, its nature (or that it is sensitive) and the dispensation it cites. A print that
+    keeps it (an agenda pack version) records this, and is withdrawn once the public no
+    longer reads the declaration so (committee.pack.services.packs_withdraw_no_longer_public)."""
+    dispensation = declaration.dispensation
+    words = [
+        declaration.agenda_item_id,
+        declaration.is_sensitive,
+        declaration.nature,
+        dispensation.pk if dispensation else None,
+        dispensation.for_what if dispensation else "",
+    ]
+    return hashlib.sha256(json.dumps(words).encode()).hexdigest()[:16]
+
+
+def printed_now(ids) -> dict[int, str]:
+    """Of these declarations, how each the public may still read reads now (`as_printed`);
+    one deleted, or no longer public, is left out (one query)."""
+    return {declaration.pk: as_printed(declaration) for declaration in declarations(PUBLIC).filter(pk__in=ids)}
 
 
 def member_declarations(member: Member, reader: gate.Reader = PUBLIC) -> list[Declaration]:

@@ -6,10 +6,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from committee import services as committee_services
 from committee.models import Meeting, Member
 from core.history import Person, recorded_by
 
-from .models import Category, Declaration, Interest, NoneDeclared, RegisterVersion
+from .models import Category, Declaration, Dispensation, Interest, NoneDeclared, RegisterVersion
 
 _CATEGORY_ORDER = {value: index for index, value in enumerate(Category.values)}
 
@@ -134,10 +135,42 @@ def none_declared_record(meeting: Meeting, *, by: Person | None = None) -> NoneD
 
 
 def declaration_record(declaration: Declaration, *, by: Person | None = None) -> Declaration:
-    """Record a member's declaration in an agenda item (s.31; the council's code), with the
-    model's rules (a meeting recorded as "none disclosed" takes none; a dispensation is the
-    member's and covers the day)."""
+    """Record a member's declaration in an agenda item (s.31; the council's code), or a change
+    to one, with the model's rules (a meeting recorded as "none disclosed" takes none; a
+    dispensation is the member's and covers the day). The one way a declaration is written:
+    the agenda packs print it (`_declarations_changed`)."""
     with transaction.atomic():
         declaration.full_clean()
+        was_at = _meetings_of(Declaration.objects.filter(pk=declaration.pk)) if declaration.pk else set()
         recorded_by(declaration, by).save()
+        _declarations_changed(was_at | {declaration.agenda_item.meeting_id}, by=by)
     return declaration
+
+
+def declaration_delete(declaration: Declaration, *, by: Person | None = None) -> None:
+    with transaction.atomic():
+        meetings = _meetings_of(Declaration.objects.filter(pk=declaration.pk))
+        recorded_by(declaration, by).delete()
+        _declarations_changed(meetings, by=by)
+
+
+def dispensation_save(dispensation: Dispensation, *, by: Person | None = None) -> Dispensation:
+    """Save a dispensation: the agenda packs print it with the declarations made under it."""
+    with transaction.atomic():
+        dispensation.full_clean()
+        recorded_by(dispensation, by).save()
+        _declarations_changed(_meetings_of(Declaration.objects.filter(dispensation=dispensation)), by=by)
+    return dispensation
+
+
+def _meetings_of(declarations) -> set[int]:
+    return set(declarations.values_list("agenda_item__meeting_id", flat=True))
+
+
+def _declarations_changed(meeting_ids: set[int], *, by: Person | None) -> None:
+    """The declarations made at these meetings changed: they are printed in the meetings'
+    agenda packs (and in the minutes that later agendas print), so, as for any paper, a
+    published version that no longer prints them as the public now reads them (one made
+    sensitive, deleted or moved) is withdrawn and new versions are built."""
+    for meeting in Meeting.objects.filter(pk__in=meeting_ids):
+        committee_services.papers_changed(meeting=meeting, by=by)
