@@ -116,14 +116,14 @@ def member_declarations(member: Member, reader: gate.Reader = PUBLIC) -> list[De
 def late_notifications() -> QuerySet[Interest]:
     """Interests notified after the 28 days of s.30(1), or not notified with them gone: for
     officers (the admin's "Late" filter)."""
-    due = F("arose_on") + timedelta(days=NOTIFY_WITHIN_DAYS)
+    # The days it took, not the day it was due: a day due worked out in the database from a
+    # date typed near the calendar's end (31/12/9999) would be past it, and an error page.
+    took = F("notified_on") - F("arose_on")
+    within = timedelta(days=NOTIFY_WITHIN_DAYS)
     today = timezone.localdate()
     return (
-        Interest.objects.alias(due=due)
-        .filter(
-            Q(notified_on__gt=F("due"))
-            | Q(notified_on__isnull=True, arose_on__lt=today - timedelta(days=NOTIFY_WITHIN_DAYS))
-        )
+        Interest.objects.alias(took=took)
+        .filter(Q(took__gt=within) | Q(notified_on__isnull=True, arose_on__lt=today - within))
         .select_related("member")
         .order_by("arose_on")
     )
