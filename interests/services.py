@@ -46,7 +46,7 @@ def register_publish(member: Member, *, by: Person | None = None) -> RegisterVer
         Member.objects.select_for_update().filter(pk=member.pk).first()  # one publisher at a time
         entries, withheld, sources = register_entries(current_interests(member))
         latest = RegisterVersion.objects.filter(member=member).order_by("-number").first()
-        if latest is not None and latest.entries == entries and latest.withheld == withheld:
+        if latest is not None and latest.entries == entries and _in_order(latest.withheld) == _in_order(withheld):
             if latest.sources != sources:
                 # The same words, from other interests (one ended or deleted and keyed again):
                 # the public register is unchanged; the version records whose entries they are
@@ -62,6 +62,12 @@ def register_publish(member: Member, *, by: Person | None = None) -> RegisterVer
             withheld=withheld,
             sources=sources,
         )
+
+
+def _in_order(withheld: list[dict]) -> list[dict]:
+    """The withheld details in one order: a version's gain an interest withheld after its
+    publication at their end (`interest_withhold_published`), which is no change to publish."""
+    return sorted(withheld, key=lambda entry: (_CATEGORY_ORDER.get(entry["category"], -1), entry["description"]))
 
 
 def interest_save(interest: Interest, *, by: Person | None = None) -> int:
@@ -94,9 +100,12 @@ def interest_withhold_published(interest: Interest) -> int:
     if not interest.is_sensitive:
         return 0
     texts = {interest.description, *interest.history.values_list("description", flat=True)}
-    current = set(current_interests(interest.member).values_list("pk", flat=True))
+    # Every member it has been recorded against: an interest put right to another member as
+    # it is made sensitive was published in the first member's register too.
+    members = {interest.member_id, *interest.history.values_list("member_id", flat=True)}
+    current = {pk for member in members for pk in current_interests(member).values_list("pk", flat=True)}
     changed = 0
-    for version in RegisterVersion.objects.select_for_update().filter(member_id=interest.member_id):
+    for version in RegisterVersion.objects.select_for_update().filter(member_id__in=members):
         known = len(version.sources) == len(version.entries)
         sources = version.sources if known else [None] * len(version.entries)
         ours = [
