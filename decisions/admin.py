@@ -248,6 +248,19 @@ class DecisionAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     def save_record(self, request, obj, form, change):
         services.decision_save(decision=obj, by=request.user)
 
+    def has_delete_permission(self, request, obj=None):
+        # The published record is kept, as it is not changed (a correction is a new decision).
+        if obj is not None and DecisionNotice.objects.filter(decision=obj).exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        services.decision_delete(decision=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for decision in queryset:
+            services.decision_delete(decision=decision, by=request.user)
+
     def get_urls(self):
         report = path(
             "special-urgency-report/",

@@ -94,3 +94,32 @@ def test_a_call_in_outcome_recorded_in_the_admin_is_told_once_and_then_kept(logg
     call_in.refresh_from_db()
     assert call_in.outcome == CallIn.Outcome.REFERRED_BACK
     assert Event.objects.filter(kind="call_in_outcome", decision=made).count() == 1
+
+
+def test_a_forward_plan_entry_whose_decision_is_moved_or_deleted_is_back_on_the_forward_plan(
+    logged_in, client, officer
+):
+    """Recorded under the wrong entry, or deleted before its notice, a decision leaves no entry
+    "Decided" with no decision: the entry is back on the public forward plan, to be decided."""
+    from decisions import services
+
+    from .kit import decision
+
+    maker = cabinet_maker()
+    noticed = timezone.localdate() - timedelta(days=40)
+    first = published_entry(maker, noticed_on=noticed, reference="FP/2026/101", title="ZX-FIRST library closure")
+    second = published_entry(maker, noticed_on=noticed, reference="FP/2026/102", title="ZX-SECOND depot sale")
+    made = decision(maker, decided_on=timezone.localdate(), entry=first, by=officer)
+    assert "ZX-FIRST" not in client.get(reverse("decisions:forward-plan")).content.decode()  # decided
+
+    made.plan_entry, made.title = second, second.title
+    services.decision_save(decision=made, by=officer)
+    first.refresh_from_db()
+    assert first.status == ForwardPlanEntry.Status.NOTICE_PUBLISHED
+    assert "ZX-FIRST" in client.get(reverse("decisions:forward-plan")).content.decode()
+
+    url = reverse("admin:decisions_decision_delete", args=[made.pk])
+    assert logged_in.post(url, {"post": "yes"}).status_code == 302
+    second.refresh_from_db()
+    assert not Decision.objects.exists() and second.status == ForwardPlanEntry.Status.NOTICE_PUBLISHED
+    assert "ZX-SECOND" in client.get(reverse("decisions:forward-plan")).content.decode()
