@@ -66,6 +66,29 @@ def long_date(value) -> str:
     return formats.date_format(value, "DATE_FORMAT")
 
 
+def years_after(day: date, years: int) -> date:
+    """The same day `years` later (earlier when negative): 29 February becomes the 28th in a
+    year that has none. A day typed near either end of the calendar (31/12/9999) gives the
+    calendar's last (first) day rather than an error page."""
+    year = day.year + years
+    if year > date.max.year:
+        return date.max
+    if year < date.min.year:
+        return date.min
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February, in a year that has none
+        return day.replace(year=year, day=28)
+
+
+def days_after(day: date, days: int) -> date:
+    """`day` and `days` more, as `years_after` stopping at the calendar's ends."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
 def typed_day_problem(
     day: date, *, not_before: date | None = None, because: str = "", later: bool = False
 ) -> str | None:

@@ -248,6 +248,19 @@ class DecisionAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     def save_record(self, request, obj, form, change):
         services.decision_save(decision=obj, by=request.user)
 
+    def has_delete_permission(self, request, obj=None):
+        # The published record is kept, as it is not changed (a correction is a new decision).
+        if obj is not None and DecisionNotice.objects.filter(decision=obj).exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        services.decision_delete(decision=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for decision in queryset:
+            services.decision_delete(decision=decision, by=request.user)
+
     def get_urls(self):
         report = path(
             "special-urgency-report/",
@@ -309,9 +322,27 @@ class CallInAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["decision", "members"]
     fields = ["decision", "members", "requested_on", "reasons", "outcome", "outcome_on", "outcome_notes"]
 
+    CALLED_IN = ["decision", "members", "requested_on", "reasons"]
+    OUTCOME = ["outcome", "outcome_on", "outcome_notes"]
+
     def get_readonly_fields(self, request, obj=None):
-        # Who called it in, when and why are the record; the outcome comes later.
-        return ["decision", "members", "requested_on", "reasons"] if obj is not None else []
+        # Who called it in, when and why are the record; the outcome comes later, once, and
+        # is then the record too (subscribers are told it: services.call_in_outcome).
+        if obj is None:
+            return self.OUTCOME
+        # As stored, not as the form being checked has filled it in (a refused outcome comes
+        # back at its fields, still to be put right).
+        if CallIn.objects.filter(pk=obj.pk).exclude(outcome=CallIn.Outcome.PENDING).exists():
+            return self.CALLED_IN + self.OUTCOME
+        return self.CALLED_IN
+
+    def save_record(self, request, obj, form, change):
+        if change and obj.outcome != CallIn.Outcome.PENDING:
+            services.call_in_outcome(
+                call_in=obj, outcome=obj.outcome, outcome_on=obj.outcome_on, notes=obj.outcome_notes, by=request.user
+            )
+        else:
+            super().save_record(request, obj, form, change)
 
 
 @admin.register(PrivateMeetingNotice)

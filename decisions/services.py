@@ -143,6 +143,7 @@ def decision_save(*, decision: Decision, by: Person | None = None) -> Decision:
     problems = decision_problems(decision)
     if problems:
         raise ValidationError(problems)
+    was_under = Decision.objects.filter(pk=decision.pk).values_list("plan_entry_id", flat=True).first()
     recorded_by(decision, by).save()
     entry = decision.plan_entry
     if entry is not None and entry.status != ForwardPlanEntry.Status.DECIDED:
@@ -150,7 +151,35 @@ def decision_save(*, decision: Decision, by: Person | None = None) -> Decision:
         entry.status = ForwardPlanEntry.Status.DECIDED
         recorded_by(entry, by, reason="Decided")
         entry.save(update_fields=["status", "updated_at"])
+    if was_under is not None and was_under != decision.plan_entry_id:
+        _decided_no_more(was_under, by=by)
     return decision
+
+
+@transaction.atomic
+def decision_delete(*, decision: Decision, by: Person | None = None) -> None:
+    """Delete a decision whose notice is not published; its forward plan entry is to be
+    decided again."""
+    if DecisionNotice.objects.filter(decision_id=decision.pk).exists():
+        raise ValidationError("The decision notice is published: the decision can no longer be deleted.")
+    entry_id = decision.plan_entry_id
+    recorded_by(decision, by).delete()
+    if entry_id is not None:
+        _decided_no_more(entry_id, by=by)
+
+
+def _decided_no_more(entry_id: int, *, by: Person | None) -> None:
+    """An entry whose decision was deleted, or recorded under another entry, has not been
+    decided: it goes back on the forward plan as its notice left it (a decided entry had its
+    notice published: decision_problems), not left "Decided" with no decision."""
+    entry = ForwardPlanEntry.objects.select_for_update().filter(pk=entry_id).first()
+    if entry is None or entry.status != ForwardPlanEntry.Status.DECIDED:
+        return
+    if Decision.objects.filter(plan_entry_id=entry_id).exists():
+        return
+    entry.status = ForwardPlanEntry.Status.NOTICE_PUBLISHED
+    recorded_by(entry, by, reason="Decision removed")
+    entry.save(update_fields=["status", "updated_at"])
 
 
 @transaction.atomic

@@ -2,7 +2,6 @@
 decision's page and its notice as a tagged PDF. Every read goes through decisions.selectors,
 which ask committee.gate."""
 
-from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,6 +10,7 @@ from icalendar import Calendar, Event, vText
 
 from committee import gate
 from committee.gate import reader_for
+from core.feeds import SafeFeed
 from core.http import mark_private
 
 from . import selectors
@@ -119,7 +119,7 @@ def forward_plan_ics(request):
     return response
 
 
-class ForwardPlanFeed(Feed):
+class ForwardPlanFeed(SafeFeed):
     title = "Forward plan of key decisions"
     description = "Executive decisions to be taken, as their notices are published (SI 2012/2089 reg 9)."
 

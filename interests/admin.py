@@ -111,6 +111,9 @@ class DispensationAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     search_fields = ["member__name", "for_what"]
     autocomplete_fields = ["member"]
 
+    def save_record(self, request, obj, form, change):
+        services.dispensation_save(obj, by=request.user)
+
 
 @admin.register(Declaration)
 class DeclarationAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
@@ -120,6 +123,18 @@ class DeclarationAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     search_fields = ["member__name", "agenda_item__title", "nature"]
     autocomplete_fields = ["agenda_item", "member", "dispensation"]
     fields = ["agenda_item", "member", "kind", "nature", "is_sensitive", "left_room", "dispensation"]
+
+    # The agenda packs print declarations: each write goes through the service, which
+    # withdraws a published version that no longer prints one as the public now reads it.
+    def save_record(self, request, obj, form, change):
+        services.declaration_record(obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        services.declaration_delete(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for declaration in queryset.select_related("agenda_item"):
+            services.declaration_delete(declaration, by=request.user)
 
 
 @admin.register(NoneDeclared)

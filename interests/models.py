@@ -1,8 +1,6 @@
 """Members' interests (Localism Act 2011 ss.29-34; SI 2012/1464): the register, its
 published versions, declarations at meetings and dispensations. docs/interests.md."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,7 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from committee.models import AgendaItem, Meeting, Member
-from core.dates import typed_days_problems
+from core.dates import days_after, typed_days_problems, years_after
 
 # s.30(1) and s.30(3): within 28 days of taking office, or of becoming aware of a new interest
 # or a change to one.
@@ -122,7 +120,7 @@ class Interest(models.Model):
     @property
     def notify_by(self):
         """s.30(1): the last day for the member to notify the monitoring officer."""
-        return self.arose_on + timedelta(days=NOTIFY_WITHIN_DAYS)
+        return days_after(self.arose_on, NOTIFY_WITHIN_DAYS)
 
     @property
     def is_late(self) -> bool:
@@ -219,13 +217,8 @@ class Dispensation(models.Model):
         )
         if errors:
             raise ValidationError(errors)
-        if self.valid_from and self.valid_to:
-            try:
-                limit = self.valid_from.replace(year=self.valid_from.year + 4)
-            except ValueError:  # 29 February
-                limit = self.valid_from.replace(year=self.valid_from.year + 4, day=28)
-            if self.valid_to > limit:
-                raise ValidationError({"valid_to": "A dispensation lasts at most four years (s.33(3))."})
+        if self.valid_from and self.valid_to and self.valid_to > years_after(self.valid_from, 4):
+            raise ValidationError({"valid_to": "A dispensation lasts at most four years (s.33(3))."})
 
     def covers(self, day) -> bool:
         return self.valid_from <= day <= self.valid_to

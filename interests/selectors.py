@@ -1,6 +1,8 @@
 """Reads for members' interests. Public reads go through committee.gate: the register's
 public columns only (REGISTER_PUBLIC_FIELDS), declarations where their item is readable."""
 
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -85,6 +87,28 @@ def declarations_for_item(item: AgendaItem, reader: gate.Reader = PUBLIC) -> lis
     return list(declarations(reader).filter(agenda_item=item))
 
 
+def as_printed(declaration: Declaration) -> str:
+    """How a declaration reads in print, as a short fingerprint: the item it is printed
+    under, its nature (or that it is sensitive) and the dispensation it cites. A print that
+    keeps it (an agenda pack version) records this, and is withdrawn once the public no
+    longer reads the declaration so (committee.pack.services.packs_withdraw_no_longer_public)."""
+    dispensation = declaration.dispensation
+    words = [
+        declaration.agenda_item_id,
+        declaration.is_sensitive,
+        declaration.nature,
+        dispensation.pk if dispensation else None,
+        dispensation.for_what if dispensation else "",
+    ]
+    return hashlib.sha256(json.dumps(words).encode()).hexdigest()[:16]
+
+
+def printed_now(ids) -> dict[int, str]:
+    """Of these declarations, how each the public may still read reads now (`as_printed`);
+    one deleted, or no longer public, is left out (one query)."""
+    return {declaration.pk: as_printed(declaration) for declaration in declarations(PUBLIC).filter(pk__in=ids)}
+
+
 def member_declarations(member: Member, reader: gate.Reader = PUBLIC) -> list[Declaration]:
     return list(declarations(reader).filter(member=member))
 
@@ -92,14 +116,14 @@ def member_declarations(member: Member, reader: gate.Reader = PUBLIC) -> list[De
 def late_notifications() -> QuerySet[Interest]:
     """Interests notified after the 28 days of s.30(1), or not notified with them gone: for
     officers (the admin's "Late" filter)."""
-    due = F("arose_on") + timedelta(days=NOTIFY_WITHIN_DAYS)
+    # The days it took, not the day it was due: a day due worked out in the database from a
+    # date typed near the calendar's end (31/12/9999) would be past it, and an error page.
+    took = F("notified_on") - F("arose_on")
+    within = timedelta(days=NOTIFY_WITHIN_DAYS)
     today = timezone.localdate()
     return (
-        Interest.objects.alias(due=due)
-        .filter(
-            Q(notified_on__gt=F("due"))
-            | Q(notified_on__isnull=True, arose_on__lt=today - timedelta(days=NOTIFY_WITHIN_DAYS))
-        )
+        Interest.objects.alias(took=took)
+        .filter(Q(took__gt=within) | Q(notified_on__isnull=True, arose_on__lt=today - within))
         .select_related("member")
         .order_by("arose_on")
     )

@@ -6,10 +6,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from committee import services as committee_services
 from committee.models import Meeting, Member
 from core.history import Person, recorded_by
 
-from .models import Category, Declaration, Interest, NoneDeclared, RegisterVersion
+from .models import Category, Declaration, Dispensation, Interest, NoneDeclared, RegisterVersion
 
 _CATEGORY_ORDER = {value: index for index, value in enumerate(Category.values)}
 
@@ -45,7 +46,7 @@ def register_publish(member: Member, *, by: Person | None = None) -> RegisterVer
         Member.objects.select_for_update().filter(pk=member.pk).first()  # one publisher at a time
         entries, withheld, sources = register_entries(current_interests(member))
         latest = RegisterVersion.objects.filter(member=member).order_by("-number").first()
-        if latest is not None and latest.entries == entries and latest.withheld == withheld:
+        if latest is not None and latest.entries == entries and _in_order(latest.withheld) == _in_order(withheld):
             if latest.sources != sources:
                 # The same words, from other interests (one ended or deleted and keyed again):
                 # the public register is unchanged; the version records whose entries they are
@@ -61,6 +62,12 @@ def register_publish(member: Member, *, by: Person | None = None) -> RegisterVer
             withheld=withheld,
             sources=sources,
         )
+
+
+def _in_order(withheld: list[dict]) -> list[dict]:
+    """The withheld details in one order: a version's gain an interest withheld after its
+    publication at their end (`interest_withhold_published`), which is no change to publish."""
+    return sorted(withheld, key=lambda entry: (_CATEGORY_ORDER.get(entry["category"], -1), entry["description"]))
 
 
 def interest_save(interest: Interest, *, by: Person | None = None) -> int:
@@ -93,9 +100,12 @@ def interest_withhold_published(interest: Interest) -> int:
     if not interest.is_sensitive:
         return 0
     texts = {interest.description, *interest.history.values_list("description", flat=True)}
-    current = set(current_interests(interest.member).values_list("pk", flat=True))
+    # Every member it has been recorded against: an interest put right to another member as
+    # it is made sensitive was published in the first member's register too.
+    members = {interest.member_id, *interest.history.values_list("member_id", flat=True)}
+    current = {pk for member in members for pk in current_interests(member).values_list("pk", flat=True)}
     changed = 0
-    for version in RegisterVersion.objects.select_for_update().filter(member_id=interest.member_id):
+    for version in RegisterVersion.objects.select_for_update().filter(member_id__in=members):
         known = len(version.sources) == len(version.entries)
         sources = version.sources if known else [None] * len(version.entries)
         ours = [
@@ -134,10 +144,42 @@ def none_declared_record(meeting: Meeting, *, by: Person | None = None) -> NoneD
 
 
 def declaration_record(declaration: Declaration, *, by: Person | None = None) -> Declaration:
-    """Record a member's declaration in an agenda item (s.31; the council's code), with the
-    model's rules (a meeting recorded as "none disclosed" takes none; a dispensation is the
-    member's and covers the day)."""
+    """Record a member's declaration in an agenda item (s.31; the council's code), or a change
+    to one, with the model's rules (a meeting recorded as "none disclosed" takes none; a
+    dispensation is the member's and covers the day). The one way a declaration is written:
+    the agenda packs print it (`_declarations_changed`)."""
     with transaction.atomic():
         declaration.full_clean()
+        was_at = _meetings_of(Declaration.objects.filter(pk=declaration.pk)) if declaration.pk else set()
         recorded_by(declaration, by).save()
+        _declarations_changed(was_at | {declaration.agenda_item.meeting_id}, by=by)
     return declaration
+
+
+def declaration_delete(declaration: Declaration, *, by: Person | None = None) -> None:
+    with transaction.atomic():
+        meetings = _meetings_of(Declaration.objects.filter(pk=declaration.pk))
+        recorded_by(declaration, by).delete()
+        _declarations_changed(meetings, by=by)
+
+
+def dispensation_save(dispensation: Dispensation, *, by: Person | None = None) -> Dispensation:
+    """Save a dispensation: the agenda packs print it with the declarations made under it."""
+    with transaction.atomic():
+        dispensation.full_clean()
+        recorded_by(dispensation, by).save()
+        _declarations_changed(_meetings_of(Declaration.objects.filter(dispensation=dispensation)), by=by)
+    return dispensation
+
+
+def _meetings_of(declarations) -> set[int]:
+    return set(declarations.values_list("agenda_item__meeting_id", flat=True))
+
+
+def _declarations_changed(meeting_ids: set[int], *, by: Person | None) -> None:
+    """The declarations made at these meetings changed: they are printed in the meetings'
+    agenda packs (and in the minutes that later agendas print), so, as for any paper, a
+    published version that no longer prints them as the public now reads them (one made
+    sensitive, deleted or moved) is withdrawn and new versions are built."""
+    for meeting in Meeting.objects.filter(pk__in=meeting_ids):
+        committee_services.papers_changed(meeting=meeting, by=by)

@@ -8,18 +8,12 @@ from datetime import date, datetime, time
 from django.utils import timezone
 
 from committee.models import BackgroundPaper, Meeting, Report
+from core.dates import years_after
 
 from .models import RetentionRemoval
 
 Kind = RetentionRemoval.Kind
 YEARS = {Kind.REPORTS: 6, Kind.BACKGROUND_PAPERS: 4}
-
-
-def years_after(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February, in a year that has none
-        return day.replace(year=day.year + years, day=28)
 
 
 def retention_ends_on(meeting: Meeting, kind: str) -> date:

@@ -143,8 +143,13 @@ def _gather(meeting: Meeting, reader: gate.Reader, kind: str, scope: str) -> Pac
     if scope == AgendaPack.Scope.SUPPLEMENTARY:
         items = [item for item in items if item.added_after_publication_at is not None]
     reports = _readable_reports(meeting, reader)
+    # Read once, for every rendering of the front sheet. As the public reads them (a print
+    # has no reader of its own: pdf/front_sheet.html always read them so), but "as if
+    # published" before publication, where the public would read none yet: the front sheet
+    # pre-rendered and pre-assembled is then the one the publication prints.
+    declared = interests_selectors.declared_at(meeting, reader_for_kind(AgendaPack.Kind.PUBLIC, meeting))
     rows, papers = [], []
-    carried: dict[str, dict[str, str]] = {"items": {}, "appendices": {}}
+    carried: dict[str, dict] = {"items": {}, "appendices": {}, "declarations": {}}
     for item in items:
         # Every paper prints its meeting (committee, date, venue): the one loaded here, not a
         # query of its own per item.
@@ -152,6 +157,7 @@ def _gather(meeting: Meeting, reader: gate.Reader, kind: str, scope: str) -> Pac
         rows.append({"item": item, "readable": item.readable})
         if not item.readable:
             continue  # listed by its title and paragraph only
+        _carry_declarations(carried, declared.on(item), item.number)
         carried["items"][str(item.pk)] = item.number
         parts = _item_parts(item, reader, reports, carried)
         if parts:
@@ -165,11 +171,7 @@ def _gather(meeting: Meeting, reader: gate.Reader, kind: str, scope: str) -> Pac
         papers=papers,
         exclusion_resolution=resolution,
         carried=carried,
-        # Read once, for every rendering of the front sheet. As the public reads them (a
-        # print has no reader of its own: pdf/front_sheet.html always read them so), but "as
-        # if published" before publication, where the public would read none yet: the front
-        # sheet pre-rendered and pre-assembled is then the one the publication prints.
-        declared=interests_selectors.declared_at(meeting, reader_for_kind(AgendaPack.Kind.PUBLIC, meeting)),
+        declared=declared,
     )
     h = hashlib.sha256(RENDERER_VERSION.encode())
     # The front sheet with every range unknown stands for the agenda itself; the ranges
@@ -181,6 +183,15 @@ def _gather(meeting: Meeting, reader: gate.Reader, kind: str, scope: str) -> Pac
             h.update(f"{part.key}:{part.digest}:{part.notice}:{part.label}".encode())
     content.digest = h.hexdigest()
     return content
+
+
+def _carry_declarations(carried: dict, declarations, number: str) -> None:
+    """Record the declarations of interest a version prints under item `number`, each with
+    how it read (interests.selectors.as_printed), so that the version is withdrawn if one
+    stops reading so to the public: made sensitive, deleted, moved (services.
+    packs_withdraw_no_longer_public)."""
+    for declaration in declarations:
+        carried["declarations"][str(declaration.pk)] = [number, interests_selectors.as_printed(declaration)]
 
 
 def _readable_reports(meeting: Meeting, reader: gate.Reader) -> dict[int, Report]:
@@ -221,6 +232,11 @@ def _minutes_part(item: AgendaItem, reader: gate.Reader, notice: str, carried: d
     if not attendance and not entries:
         return None
     carried["items"].update({str(entry.agenda_item_id): item.number for entry in entries})
+    # The minutes print the declarations made at that meeting as the public reads them (a
+    # print has no reader of its own), under the minute of the item they were made in.
+    declared = interests_selectors.declared_at(previous, gate.Reader.public())
+    for entry in entries:
+        _carry_declarations(carried, declared.on(entry.agenda_item_id), item.number)
     present = [a for a in attendance if a.status == Attendance.Status.PRESENT]
     chair = next((a for a in present if a.in_the_chair), None)
     html = render_to_string(
@@ -228,6 +244,7 @@ def _minutes_part(item: AgendaItem, reader: gate.Reader, notice: str, carried: d
         {
             **_common(f"Minutes of {previous}"),
             "minutes_meeting": previous,
+            "declared": declared,
             "chair": chair,
             "present": [a for a in present if a is not chair],
             "apologies": [a for a in attendance if a.status == Attendance.Status.APOLOGIES],

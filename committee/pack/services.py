@@ -332,14 +332,17 @@ def pack_withdraw(*, pack: AgendaPack, by: Person, reason: str) -> AgendaPack:
 
 def packs_withdraw_no_longer_public(*, meeting: Meeting, by: Person | None = None) -> list[AgendaPack]:
     """Withdraw every public version that prints an item or appendix the public may no longer
-    read (made Part II or confidential after publication), of this meeting and of the
-    meetings whose agendas print its minutes. Returns the versions withdrawn.
+    read (made Part II or confidential after publication), or a declaration of interest the
+    public no longer reads as it printed it (made sensitive, deleted, moved, its nature
+    corrected), of this meeting and of the meetings whose agendas print its minutes.
+    Returns the versions withdrawn.
 
     What the public may read is asked of the gate, not worked out from what changed, so that
     any path that changes an item (the admin, an import, the shell) is caught by calling this
     after it, and nothing depends on seeing the old value."""
     from committee import gate
     from committee.models import AgendaItem, Appendix
+    from interests import selectors as interests_selectors
 
     packs = list(
         AgendaPack.objects.filter(
@@ -357,6 +360,8 @@ def packs_withdraw_no_longer_public(*, meeting: Meeting, by: Person | None = Non
     readable_appendices = set(
         Appendix.objects.filter(gate.appendix_q(public), pk__in=appendix_ids).values_list("pk", flat=True)
     )
+    declaration_ids = {int(pk) for pack in packs for pk in pack.carried.get("declarations", {})}
+    declarations_now = interests_selectors.printed_now(declaration_ids) if declaration_ids else {}
     now = timezone.now()
     withdrawn = []
     for pack in packs:
@@ -368,18 +373,37 @@ def packs_withdraw_no_longer_public(*, meeting: Meeting, by: Person | None = Non
                 if int(pk) not in readable_appendices
             }
         )
-        if not gone:
-            continue
-        items = "items " + ", ".join(gone) if len(gone) > 1 else f"item {gone[0]}"
-        reason = (
-            f"Papers printed in this version under {items} were reclassified as not for publication "
-            f"(exempt or confidential information) on {long_date(now)}."
+        # Printed [under item number, as it read]: withdrawn when it no longer reads so.
+        changed = sorted(
+            {
+                number
+                for pk, (number, printed) in pack.carried.get("declarations", {}).items()
+                if declarations_now.get(int(pk)) != printed
+            }
         )
+        if not gone and not changed:
+            continue
+        reasons = []
+        if gone:
+            reasons.append(
+                f"Papers printed in this version under {_items(gone)} were reclassified as not for publication "
+                f"(exempt or confidential information) on {long_date(now)}."
+            )
+        if changed:
+            reasons.append(
+                f"A declaration of interest printed in this version under {_items(changed)} was withheld or "
+                f"corrected on {long_date(now)}."
+            )
+        reason = " ".join(reasons)
         if AgendaPack.objects.filter(pk=pack.pk, withdrawn_at__isnull=True).update(
             withdrawn_at=now, withdrawn_by=by, withdrawal_reason=reason
         ):
             withdrawn.append(pack)
     return withdrawn
+
+
+def _items(numbers: list[str]) -> str:
+    return "items " + ", ".join(numbers) if len(numbers) > 1 else f"item {numbers[0]}"
 
 
 def packs_after_papers_changed(*, meeting: Meeting, by: Person | None = None) -> list[AgendaPack]:

@@ -3,7 +3,6 @@ newly published papers. Feeds are public, so they read as `Reader.public()`."""
 
 from datetime import timedelta
 
-from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -15,6 +14,7 @@ from icalendar import Calendar, Event, vText
 from committee import gate, selectors
 from committee.models import Committee, Meeting
 from core.dates import long_date
+from core.feeds import SafeFeed, xml_safe
 
 MEETING_LENGTH = timedelta(hours=2)  # calendars need an end; councils publish only the start
 # A subscribed calendar wants what is coming and the recent past, not ten years of archive
@@ -80,7 +80,7 @@ def calendar_meeting(request, pk):
     return _calendar(request, [meeting], str(meeting))
 
 
-class PapersFeed(Feed):
+class PapersFeed(SafeFeed):
     """Newly published reports, overall or for one committee."""
 
     description_template = None
@@ -120,5 +120,5 @@ class PapersFeed(Feed):
 
 
 class PapersAtomFeed(PapersFeed):
-    feed_type = Atom1Feed
+    feed_type = xml_safe(Atom1Feed)
     subtitle = PapersFeed.description

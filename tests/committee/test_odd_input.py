@@ -166,3 +166,27 @@ def test_decisions_interests_and_alerts_pages_answer_odd_query_values(client, po
 def test_a_link_to_the_alerts_form_naming_a_committee_starts_it_at_that_committee(client, portal):
     response = client.get("/alerts/", {"committee": portal.slug})
     assert response.context["form"].initial == {"kind": "committee", "committee": portal}
+
+
+def test_a_control_character_typed_into_a_title_keeps_the_rss_and_atom_feeds(client, officer):
+    """A vertical tab or form feed (pasted from a word processor) cannot be written in XML:
+    the feeds that print what officers typed leave it out, and answer for everyone."""
+    import xml.etree.ElementTree as ET
+
+    from committee.models import Access
+    from tests.factories import AgendaItemFactory
+
+    maker = member_maker()
+    published_entry(maker, noticed_on=timezone.localdate(), title="Closure of\x0bFulwood library\x0c")
+    meeting = MeetingFactory(starts_at=timezone.now() + timedelta(days=10))
+    ReportFactory(agenda_item=AgendaItemFactory(meeting=meeting, access=Access.PUBLIC), title="Budget\x0b2026")
+    services.meeting_publish_agenda(meeting=meeting, by=officer)
+    feeds = {
+        reverse("decisions:forward-plan-rss"): "Closure ofFulwood library",
+        reverse("committee:papers-rss"): "Budget2026",
+        reverse("committee:papers-atom"): "Budget2026",
+    }
+    for url, title in feeds.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert title in "".join(ET.fromstring(response.content).itertext()), url

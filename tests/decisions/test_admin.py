@@ -63,3 +63,63 @@ def test_a_published_decision_is_read_only(logged_in, officer):
     assert services.DecisionNotice.objects.filter(decision=made).exists()
     page = logged_in.get(change_url(made)).content.decode()
     assert "Save and continue editing" not in page and "Publish the decision notice" not in page
+
+
+def test_a_call_in_outcome_recorded_in_the_admin_is_told_once_and_then_kept(logged_in, officer, settings):
+    """The admin records the outcome through the service: subscribers are told (the outbox),
+    and the outcome, once recorded, is the record: not rewritten by a later save."""
+    from alerts.models import Event
+    from decisions import services
+    from decisions.models import CallIn
+
+    from .kit import decision, member_maker, scrutiny_members
+
+    settings.QUORUM_CALL_IN_MEMBERS_REQUIRED = 2
+    today = timezone.localdate()
+    made = decision(member_maker(), decided_on=today, by=officer)
+    services.decision_publish_notice(decision=made, published_on=today, by=officer)
+    call_in = services.call_in_record(
+        decision=made, members=scrutiny_members(2), requested_on=today, reasons="Value for money.", by=officer
+    )
+    url = change_url(call_in)
+    data = with_values(form_data(logged_in.get(url)), outcome="referred_back", outcome_on=today.strftime("%d/%m/%Y"))
+    assert logged_in.post(url, data).status_code == 302
+    call_in.refresh_from_db()
+    assert call_in.outcome == CallIn.Outcome.REFERRED_BACK
+    assert Event.objects.filter(kind="call_in_outcome", decision=made).count() == 1
+
+    # Posted again (the same page, or a changed outcome): the outcome stays as recorded.
+    data = with_values(data, outcome="no_further_action")
+    logged_in.post(url, data)
+    call_in.refresh_from_db()
+    assert call_in.outcome == CallIn.Outcome.REFERRED_BACK
+    assert Event.objects.filter(kind="call_in_outcome", decision=made).count() == 1
+
+
+def test_a_forward_plan_entry_whose_decision_is_moved_or_deleted_is_back_on_the_forward_plan(
+    logged_in, client, officer
+):
+    """Recorded under the wrong entry, or deleted before its notice, a decision leaves no entry
+    "Decided" with no decision: the entry is back on the public forward plan, to be decided."""
+    from decisions import services
+
+    from .kit import decision
+
+    maker = cabinet_maker()
+    noticed = timezone.localdate() - timedelta(days=40)
+    first = published_entry(maker, noticed_on=noticed, reference="FP/2026/101", title="ZX-FIRST library closure")
+    second = published_entry(maker, noticed_on=noticed, reference="FP/2026/102", title="ZX-SECOND depot sale")
+    made = decision(maker, decided_on=timezone.localdate(), entry=first, by=officer)
+    assert "ZX-FIRST" not in client.get(reverse("decisions:forward-plan")).content.decode()  # decided
+
+    made.plan_entry, made.title = second, second.title
+    services.decision_save(decision=made, by=officer)
+    first.refresh_from_db()
+    assert first.status == ForwardPlanEntry.Status.NOTICE_PUBLISHED
+    assert "ZX-FIRST" in client.get(reverse("decisions:forward-plan")).content.decode()
+
+    url = reverse("admin:decisions_decision_delete", args=[made.pk])
+    assert logged_in.post(url, {"post": "yes"}).status_code == 302
+    second.refresh_from_db()
+    assert not Decision.objects.exists() and second.status == ForwardPlanEntry.Status.NOTICE_PUBLISHED
+    assert "ZX-SECOND" in client.get(reverse("decisions:forward-plan")).content.decode()

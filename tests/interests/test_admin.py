@@ -140,3 +140,19 @@ def test_a_dispensation_does_not_run_from_before_it_was_granted(client, officer,
     page = _errors(_post_add(client, Dispensation, **{**values, "granted_on": later, "valid_from": later}))
     assert "is still to come" in page
     assert not Dispensation.objects.exists()
+
+
+def test_days_at_the_end_of_the_calendar_give_no_error_page(client, officer, member):
+    # A dispensation may run from a day to come; an interest may arise on one. Typed near the
+    # calendar's end, the four years and the 28 days to notify run past it: each page still
+    # answers (the form, the list, its "Late" filter), never an error page.
+    client.force_login(officer)
+    today = timezone.localdate().isoformat()
+    values = _dispensation(member, granted_on=today, valid_from="9998-06-01", valid_to="9999-12-31")
+    assert _post_add(client, Dispensation, **values).status_code == 302
+    values = {"member": str(member.pk), "category": "land", "description": "Home", "arose_on": "9999-12-31"}
+    assert _post_add(client, Interest, **values).status_code == 302
+    Interest.objects.create(member=member, category="land", description="Early", arose_on=date(1, 1, 1))
+    url = reverse("admin:interests_interest_changelist")
+    assert "Home" in _errors(client.get(url))
+    assert "Early" in _errors(client.get(url, {"notified": "late"}))  # not notified, the 28 days long gone

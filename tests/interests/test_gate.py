@@ -207,3 +207,34 @@ def test_a_declaration_on_a_part_ii_item_stays_out_of_the_public_pack(meeting, m
     assert "ZX-OPEN-5530" in gather(meeting, kind=AgendaPack.Kind.PUBLIC, scope=AgendaPack.Scope.FULL).front_sheet_html(
         {}
     )
+
+
+def test_an_interest_made_sensitive_as_it_is_moved_to_another_member_leaves_the_first_members_register(
+    client, register, officer
+):
+    """Recorded against the wrong councillor and published in their register, then put right
+    to the right one and marked sensitive in the same save: the first register's versions no
+    longer print it either."""
+    from tests.factories import MemberFactory
+
+    home = Interest.objects.create(
+        member=register, category=Category.LAND, description="ZX-HOME-5150 8 Moor Lane", arose_on=date(2018, 5, 4)
+    )
+    services.register_publish(register, by=officer)
+    assert "ZX-HOME-5150" in client.get(register.get_absolute_url()).content.decode()  # the canary
+    home.member = MemberFactory(name="John Other", slug="john-other")
+    home.is_sensitive, home.sensitive_reason = True, "Risk of harassment."
+    services.interest_save(home, by=officer)
+    for url in _surfaces(register):
+        assert "ZX-HOME-5150" not in client.get(url).content.decode(), url
+
+
+def test_publishing_a_register_unchanged_since_an_interest_was_withheld_from_it_makes_no_version(register, officer):
+    """Withheld from the published version after publication (s.32(2)), the register then
+    reads as a new publication would print it: publishing it again writes nothing."""
+    services.register_publish(register, by=officer)
+    employment = Interest.objects.get(description=OPEN)  # sorts before the sensitive land interest
+    employment.is_sensitive, employment.sensitive_reason = True, "Risk of harassment."
+    assert services.interest_save(employment, by=officer) == 1
+    assert services.register_publish(register, by=officer) is None
+    assert register.register_versions.count() == 1
