@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin_helpers import DateSearchMixin, WrittenByServicesMixin, service_page
 from core.dates import long_date
 from core.forms import CarefulAdminMixin
+from core.held_uploads import KeepsChosenFile
 
 from . import appendices, gate, minutes_admin, services, word_admin
 from .models import (
@@ -679,9 +680,10 @@ class _OriginalLink:
         return self.label
 
 
-class UploadedDocumentWidget(AdminFileWidget):
+class UploadedDocumentWidget(KeepsChosenFile, AdminFileWidget):
     """The "Currently:" link opens the file as uploaded, through the gate (officers only), and
-    shows the name it was uploaded under (stored files have names Quorum chose)."""
+    shows the name it was uploaded under (stored files have names Quorum chose); a file chosen
+    in a try that came back with a message is kept and named (core.held_uploads)."""
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)

@@ -18,15 +18,18 @@ import re
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.widgets import AutocompleteMixin
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, router, transaction
 from django.db.models import Q, UniqueConstraint
 from django.forms.models import InlineForeignKeyField, _get_foreign_key, construct_instance
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.safestring import SafeData
 
+from core import held_uploads
 from core.admin_helpers import SearchWithoutNulMixin
 from core.editor import RichTextEditor
 from core.text import join_and, person_name
@@ -548,17 +551,39 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
     # Saving ------------------------------------------------------------------------------
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
+        if request.method != "POST":
             return super().changeform_view(request, object_id, form_url, extra_context)
+        # A file chosen in the last try, which came back with a message, is chosen again
+        # (core.held_uploads): a browser never fills a file box in.
+        restored = held_uploads.restore(request)
+        try:
+            response = super().changeform_view(request, object_id, form_url, extra_context)
         except IntegrityError:
-            if request.method != "POST":
-                raise
             # A colleague's save committed between this form's checks and its write (two
             # officers adding the same venue at once). The save was rolled back; checked
             # again, the form now finds the colleague's record and says so at the field.
             for upload in request.FILES.values():
                 upload.seek(0)
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+        shown = getattr(response, "context_data", None) or {}
+        if "adminform" in shown:  # the form again, with its messages: keep what was chosen
+            held_uploads.hold(request, _bound_forms(shown))
+        elif response.status_code in (301, 302, 303):  # saved
+            held_uploads.release(restored)
+        return response
+
+    def export_action(self, request):
+        """django-import-export's export page (on admins that have one) reads the list's
+        filters from its address as the list does; one it cannot read (an address edited by
+        hand) takes the officer back to the list with a message, where the export raised an
+        error page (the list itself sends such an address back to the list)."""
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            messages.error(
+                request, "The filters in that address could not be read: choose them on the list, then export."
+            )
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
 
     def save_model(self, request, obj, form, change):
         """Deferred to save_related, which also knows the inline rows: only then can an
@@ -598,6 +623,14 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
             message = "Nothing was changed, so nothing was saved."
             level = messages.INFO
         return super().message_user(request, message, level, *args, **kwargs)
+
+
+def _bound_forms(context) -> list:
+    """The forms of an admin page as it comes back: the record's and every inline row's."""
+    found = [context["adminform"].form]
+    for inline in context.get("inline_admin_formsets", []):
+        found += inline.formset.forms
+    return found
 
 
 def _flatten(line):

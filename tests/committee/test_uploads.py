@@ -4,6 +4,7 @@ stored files go when their appendix does."""
 
 import io
 import os
+import re
 import zlib
 from datetime import timedelta
 
@@ -396,3 +397,69 @@ def test_files_left_by_appendices_removed_with_their_report_are_pruned(client, m
     call_command("prune_appendix_files", hours=1, stdout=out)
     assert "Deleted 2 unused appendix files." in out.getvalue()
     assert _stored(media) == {kept.document.name, cleaned_document_name(kept.document.name)}
+
+
+def _kept_token(page: str, box: str) -> str:
+    found = re.search(rf'name="{re.escape(box)}__held" value="([^"]+)"', page)
+    assert found, "the file chosen is not offered again"
+    return found.group(1)
+
+
+def test_a_file_chosen_in_a_try_refused_for_another_field_is_kept_and_saved_with_the_next(
+    client, media, meeting, officer
+):
+    # A browser never fills a file box in again: the officer's PDF was lost whenever another
+    # field was refused, and the next save refused the appendix as needing its file.
+    original = pdf_bytes(2)
+    client.force_login(officer)
+    refused = client.post(
+        reverse("admin:committee_appendix_add"), _upload_form(meeting.report, original, "Traffic survey.pdf", title="")
+    )
+    assert refused.status_code == 200
+    assert list(refused.context["adminform"].form.errors) == ["title"]
+    page = refused.content.decode()
+    assert "Kept from your last try: <strong>Traffic survey.pdf</strong>" in page
+    assert not Appendix.objects.exists()
+
+    form = _upload_form(meeting.report, b"", title="Traffic survey results")
+    del form["document"]  # nothing chosen in the box this time
+    saved = client.post(
+        reverse("admin:committee_appendix_add"), {**form, "document__held": _kept_token(page, "document")}
+    )
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    appendix = Appendix.objects.get()
+    assert appendix.document_name == "Traffic survey.pdf" and appendix.document_pages == 2
+    with appendix.document.open("rb") as stored:
+        assert stored.read() == original
+    assert not [name for name in _stored(media) if name.startswith("held-uploads/")], "the kept copy goes once saved"
+
+
+def test_a_kept_file_is_offered_to_no_one_else_and_a_tampered_token_to_no_one(
+    client, media, meeting, officer, django_user_model
+):
+    client.force_login(officer)
+    refused = client.post(reverse("admin:committee_appendix_add"), _upload_form(meeting.report, pdf_bytes(1), title=""))
+    token = _kept_token(refused.content.decode(), "document")
+    form = _upload_form(meeting.report, b"", title="Traffic survey results")
+    del form["document"]
+
+    colleague = django_user_model.objects.create_superuser("colleague")
+    client.force_login(colleague)
+    for sent in (token, token[:-2] + "xx", "not a token"):
+        response = client.post(reverse("admin:committee_appendix_add"), {**form, "document__held": sent})
+        assert response.status_code == 200  # the form again, the file to choose: never an error page
+        assert "Kept from your last try" not in response.content.decode()
+    assert not Appendix.objects.exists()
+
+
+def test_kept_files_of_forms_never_saved_are_pruned_after_a_day(client, media, meeting, officer):
+    client.force_login(officer)
+    client.post(reverse("admin:committee_appendix_add"), _upload_form(meeting.report, pdf_bytes(1), title=""))
+    [kept] = [path for path in media.rglob("*") if path.is_file() and "held-uploads" in path.parts]
+    out = io.StringIO()
+    call_command("prune_appendix_files", stdout=out)
+    assert kept.exists(), "kept for the day a token lasts"
+    old = (timezone.now() - timedelta(days=1, minutes=1)).timestamp()
+    os.utime(kept, (old, old))
+    call_command("prune_appendix_files", stdout=out)
+    assert not kept.exists() and "Deleted 1 file kept for a form never saved." in out.getvalue()

@@ -81,3 +81,23 @@ def test_no_address_answers_with_an_error_page(who, django_user_model):
     assert [f"{address}: {status}" for address, status in answers.items() if status >= 500] == []
     # The walk reaches pages, not only "not found" (the demo's records, the lists).
     assert sum(status == 200 for status in answers.values()) > (30 if who == "the public" else 150)
+
+
+# What a list's address carries (the admin's search, order and page, a paginated page's
+# number) with what cannot be read, and a name no page reads.
+ODD_QUERIES = [{"q": "\x00", "o": "x", "p": "abc"}, {"page": "abc", "next": "abc", "no_such_filter": "1"}]
+
+
+@pytest.mark.parametrize("who", ["the public", "an officer"])
+def test_no_page_answers_odd_query_values_with_an_error_page(who, django_user_model):
+    client = Client(raise_request_exception=False)
+    if who == "an officer":
+        client.force_login(django_user_model.objects.create_superuser("every-address"))
+    pages = [address for address in ADDRESSES if client.get(address).status_code == 200]
+    errors = [
+        f"{address}?{query}: {status}"
+        for address in pages
+        for query in ODD_QUERIES
+        if (status := client.get(address, query).status_code) >= 500
+    ]
+    assert errors == []

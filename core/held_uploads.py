@@ -1,0 +1,107 @@
+"""A file chosen in an admin form that comes back with a message about another field is kept,
+not lost. A browser never fills a file box in again, so the officer had to notice that the
+file was gone and choose it again (and a PDF appendix saved without it was then refused as
+"needs its file"). Here, when the form comes back, each file whose own field was not refused
+is stored in a private folder and the form carries a signed token for it; the next try, with
+no other file chosen in that box, takes the kept file, checked again as any upload is. Saved,
+the kept copy is deleted; `prune_appendix_files` deletes any left behind after a day.
+
+Used by every careful admin (core.forms.CarefulAdminMixin.changeform_view) and shown by the
+file widgets that offer it (KeepsChosenFile)."""
+
+import uuid
+from datetime import timedelta
+
+from django.core import signing
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.utils import timezone
+
+FOLDER = "held-uploads"  # in the default storage, which is never served (MEDIA_URL)
+SUFFIX = "__held"  # the token's field: the file box's name and this
+KEPT_FOR = timedelta(days=1)
+_SALT = "quorum.held-upload"
+
+
+def restore(request) -> list[str]:
+    """Put into request.FILES each file kept from the form's last try whose box has no other
+    file chosen now, as if chosen again. Returns where they are kept, to delete once saved.
+    A token that is not this server's, not this person's, or older than a day is ignored."""
+    restored = []
+    for key, token in request.POST.items():
+        name = key.removesuffix(SUFFIX)
+        if name == key or name in request.FILES:
+            continue
+        try:
+            person, path, filename, content_type = signing.loads(token, salt=_SALT, max_age=KEPT_FOR.total_seconds())
+        except (signing.BadSignature, ValueError):
+            continue
+        if person != request.user.pk or not path.startswith(f"{FOLDER}/") or not default_storage.exists(path):
+            continue
+        with default_storage.open(path, "rb") as kept:
+            upload = SimpleUploadedFile(filename, kept.read(), content_type=content_type)
+        upload.held = token
+        request.FILES[name] = upload
+        restored.append(path)
+    return restored
+
+
+def hold(request, bound_forms) -> None:
+    """Keep each file chosen in these forms whose own field was not refused (a refused file
+    is not offered again), and mark it with its token for the widget to write."""
+    for form in bound_forms:
+        for name, field in form.fields.items():
+            upload = form.files.get(form.add_prefix(name))
+            if not isinstance(field.widget, KeepsChosenFile) or not isinstance(upload, UploadedFile):
+                continue  # a box that cannot offer it again, or nothing chosen
+            if name in form.errors:
+                continue
+            if not getattr(upload, "held", None):  # else kept already (restored from the last try)
+                upload.seek(0)
+                path = default_storage.save(f"{FOLDER}/{uuid.uuid4().hex}", upload)
+                upload.seek(0)
+                upload.held = signing.dumps([request.user.pk, path, upload.name, upload.content_type], salt=_SALT)
+            # Told to this form's own widget (each form has copies of its own): a bound file
+            # field's value is what was stored before, never the file chosen.
+            field.widget.held = (upload.held, upload.name)
+
+
+def release(paths: list[str]) -> None:
+    """Delete kept files once the form that used them is saved."""
+    for path in paths:
+        default_storage.delete(path)
+
+
+def prune(*, older_than: timedelta = KEPT_FOR) -> int:
+    """Delete kept files older than a token lasts (forms abandoned after a refusal)."""
+    try:
+        _, files = default_storage.listdir(FOLDER)
+    except FileNotFoundError:
+        return 0
+    cutoff = timezone.now() - older_than
+    removed = 0
+    for file in files:
+        path = f"{FOLDER}/{file}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            removed += 1
+    return removed
+
+
+class KeepsChosenFile:
+    """For a file widget: the file kept from the form's last try (`hold`) is named under the
+    box, with the token that brings it back, so the officer need not choose it again."""
+
+    template_name = "core/widgets/held_file.html"  # the admin's file box, then the kept file
+
+    held: tuple[str, str] | None = None  # the token and the file's name, set by `hold`
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.held:
+            token, filename = self.held
+            note = f"{context['widget']['attrs'].get('id', name)}_held"
+            context["widget"]["held"] = {"field": name + SUFFIX, "token": token, "name": filename, "id": note}
+            described = context["widget"]["attrs"].get("aria-describedby", "")
+            context["widget"]["attrs"]["aria-describedby"] = f"{described} {note}".strip()
+        return context
