@@ -80,7 +80,8 @@ class PackContent:
     # published (even before it is: a pre-render must print what the publication will).
     declared: interests_selectors.Declared = field(default_factory=interests_selectors.Declared)
     digest: str = field(default="")
-    # What the version prints: {"items": {item id: number printed under}, "appendices": {...}}.
+    # What the version prints: {"items": {item id: number printed under}, "appendices": {...},
+    # "minutes": {minute id: number of the item that reprints it}}.
     carried: dict = field(default_factory=dict)
 
     def front_sheet_html(self, ranges: dict[str, tuple[int, int]]) -> str:
@@ -144,7 +145,7 @@ def _gather(meeting: Meeting, reader: gate.Reader, kind: str, scope: str) -> Pac
         items = [item for item in items if item.added_after_publication_at is not None]
     reports = _readable_reports(meeting, reader)
     rows, papers = [], []
-    carried: dict[str, dict[str, str]] = {"items": {}, "appendices": {}}
+    carried: dict[str, dict[str, str]] = {"items": {}, "appendices": {}, "minutes": {}}
     for item in items:
         # Every paper prints its meeting (committee, date, venue): the one loaded here, not a
         # query of its own per item.
@@ -221,6 +222,7 @@ def _minutes_part(item: AgendaItem, reader: gate.Reader, notice: str, carried: d
     if not attendance and not entries:
         return None
     carried["items"].update({str(entry.agenda_item_id): item.number for entry in entries})
+    carried["minutes"].update({str(entry.pk): item.number for entry in entries})
     present = [a for a in attendance if a.status == Attendance.Status.PRESENT]
     chair = next((a for a in present if a.in_the_chair), None)
     html = render_to_string(

@@ -293,6 +293,14 @@ def _finish(pack: AgendaPack, result, digest: str, carried: dict) -> AgendaPack:
         # Our lease ran out and another worker took the build over: its file wins.
         pack.file.delete(save=False)
         return _latest_ready(pack)
+    ready = AgendaPack.objects.select_related("meeting").get(pk=pack.pk)
+    if not ready.is_preview and _withdraw_no_longer_readable([ready], by=None):
+        # Its papers were gathered before an officer's change took something away from its
+        # readers (an item made Part II while it was rendered): the change withdrew the
+        # versions ready then; this one goes too, and a version without it is built.
+        logger.info("Agenda pack build %s was withdrawn as it became ready: its papers changed meanwhile", pack.pk)
+        pack_request(meeting=ready.meeting, kind=pack.kind, scope=pack.scope)
+        return _latest_ready(pack)
     from committee import gate  # the gate reads the packs' models; imported where used
 
     if pack.scope == Scope.SUPPLEMENTARY and not gate.is_restricted(pack):
@@ -330,56 +338,84 @@ def pack_withdraw(*, pack: AgendaPack, by: Person, reason: str) -> AgendaPack:
     return pack
 
 
-def packs_withdraw_no_longer_public(*, meeting: Meeting, by: Person | None = None) -> list[AgendaPack]:
-    """Withdraw every public version that prints an item or appendix the public may no longer
-    read (made Part II or confidential after publication), of this meeting and of the
-    meetings whose agendas print its minutes. Returns the versions withdrawn.
-
-    What the public may read is asked of the gate, not worked out from what changed, so that
-    any path that changes an item (the admin, an import, the shell) is caught by calling this
-    after it, and nothing depends on seeing the old value."""
+def _no_longer_readable(packs: list[AgendaPack]) -> dict[int, list[str]]:
+    """For each version, the numbers of the items under which it printed what its own readers
+    (the public; a confidential version's committee) may no longer read: an item or appendix
+    made Part II or confidential, or moved off a published agenda; a minute it reprints,
+    taken out of published minutes or of such an item. Asked of the gate, not worked out from
+    what changed, so that any path that changes papers (the admin, an import, the shell) is
+    caught, and nothing depends on seeing the old value."""
     from committee import gate
-    from committee.models import AgendaItem, Appendix
+    from committee.models import AgendaItem, Appendix, Minute
 
-    packs = list(
-        AgendaPack.objects.filter(
-            Q(meeting=meeting) | Q(meeting__items__minutes_of=meeting),
-            kind=Kind.PUBLIC,
-            is_preview=False,
-            status=Status.READY,
-            withdrawn_at__isnull=True,
-        ).distinct()
-    )
-    item_ids = {int(pk) for pack in packs for pk in pack.carried.get("items", {})}
-    appendix_ids = {int(pk) for pack in packs for pk in pack.carried.get("appendices", {})}
-    public = gate.Reader.public()
-    readable_items = set(AgendaItem.objects.filter(gate.item_q(public), pk__in=item_ids).values_list("pk", flat=True))
-    readable_appendices = set(
-        Appendix.objects.filter(gate.appendix_q(public), pk__in=appendix_ids).values_list("pk", flat=True)
-    )
+    from .content import reader_for_kind
+
+    rules = {
+        "items": (AgendaItem, gate.item_q),
+        "appendices": (Appendix, gate.appendix_q),
+        "minutes": (Minute, gate.minute_q),
+    }
+    readers: dict[gate.Reader, list[AgendaPack]] = {}
+    for pack in packs:
+        readers.setdefault(reader_for_kind(pack.kind, pack.meeting), []).append(pack)
+    gone: dict[int, list[str]] = {}
+    for reader, group in readers.items():
+        readable = {
+            what: set(
+                model.objects.filter(
+                    rule(reader), pk__in={int(pk) for pack in group for pk in pack.carried.get(what, {})}
+                ).values_list("pk", flat=True)
+            )
+            for what, (model, rule) in rules.items()
+        }
+        for pack in group:
+            numbers = {
+                number
+                for what in rules
+                for pk, number in pack.carried.get(what, {}).items()
+                if int(pk) not in readable[what]
+            }
+            if numbers:
+                gone[pack.pk] = sorted(numbers)
+    return gone
+
+
+def _withdraw_no_longer_readable(packs: list[AgendaPack], by: Person | None) -> list[AgendaPack]:
+    gone = _no_longer_readable(packs)
     now = timezone.now()
     withdrawn = []
     for pack in packs:
-        gone = sorted(
-            {number for pk, number in pack.carried.get("items", {}).items() if int(pk) not in readable_items}
-            | {
-                number
-                for pk, number in pack.carried.get("appendices", {}).items()
-                if int(pk) not in readable_appendices
-            }
-        )
-        if not gone:
+        numbers = gone.get(pack.pk)
+        if not numbers:
             continue
-        items = "items " + ", ".join(gone) if len(gone) > 1 else f"item {gone[0]}"
+        items = "items " + ", ".join(numbers) if len(numbers) > 1 else f"item {numbers[0]}"
         reason = (
             f"Papers printed in this version under {items} were reclassified as not for publication "
-            f"(exempt or confidential information) on {long_date(now)}."
+            f"(exempt or confidential information), or withdrawn, on {long_date(now)}."
         )
         if AgendaPack.objects.filter(pk=pack.pk, withdrawn_at__isnull=True).update(
             withdrawn_at=now, withdrawn_by=by, withdrawal_reason=reason
         ):
             withdrawn.append(pack)
     return withdrawn
+
+
+@transaction.atomic
+def packs_withdraw_no_longer_readable(*, meeting: Meeting, by: Person | None = None) -> list[AgendaPack]:
+    """Withdraw every version whose readers may no longer read something it prints (an item or
+    appendix made Part II or confidential after publication, or moved off the agenda; a
+    minute withdrawn), of this meeting and of the meetings whose agendas print its minutes.
+    Returns the versions withdrawn."""
+    from committee.models import AgendaItem
+
+    meeting_ids = {meeting.pk, *AgendaItem.objects.filter(minutes_of=meeting).values_list("meeting_id", flat=True)}
+    # Locked as a build's last step locks its meeting (_finish): a version that becomes ready
+    # meanwhile is either found here or, ready once this has committed, asks the gate itself.
+    list(Meeting.objects.select_for_update().filter(pk__in=meeting_ids).order_by("pk").values_list("pk", flat=True))
+    packs = AgendaPack.objects.filter(
+        meeting_id__in=meeting_ids, is_preview=False, status=Status.READY, withdrawn_at__isnull=True
+    ).select_related("meeting")
+    return _withdraw_no_longer_readable(list(packs), by)
 
 
 def packs_after_papers_changed(*, meeting: Meeting, by: Person | None = None) -> list[AgendaPack]:
@@ -390,10 +426,20 @@ def packs_after_papers_changed(*, meeting: Meeting, by: Person | None = None) ->
     theirs was withdrawn."""
     if not meeting.is_published:
         papers_prerender_request(meeting=meeting)  # ready for the publication
-    withdrawn = packs_withdraw_no_longer_public(meeting=meeting, by=by)
+    withdrawn = packs_withdraw_no_longer_readable(meeting=meeting, by=by)
     meetings = {meeting.pk: meeting} if meeting.is_published else {}
     meetings.update({pack.meeting_id: pack.meeting for pack in withdrawn})
     for each in meetings.values():
+        packs_request_for_meeting(meeting=each, requested_by=by)
+    return withdrawn
+
+
+def packs_after_minutes_changed(*, meeting: Meeting, by: Person | None = None) -> list[AgendaPack]:
+    """A meeting's minutes were corrected or deleted: the versions that reprint them (the
+    agendas that confirm them) and print a minute no longer readable (taken out, or of an
+    item made Part II) are withdrawn and built again. Returns the versions withdrawn."""
+    withdrawn = packs_withdraw_no_longer_readable(meeting=meeting, by=by)
+    for each in {pack.meeting_id: pack.meeting for pack in withdrawn}.values():
         packs_request_for_meeting(meeting=each, requested_by=by)
     return withdrawn
 
