@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from committee import gate, selectors
-from committee.appendices import PACK_PART_BREAK, kind_of
+from committee.appendices import PACK_PART_BREAK, choice_value, compared_with, kind_of
 from committee.models import AgendaItem, AgendaPack, Appendix, Attendance, Meeting, Report
 from committee.templatetags.papers import structured_appendix
 from core.dates import long_date
@@ -81,7 +81,9 @@ class PackContent:
     declared: interests_selectors.Declared = field(default_factory=interests_selectors.Declared)
     digest: str = field(default="")
     # What the version prints: {"items": {item id: number printed under}, "appendices": {...},
-    # "minutes": {minute id: number of the item that reprints it}}.
+    # "minutes": {minute id: number of the item that reprints it}, "compared": {"risks.
+    # registersnapshot:12": number}: the rows its structured appendices' figures were worked
+    # out against}.
     carried: dict = field(default_factory=dict)
 
     def front_sheet_html(self, ranges: dict[str, tuple[int, int]]) -> str:
@@ -145,7 +147,7 @@ def _gather(meeting: Meeting, reader: gate.Reader, kind: str, scope: str) -> Pac
         items = [item for item in items if item.added_after_publication_at is not None]
     reports = _readable_reports(meeting, reader)
     rows, papers = [], []
-    carried: dict[str, dict[str, str]] = {"items": {}, "appendices": {}, "minutes": {}}
+    carried: dict[str, dict[str, str]] = {"items": {}, "appendices": {}, "minutes": {}, "compared": {}}
     for item in items:
         # Every paper prints its meeting (committee, date, venue): the one loaded here, not a
         # query of its own per item.
@@ -212,6 +214,9 @@ def _item_parts(item: AgendaItem, reader: gate.Reader, reports: dict[int, Report
     if item.report_if_readable is not None and item.pk in reports:
         report = reports[item.pk]
         carried["appendices"].update({str(a.pk): item.number for a in report.readable_appendices})
+        carried["compared"].update(
+            {choice_value(row): item.number for a in report.readable_appendices for row in compared_with(a, reader)}
+        )
         parts.extend(_report_parts(item, report, notice, reader))
     return parts
 

@@ -368,6 +368,7 @@ def _no_longer_readable(packs: list[AgendaPack]) -> dict[int, list[str]]:
             )
             for what, (model, rule) in rules.items()
         }
+        compared = _readable_rows(reader, {row for pack in group for row in pack.carried.get("compared", {})})
         for pack in group:
             numbers = {
                 number
@@ -375,9 +376,30 @@ def _no_longer_readable(packs: list[AgendaPack]) -> dict[int, list[str]]:
                 for pk, number in pack.carried.get(what, {}).items()
                 if int(pk) not in readable[what]
             }
+            numbers |= {number for row, number in pack.carried.get("compared", {}).items() if row not in compared}
             if numbers:
                 gone[pack.pk] = sorted(numbers)
     return gone
+
+
+def _readable_rows(reader, rows: set[str]) -> set[str]:
+    """Of structured rows named as forms name them ("risks.registersnapshot:12"), those `reader`
+    may read (committee.gate.structured_readable): one query a model."""
+    from django.apps import apps
+
+    from committee import gate
+
+    wanted: dict[str, set[int]] = {}
+    for row in rows:
+        label, _, pk = row.partition(":")
+        wanted.setdefault(label, set()).add(int(pk))
+    return {
+        f"{label}:{pk}"
+        for label, pks in wanted.items()
+        for pk in gate.structured_readable(reader, apps.get_model(label))
+        .filter(pk__in=pks)
+        .values_list("pk", flat=True)
+    }
 
 
 def _withdraw_no_longer_readable(packs: list[AgendaPack], by: Person | None) -> list[AgendaPack]:
@@ -404,11 +426,29 @@ def _withdraw_no_longer_readable(packs: list[AgendaPack], by: Person | None) -> 
 def packs_withdraw_no_longer_readable(*, meeting: Meeting, by: Person | None = None) -> list[AgendaPack]:
     """Withdraw every version whose readers may no longer read something it prints (an item or
     appendix made Part II or confidential after publication, or moved off the agenda; a
-    minute withdrawn), of this meeting and of the meetings whose agendas print its minutes.
-    Returns the versions withdrawn."""
-    from committee.models import AgendaItem
+    minute withdrawn; a row its figures were worked out against), of this meeting, of the
+    meetings whose agendas print its minutes and of those whose figures were worked out
+    against its structured appendices. Returns the versions withdrawn."""
+    from committee.models import AgendaItem, Appendix
 
     meeting_ids = {meeting.pk, *AgendaItem.objects.filter(minutes_of=meeting).values_list("meeting_id", flat=True)}
+    # Other meetings' versions whose figures were worked out against this meeting's structured
+    # appendices (a later register snapshot's direction of travel against this one).
+    rows = [
+        f"{appendix.content_type.app_label}.{appendix.content_type.model}:{appendix.object_id}"
+        for appendix in Appendix.objects.filter(
+            report__agenda_item__meeting=meeting, kind=Appendix.Kind.STRUCTURED
+        ).select_related("content_type")
+    ]
+    if rows:
+        comparing = Q(pk__in=[])
+        for row in rows:
+            comparing |= Q(carried__compared__has_key=row)
+        meeting_ids |= set(
+            AgendaPack.objects.filter(comparing, status=Status.READY, withdrawn_at__isnull=True).values_list(
+                "meeting_id", flat=True
+            )
+        )
     # Locked as a build's last step locks its meeting (_finish): a version that becomes ready
     # meanwhile is either found here or, ready once this has committed, asks the gate itself.
     list(Meeting.objects.select_for_update().filter(pk__in=meeting_ids).order_by("pk").values_list("pk", flat=True))
