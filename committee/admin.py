@@ -68,16 +68,26 @@ def published_meeting_of(obj) -> Meeting | None:
     return meeting if meeting is not None and meeting.is_published else None
 
 
-def rebuild_if_published(request, meeting: Meeting, paper=None, added: bool = False) -> None:
+def stored_meeting(obj) -> Meeting | None:
+    """The published meeting a record is on as stored, before the save that may move it (an
+    item to another meeting, a report to another item, an appendix to another report)."""
+    stored = type(obj)._default_manager.filter(pk=obj.pk).first() if obj.pk else None
+    return published_meeting_of(stored) if stored is not None else None
+
+
+def rebuild_if_published(request, meeting: Meeting, paper=None, added: bool = False, was_on=None) -> None:
     """Papers edited after publication make new pack versions (and a supplementary pack for
     added items); an edit that changes nothing in the papers makes none (same input hash).
     A public version that prints what is no longer public (an item made Part II) is
     withdrawn first: the service decides, for every save path that ends here. `paper` (an
     agenda item or report) changed after publication, or was `added` by this save:
-    subscribers are told which."""
+    subscribers are told which. `was_on`: the published meeting the paper was on before this
+    save (stored_meeting), whose versions print it too when it moved."""
     if paper is not None and meeting.is_published:
         services.papers_changed_told(meeting=meeting, paper=paper, added=added)
     withdrawn = pack_services.packs_after_papers_changed(meeting=meeting, by=request.user)
+    if was_on is not None and was_on.pk != meeting.pk:
+        withdrawn += pack_services.packs_after_papers_changed(meeting=was_on, by=request.user)
     if withdrawn:
         messages.warning(
             request,
@@ -631,9 +641,10 @@ class AgendaItemAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Si
     autocomplete_fields = ["meeting", "minutes_of"]
 
     def save_record(self, request, obj, form, change):
+        was_on = stored_meeting(obj)
         services.agenda_item_prepare(item=obj)
         super().save_record(request, obj, form, change)
-        rebuild_if_published(request, obj.meeting, paper=obj, added=not change)
+        rebuild_if_published(request, obj.meeting, paper=obj, added=not change, was_on=was_on)
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -837,8 +848,14 @@ class ReportAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
             services.appendices_deleted(appendices=[f.instance for f in formset.deleted_forms if f.instance.pk])
         super().save_rows(request, form, formset, change)
 
+    def save_record(self, request, obj, form, change):
+        obj.was_on = stored_meeting(obj)  # for after_save, once the appendices are saved too
+        super().save_record(request, obj, form, change)
+
     def after_save(self, request, obj, change):
-        rebuild_if_published(request, obj.agenda_item.meeting, paper=obj, added=not change)
+        rebuild_if_published(
+            request, obj.agenda_item.meeting, paper=obj, added=not change, was_on=getattr(obj, "was_on", None)
+        )
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -954,9 +971,10 @@ class AppendixAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_record(self, request, obj, form, change):
+        was_on = stored_meeting(obj)
         services.appendix_prepare(appendix=obj)
         super().save_record(request, obj, form, change)
-        rebuild_if_published(request, obj.report.agenda_item.meeting, paper=obj.report)
+        rebuild_if_published(request, obj.report.agenda_item.meeting, paper=obj.report, was_on=was_on)
 
     def delete_model(self, request, obj):
         services.appendices_deleted(appendices=[obj])
@@ -992,6 +1010,21 @@ class MinutesAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The minutes of one meeting never become another's: their minutes are of its items.
         return [*super().get_readonly_fields(request, obj), *(["meeting"] if obj is not None else [])]
+
+    # A minute taken out of published minutes, or the minutes deleted, leaves the agenda packs
+    # that reprint them (as on the "Write the minutes" page: services.minutes_write).
+    def after_save(self, request, obj, change):
+        pack_services.packs_after_minutes_changed(meeting=obj.meeting, by=request.user)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        pack_services.packs_after_minutes_changed(meeting=obj.meeting, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        meetings = [minutes.meeting for minutes in queryset.select_related("meeting")]
+        super().delete_queryset(request, queryset)
+        for meeting in meetings:
+            pack_services.packs_after_minutes_changed(meeting=meeting, by=request.user)
 
 
 @admin.register(Attendance)

@@ -57,6 +57,11 @@ class StructuredAppendixKind:
     # Q1 2018/19, snapshot taken 27 June 2018". The rows it needs are loaded with `related`.
     label: Callable[[Model], str] = str
     related: tuple[str, ...] = ()
+    # The other rows its figures are worked out against for a reader (`compared_with(row,
+    # reader=...)`: a direction of travel against an earlier snapshot), without changing the
+    # row. A pack version records them (committee.pack.content) and is withdrawn once its
+    # readers may no longer read one of them.
+    compared_with: Callable[..., list[Model]] | None = None
 
     @property
     def model(self) -> type[Model]:
@@ -114,6 +119,14 @@ def render(appendix, *, medium: str = "web", reader=None, pieces: bool = False, 
         },
         request=request,
     )
+
+
+def compared_with(appendix, reader) -> list[Model]:
+    """The rows a structured appendix's figures are worked out against for `reader`."""
+    kind = kind_of(appendix)
+    if kind is None or kind.compared_with is None or appendix.structured is None:
+        return []
+    return kind.compared_with(appendix.structured, reader=reader)
 
 
 def content_type_choices() -> Q:

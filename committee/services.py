@@ -338,6 +338,9 @@ def minutes_write(
         attendance.status, attendance.in_the_chair, attendance.is_substitute = row.status, chair, substitute
         recorded_by(attendance, by).save()
         written += 1
+    if written:
+        # A minute taken out of published minutes leaves the agenda packs that reprint them.
+        transaction.on_commit(lambda: pack_services.packs_after_minutes_changed(meeting=meeting, by=by))
     return written
 
 

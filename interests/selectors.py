@@ -91,7 +91,7 @@ def as_printed(declaration: Declaration) -> str:
     """How a declaration reads in print, as a short fingerprint: the item it is printed
     under, its nature (or that it is sensitive) and the dispensation it cites. A print that
     keeps it (an agenda pack version) records this, and is withdrawn once the public no
-    longer reads the declaration so (committee.pack.services.packs_withdraw_no_longer_public)."""
+    longer reads the declaration so (committee.pack.services.packs_withdraw_no_longer_readable)."""
     dispensation = declaration.dispensation
     words = [
         declaration.agenda_item_id,

@@ -60,6 +60,13 @@ class AnonymousPageCache:
         self.local = LocalPages(settings.QUORUM_PAGE_CACHE_LOCAL_ENTRIES, settings.QUORUM_PAGE_CACHE_SECONDS)
 
     def __call__(self, request):
+        # "Changed since?" is answered here, by when public content last changed, and never
+        # further in: a view's own Last-Modified (the API's newest updated_at, a feed's newest
+        # paper) is worked out from the rows it shows, so it cannot see a row that left them
+        # (a paper made Part II), and Django's ConditionalGetMiddleware would answer "304 Not
+        # Modified" by it, leaving the reader the copy that holds the paper. (If-None-Match
+        # stays: an ETag is a digest of the body itself.)
+        since = request.META.pop("HTTP_IF_MODIFIED_SINCE", None)
         if request.method != "GET" or request.path.startswith(settings.QUORUM_PAGE_CACHE_EXCLUDE) or _personal(request):
             return self.get_response(request)
         # Read before anything is rendered: a page made from older rows is kept under the
@@ -76,6 +83,7 @@ class AnonymousPageCache:
                 self.local.put(key, kept)
         if kept is not None:
             response = _response(kept)
+            _ask_since(request, since)
             conditional = get_conditional_response(
                 request, etag=response.get("ETag"), last_modified=_timestamp(changed_at), response=response
             )
@@ -94,6 +102,12 @@ class AnonymousPageCache:
             self.local.put(key, kept)
             self._cache("set", key, kept, settings.QUORUM_PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
+            _ask_since(request, since)
+            conditional = get_conditional_response(
+                request, etag=response.get("ETag"), last_modified=_timestamp(changed_at), response=response
+            )
+            if conditional is not response:
+                return conditional
         return response
 
     def _cache(self, operation: str, *args):
@@ -132,6 +146,12 @@ class AnonymousPageCache:
             # The key holds what a response may vary on here; anything else, it is not kept.
             and all(name.strip().lower() in KEYED_VARY for name in response.get("Vary", "").split(",") if name.strip())
         )
+
+
+def _ask_since(request, since: str | None) -> None:
+    """Put back the If-Modified-Since taken off the request, to be answered by the generation."""
+    if since is not None:
+        request.META["HTTP_IF_MODIFIED_SINCE"] = since
 
 
 def _response(kept) -> HttpResponse:

@@ -19,6 +19,7 @@ class RisksConfig(AppConfig):
                 template="risks/appendix_register_snapshot.html",
                 context=selectors.snapshot_appendix_context,
                 label=selectors.snapshot_choice_label,
+                compared_with=selectors.compared_with,
             )
         )
         register(

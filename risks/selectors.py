@@ -206,7 +206,7 @@ def compared_for(reader, snapshot: RegisterSnapshot) -> RegisterSnapshot:
     snapshot.rescored = None
     if snapshot.previous_id is None:
         return snapshot
-    base = readable_snapshots(reader).filter(_earlier(snapshot)).order_by("-taken_at", "-pk").first()
+    base = _base(reader, snapshot)
     if base is not None and base.pk == snapshot.previous_id:
         return snapshot
     snapshot.previous = base
@@ -216,6 +216,18 @@ def compared_for(reader, snapshot: RegisterSnapshot) -> RegisterSnapshot:
         else {}
     )
     return snapshot
+
+
+def _base(reader, snapshot: RegisterSnapshot) -> RegisterSnapshot | None:
+    """The latest earlier snapshot of the register that `reader` may read."""
+    return readable_snapshots(reader).filter(_earlier(snapshot)).order_by("-taken_at", "-pk").first()
+
+
+def compared_with(snapshot: RegisterSnapshot, reader=None) -> list[RegisterSnapshot]:
+    """The snapshot whose scores `reader` sees this one's direction of travel worked out
+    against (compared_for's), as a list; `snapshot` is left as it is."""
+    base = _base(reader or gate.Reader.public(), snapshot) if snapshot.previous_id is not None else None
+    return [base] if base is not None else []
 
 
 def _rescore(entry: SnapshotEntry, scores: dict[int, int]) -> None:

@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from committee import gate, selectors
-from committee.appendices import PACK_PART_BREAK, kind_of
+from committee.appendices import PACK_PART_BREAK, choice_value, compared_with, kind_of
 from committee.models import AgendaItem, AgendaPack, Appendix, Attendance, Meeting, Report
 from committee.templatetags.papers import structured_appendix
 from core.dates import long_date
@@ -80,7 +80,10 @@ class PackContent:
     # published (even before it is: a pre-render must print what the publication will).
     declared: interests_selectors.Declared = field(default_factory=interests_selectors.Declared)
     digest: str = field(default="")
-    # What the version prints: {"items": {item id: number printed under}, "appendices": {...}}.
+    # What the version prints: {"items": {item id: number printed under}, "appendices": {...},
+    # "minutes": {minute id: number of the item that reprints it}, "compared": {"risks.
+    # registersnapshot:12": number}: the rows its structured appendices' figures were worked
+    # out against}.
     carried: dict = field(default_factory=dict)
 
     def front_sheet_html(self, ranges: dict[str, tuple[int, int]]) -> str:
@@ -149,7 +152,7 @@ def _gather(meeting: Meeting, reader: gate.Reader, kind: str, scope: str) -> Pac
     # pre-rendered and pre-assembled is then the one the publication prints.
     declared = interests_selectors.declared_at(meeting, reader_for_kind(AgendaPack.Kind.PUBLIC, meeting))
     rows, papers = [], []
-    carried: dict[str, dict] = {"items": {}, "appendices": {}, "declarations": {}}
+    carried: dict[str, dict] = {"items": {}, "appendices": {}, "minutes": {}, "compared": {}, "declarations": {}}
     for item in items:
         # Every paper prints its meeting (committee, date, venue): the one loaded here, not a
         # query of its own per item.
@@ -189,7 +192,7 @@ def _carry_declarations(carried: dict, declarations, number: str) -> None:
     """Record the declarations of interest a version prints under item `number`, each with
     how it read (interests.selectors.as_printed), so that the version is withdrawn if one
     stops reading so to the public: made sensitive, deleted, moved (services.
-    packs_withdraw_no_longer_public)."""
+    packs_withdraw_no_longer_readable)."""
     for declaration in declarations:
         carried["declarations"][str(declaration.pk)] = [number, interests_selectors.as_printed(declaration)]
 
@@ -222,6 +225,9 @@ def _item_parts(item: AgendaItem, reader: gate.Reader, reports: dict[int, Report
     if item.report_if_readable is not None and item.pk in reports:
         report = reports[item.pk]
         carried["appendices"].update({str(a.pk): item.number for a in report.readable_appendices})
+        carried["compared"].update(
+            {choice_value(row): item.number for a in report.readable_appendices for row in compared_with(a, reader)}
+        )
         parts.extend(_report_parts(item, report, notice, reader))
     return parts
 
@@ -232,6 +238,7 @@ def _minutes_part(item: AgendaItem, reader: gate.Reader, notice: str, carried: d
     if not attendance and not entries:
         return None
     carried["items"].update({str(entry.agenda_item_id): item.number for entry in entries})
+    carried["minutes"].update({str(entry.pk): item.number for entry in entries})
     # The minutes print the declarations made at that meeting as the public reads them (a
     # print has no reader of its own), under the minute of the item they were made in.
     declared = interests_selectors.declared_at(previous, gate.Reader.public())

@@ -293,6 +293,14 @@ def _finish(pack: AgendaPack, result, digest: str, carried: dict) -> AgendaPack:
         # Our lease ran out and another worker took the build over: its file wins.
         pack.file.delete(save=False)
         return _latest_ready(pack)
+    ready = AgendaPack.objects.select_related("meeting").get(pk=pack.pk)
+    if not ready.is_preview and _withdraw_no_longer_readable([ready], by=None):
+        # Its papers were gathered before an officer's change took something away from its
+        # readers (an item made Part II while it was rendered): the change withdrew the
+        # versions ready then; this one goes too, and a version without it is built.
+        logger.info("Agenda pack build %s was withdrawn as it became ready: its papers changed meanwhile", pack.pk)
+        pack_request(meeting=ready.meeting, kind=pack.kind, scope=pack.scope)
+        return _latest_ready(pack)
     from committee import gate  # the gate reads the packs' models; imported where used
 
     if pack.scope == Scope.SUPPLEMENTARY and not gate.is_restricted(pack):
@@ -330,73 +338,112 @@ def pack_withdraw(*, pack: AgendaPack, by: Person, reason: str) -> AgendaPack:
     return pack
 
 
-def packs_withdraw_no_longer_public(*, meeting: Meeting, by: Person | None = None) -> list[AgendaPack]:
-    """Withdraw every public version that prints an item or appendix the public may no longer
-    read (made Part II or confidential after publication), or a declaration of interest the
-    public no longer reads as it printed it (made sensitive, deleted, moved, its nature
-    corrected), of this meeting and of the meetings whose agendas print its minutes.
-    Returns the versions withdrawn.
-
-    What the public may read is asked of the gate, not worked out from what changed, so that
-    any path that changes an item (the admin, an import, the shell) is caught by calling this
-    after it, and nothing depends on seeing the old value."""
+def _no_longer_readable(packs: list[AgendaPack]) -> dict[int, list[str]]:
+    """For each version, the numbers of the items under which it printed what its own readers
+    (the public; a confidential version's committee) may no longer read: an item or appendix
+    made Part II or confidential, or moved off a published agenda; a minute it reprints,
+    taken out of published minutes or of such an item. Asked of the gate, not worked out from
+    what changed, so that any path that changes papers (the admin, an import, the shell) is
+    caught, and nothing depends on seeing the old value."""
     from committee import gate
-    from committee.models import AgendaItem, Appendix
+    from committee.models import AgendaItem, Appendix, Minute
+
+    from .content import reader_for_kind
+
+    rules = {
+        "items": (AgendaItem, gate.item_q),
+        "appendices": (Appendix, gate.appendix_q),
+        "minutes": (Minute, gate.minute_q),
+    }
+    readers: dict[gate.Reader, list[AgendaPack]] = {}
+    for pack in packs:
+        readers.setdefault(reader_for_kind(pack.kind, pack.meeting), []).append(pack)
+    gone: dict[int, list[str]] = {}
+    for reader, group in readers.items():
+        readable = {
+            what: set(
+                model.objects.filter(
+                    rule(reader), pk__in={int(pk) for pack in group for pk in pack.carried.get(what, {})}
+                ).values_list("pk", flat=True)
+            )
+            for what, (model, rule) in rules.items()
+        }
+        compared = _readable_rows(reader, {row for pack in group for row in pack.carried.get("compared", {})})
+        for pack in group:
+            numbers = {
+                number
+                for what in rules
+                for pk, number in pack.carried.get(what, {}).items()
+                if int(pk) not in readable[what]
+            }
+            numbers |= {number for row, number in pack.carried.get("compared", {}).items() if row not in compared}
+            if numbers:
+                gone[pack.pk] = sorted(numbers)
+    return gone
+
+
+def _readable_rows(reader, rows: set[str]) -> set[str]:
+    """Of structured rows named as forms name them ("risks.registersnapshot:12"), those `reader`
+    may read (committee.gate.structured_readable): one query a model."""
+    from django.apps import apps
+
+    from committee import gate
+
+    wanted: dict[str, set[int]] = {}
+    for row in rows:
+        label, _, pk = row.partition(":")
+        wanted.setdefault(label, set()).add(int(pk))
+    return {
+        f"{label}:{pk}"
+        for label, pks in wanted.items()
+        for pk in gate.structured_readable(reader, apps.get_model(label))
+        .filter(pk__in=pks)
+        .values_list("pk", flat=True)
+    }
+
+
+def _declarations_changed(packs: list[AgendaPack]) -> dict[int, list[str]]:
+    """For each version, the numbers of the items under which it printed a declaration of
+    interest that the public no longer reads as it printed it (made sensitive, deleted, moved,
+    its nature corrected). Every version prints declarations as the public reads them (a print
+    has no reader of its own: content._gather), confidential ones too."""
     from interests import selectors as interests_selectors
 
-    packs = list(
-        AgendaPack.objects.filter(
-            Q(meeting=meeting) | Q(meeting__items__minutes_of=meeting),
-            kind=Kind.PUBLIC,
-            is_preview=False,
-            status=Status.READY,
-            withdrawn_at__isnull=True,
-        ).distinct()
-    )
-    item_ids = {int(pk) for pack in packs for pk in pack.carried.get("items", {})}
-    appendix_ids = {int(pk) for pack in packs for pk in pack.carried.get("appendices", {})}
-    public = gate.Reader.public()
-    readable_items = set(AgendaItem.objects.filter(gate.item_q(public), pk__in=item_ids).values_list("pk", flat=True))
-    readable_appendices = set(
-        Appendix.objects.filter(gate.appendix_q(public), pk__in=appendix_ids).values_list("pk", flat=True)
-    )
-    declaration_ids = {int(pk) for pack in packs for pk in pack.carried.get("declarations", {})}
-    declarations_now = interests_selectors.printed_now(declaration_ids) if declaration_ids else {}
+    ids = {int(pk) for pack in packs for pk in pack.carried.get("declarations", {})}
+    now = interests_selectors.printed_now(ids) if ids else {}
+    changed: dict[int, list[str]] = {}
+    for pack in packs:
+        numbers = {
+            number
+            for pk, (number, printed) in pack.carried.get("declarations", {}).items()
+            if now.get(int(pk)) != printed
+        }
+        if numbers:
+            changed[pack.pk] = sorted(numbers)
+    return changed
+
+
+def _withdraw_no_longer_readable(packs: list[AgendaPack], by: Person | None) -> list[AgendaPack]:
+    gone = _no_longer_readable(packs)
+    changed = _declarations_changed(packs)
     now = timezone.now()
     withdrawn = []
     for pack in packs:
-        gone = sorted(
-            {number for pk, number in pack.carried.get("items", {}).items() if int(pk) not in readable_items}
-            | {
-                number
-                for pk, number in pack.carried.get("appendices", {}).items()
-                if int(pk) not in readable_appendices
-            }
-        )
-        # Printed [under item number, as it read]: withdrawn when it no longer reads so.
-        changed = sorted(
-            {
-                number
-                for pk, (number, printed) in pack.carried.get("declarations", {}).items()
-                if declarations_now.get(int(pk)) != printed
-            }
-        )
-        if not gone and not changed:
-            continue
         reasons = []
-        if gone:
+        if numbers := gone.get(pack.pk):
             reasons.append(
-                f"Papers printed in this version under {_items(gone)} were reclassified as not for publication "
-                f"(exempt or confidential information) on {long_date(now)}."
+                f"Papers printed in this version under {_items(numbers)} were reclassified as not for publication "
+                f"(exempt or confidential information), or withdrawn, on {long_date(now)}."
             )
-        if changed:
+        if numbers := changed.get(pack.pk):
             reasons.append(
-                f"A declaration of interest printed in this version under {_items(changed)} was withheld or "
+                f"A declaration of interest printed in this version under {_items(numbers)} was withheld or "
                 f"corrected on {long_date(now)}."
             )
-        reason = " ".join(reasons)
+        if not reasons:
+            continue
         if AgendaPack.objects.filter(pk=pack.pk, withdrawn_at__isnull=True).update(
-            withdrawn_at=now, withdrawn_by=by, withdrawal_reason=reason
+            withdrawn_at=now, withdrawn_by=by, withdrawal_reason=" ".join(reasons)
         ):
             withdrawn.append(pack)
     return withdrawn
@@ -404,6 +451,42 @@ def packs_withdraw_no_longer_public(*, meeting: Meeting, by: Person | None = Non
 
 def _items(numbers: list[str]) -> str:
     return "items " + ", ".join(numbers) if len(numbers) > 1 else f"item {numbers[0]}"
+
+
+@transaction.atomic
+def packs_withdraw_no_longer_readable(*, meeting: Meeting, by: Person | None = None) -> list[AgendaPack]:
+    """Withdraw every version whose readers may no longer read something it prints (an item or
+    appendix made Part II or confidential after publication, or moved off the agenda; a
+    minute withdrawn; a row its figures were worked out against), of this meeting, of the
+    meetings whose agendas print its minutes and of those whose figures were worked out
+    against its structured appendices. Returns the versions withdrawn."""
+    from committee.models import AgendaItem, Appendix
+
+    meeting_ids = {meeting.pk, *AgendaItem.objects.filter(minutes_of=meeting).values_list("meeting_id", flat=True)}
+    # Other meetings' versions whose figures were worked out against this meeting's structured
+    # appendices (a later register snapshot's direction of travel against this one).
+    rows = [
+        f"{appendix.content_type.app_label}.{appendix.content_type.model}:{appendix.object_id}"
+        for appendix in Appendix.objects.filter(
+            report__agenda_item__meeting=meeting, kind=Appendix.Kind.STRUCTURED
+        ).select_related("content_type")
+    ]
+    if rows:
+        comparing = Q(pk__in=[])
+        for row in rows:
+            comparing |= Q(carried__compared__has_key=row)
+        meeting_ids |= set(
+            AgendaPack.objects.filter(comparing, status=Status.READY, withdrawn_at__isnull=True).values_list(
+                "meeting_id", flat=True
+            )
+        )
+    # Locked as a build's last step locks its meeting (_finish): a version that becomes ready
+    # meanwhile is either found here or, ready once this has committed, asks the gate itself.
+    list(Meeting.objects.select_for_update().filter(pk__in=meeting_ids).order_by("pk").values_list("pk", flat=True))
+    packs = AgendaPack.objects.filter(
+        meeting_id__in=meeting_ids, is_preview=False, status=Status.READY, withdrawn_at__isnull=True
+    ).select_related("meeting")
+    return _withdraw_no_longer_readable(list(packs), by)
 
 
 def packs_after_papers_changed(*, meeting: Meeting, by: Person | None = None) -> list[AgendaPack]:
@@ -414,10 +497,20 @@ def packs_after_papers_changed(*, meeting: Meeting, by: Person | None = None) ->
     theirs was withdrawn."""
     if not meeting.is_published:
         papers_prerender_request(meeting=meeting)  # ready for the publication
-    withdrawn = packs_withdraw_no_longer_public(meeting=meeting, by=by)
+    withdrawn = packs_withdraw_no_longer_readable(meeting=meeting, by=by)
     meetings = {meeting.pk: meeting} if meeting.is_published else {}
     meetings.update({pack.meeting_id: pack.meeting for pack in withdrawn})
     for each in meetings.values():
+        packs_request_for_meeting(meeting=each, requested_by=by)
+    return withdrawn
+
+
+def packs_after_minutes_changed(*, meeting: Meeting, by: Person | None = None) -> list[AgendaPack]:
+    """A meeting's minutes were corrected or deleted: the versions that reprint them (the
+    agendas that confirm them) and print a minute no longer readable (taken out, or of an
+    item made Part II) are withdrawn and built again. Returns the versions withdrawn."""
+    withdrawn = packs_withdraw_no_longer_readable(meeting=meeting, by=by)
+    for each in {pack.meeting_id: pack.meeting for pack in withdrawn}.values():
         packs_request_for_meeting(meeting=each, requested_by=by)
     return withdrawn
 

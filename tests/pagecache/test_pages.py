@@ -138,3 +138,33 @@ def test_the_api_keeps_a_browsers_page_apart_from_a_programs_json(client, meetin
     assert json["Content-Type"].startswith("application/json")
     # (The browsable page hands out a CSRF token, so it is never kept at all.)
     assert html.get("X-Page-Cache") != "hit" and html["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("path", ["/api/documents/", "/papers.rss", "/papers.atom"])
+def test_a_paper_made_part_ii_is_never_answered_not_modified(client, committee, officer, path):
+    """A list's own Last-Modified (the newest paper it shows) cannot see a paper that left it.
+    A reader who asks "changed since?" after a paper was made Part II gets the list without
+    it, not "304 Not Modified" and the copy they kept."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pagecache.models import PublicGeneration
+    from tests.factories import exempt
+    from tests.gate_surfaces import MARKER
+
+    meeting = published_meeting(committee, officer)
+    item = plant(meeting, officer=officer, part_ii=False)
+    # The papers came out an hour ago; the reader fetched the list ten minutes ago.
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    Report.objects.update(first_published_at=an_hour_ago, updated_at=an_hour_ago)
+    PublicGeneration.objects.update(changed_at=timezone.now() - timedelta(minutes=10))
+    first = client.get(path)
+    assert first.status_code == 200 and MARKER in first.content.decode()
+
+    exempt(item, 3)
+    again = client.get(path, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert again.status_code == 200, "answered Not Modified: the reader keeps the Part II paper"
+    assert MARKER not in again.content.decode()
+    # Nothing changed since: still Not Modified, by when public content last changed.
+    assert client.get(path, HTTP_IF_MODIFIED_SINCE=again["Last-Modified"]).status_code == 304

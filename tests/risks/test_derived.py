@@ -92,3 +92,30 @@ def test_the_comparison_costs_one_query_more_only_when_it_differs(quarters, djan
     # ... and, as it is not the stored one, its scores
     with django_assert_num_queries(2):
         selectors.compared_for(Reader.public(), q3)
+
+
+@pytest.mark.pdf
+def test_a_pack_that_compared_against_a_snapshot_since_made_part_ii_is_withdrawn(client, register, officer, committee):
+    """Q3's public pack printed its direction of travel against Q2 ("was 8") while Q2 was Part I.
+    Q2's report made Part II afterwards takes "was 8" away from the public: the version of the
+    other meeting that printed it is withdrawn too, not only Q2's own."""
+    from committee.pack import services as pack_services
+    from tests.gate_surfaces import text_of
+
+    make_entry(register, "CR1", score=(20, 12))
+    _reported(register, officer, committee, "Q1 2018/19", 12)
+    q2, q2_report = _reported(register, officer, committee, "Q2 2018/19", 8)
+    q3, q3_report = _reported(register, officer, committee, "Q3 2018/19", 9)
+    from committee.models import Meeting
+
+    meeting = Meeting.objects.get(pk=q3_report.agenda_item.meeting_id)  # as published
+    pack = pack_services.pack_request(meeting=meeting, kind=AgendaPack.Kind.PUBLIC)
+    pack = pack_services.pack_build(pack_id=pack.pk)
+    printed = " ".join(text_of(client.get(pack.get_absolute_url())).split())
+    assert "against the Q2 2018/19 snapshot" in printed and "(was 8)" in printed
+
+    exempt(q2_report.agenda_item, 3)
+    pack_services.packs_after_papers_changed(meeting=q2_report.agenda_item.meeting, by=officer)
+    pack.refresh_from_db()
+    assert pack.withdrawn_at is not None, "the public still downloads Q2's Part II score in Q3's pack"
+    assert client.get(pack.get_absolute_url()).status_code == 410
