@@ -148,6 +148,12 @@ def event_message(event: Event) -> EventMessage:
             message.items = [_item_line(item)]
         if event.details.get("added"):
             message.lines.append("A supplementary agenda pack is made with the added item.")
+        elif item is not None and not item.readable:
+            # The public pack prints nothing of a Part II paper: no new public version.
+            message.lines.append(
+                "The paper is Part II: the public agenda pack does not print it and stays as it was; "
+                "a new version of the confidential agenda pack is made for those who may read it."
+            )
         else:
             message.lines.append("A new version of the agenda pack is made from the changed papers.")
     elif kind == EventKind.SUPPLEMENTARY_PACK:
