@@ -108,9 +108,14 @@ def verify(request, code: str) -> bool:
     return True
 
 
-def must_wait(user) -> bool:
-    """True while every device of the person refuses codes after too many wrong ones."""
-    devices = list(devices_for_user(user, confirmed=True))
+TOO_MANY_WRONG_CODES = "Too many wrong codes. Wait a minute, then enter the newest code."
+
+
+def must_wait(user, devices=None) -> bool:
+    """True while every device of the person (or every one of `devices`, the authenticator
+    being set up) refuses codes after too many wrong ones: django-otp then refuses the right
+    code too, which must not be told as a wrong one."""
+    devices = list(devices_for_user(user, confirmed=True) if devices is None else devices)
     return bool(devices) and not any(device.verify_is_allowed()[0] for device in devices)
 
 

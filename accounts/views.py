@@ -34,7 +34,7 @@ def verify(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if two_factor.must_wait(user):
-            form.add_error("code", "Too many wrong codes. Wait a minute, then enter the newest code.")
+            form.add_error("code", two_factor.TOO_MANY_WRONG_CODES)
         elif two_factor.verify(request, form.cleaned_data["code"]):
             return redirect(next_url)
         else:
@@ -57,15 +57,17 @@ def enrol(request):
     device = two_factor.pending_app_device(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = two_factor.confirm_app(request, device, form.cleaned_data["code"])
-        if codes is not None:
+        if two_factor.must_wait(user, [device]):
+            form.add_error("code", two_factor.TOO_MANY_WRONG_CODES)
+        elif (codes := two_factor.confirm_app(request, device, form.cleaned_data["code"])) is not None:
             request.session[BACKUP_CODES_SESSION_KEY] = codes
             return redirect(f"{reverse('two_factor_backup_codes')}?{urlencode({'next': next_url})}")
-        form.add_error(
-            "code",
-            "That code is not right. Check that your phone's clock is set automatically, then enter "
-            "the newest 6-digit code your authenticator app shows for this account.",
-        )
+        else:
+            form.add_error(
+                "code",
+                "That code is not right. Check that your phone's clock is set automatically, then enter "
+                "the newest 6-digit code your authenticator app shows for this account.",
+            )
     context = {
         "form": form,
         "next": next_url,

@@ -35,13 +35,25 @@ class Reported:
     detail: str = ""
 
 
+# An address is kept in 254 characters (RFC 5321's path limit); validate_email allows 320.
+ADDRESS_KEPT = Bounce._meta.get_field("email").max_length
+
+
 def _address(value: str, where: str) -> str:
     value = (value or "").strip().strip("<>").strip()
     try:
         validate_email(value)
     except ValidationError as exc:
         raise BadReport(f"{where} is not an email address: {value!r}.") from exc
+    if len(value) > ADDRESS_KEPT:
+        raise BadReport(f"{where} is longer than the {ADDRESS_KEPT} characters an address may have.")
     return value.lower()
+
+
+def _text(value) -> str:
+    """Text from a report, as it can be kept: the database stores no NUL character, which an
+    MTA's report (a diagnostic, a returned header) may carry."""
+    return str(value).replace("\x00", "")
 
 
 def from_json(body: bytes) -> Reported:
@@ -77,8 +89,8 @@ def _returned_message_id(report) -> str:
         if part.get_content_type() in ("message/rfc822", "text/rfc822-headers"):
             payload = part.get_payload()
             if isinstance(payload, list) and payload:
-                return str(payload[0].get("Message-ID", "")).strip()
-            found = re.search(r"^Message-ID:\s*(\S+)", str(payload), re.IGNORECASE | re.MULTILINE)
+                return _text(payload[0].get("Message-ID", "")).strip()
+            found = re.search(r"^Message-ID:\s*(\S+)", _text(payload), re.IGNORECASE | re.MULTILINE)
             if found:
                 return found.group(1)
     return ""
@@ -97,12 +109,12 @@ def from_report(raw: bytes) -> list[Reported]:
             # The first block is about the message, each further block about one recipient.
             for block in part.get_payload()[1:]:
                 action = str(block.get("Action", "")).strip().lower()
-                status = str(block.get("Status", "")).strip()
+                status = _text(block.get("Status", "")).strip()
                 if action not in ("failed", "delayed"):
                     continue
                 recipient = _address(_recipient(str(block.get("Final-Recipient", ""))), "Final-Recipient")
                 hard = action == "failed" and status.startswith("5")
-                diagnostic = " ".join(str(block.get("Diagnostic-Code", "")).split())
+                diagnostic = " ".join(_text(block.get("Diagnostic-Code", "")).split())
                 found.append(
                     Reported(recipient, Bounce.Kind.HARD if hard else Bounce.Kind.SOFT, message_id,
                              f"{status} {diagnostic}".strip())
@@ -114,7 +126,7 @@ def from_report(raw: bytes) -> list[Reported]:
             recipient = fields.get("Original-Rcpt-To") or fields.get("Removal-Recipient")
             if not recipient:
                 raise BadReport("The complaint report names no Original-Rcpt-To.")
-            feedback = str(fields.get("Feedback-Type", "abuse")).strip()
+            feedback = _text(fields.get("Feedback-Type", "abuse")).strip()
             found.append(Reported(_address(str(recipient), "Original-Rcpt-To"), Bounce.Kind.COMPLAINT, message_id,
                                   f"Feedback-Type: {feedback}"))  # fmt: skip
     if not found and not any(

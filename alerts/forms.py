@@ -2,7 +2,8 @@ from django import forms
 
 from committee.models import Committee, Member
 
-from .models import Frequency, SubscriptionKind
+from . import services
+from .models import Frequency, Subscriber, Subscription, SubscriptionKind
 
 
 def decisions_published() -> bool:
@@ -12,6 +13,17 @@ def decisions_published() -> bool:
 
     public = Reader.public()
     return selectors.plan_entries(public).exists() or selectors.decisions(public).exists()
+
+
+def _kept_fits(value: str, kept, model, name: str) -> str:
+    limit = model._meta.get_field(name).max_length
+    if len(kept(value)) > limit:
+        raise forms.ValidationError(
+            "This is too long: in small letters, as it is kept, it is over %(limit)d characters. Shorten it.",
+            code="max_length",
+            params={"limit": limit},
+        )
+    return value
 
 
 class SubscribeForm(forms.Form):
@@ -38,6 +50,14 @@ class SubscribeForm(forms.Form):
         if not decisions_published():
             # Offered once there is a forward plan or a decision for the public to hear of.
             self.fields["kind"].choices = [c for c in SubscriptionKind.choices if c[0] != SubscriptionKind.DECISIONS]
+
+    # Kept as the service keeps them (small letters): a few capitals become two letters there
+    # (İ), so what fitted the box as typed is measured again as it will be stored.
+    def clean_words(self):
+        return _kept_fits(self.cleaned_data["words"], services.search_words, Subscription, "words")
+
+    def clean_email(self):
+        return _kept_fits(self.cleaned_data["email"], services.subscriber_address, Subscriber, "email")
 
     def clean(self):
         data = super().clean()

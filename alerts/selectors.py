@@ -61,10 +61,35 @@ class EventMessage:
 
 
 def _when(meeting) -> str:
+    return _at(meeting.starts_at)
+
+
+def _at(moment) -> str:
     from django.utils import timezone
 
-    local = timezone.localtime(meeting.starts_at)
+    local = timezone.localtime(moment)
     return f"{long_date(local)} at {local.strftime('%-I:%M%p').lower().replace(':00', '')}"
+
+
+def _moved(event: Event, message: "EventMessage") -> None:
+    """Says what moved: the date or time (with the old one), the place (with the old one), or
+    both. `was_venue` is missing from events recorded before it was kept."""
+    from django.utils.dateparse import parse_datetime
+
+    meeting, name = event.meeting, event.committee.name
+    was = parse_datetime(event.details.get("was_starts_at") or "")
+    was_venue = event.details.get("was_venue")
+    venue = str(meeting.venue)
+    if was is not None and was != meeting.starts_at:
+        message.headline = f"The meeting of {name} has moved to {_when(meeting)} (it was {_at(was)})."
+    elif was_venue is not None and was_venue != venue:
+        message.headline = f"The meeting of {name} on {_when(meeting)} has moved to {venue} (it was at {was_venue})."
+    else:
+        message.headline = f"The meeting of {name} on {_when(meeting)} has changed."
+    if was_venue is not None and was_venue != venue:
+        message.lines.append(f"Venue: {venue} (it was {was_venue}).")
+    else:
+        message.lines.append(f"Venue: {venue}.")
 
 
 def _item_line(item) -> ItemLine:
@@ -92,17 +117,7 @@ def event_message(event: Event) -> EventMessage:
         message.lines.append(f"Venue: {meeting.venue}.")
     elif kind == EventKind.MEETING_MOVED:
         message.subject = f"Meeting moved: {where}"
-        was = event.details.get("was_starts_at")
-        if was:
-            from django.utils.dateparse import parse_datetime
-
-            old = parse_datetime(was)
-            message.headline = (
-                f"The meeting of {committee.name} has moved to {_when(meeting)} (it was {long_date(old)})."
-            )
-        else:
-            message.headline = f"The meeting of {committee.name} on {_when(meeting)} has changed."
-        message.lines.append(f"Venue: {meeting.venue}.")
+        _moved(event, message)
     elif kind in (EventKind.MEETING_POSTPONED, EventKind.MEETING_CANCELLED):
         word = "postponed" if kind == EventKind.MEETING_POSTPONED else "cancelled"
         message.subject = f"Meeting {word}: {where}"
@@ -133,6 +148,12 @@ def event_message(event: Event) -> EventMessage:
             message.items = [_item_line(item)]
         if event.details.get("added"):
             message.lines.append("A supplementary agenda pack is made with the added item.")
+        elif item is not None and not item.readable:
+            # The public pack prints nothing of a Part II paper: no new public version.
+            message.lines.append(
+                "The paper is Part II: the public agenda pack does not print it and stays as it was; "
+                "a new version of the confidential agenda pack is made for those who may read it."
+            )
         else:
             message.lines.append("A new version of the agenda pack is made from the changed papers.")
     elif kind == EventKind.SUPPLEMENTARY_PACK:

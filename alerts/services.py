@@ -52,10 +52,30 @@ HARD_BOUNCES_TO_PAUSE = 3
 WEBHOOK_GIVE_UP = timedelta(days=1)
 WEBHOOK_TIMEOUT = 10
 # What a webhook is told of an event's details (ids and public facts only).
-WEBHOOK_DETAILS = ("was_starts_at", "reason", "item_id", "added", "pack_id", "number", "call_in_id", "outcome")
+WEBHOOK_DETAILS = (
+    "was_starts_at",
+    "was_venue",
+    "reason",
+    "item_id",
+    "added",
+    "pack_id",
+    "number",
+    "call_in_id",
+    "outcome",
+)
 
 
 # Subscribing ---------------------------------------------------------------------------------
+
+
+def subscriber_address(email: str) -> str:
+    """An address as it is kept: one subscriber however it is capitalised."""
+    return email.strip().lower()
+
+
+def search_words(words: str) -> str:
+    """A saved search's words as they are kept and matched: small letters, single spaces."""
+    return " ".join(words.split()).lower()
 
 
 @transaction.atomic
@@ -63,9 +83,12 @@ def subscribe(
     *, email: str, kind: str, committee=None, member=None, words: str = "", frequency: str = Frequency.IMMEDIATE
 ) -> Subscription:
     """Ask for an alert. Nothing is sent about events until the link in the confirmation
-    message is followed (double opt-in). Asking again sends the confirmation again."""
-    email = email.strip().lower()
-    words = " ".join(words.split()).lower()
+    message is followed (double opt-in). Asking again sends the confirmation again, also
+    for an alert already confirmed when the address is paused (bounces, a complaint): the
+    manage page tells such a person to subscribe again, and confirming starts messages
+    again (subscription_confirm)."""
+    email = subscriber_address(email)
+    words = search_words(words)
     subscriber, _ = Subscriber.objects.get_or_create(email=email, defaults={"frequency": frequency})
     subscription = Subscription(subscriber=subscriber, kind=kind, committee=committee, member=member, words=words)
     subscription.full_clean(exclude=["subscriber"], validate_constraints=False)
@@ -82,7 +105,7 @@ def subscribe(
             subscription = Subscription.objects.get(
                 subscriber=subscriber, kind=kind, committee=committee, member=member, words=words
             )
-    if subscription.confirmed_at is None:
+    if subscription.confirmed_at is None or subscriber.paused_at is not None:
         subscription_id = subscription.pk
         transaction.on_commit(lambda: _send_confirmation(subscription_id), robust=True)
     return subscription
@@ -95,10 +118,11 @@ def _send_confirmation(subscription_id: int) -> None:
 
 
 def confirmation_send(*, subscription_id: int) -> None:
-    subscription = Subscription.objects.select_related("subscriber", "committee", "member").filter(
-        pk=subscription_id, confirmed_at__isnull=True
+    subscription = (
+        Subscription.objects.select_related("subscriber", "committee", "member")
+        .filter(Q(confirmed_at__isnull=True) | Q(subscriber__paused_at__isnull=False), pk=subscription_id)
+        .first()
     )
-    subscription = subscription.first()
     if subscription is None:
         return
     # Sent even to a paused address: the person asked for it just now (a mailbox put right).
@@ -119,15 +143,29 @@ def subscription_confirm(*, subscription: Subscription) -> Subscription:
 
 @transaction.atomic
 def subscription_cancel(*, subscription: Subscription) -> None:
-    """Unsubscribe: the alert and any message about it not yet sent go."""
-    Delivery.objects.filter(subscription=subscription).exclude(status=DeliveryStatus.SENT).delete()
+    """Unsubscribe: the alert and any message about it not yet sent go. A change is written
+    once per address, under the first of the person's alerts it matched: one that another
+    of their alerts still asks for stays, under that alert (a daily digest keeps it)."""
+    waiting = Delivery.objects.filter(subscription=subscription).exclude(status=DeliveryStatus.SENT)
+    for delivery in waiting.select_related("event"):
+        other = (
+            selectors.matching_subscriptions(delivery.event)
+            .filter(subscriber_id=subscription.subscriber_id)
+            .exclude(pk=subscription.pk)
+            .order_by("kind", "pk")
+            .first()
+        )
+        if other is None:
+            delivery.delete()
+        else:
+            Delivery.objects.filter(pk=delivery.pk).update(subscription=other)
     subscription.delete()
 
 
 @transaction.atomic
 def subscriber_cancel_all(*, subscriber: Subscriber) -> None:
-    for subscription in subscriber.subscriptions.all():
-        subscription_cancel(subscription=subscription)
+    Delivery.objects.filter(subscriber=subscriber).exclude(status=DeliveryStatus.SENT).delete()
+    subscriber.subscriptions.all().delete()
 
 
 def subscriber_set_frequency(*, subscriber: Subscriber, frequency: str) -> Subscriber:

@@ -57,13 +57,19 @@ def meeting_save(*, meeting: Meeting) -> Meeting:
     """Create or update a meeting, keeping its statutory deadline true to its date."""
     meeting.publication_deadline = meeting_deadline(meeting=meeting)
     meeting.full_clean()
-    was = Meeting.objects.filter(pk=meeting.pk).values("starts_at", "venue_id").first() if meeting.pk else None
+    was = Meeting.objects.filter(pk=meeting.pk).select_related("venue").first() if meeting.pk else None
     meeting.save()
-    # The outbox (alerts): subscribers hear of a new meeting, and of one moved in time or place.
+    # The outbox (alerts): subscribers hear of a new meeting, and of one moved in time or place;
+    # the message says which, and what it was.
     if was is None:
         outbox.record(kind=outbox.Kind.MEETING_ADDED, meeting=meeting)
-    elif was["starts_at"] != meeting.starts_at or was["venue_id"] != meeting.venue_id:
-        outbox.record(kind=outbox.Kind.MEETING_MOVED, meeting=meeting, was_starts_at=was["starts_at"].isoformat())
+    elif was.starts_at != meeting.starts_at or was.venue_id != meeting.venue_id:
+        outbox.record(
+            kind=outbox.Kind.MEETING_MOVED,
+            meeting=meeting,
+            was_starts_at=was.starts_at.isoformat(),
+            was_venue=str(was.venue),
+        )
     return meeting
 
 

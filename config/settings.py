@@ -24,7 +24,13 @@ def envbool(name: str, default: str = "False") -> bool:
 
 
 def envint(name: str, default: str) -> int:
-    return int(envstr(name, default))
+    # Empty is unset (an orchestrator passes a variable it has no value for as empty); a value
+    # that is not a number stops the start naming the variable, not with a bare traceback.
+    value = envstr(name).strip() or default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number; it is {value!r}.") from None
 
 
 def envlist(name: str, default: str = "") -> list[str]:
@@ -62,7 +68,7 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.apps.QuorumAdminConfig",  # django.contrib.admin, with the project's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -518,20 +518,7 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
             formset.form = constraints_form(formset.form)
             yield constraints_formset(formset), inline
 
-    # Actions -----------------------------------------------------------------------------
-
-    def response_action(self, request, queryset):
-        # A garbled or hand-made post of the list's ticked rows: a value that cannot be a key
-        # names no record (Django filters by the values as posted, and the database refused
-        # one that is not a number). With none left, Django says no rows were ticked.
-        from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-
-        ticked = request.POST.getlist(ACTION_CHECKBOX_NAME)
-        kept = [value for value in ticked if _could_be_key(self.model._meta.pk, value)]
-        if kept != ticked:
-            request.POST = request.POST.copy()
-            request.POST.setlist(ACTION_CHECKBOX_NAME, kept)
-        return super().response_action(request, queryset)
+    # A list's actions on ticked rows that cannot be keys: core.admin_site, for every admin.
 
     # History -----------------------------------------------------------------------------
 

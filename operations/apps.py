@@ -10,4 +10,8 @@ class OperationsConfig(AppConfig):
 
     def ready(self):
         # Celery's publish and run signals carry the request id into the task (operations.requestid).
-        from . import requestid  # noqa: F401
+        # The deployment checklist's checks of Quorum's own settings (manage.py check --deploy).
+        from . import (
+            checks,  # noqa: F401
+            requestid,  # noqa: F401
+        )

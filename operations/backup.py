@@ -151,10 +151,22 @@ def read_manifest(folder: Path) -> dict:
     path = Path(folder) / MANIFEST
     if not path.exists():
         raise BackupError(f"{folder} has no {MANIFEST}: it is not a Quorum backup.")
-    manifest = json.loads(path.read_text())
+    # The manifest is the one file its own checksums do not cover: read with care.
+    damaged = BackupError(f"{MANIFEST} cannot be read: the backup is damaged.")
+    try:
+        manifest = json.loads(path.read_text())
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise damaged from exc
+    if not isinstance(manifest, dict):
+        raise damaged
     if manifest.get("format") != FORMAT:
         raise BackupError(f"This backup's format ({manifest.get('format')}) is not one this version restores.")
-    for name, expected in manifest["files"].items():
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not files or not {"engine", "created_at", "media_files"} <= manifest.keys():
+        raise damaged
+    for name, expected in files.items():
+        if not isinstance(expected, dict) or not {"bytes", "sha256"} <= expected.keys():
+            raise damaged
         file = Path(folder) / name
         if not file.exists():
             raise BackupError(f"{name} is missing from the backup.")

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from committee.models import AgendaPack, Appendix, BackgroundPaper, Meeting, Report, ReportSource
+from committee.models import AgendaItem, AgendaPack, Appendix, BackgroundPaper, Meeting, Report, ReportSource
 from committee.pack import services as pack_services
 from core.dates import long_date
 from core.history import Person
@@ -34,8 +34,23 @@ NOTICE = {
 }
 
 
-def _purge_history(model, ids) -> None:
-    model.history.model.objects.filter(id__in=list(ids)).delete()
+def _reports_ever(meeting: Meeting) -> list[int]:
+    """Every report the meeting's agenda has had, those deleted since included: their history
+    rows keep every word (and a background paper's contact's name and telephone number)
+    however long ago the paper itself was deleted. A report now on another meeting's agenda
+    is that meeting's."""
+    items = set(AgendaItem.objects.filter(meeting=meeting).values_list("pk", flat=True))
+    items |= set(AgendaItem.history.filter(meeting_id=meeting.pk).values_list("id", flat=True))
+    ever = set(Report.history.filter(agenda_item_id__in=items).values_list("id", flat=True))
+    ever |= set(Report.objects.filter(agenda_item__meeting=meeting).values_list("pk", flat=True))
+    return sorted(ever - set(Report.objects.exclude(agenda_item__meeting=meeting).values_list("pk", flat=True)))
+
+
+def _purge_history(model, report_ids: list[int]) -> None:
+    """The history rows of the meeting's papers of `model`: of those there, and of those
+    deleted before (a deleted row's history outlives it)."""
+    key = "id" if model is Report else "report_id"
+    model.history.filter(**{f"{key}__in": report_ids}).delete()
 
 
 @transaction.atomic
@@ -53,6 +68,7 @@ def papers_remove(*, meeting: Meeting, kind: str, by: Person, reason: str) -> Re
             code="invalid",
         )
     today = long_date(timezone.localdate())
+    report_ids = _reports_ever(meeting)
     files = []
     lines = []
     if kind == Kind.REPORTS:
@@ -64,21 +80,15 @@ def papers_remove(*, meeting: Meeting, kind: str, by: Person, reason: str) -> Re
         files += [s.file.name for s in sources if s.file]
         lines.append(f"Reports: {'; '.join(due.papers)}.")
         lines.append(f"{appendices.count()} appendices, {papers.count()} background papers listed, {len(files)} files.")
-        ids = {
-            Report: list(reports.values_list("pk", flat=True)),
-            Appendix: list(appendices.values_list("pk", flat=True)),
-            BackgroundPaper: list(papers.values_list("pk", flat=True)),
-        }
         reports.delete()  # appendices, sources and background papers go with their report
-        for model, pks in ids.items():
-            _purge_history(model, pks)
+        for model in (Report, Appendix, BackgroundPaper):
+            _purge_history(model, report_ids)
         versions = AgendaPack.objects.filter(meeting=meeting, status=AgendaPack.Status.READY)
     else:
         papers = BackgroundPaper.objects.filter(report__agenda_item__meeting=meeting)
         lines.append(f"Background papers listed: {'; '.join(due.papers)}.")
-        pks = list(papers.values_list("pk", flat=True))
         papers.delete()
-        _purge_history(BackgroundPaper, pks)
+        _purge_history(BackgroundPaper, report_ids)
         versions = AgendaPack.objects.filter(meeting=meeting, status=AgendaPack.Status.READY)
     notice = NOTICE[kind].format(day=today)
     withdrawn = 0

@@ -21,6 +21,7 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL") or "redis://redis.internal:6379/0",
         "ALLOWED_HOSTS": "committees.example.gov.uk",
         "EMAIL_HOST": "smtp.example.gov.uk",
+        "QUORUM_SITE_URL": "https://committees.example.gov.uk",
         **env,
     }
     for name in ("DEBUG", "EMAIL_BACKEND", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_SSL_REDIRECT"):
@@ -35,6 +36,34 @@ def test_production_settings_pass_the_deployment_checklist():
     result = _manage("check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deployment_checklist_asks_for_the_site_s_address_that_emails_link_to():
+    """Every alert's links, its one-click unsubscribe among them, point at QUORUM_SITE_URL:
+    left at the demo's http://127.0.0.1:8000 in production, they would lead nowhere."""
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", QUORUM_SITE_URL="")
+    assert result.returncode != 0
+    assert "QUORUM_SITE_URL" in result.stderr + result.stdout
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", QUORUM_SITE_URL="http://committees.example.gov.uk")
+    assert result.returncode != 0
+    assert "https" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("value", ["lots", "2.5"])
+def test_a_number_setting_that_is_not_a_whole_number_is_named_at_start_up(value):
+    result = _manage("check", QUORUM_ALERTS_BATCH_SIZE=value)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: QUORUM_ALERTS_BATCH_SIZE must be a whole number" in result.stderr
+
+
+def test_a_number_setting_left_empty_takes_its_default():
+    """An orchestrator often passes a variable it has no value for as empty."""
+    result = _manage(
+        "shell", "-c", "from django.conf import settings; print(settings.QUORUM_ALERTS_BATCH_SIZE)",
+        QUORUM_ALERTS_BATCH_SIZE="",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "200"
 
 
 @pytest.mark.parametrize("backend", ["console", "filebased", "locmem"])

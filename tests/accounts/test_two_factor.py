@@ -146,3 +146,20 @@ def test_an_officer_removes_a_lost_phone_and_the_person_signs_in_again(client, c
 
     _sign_in(client, "cllr.on")
     assert client.get("/").status_code == 200
+
+
+def test_setting_up_right_after_a_wrong_code_says_to_wait_not_that_the_right_code_is_wrong(client, councillor):
+    """django-otp refuses every code for a moment after a wrong one, the right one too: the
+    set-up page says to wait, as the code page does, rather than send the person to check
+    their phone's clock over a code that was right."""
+    _sign_in(client, "cllr.on")
+    client.get(reverse("two_factor_enrol"))
+    device = TOTPDevice.objects.get(user=councillor, confirmed=False)
+    client.post(reverse("two_factor_enrol"), {"code": "000000"})
+    right_too_soon = client.post(reverse("two_factor_enrol"), {"code": _code(device)}).content.decode()
+    assert "Too many wrong codes" in right_too_soon
+    assert "That code is not right" not in right_too_soon
+    time.sleep(1.1)
+    response = client.post(reverse("two_factor_enrol"), {"code": _code(device), "next": "/"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("two_factor_backup_codes"))

@@ -17,6 +17,7 @@ from .subscribers import confirmed_subscription
 pytestmark = pytest.mark.django_db
 
 TOKEN = "bounce-token-for-the-provider"
+LONG_ADDRESS = "a" * 64 + "@" + ".".join(["b" * 63, "c" * 63, "d" * 63]) + ".org"
 ADDRESS = "gone@example.org"
 
 # A delivery status notification as Postfix writes it (RFC 3464): one recipient failed for
@@ -149,6 +150,8 @@ def test_a_wrong_or_missing_token_is_refused_and_nothing_recorded(client, settin
         ({"kind": "hard"}, "address is the email address"),
         ({"address": ADDRESS, "kind": "soft", "message_id": 41}, "message_id, when given"),
         ({"address": ADDRESS, "kind": "hard", "message_id": "<a\u0000b@quorum.example>"}, "message_id, when given"),
+        # A valid address, but longer than the 254 characters an address is kept in.
+        ({"address": LONG_ADDRESS, "kind": "hard"}, "address is longer than"),
     ],
 )
 def test_bad_input_answers_400_saying_what_is_wrong(client, settings, body, says):
@@ -219,3 +222,19 @@ def test_record_bounce_refuses_what_is_not_a_report(monkeypatch):
         record_bounce(monkeypatch, b"From: someone@example.org\nSubject: hello\n\nJust a letter.\n")
     assert refused.value.returncode == 65
     assert not Bounce.objects.exists()
+
+
+def test_record_bounce_refuses_an_address_too_long_to_keep_and_keeps_no_nul(monkeypatch):
+    """What the MTA pipes in is read as the endpoint reads its JSON: an address longer than
+    an address is kept in is refused (status 65, the MTA keeps the report), and a NUL
+    character in the diagnostic or the returned Message-ID (which the database cannot
+    store) is left out, not an error."""
+    assert len(LONG_ADDRESS) > 254
+    with pytest.raises(CommandError, match="longer than") as refused:
+        record_bounce(monkeypatch, DSN.replace(b"rfc822; Gone@example.org", b"rfc822; " + LONG_ADDRESS.encode()))
+    assert refused.value.returncode == 65
+    assert not Bounce.objects.exists()
+
+    record_bounce(monkeypatch, DSN.replace(b"User unknown", b"User\x00unknown").replace(b".41@", b".4\x001@"))
+    hard = Bounce.objects.get(email=ADDRESS)
+    assert "\x00" not in hard.detail and "Userunknown" in hard.detail and ".41@" in hard.detail

@@ -11,6 +11,7 @@ from django.utils import timezone
 from alerts import services
 from alerts.models import Bounce, Delivery, Event, Frequency, Subscriber, Subscription
 from committee import services as committee_services
+from core.dates import long_date
 from tests.factories import AgendaItemFactory, MeetingFactory, ReportFactory, VenueFactory
 from tests.page_checks import unexplained_fields
 
@@ -314,3 +315,114 @@ def test_the_admin_tells_an_item_it_adds_as_added_and_a_later_edit_as_a_change(c
     assert client.post(change_url(item), data).status_code == 302
     changed = Event.objects.filter(kind="paper_changed").exclude(pk=told.pk).get()
     assert changed.details["added"] is False
+
+
+def test_a_meeting_moved_to_another_room_says_where_it_was_and_is_now(committee, smtp):
+    """Moved in place only: the message says the room changed, not that the date did."""
+    subscriber = Subscriber.objects.create(email=ADDRESS)
+    Subscription.objects.create(subscriber=subscriber, kind="all", confirmed_at=timezone.now())
+    old_room = VenueFactory(name="Committee Room A", address="County Hall, Preston")
+    meeting = MeetingFactory(committee=committee, venue=old_room)
+    meeting.venue = VenueFactory(name="Council Chamber", address="County Hall, Preston")
+    committee_services.meeting_save(meeting=meeting)
+    services.event_fan_out(event_id=Event.objects.get(meeting=meeting, kind="meeting_moved").pk)
+    services.deliveries_send()
+    [moved] = smtp.inbox.to(ADDRESS)
+    text = " ".join(part(moved, "plain").split())
+    assert "has moved to Council Chamber - County Hall, Preston" in text
+    assert "it was at Committee Room A - County Hall, Preston" in text
+    assert f"has moved to {long_date(meeting.starts_at)}" not in text
+
+
+def test_a_meeting_moved_later_the_same_day_gives_the_old_time(committee, smtp):
+    subscriber = Subscriber.objects.create(email=ADDRESS)
+    Subscription.objects.create(subscriber=subscriber, kind="all", confirmed_at=timezone.now())
+    starts = timezone.localtime(timezone.now() + timedelta(days=30)).replace(hour=10, minute=0, second=0, microsecond=0)
+    meeting = MeetingFactory(committee=committee, starts_at=starts)
+    meeting.starts_at = starts.replace(hour=14)
+    committee_services.meeting_save(meeting=meeting)
+    services.event_fan_out(event_id=Event.objects.get(meeting=meeting, kind="meeting_moved").pk)
+    services.deliveries_send()
+    [moved] = smtp.inbox.to(ADDRESS)
+    text = " ".join(part(moved, "plain").split())
+    assert "at 2pm (it was" in text and "at 10am)" in text
+
+
+def test_a_paused_address_asking_again_for_an_alert_it_has_is_sent_a_confirmation_that_resumes_it(
+    client, committee, smtp, worker_in_process, django_capture_on_commit_callbacks
+):
+    """The manage page tells a paused address to subscribe again: asking for the alert it
+    already has sends the confirmation, and confirming starts messages again."""
+    subscriber = Subscriber.objects.create(email=ADDRESS, hard_bounces=3, paused_at=timezone.now())
+    Subscription.objects.create(
+        subscriber=subscriber, kind="committee", committee=committee, confirmed_at=timezone.now()
+    )
+    subscribe_and_confirm(client, committee, django_capture_on_commit_callbacks, smtp)
+    subscriber.refresh_from_db()
+    assert subscriber.paused_at is None and subscriber.hard_bounces == 0
+    assert Subscription.objects.count() == 1
+
+
+def test_an_address_not_paused_asking_again_for_an_alert_it_has_is_sent_nothing(
+    client, committee, smtp, worker_in_process, django_capture_on_commit_callbacks
+):
+    subscriber = Subscriber.objects.create(email=ADDRESS)
+    Subscription.objects.create(
+        subscriber=subscriber, kind="committee", committee=committee, confirmed_at=timezone.now()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("alerts:subscribe"),
+            {"kind": "committee", "committee": committee.pk, "email": ADDRESS, "frequency": "immediate"},
+        )
+    assert response.status_code == 302
+    assert smtp.inbox.to(ADDRESS) == []
+
+
+def test_unsubscribing_from_one_alert_keeps_the_changes_another_alert_still_asks_for(committee, smtp):
+    """A change two of a person's alerts match is written once, under the first; stopping
+    that one must not take the change from the digest the other still asks for."""
+    subscriber = Subscriber.objects.create(email=ADDRESS, frequency=Frequency.DAILY)
+    everything = Subscription.objects.create(subscriber=subscriber, kind="all", confirmed_at=timezone.now())
+    Subscription.objects.create(
+        subscriber=subscriber, kind="committee", committee=committee, confirmed_at=timezone.now()
+    )
+    meeting = MeetingFactory(committee=committee)
+    services.event_fan_out(event_id=Event.objects.get(meeting=meeting).pk)
+    other = MeetingFactory()  # another committee's: only "all meetings" asked for it
+    services.event_fan_out(event_id=Event.objects.get(meeting=other).pk)
+
+    services.subscription_cancel(subscription=everything)
+
+    assert services.digests_send() == 1
+    [digest] = smtp.inbox.to(ADDRESS)
+    text = part(digest, "plain")
+    assert text.count("has been arranged") == 1 and committee.name in text
+    assert other.committee.name not in text
+
+
+def test_search_words_longer_once_in_small_letters_are_refused_at_the_field(client, committee):
+    """Saved searches are kept in small letters; some capitals become two letters (İ), so
+    what fitted the box as typed can be too long as kept: said at the field, not a 500."""
+    typed = "İ" * 150
+    response = client.post(
+        reverse("alerts:subscribe"), {"kind": "search", "words": typed, "email": ADDRESS, "frequency": "immediate"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert unexplained_fields(response) == []
+    assert 'id="id_words_error"' in body and f'value="{typed}"' in body
+    assert not Subscription.objects.exists()
+
+
+def test_the_manage_page_says_at_the_field_what_is_wrong_with_how_often(client, committee):
+    from alerts import tokens
+
+    subscriber = Subscriber.objects.create(email=ADDRESS)
+    Subscription.objects.create(subscriber=subscriber, kind="all", confirmed_at=timezone.now())
+    url = reverse("alerts:manage", args=[tokens.manage_token(subscriber.pk)])
+    response = client.post(url, {"frequency": "weekly"})
+    assert response.status_code == 200
+    assert 'id="id_frequency_error"' in response.content.decode()
+    subscriber.refresh_from_db()
+    assert subscriber.frequency == "immediate"

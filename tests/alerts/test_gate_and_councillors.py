@@ -78,3 +78,17 @@ def test_the_webhook_payload_carries_no_part_ii_text(planted):
     body = json.dumps(payload)
     assert MARKER not in body and "Land disposal at Preston" in body
     assert payload["meeting"]["id"] == meeting.pk and payload["event"] == "agenda_published"
+
+
+def test_a_part_ii_paper_changed_does_not_promise_the_public_a_new_pack(planted, smtp):
+    """The public pack prints nothing of a Part II paper, so its change makes no new public
+    version: the message says the confidential pack is made again, not the agenda pack."""
+    meeting, item = planted
+    committee_services.papers_changed_told(meeting=meeting, paper=item.report)
+    _send(meeting, "paper_changed")
+    for address in (RESIDENT, "geoff.driver@lancashire.example"):
+        [message] = smtp.inbox.to(address)
+        text = " ".join(part(message, "plain").split())
+        assert "A new version of the agenda pack is made from the changed papers" not in text
+        assert "the public agenda pack does not print it" in text
+        assert "a new version of the confidential agenda pack is made" in text

@@ -102,3 +102,16 @@ def test_a_damaged_backup_is_refused_before_anything_is_touched(settings, tmp_pa
         f.write(b"tampered")
     with pytest.raises(CommandError, match="media.tar does not match its checksum"):
         call_command("restore", str(folder))
+
+
+@pytest.mark.parametrize("manifest", ["{not json", "[]", '{"format": 1}', '{"format": 1, "files": {"media.tar": 1}}'])
+def test_a_backup_whose_manifest_cannot_be_read_is_refused_saying_so(settings, tmp_path, manifest):
+    """The manifest is not covered by its own checksums: a damaged one is refused with the
+    operator's message, not a traceback."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "media").mkdir()
+    call_command("backup", to=str(tmp_path / "backups"), stdout=io.StringIO())
+    (folder,) = (tmp_path / "backups").iterdir()
+    (folder / "manifest.json").write_text(manifest)
+    with pytest.raises(CommandError, match="manifest.json cannot be read: the backup is damaged"):
+        call_command("restore", str(folder))

@@ -101,3 +101,26 @@ def test_beat_reviews_daily_and_removes_nothing(committee, caplog):
     assert review_retention() == 2
     assert "wait for an officer's review" in caplog.text
     assert Report.objects.exists() and BackgroundPaper.objects.exists()
+
+
+def test_a_removal_takes_the_history_of_papers_deleted_before_it_too(committee, officer):
+    """A paper an officer deleted years ago lives on in its history rows, every word of it
+    (a background paper's contact's name and telephone number): a removal at the end of
+    retention takes those too, not only the history of the papers still there."""
+    meeting = meeting_years_ago(committee, 7)
+    report = Report.objects.get(agenda_item__meeting=meeting)
+    BackgroundPaper.objects.create(
+        report=report, paper="Old survey", date="2018", contact="A Person, 01772 111111"
+    ).delete()
+    withdrawn = ReportFactory(
+        agenda_item=AgendaItemFactory(meeting=meeting, order=2, number="2", title="Withdrawn"), title="Withdrawn paper"
+    )
+    withdrawn.delete()
+    assert BackgroundPaper.history.filter(contact__contains="01772 111111").exists()
+
+    services.papers_remove(meeting=meeting, kind="background_papers", by=officer, reason="End of retention")
+    assert not BackgroundPaper.history.filter(report_id=report.pk).exists()
+
+    services.papers_remove(meeting=meeting, kind="reports", by=officer, reason="End of retention")
+    assert not Report.history.filter(title="Withdrawn paper").exists()
+    assert not Report.history.filter(agenda_item__meeting=meeting).exists()
