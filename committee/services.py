@@ -568,6 +568,31 @@ def structured_appendix_text(*, appendix: Appendix) -> str:
     return plain_text(render(appendix, medium="web"))[:1_000_000]
 
 
+def structured_appendix_texts_refresh(*, labels: set[str]) -> int:  # labels: "risks.registersnapshot"
+    """Write again the search text of every structured appendix of these models whose figures
+    are worked out against other rows (appendices.Kind.compared_with: a register snapshot's
+    direction of travel against the latest earlier one the public may read). A snapshot made
+    Part II (or public again) changes which one that is: the text stored when the appendix was
+    saved would keep the Part II quarter's scores where search reads them. Returns how many
+    changed. A handful of appendices a register, each rendered once."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .appendices import kinds
+
+    changed = 0
+    for kind in kinds():
+        if kind.compared_with is None or kind.key not in labels:
+            continue
+        content_type = ContentType.objects.get_for_model(kind.model)
+        for appendix in Appendix.objects.filter(kind=Appendix.Kind.STRUCTURED, content_type=content_type):
+            text = structured_appendix_text(appendix=appendix)
+            if text != appendix.document_text:
+                # The search text only: not an officer's edit, so no history version of its own.
+                Appendix.objects.filter(pk=appendix.pk).update(document_text=text)
+                changed += 1
+    return changed
+
+
 def structured_appendix_set(*, appendix: Appendix, row) -> Appendix:
     """Point the appendix at a frozen row another app registered (a register snapshot, a
     reported KPI report, a plan snapshot); refused for a row no app offers as an appendix."""

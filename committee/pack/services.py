@@ -472,6 +472,10 @@ def packs_withdraw_no_longer_readable(*, meeting: Meeting, by: Person | None = N
         ).select_related("content_type")
     ]
     if rows:
+        # What search reads of other meetings' appendices compared against these rows, too.
+        from committee.services import structured_appendix_texts_refresh
+
+        structured_appendix_texts_refresh(labels={row.partition(":")[0] for row in rows})
         comparing = Q(pk__in=[])
         for row in rows:
             comparing |= Q(carried__compared__has_key=row)

@@ -119,3 +119,25 @@ def test_a_pack_that_compared_against_a_snapshot_since_made_part_ii_is_withdrawn
     pack.refresh_from_db()
     assert pack.withdrawn_at is not None, "the public still downloads Q2's Part II score in Q3's pack"
     assert client.get(pack.get_absolute_url()).status_code == 410
+
+
+def test_search_text_worked_out_against_a_snapshot_since_made_part_ii_is_written_again(register, officer, committee):
+    """Q3's appendix was stored for search with its direction of travel against Q2 ("was 8").
+    Q2's report made Part II: search must not find Q2's scores in Q3's text any more; it reads
+    Q3 against Q1, as its page does."""
+    from committee.models import Appendix
+    from committee.pack import services as pack_services
+
+    make_entry(register, "CR1", score=(20, 12))
+    _reported(register, officer, committee, "Q1 2018/19", 12)
+    q2, q2_report = _reported(register, officer, committee, "Q2 2018/19", 8)
+    q3, q3_report = _reported(register, officer, committee, "Q3 2018/19", 9)
+    appendix = Appendix.objects.get(report=q3_report)
+    assert "Q2 2018/19" in appendix.document_text
+
+    exempt(q2_report.agenda_item, 3)
+    pack_services.packs_after_papers_changed(meeting=q2_report.agenda_item.meeting, by=officer)
+
+    appendix.refresh_from_db()
+    assert "Q2 2018/19" not in appendix.document_text and "was 8" not in appendix.document_text
+    assert "Q1 2018/19" in appendix.document_text
