@@ -445,6 +445,13 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
+# A record's history shows each version; it does not "revert" to one. django-simple-history's
+# revert saves the version through the admin's save_model, which the careful admins leave to
+# their own checks (core.forms.CarefulAdminMixin), so it reported success and saved nothing;
+# and an old version carries fields no form shows (a notice's date, a status) that a true
+# revert would write back. Officers copy what they need from a version into the record.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 QUORUM_PAGE_CACHE = "default"
 # How long a page is kept at most: "upcoming" meetings become past with the clock, not with
 # an officer's change.

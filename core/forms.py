@@ -25,7 +25,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, router, transaction
 from django.db.models import Q, UniqueConstraint
 from django.forms.models import InlineForeignKeyField, _get_foreign_key, construct_instance
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.safestring import SafeData
 
@@ -533,6 +533,10 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
         history = getattr(self.model, self.model._meta.simple_history_manager_attribute).model
         if not (_could_be_key(self.model._meta.pk, unquote(object_id)) and _could_be_key(history._meta.pk, version_id)):
             raise Http404
+        if request.method == "POST":
+            # No revert (settings.SIMPLE_HISTORY_REVERT_DISABLED): a version page is read, not
+            # saved, even from a hand-made post (it answered "changed successfully", saving nothing).
+            return HttpResponseNotAllowed(["GET"])
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     # Saving ------------------------------------------------------------------------------
