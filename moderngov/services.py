@@ -38,6 +38,7 @@ from committee.models import (
     Report,
     Venue,
 )
+from committee.pack import services as pack_services
 from core.history import recorded_by
 
 from . import reading
@@ -593,6 +594,10 @@ def meeting_import(*, source, ids, progress, meeting_id: int, listed_under: Comm
     _save(meeting, by)
     missing = _items(source=source, ids=ids, progress=progress, record=record, meeting=meeting, by=by, run=run)
     _attendance(ids=ids, progress=progress, record=record, meeting=meeting, by=by)
+    if outcome == "updated":
+        # An item ModernGov now restricts, or no longer lists, may be printed in a pack built
+        # here since the last run: that version is withdrawn, as for an officer's change.
+        pack_services.packs_withdraw_no_longer_readable(meeting=meeting, by=by)
     # The documents that did not come across are named, so that the next run tries them again
     # even though the meeting itself will then be unchanged.
     original = {"status": words} | ({"documents_missing": missing} if missing else {})

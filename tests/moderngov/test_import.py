@@ -329,3 +329,25 @@ def test_an_item_an_officer_added_keeps_its_place_when_modern_gov_adds_one(saved
     assert titles[-2:] == ["Added by an officer", "Added in ModernGov"]
     added.refresh_from_db()
     assert (added.order, added.number) == (last.order + 1, "X1")
+
+
+@pytest.mark.pdf
+def test_an_item_modern_gov_now_restricts_withdraws_the_pack_built_here_that_prints_it(saved):
+    from committee.models import AgendaPack
+    from committee.pack import services as pack_services
+
+    run_import(str(saved))
+    meeting = Meeting.objects.get(pk=ModernGovId.objects.get(kind=Kind.MEETING, moderngov_id=5003).object_id)
+    pack = pack_services.pack_build(pack_id=pack_services.pack_request(meeting=meeting, kind=AgendaPack.Kind.PUBLIC).pk)
+    assert pack.status == AgendaPack.Status.READY and pack.withdrawn_at is None
+    answer = saved / "GetMeeting_lMeetingId=5003.xml"
+    text = answer.read_text()
+    strategy = text.index("Sufficiency Strategy")
+    answer.write_text(text[:strategy] + text[strategy:].replace("<isrestricted>False", "<isrestricted>True", 1))
+
+    run_import(str(saved))
+
+    item = meeting.items.get(title="Children Looked After: Sufficiency Strategy")
+    assert item.access == Access.EXEMPT
+    pack.refresh_from_db()
+    assert pack.withdrawn_at is not None, "the public still downloads a pack printing a restricted item"
