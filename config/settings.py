@@ -2,6 +2,7 @@
 from the environment; the defaults give a working demo with nothing installed (SQLite and
 Kombu's filesystem broker under var/)."""
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -23,14 +24,20 @@ def envbool(name: str, default: str = "False") -> bool:
     return envstr(name, default).strip().lower() in {"1", "true", "yes", "on"}
 
 
-def envint(name: str, default: str) -> int:
+def envint(name: str, default: str, *, lowest: int = 0, highest: int | None = None) -> int:
     # Empty is unset (an orchestrator passes a variable it has no value for as empty); a value
-    # that is not a number stops the start naming the variable, not with a bare traceback.
+    # that is not a number, or out of the range the setting can work with (no number setting
+    # is negative; a batch of 0 alerts would send none, quietly), stops the start naming the
+    # variable, not with a bare traceback or a worker that does nothing.
     value = envstr(name).strip() or default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number; it is {value!r}.") from None
+    if number < lowest or (highest is not None and number > highest):
+        within = f"from {lowest} to {highest}" if highest is not None else f"{lowest} or more"
+        raise ImproperlyConfigured(f"{name} must be {within}; it is {number}.")
+    return number
 
 
 def envlist(name: str, default: str = "") -> list[str]:
@@ -248,19 +255,19 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # Uploads: a generous limit for council PDFs, refused with a clear message above it.
-QUORUM_MAX_UPLOAD_MB = envint("QUORUM_MAX_UPLOAD_MB", "25")
+QUORUM_MAX_UPLOAD_MB = envint("QUORUM_MAX_UPLOAD_MB", "25", lowest=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # An uploaded PDF is checked by a separate program with these limits (committee/pdfsafety.py),
 # so that a hostile file cannot hang or exhaust the web process; the wall-clock limit stays
 # well inside the web server's request timeout.
-QUORUM_UPLOAD_MAX_PAGES = envint("QUORUM_UPLOAD_MAX_PAGES", "2000")
-QUORUM_UPLOAD_MAX_NESTING = envint("QUORUM_UPLOAD_MAX_NESTING", "100")
-QUORUM_UPLOAD_MAX_DECOMPRESSED_MB = envint("QUORUM_UPLOAD_MAX_DECOMPRESSED_MB", "256")
-QUORUM_UPLOAD_CHECK_MEMORY_MB = envint("QUORUM_UPLOAD_CHECK_MEMORY_MB", "1024")
-QUORUM_UPLOAD_CHECK_CPU_SECONDS = envint("QUORUM_UPLOAD_CHECK_CPU_SECONDS", "15")
-QUORUM_UPLOAD_CHECK_SECONDS = envint("QUORUM_UPLOAD_CHECK_SECONDS", "20")
-QUORUM_UPLOAD_TEXT_SECONDS = envint("QUORUM_UPLOAD_TEXT_SECONDS", "5")
+QUORUM_UPLOAD_MAX_PAGES = envint("QUORUM_UPLOAD_MAX_PAGES", "2000", lowest=1)
+QUORUM_UPLOAD_MAX_NESTING = envint("QUORUM_UPLOAD_MAX_NESTING", "100", lowest=1)
+QUORUM_UPLOAD_MAX_DECOMPRESSED_MB = envint("QUORUM_UPLOAD_MAX_DECOMPRESSED_MB", "256", lowest=1)
+QUORUM_UPLOAD_CHECK_MEMORY_MB = envint("QUORUM_UPLOAD_CHECK_MEMORY_MB", "1024", lowest=64)
+QUORUM_UPLOAD_CHECK_CPU_SECONDS = envint("QUORUM_UPLOAD_CHECK_CPU_SECONDS", "15", lowest=1)
+QUORUM_UPLOAD_CHECK_SECONDS = envint("QUORUM_UPLOAD_CHECK_SECONDS", "20", lowest=1)
+QUORUM_UPLOAD_TEXT_SECONDS = envint("QUORUM_UPLOAD_TEXT_SECONDS", "5", lowest=1)
 
 # The council this portal serves (front sheets, PDF author, page titles).
 QUORUM_COUNCIL_NAME = envstr("QUORUM_COUNCIL_NAME", "Lancashire County Council")
@@ -272,8 +279,8 @@ QUORUM_COUNCIL_ADDRESS = envstr("QUORUM_COUNCIL_ADDRESS", "County Hall\nPreston"
 # (SI 2012/2089 reg 8(1)(a): the council sets it), the call-in period in working days after
 # the decision notice, and how many scrutiny members a call-in needs (the constitution's).
 QUORUM_KEY_DECISION_THRESHOLD = envint("QUORUM_KEY_DECISION_THRESHOLD", "1000000")
-QUORUM_CALL_IN_WORKING_DAYS = envint("QUORUM_CALL_IN_WORKING_DAYS", "5")
-QUORUM_CALL_IN_MEMBERS_REQUIRED = envint("QUORUM_CALL_IN_MEMBERS_REQUIRED", "3")
+QUORUM_CALL_IN_WORKING_DAYS = envint("QUORUM_CALL_IN_WORKING_DAYS", "5", lowest=1)
+QUORUM_CALL_IN_MEMBERS_REQUIRED = envint("QUORUM_CALL_IN_MEMBERS_REQUIRED", "3", lowest=1)
 
 # Counts below this are suppressed on public surfaces (domain rules 15).
 QUORUM_SMALL_NUMBER_THRESHOLD = envint("QUORUM_SMALL_NUMBER_THRESHOLD", "5")
@@ -298,28 +305,28 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # A killed worker's task comes back after this; longer than CELERY_TASK_TIME_LIMIT.
         # (Its build is taken over sooner: the sweep below sends it when its lease lapses.)
-        "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", "900"),
+        "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", "900", lowest=60),
         # An unreachable Redis fails a send in seconds rather than holding the officer's
         # request: the build waits, unsent, for the sweep.
-        "socket_connect_timeout": envint("CELERY_BROKER_CONNECT_TIMEOUT", "5"),
+        "socket_connect_timeout": envint("CELERY_BROKER_CONNECT_TIMEOUT", "5", lowest=1),
     }
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_ACKS_LATE = True  # a killed worker's task goes back to the queue
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_WORKER_MAX_TASKS_PER_CHILD = envint("CELERY_WORKER_MAX_TASKS_PER_CHILD", "20")
-CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", "600")
-CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", "660")
+CELERY_WORKER_MAX_TASKS_PER_CHILD = envint("CELERY_WORKER_MAX_TASKS_PER_CHILD", "20", lowest=1)
+CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", "600", lowest=1)
+CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", "660", lowest=1)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # Celery beat, run once (`make run`: the worker's `-B`; production: one `celery -A config
 # beat`), sends every QUORUM_PACK_SWEEP_SECONDS the pack builds that no message stands for:
 # asked for while the message queue was down, or left by a worker that died (lease lapsed).
-QUORUM_PACK_SWEEP_SECONDS = envint("QUORUM_PACK_SWEEP_SECONDS", "60")
+QUORUM_PACK_SWEEP_SECONDS = envint("QUORUM_PACK_SWEEP_SECONDS", "60", lowest=1)
 # Rendered papers not written for this many days leave the pack's part cache (daily, at
 # night); a paper still in use is rendered again when next needed.
-QUORUM_PACK_CACHE_DAYS = envint("QUORUM_PACK_CACHE_DAYS", "90")
+QUORUM_PACK_CACHE_DAYS = envint("QUORUM_PACK_CACHE_DAYS", "90", lowest=1)
 CELERY_BEAT_SCHEDULE = {
     "resume-agenda-pack-builds": {
         "task": "committee.tasks.resume_interrupted_builds",
@@ -348,14 +355,14 @@ CELERY_BEAT_SCHEDULE["alerts-sweep"] = {
 }
 CELERY_BEAT_SCHEDULE["alerts-daily-digest"] = {
     "task": "alerts.tasks.send_digests",
-    "schedule": crontab(hour=envint("QUORUM_ALERTS_DIGEST_HOUR", "7"), minute=0),
+    "schedule": crontab(hour=envint("QUORUM_ALERTS_DIGEST_HOUR", "7", highest=23), minute=0),
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Agenda packs: renderer processes per build (0 = one per core), and how long a build may
 # go unheard from before another worker takes it over.
 QUORUM_PACK_PROCESSES = envint("QUORUM_PACK_PROCESSES", "0")
-QUORUM_PACK_LEASE_SECONDS = envint("QUORUM_PACK_LEASE_SECONDS", "120")
+QUORUM_PACK_LEASE_SECONDS = envint("QUORUM_PACK_LEASE_SECONDS", "120", lowest=1)
 
 # Password reset links carry a token that signs the person in: in production they go by
 # SMTP (or another sending backend), never into the server's log or a file.
@@ -378,12 +385,12 @@ if PRODUCTION and EMAIL_BACKEND in _EMAIL_BACKENDS_THAT_DO_NOT_SEND:
 # With the file backend (`make run`), one file per message here.
 EMAIL_FILE_PATH = envstr("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
-EMAIL_PORT = envint("EMAIL_PORT", "587" if PRODUCTION else "25")
+EMAIL_PORT = envint("EMAIL_PORT", "587" if PRODUCTION else "25", lowest=1, highest=65535)
 EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "True" if PRODUCTION else "False")
 EMAIL_USE_SSL = envbool("EMAIL_USE_SSL")
-EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "30", lowest=1)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "democratic.services@example.gov.uk")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -392,10 +399,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 QUORUM_SITE_URL = envstr("QUORUM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 QUORUM_ALERTS_FROM_EMAIL = envstr("QUORUM_ALERTS_FROM_EMAIL", DEFAULT_FROM_EMAIL)
 QUORUM_ALERTS_REPLY_TO = envstr("QUORUM_ALERTS_REPLY_TO", DEFAULT_FROM_EMAIL)
-QUORUM_ALERTS_BATCH_SIZE = envint("QUORUM_ALERTS_BATCH_SIZE", "200")
+QUORUM_ALERTS_BATCH_SIZE = envint("QUORUM_ALERTS_BATCH_SIZE", "200", lowest=1)
 QUORUM_ALERTS_PER_SECOND = envint("QUORUM_ALERTS_PER_SECOND", "50")  # 0: no limit
 # How long a worker holds a claimed batch before another may take it over (it died).
-QUORUM_ALERTS_LEASE_SECONDS = envint("QUORUM_ALERTS_LEASE_SECONDS", "300")
+QUORUM_ALERTS_LEASE_SECONDS = envint("QUORUM_ALERTS_LEASE_SECONDS", "300", lowest=1)
 QUORUM_ALERTS_OFFICER_EMAIL = envstr("QUORUM_ALERTS_OFFICER_EMAIL", DEFAULT_FROM_EMAIL)
 # The shared secret the mail provider sends to POST /alerts/bounces/ (empty: no such endpoint).
 QUORUM_BOUNCE_TOKEN = envstr("QUORUM_BOUNCE_TOKEN", "")
@@ -497,8 +504,8 @@ PERMISSIONS_POLICY = (
 # elsewhere by typing wrong passwords (which counting per account alone would allow), and
 # one address cannot keep guessing one account. The lock lifts after the cool-off, or
 # at once when a democratic services officer unlocks it in the admin ("Sign-in lockouts").
-AXES_FAILURE_LIMIT = envint("QUORUM_SIGNIN_FAILURE_LIMIT", "5")
-AXES_COOLOFF_TIME = timedelta(minutes=envint("QUORUM_SIGNIN_LOCKOUT_MINUTES", "30"))
+AXES_FAILURE_LIMIT = envint("QUORUM_SIGNIN_FAILURE_LIMIT", "5", lowest=1)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("QUORUM_SIGNIN_LOCKOUT_MINUTES", "30", lowest=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
@@ -567,6 +574,16 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # (or networks) of the Prometheus servers. Neither set: /metrics answers 404 to everyone.
 QUORUM_METRICS_TOKEN = envstr("QUORUM_METRICS_TOKEN")
 QUORUM_METRICS_ALLOWED_ADDRESSES = envlist("QUORUM_METRICS_ALLOWED_ADDRESSES")
+for _network in QUORUM_METRICS_ALLOWED_ADDRESSES:
+    # Checked at the start, as /metrics reads each as a network at every scrape (one that is
+    # not answered the scraper with an error page).
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"QUORUM_METRICS_ALLOWED_ADDRESSES holds {_network!r}, which is not an address or network "
+            "(such as 10.0.0.5 or 10.0.0.0/24)."
+        ) from None
 
 # Errors to Sentry when SENTRY_DSN is set (operations/errors.py); nothing is sent otherwise.
 SENTRY_DSN = envstr("SENTRY_DSN")

@@ -115,3 +115,22 @@ def test_the_api_documentation_alone_may_style_itself_and_nothing_comes_from_els
     assert "'unsafe-inline'" in docs.split("style-src ")[1].split(";")[0]
     assert "'unsafe-inline'" not in home.split("style-src ")[1].split(";")[0]
     assert "https:" not in docs and "http:" not in docs
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "said"),
+    [
+        ("QUORUM_ALERTS_BATCH_SIZE", "0", "QUORUM_ALERTS_BATCH_SIZE must be 1 or more; it is 0."),
+        ("QUORUM_ALERTS_DIGEST_HOUR", "25", "QUORUM_ALERTS_DIGEST_HOUR must be from 0 to 23; it is 25."),
+        ("QUORUM_ALERTS_LEASE_SECONDS", "0", "QUORUM_ALERTS_LEASE_SECONDS must be 1 or more; it is 0."),
+        ("QUORUM_PAGE_CACHE_SECONDS", "-5", "QUORUM_PAGE_CACHE_SECONDS must be 0 or more; it is -5."),
+        ("QUORUM_METRICS_ALLOWED_ADDRESSES", "10.0.0.0/24, prometheus", "holds 'prometheus', which is not an address"),
+    ],
+)
+def test_a_setting_out_of_the_range_it_works_in_is_named_at_start_up(name, value, said):
+    # A batch of 0 alerts sent none, quietly; a lease of 0 let two workers send the same
+    # message; a digest hour of 25 stopped the scheduler with a traceback; an allowed address
+    # that is not one answered every scrape of /metrics with an error page.
+    result = _manage("check", **{name: value})
+    assert result.returncode != 0
+    assert said in result.stderr
