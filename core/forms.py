@@ -27,7 +27,9 @@ from django.db.models import Q, UniqueConstraint
 from django.forms.models import InlineForeignKeyField, _get_foreign_key, construct_instance
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeData
+from django.utils.text import capfirst
 
 from core import held_uploads
 from core.admin_helpers import SearchWithoutNulMixin
@@ -544,6 +546,8 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method != "POST":
             return super().changeform_view(request, object_id, form_url, extra_context)
+        if object_id is not None and (read_only := self._read_only_since_opened(request, object_id)):
+            return read_only
         # A file chosen in the last try, which came back with a message, is chosen again
         # (core.held_uploads): a browser never fills a file box in.
         restored = held_uploads.restore(request)
@@ -562,6 +566,38 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
         elif response.status_code in (301, 302, 303):  # saved
             held_uploads.release(restored)
         return response
+
+    def _read_only_since_opened(self, request, object_id):
+        """A record that became read-only while the officer edited it (a decision whose notice
+        a colleague published meanwhile): their save is not applied, and answered not with
+        "403 Forbidden", which lost what they typed, but with the record's page as it now
+        reads and a message listing what they typed, to copy into what they do instead."""
+        obj = self.get_object(request, unquote(object_id))
+        if (
+            obj is None
+            or not self.has_change_permission(request)
+            or self.has_change_permission(request, obj)
+            or not self.has_view_permission(request, obj)
+        ):
+            return None
+        typed = []
+        for field in self.model._meta.fields:
+            value = request.POST.get(field.name, "")
+            stored = field.value_from_object(obj)
+            if field.editable and value.strip() and value != ("" if stored is None else str(stored)):
+                typed.append((capfirst(field.verbose_name), value))
+        messages.error(
+            request,
+            format_html(
+                "Not saved: this {} can no longer be changed; it became read-only while you were editing it "
+                "(its notice was published, for example). {}",
+                self.opts.verbose_name,
+                format_html("What you typed, to copy: {}", format_html_join("; ", "{}: \u201c{}\u201d", typed))
+                if typed
+                else "",
+            ),
+        )
+        return HttpResponseRedirect(request.path)
 
     def export_action(self, request):
         """django-import-export's export page (on admins that have one) reads the list's

@@ -123,3 +123,23 @@ def test_a_forward_plan_entry_whose_decision_is_moved_or_deleted_is_back_on_the_
     second.refresh_from_db()
     assert not Decision.objects.exists() and second.status == ForwardPlanEntry.Status.NOTICE_PUBLISHED
     assert "ZX-SECOND" in client.get(reverse("decisions:forward-plan")).content.decode()
+
+
+def test_a_decision_whose_notice_a_colleague_published_while_it_was_edited_keeps_what_was_typed(logged_in, officer):
+    # The save was refused with "403 Forbidden", and what the officer had typed was lost.
+    from decisions import services
+
+    from .kit import decision, member_maker
+
+    made = decision(member_maker(), decided_on=timezone.localdate(), by=officer)
+    data = with_values(form_data(logged_in.get(change_url(made))), title="Award of the school transport contract")
+    services.decision_publish_notice(decision=made, published_on=timezone.localdate(), by=officer)
+
+    response = logged_in.post(change_url(made), data, follow=True)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Not saved: this decision can no longer be changed" in page
+    assert "Award of the school transport contract" in page  # what was typed, to copy
+    made.refresh_from_db()
+    assert made.title != "Award of the school transport contract"
