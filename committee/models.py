@@ -582,6 +582,20 @@ class Report(models.Model):
     def get_absolute_url(self):
         return reverse("committee:report-detail", args=[self.pk])
 
+    @property
+    def reason_for_part_ii_shown(self) -> str:
+        """What the paper says under "Reason for inclusion in Part II": the author's words;
+        for a Part II paper whose author left none ("N/A": written for Part I, then made Part
+        II, as a reclassification does), its item's grounds, the paragraph of Schedule 12A and
+        the public interest reasons, which the councillor reading it beside the "Not for
+        publication" banner needs; "N/A" for a Part I paper left so."""
+        written = (self.reason_for_part_ii or "").strip()
+        item = self.agenda_item
+        if item.is_restricted and written.upper() in {"", "N/A", "NA", "NONE"}:
+            reasons = (item.public_interest_reasons or "").strip()
+            return f"{item.not_for_publication_notice}." + (f" {reasons}" if reasons else "")
+        return written or "N/A"
+
 
 class BackgroundPaper(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="background_papers")

@@ -298,3 +298,17 @@ def test_a_part_i_item_after_a_part_ii_item_is_listed_under_part_i(client, publi
     assert part_ii < page.index(f'id="item-{private.agenda_item.number}"') < part_i_again
     assert part_i_again < page.index(f'id="item-{later.agenda_item.number}"')
     assert later.get_absolute_url() in page
+
+
+def test_a_part_ii_report_left_at_n_a_gives_its_items_grounds_as_its_reason(client, published, councillor):
+    # The report was written for Part I ("Reason for inclusion in Part II: N/A"), then its item
+    # was made Part II: the councillor read "N/A" beside the "Not for publication" banner.
+    _, public, private = published
+    assert private.reason_for_part_ii == "N/A"
+    client.force_login(councillor)
+    page = client.get(private.get_absolute_url()).content.decode()
+    reason = page[page.index('id="part-ii-reason"') :]
+    reason = reason[: reason.index("</section>")]
+    assert "Not for publication by virtue of paragraphs 1 and 2 of Part 1 of Schedule 12A" in reason
+    assert "The public interest in withholding outweighs disclosure." in reason and "N/A" not in reason
+    assert "N/A" in client.get(public.get_absolute_url()).content.decode()  # a Part I paper as written
