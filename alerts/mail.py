@@ -36,19 +36,19 @@ def _message_id(kind: str, key: int) -> str:
     return f"<quorum.{kind}.{key}@{domain}>"
 
 
-def unsubscribe_url(subscription_id: int) -> str:
-    return absolute(reverse("alerts:unsubscribe", args=[tokens.unsubscribe_token(subscription_id)]))
+def unsubscribe_url(*subscription_ids: int) -> str:
+    return absolute(reverse("alerts:unsubscribe", args=[tokens.unsubscribe_token(*subscription_ids)]))
 
 
 def manage_url(subscriber_id: int) -> str:
     return absolute(reverse("alerts:manage", args=[tokens.manage_token(subscriber_id)]))
 
 
-def unsubscribe_headers(subscription_id: int) -> dict:
+def unsubscribe_headers(*subscription_ids: int) -> dict:
     # RFC 8058: a mail client offers "Unsubscribe" and POSTs List-Unsubscribe=One-Click to the
     # https address itself; RFC 2369's List-Unsubscribe names it.
     return {
-        "List-Unsubscribe": f"<{unsubscribe_url(subscription_id)}>",
+        "List-Unsubscribe": f"<{unsubscribe_url(*subscription_ids)}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
 
@@ -102,18 +102,20 @@ def event_email(
 
 
 def digest_email(*, to: str, subscriber, messages: list[EventMessage], subscriptions) -> EmailMultiAlternatives:
-    subscription = subscriptions[0]
+    # Its unsubscribe link and header stop every alert it gathers: "Unsubscribe" on a daily
+    # digest stopped only the first, and the digests kept coming.
+    ids = [subscription.pk for subscription in subscriptions]
     return _message(
         to=to,
         subject=f"Your daily alerts: {len(messages)} change{'s' if len(messages) != 1 else ''}",
         template="digest",
         context={
             "messages": messages,
-            "subscription": subscription,
-            "unsubscribe_url": unsubscribe_url(subscription.pk),
+            "subscriptions": subscriptions,
+            "unsubscribe_url": unsubscribe_url(*ids),
             "manage_url": manage_url(subscriber.pk),
         },
-        headers=unsubscribe_headers(subscription.pk),
+        headers=unsubscribe_headers(*ids),
     )
 
 

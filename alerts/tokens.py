@@ -1,4 +1,4 @@
-"""Signed links: no password, no account. A link names a subscriber or one subscription and
+"""Signed links: no password, no account. A link names a subscriber or subscriptions and
 is signed with the project's secret key; confirmation links lapse, the others must keep
 working from an old message (unsubscribing from a year-old email must still work)."""
 
@@ -35,9 +35,17 @@ def manage_id(token: str) -> int:
     return _loads(token, _MANAGE)
 
 
-def unsubscribe_token(subscription_id: int) -> str:
-    return signing.dumps(subscription_id, salt=_UNSUBSCRIBE)
+def unsubscribe_token(*subscription_ids: int) -> str:
+    """One alert's link, or a daily digest's, which stops every alert the digest gathers (a
+    mail client's "Unsubscribe" on "Your daily alerts" means no more of them)."""
+    ids = list(subscription_ids)
+    return signing.dumps(ids[0] if len(ids) == 1 else ids, salt=_UNSUBSCRIBE)
 
 
-def unsubscribe_id(token: str) -> int:
-    return _loads(token, _UNSUBSCRIBE)
+def unsubscribe_ids(token: str) -> list[int]:
+    """The alerts a link stops: one (every link sent before digests named theirs) or several."""
+    try:
+        named = signing.loads(token, salt=_UNSUBSCRIBE)
+        return [int(pk) for pk in named] if isinstance(named, list) else [int(named)]
+    except (signing.BadSignature, ValueError, TypeError) as exc:
+        raise BadLink(str(exc)) from exc

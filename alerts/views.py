@@ -114,18 +114,16 @@ def manage(request, token):
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     try:
-        subscription = Subscription.objects.select_related("subscriber").get(pk=tokens.unsubscribe_id(token))
+        ids = tokens.unsubscribe_ids(token)
     except tokens.BadLink:
         return _private(render(request, "alerts/bad_link.html", status=404))
-    except Subscription.DoesNotExist:
-        subscription = None  # already gone: unsubscribing again says so, and is no error
+    # Those already gone are left out: unsubscribing again says so, and is no error.
+    subscriptions = list(Subscription.objects.select_related("subscriber").filter(pk__in=ids).order_by("pk"))
     if request.method == "POST":
-        if subscription is not None:
-            manage_token = tokens.manage_token(subscription.subscriber_id)
-            described = subscription.describe()
+        manage_token = tokens.manage_token(subscriptions[0].subscriber_id) if subscriptions else ""
+        described = [subscription.describe() for subscription in subscriptions]
+        for subscription in subscriptions:
             services.subscription_cancel(subscription=subscription)
-        else:
-            manage_token, described = "", ""
         if request.POST.get("List-Unsubscribe") == "One-Click":
             return _private(HttpResponse("Unsubscribed.", content_type="text/plain"))
         return _private(
@@ -133,7 +131,7 @@ def unsubscribe(request, token):
         )
     # The link in a message: one button (POST), so that a mail scanner following links cannot
     # unsubscribe anyone; mail clients use the RFC 8058 header, one click and no page.
-    return _private(render(request, "alerts/unsubscribe.html", {"subscription": subscription, "token": token}))
+    return _private(render(request, "alerts/unsubscribe.html", {"subscriptions": subscriptions, "token": token}))
 
 
 @csrf_exempt  # the mail provider POSTs from no page of ours; the shared token is the check

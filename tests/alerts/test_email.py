@@ -401,6 +401,30 @@ def test_unsubscribing_from_one_alert_keeps_the_changes_another_alert_still_asks
     assert other.committee.name not in text
 
 
+def test_unsubscribing_from_a_daily_digest_stops_every_alert_it_gathers(client, committee, smtp):
+    """A mail client's "Unsubscribe" on "Your daily alerts" (RFC 8058's one click) stopped the
+    first of the alerts it gathered only, and the digests kept coming."""
+    subscriber = Subscriber.objects.create(email=ADDRESS, frequency=Frequency.DAILY)
+    Subscription.objects.create(subscriber=subscriber, kind="all", confirmed_at=timezone.now())
+    Subscription.objects.create(
+        subscriber=subscriber, kind="committee", committee=committee, confirmed_at=timezone.now()
+    )
+    services.event_fan_out(event_id=Event.objects.get(meeting=MeetingFactory(committee=committee)).pk)
+    assert services.digests_send() == 1
+    [digest] = smtp.inbox.to(ADDRESS)
+    assert "Unsubscribe from these daily alerts" in part(digest, "plain")
+    link = digest["List-Unsubscribe"].strip("<>")
+    path = link[link.index("/alerts/") :]
+
+    page = client.get(path).content.decode()
+    assert page.count("<li><strong>") == 2  # both alerts named before the button
+    assert client.post(path, {"List-Unsubscribe": "One-Click"}).status_code == 200
+
+    assert not Subscription.objects.filter(subscriber=subscriber).exists()
+    services.event_fan_out(event_id=Event.objects.get(meeting=MeetingFactory(committee=committee)).pk)
+    assert services.digests_send() == 0
+
+
 def test_search_words_longer_once_in_small_letters_are_refused_at_the_field(client, committee):
     """Saved searches are kept in small letters; some capitals become two letters (İ), so
     what fitted the box as typed can be too long as kept: said at the field, not a 500."""
