@@ -349,11 +349,14 @@ def matching_subscriptions(event: Event):
 
 
 def search_words_matching(event: Event) -> list[str]:
-    """The saved searches that a newly published agenda has papers for: every word of the
-    search in the title or summary of a paper the public may read (through the gate)."""
-    if event.kind != EventKind.AGENDA_PUBLISHED or event.meeting_id is None:
+    """The saved searches that new papers match: every word of the search in the title or
+    summary of a paper the public may read (through the gate), of an agenda published or of
+    the items added to it since (a supplementary pack)."""
+    if event.kind not in (EventKind.AGENDA_PUBLISHED, EventKind.SUPPLEMENTARY_PACK) or event.meeting_id is None:
         return []
     reports = Report.objects.filter(gate.report_q(Reader.public()), agenda_item__meeting_id=event.meeting_id)
+    if event.kind == EventKind.SUPPLEMENTARY_PACK:
+        reports = reports.filter(agenda_item__added_after_publication_at__isnull=False)
     texts = [f"{title} {summary}".lower() for title, summary in reports.values_list("title", "executive_summary")]
     saved = Subscription.objects.filter(kind=SubscriptionKind.SEARCH, confirmed_at__isnull=False)
     matching = []

@@ -244,6 +244,31 @@ def test_a_saved_search_is_told_of_new_papers_matching_its_words(committee, offi
     assert smtp.inbox.to("other@example.org") == []
 
 
+def test_a_saved_search_is_told_of_matching_papers_added_in_a_supplementary_pack(committee, officer, smtp):
+    # Only a first publication was searched: a paper added later, in a supplementary pack,
+    # holding the words sent nothing, though the form offers "New papers matching words".
+    for address, words in ((ADDRESS, "library hours"), ("other@example.org", "waste collection")):
+        Subscription.objects.create(
+            subscriber=Subscriber.objects.create(email=address), kind="search", words=words, confirmed_at=timezone.now()
+        )
+    meeting = agenda(committee)
+    committee_services.meeting_publish_agenda(meeting=meeting, by=officer)
+    ReportFactory(
+        agenda_item=AgendaItemFactory(
+            meeting=meeting, title="Waste collection changes", added_after_publication_at=timezone.now()
+        )
+    )
+    # As the pack builder records it once the supplementary pack is ready.
+    supplementary = Event.objects.create(kind="supplementary_pack", meeting=meeting, committee=committee)
+
+    services.event_fan_out(event_id=supplementary.pk)
+    services.deliveries_send()
+
+    [message] = smtp.inbox.to("other@example.org")
+    assert "Supplementary agenda pack" in message["Subject"]
+    assert smtp.inbox.to(ADDRESS) == []  # its paper was in the first publication, not added
+
+
 def test_a_councillor_s_committees_are_the_ones_they_sit_on(committee, smtp):
     from tests.factories import CommitteeFactory, MembershipFactory
 
