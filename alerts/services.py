@@ -220,6 +220,7 @@ class RunMessages:
 
 
 WITHHELD = "Withheld from the public before it was sent"
+PAUSED = "Not sent: the address was paused (it bounced, or its owner marked a message as spam) before it was sent"
 
 
 def event_fan_out(*, event_id: int, messages: RunMessages | None = None) -> bool:
@@ -335,6 +336,12 @@ def deliveries_send(
         )
         with get_connection() as connection:
             for delivery in deliveries:
+                if delivery.subscription_id and delivery.subscription.subscriber.paused_at is not None:
+                    # Paused after the change was written out for it: nothing more goes to it.
+                    Delivery.objects.filter(pk=delivery.pk).update(
+                        status=DeliveryStatus.FAILED, claimed_until=None, error=PAUSED
+                    )
+                    continue
                 messages.recheck()
                 message, bodies = messages.of(delivery.event)
                 if not message.public:  # withheld since the fan-out

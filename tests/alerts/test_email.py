@@ -269,6 +269,21 @@ def test_a_saved_search_is_told_of_matching_papers_added_in_a_supplementary_pack
     assert smtp.inbox.to(ADDRESS) == []  # its paper was in the first publication, not added
 
 
+def test_nothing_waiting_is_sent_to_an_address_paused_since_it_was_written_out(committee, smtp):
+    # A complaint ("marked as spam") pauses the address: messages written out for it before
+    # were still sent.
+    subscriber = Subscriber.objects.create(email=ADDRESS)
+    Subscription.objects.create(
+        subscriber=subscriber, kind="committee", committee=committee, confirmed_at=timezone.now()
+    )
+    services.event_fan_out(event_id=Event.objects.get(meeting=MeetingFactory(committee=committee)).pk)
+    services.bounce_record(email=ADDRESS, kind=Bounce.Kind.COMPLAINT)
+
+    assert services.deliveries_send() == 0
+    assert smtp.inbox.to(ADDRESS) == []
+    assert Delivery.objects.get().error == services.PAUSED
+
+
 def test_a_councillor_s_committees_are_the_ones_they_sit_on(committee, smtp):
     from tests.factories import CommitteeFactory, MembershipFactory
 
