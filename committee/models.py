@@ -592,8 +592,10 @@ class Report(models.Model):
         written = (self.reason_for_part_ii or "").strip()
         item = self.agenda_item
         if item.is_restricted and written.upper() in {"", "N/A", "NA", "NONE"}:
-            reasons = (item.public_interest_reasons or "").strip()
-            return f"{item.not_for_publication_notice}." + (f" {reasons}" if reasons else "")
+            # Confidential information has its basis; the public interest test is exempt's.
+            grounds = item.confidential_basis if item.access == Access.CONFIDENTIAL else item.public_interest_reasons
+            grounds = (grounds or "").strip()
+            return f"{item.not_for_publication_notice}." + (f" {grounds}" if grounds else "")
         return written or "N/A"
 
 

@@ -121,13 +121,14 @@ MIDDLEWARE = [
     "operations.middleware.OperationsEndpoints",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "operations.requestid.RequestIdMiddleware",
-    "core.middleware.NoNulInAddress",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.PermissionsPolicy",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous pages from the cache (docs/caching.md): after the headers every response gets
     # afresh (security, CSP, Permissions-Policy), before sessions and sign-in.
+    # An address holding a NUL names nothing: 404 before any view (after the headers above).
+    "core.middleware.NoNulInAddress",
     "pagecache.middleware.AnonymousPageCache",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

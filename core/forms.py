@@ -563,7 +563,7 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
         shown = getattr(response, "context_data", None) or {}
         if "adminform" in shown:  # the form again, with its messages: keep what was chosen
             held_uploads.hold(request, _bound_forms(shown))
-        elif response.status_code in (301, 302, 303):  # saved
+        else:  # saved (a redirect, or a popup's answer), or refused outright: nothing to keep
             held_uploads.release(restored)
         return response
 

@@ -594,10 +594,11 @@ def meeting_import(*, source, ids, progress, meeting_id: int, listed_under: Comm
     _save(meeting, by)
     missing = _items(source=source, ids=ids, progress=progress, record=record, meeting=meeting, by=by, run=run)
     _attendance(ids=ids, progress=progress, record=record, meeting=meeting, by=by)
-    if outcome == "updated":
+    if outcome == "updated" and meeting.is_published:
         # An item ModernGov now restricts, or no longer lists, may be printed in a pack built
-        # here since the last run: that version is withdrawn, as for an officer's change.
-        pack_services.packs_withdraw_no_longer_readable(meeting=meeting, by=by)
+        # here since the last run: once the meeting's import commits, that version is
+        # withdrawn and new ones requested, as after an officer's change.
+        transaction.on_commit(lambda meeting=meeting: pack_services.packs_after_papers_changed(meeting=meeting, by=by))
     # The documents that did not come across are named, so that the next run tries them again
     # even though the meeting itself will then be unchanged.
     original = {"status": words} | ({"documents_missing": missing} if missing else {})

@@ -224,6 +224,7 @@ def _item_parts(item: AgendaItem, reader: gate.Reader, reports: dict[int, Report
             parts.append(minutes)
     if item.report_if_readable is not None and item.pk in reports:
         report = reports[item.pk]
+        report.agenda_item = item  # the item read already (reason_for_part_ii_shown reads it)
         carried["appendices"].update({str(a.pk): item.number for a in report.readable_appendices})
         carried["compared"].update(
             {choice_value(row): item.number for a in report.readable_appendices for row in compared_with(a, reader)}

@@ -476,14 +476,15 @@ def packs_withdraw_no_longer_readable(*, meeting: Meeting, by: Person | None = N
         from committee.services import structured_appendix_texts_refresh
 
         structured_appendix_texts_refresh(labels={row.partition(":")[0] for row in rows})
-        comparing = Q(pk__in=[])
-        for row in rows:
-            comparing |= Q(carried__compared__has_key=row)
-        meeting_ids |= set(
-            AgendaPack.objects.filter(comparing, status=Status.READY, withdrawn_at__isnull=True).values_list(
-                "meeting_id", flat=True
-            )
-        )
+    # Every version whose figures were worked out against some row, whichever meeting's it
+    # is: the row may have been public through an appendix this change re-pointed or removed,
+    # which the rows above no longer name. Asking the gate of more versions withdraws none
+    # that should stay (a handful: those printing a register's direction of travel).
+    meeting_ids |= set(
+        AgendaPack.objects.filter(carried__has_key="compared", status=Status.READY, withdrawn_at__isnull=True)
+        .exclude(carried__compared={})
+        .values_list("meeting_id", flat=True)
+    )
     # Locked as a build's last step locks its meeting (_finish): a version that becomes ready
     # meanwhile is either found here or, ready once this has committed, asks the gate itself.
     list(Meeting.objects.select_for_update().filter(pk__in=meeting_ids).order_by("pk").values_list("pk", flat=True))

@@ -141,3 +141,30 @@ def test_search_text_worked_out_against_a_snapshot_since_made_part_ii_is_written
     appendix.refresh_from_db()
     assert "Q2 2018/19" not in appendix.document_text and "was 8" not in appendix.document_text
     assert "Q1 2018/19" in appendix.document_text
+
+
+@pytest.mark.pdf
+def test_a_pack_that_compared_against_a_snapshot_no_longer_reported_is_withdrawn(client, register, officer, committee):
+    """Q2's snapshot was public only through Q2's report's appendix. The officer points that
+    appendix at another snapshot: Q2's scores are no longer public, and the Q3 pack that
+    printed its direction against them ("was 8") is withdrawn, though the change names no row
+    of Q2's any more."""
+    from committee import services as committee_services
+    from committee.models import Appendix, Meeting
+    from committee.pack import services as pack_services
+
+    make_entry(register, "CR1", score=(20, 12))
+    q1, _ = _reported(register, officer, committee, "Q1 2018/19", 12)
+    q2, q2_report = _reported(register, officer, committee, "Q2 2018/19", 8)
+    q3, q3_report = _reported(register, officer, committee, "Q3 2018/19", 9)
+    meeting = Meeting.objects.get(pk=q3_report.agenda_item.meeting_id)  # as published
+    pack = pack_services.pack_build(pack_id=pack_services.pack_request(meeting=meeting, kind=AgendaPack.Kind.PUBLIC).pk)
+    assert not pack.is_preview and f"risks.registersnapshot:{q2.pk}" in pack.carried["compared"]
+
+    appendix = Appendix.objects.get(report=q2_report)
+    committee_services.structured_appendix_set(appendix=appendix, row=q1)
+    appendix.save()
+    pack_services.packs_after_papers_changed(meeting=q2_report.agenda_item.meeting, by=officer)
+
+    pack.refresh_from_db()
+    assert pack.withdrawn_at is not None, "Q3's pack still prints Q2's scores, public through no paper now"
