@@ -458,8 +458,8 @@ def packs_withdraw_no_longer_readable(*, meeting: Meeting, by: Person | None = N
     """Withdraw every version whose readers may no longer read something it prints (an item or
     appendix made Part II or confidential after publication, or moved off the agenda; a
     minute withdrawn; a row its figures were worked out against), of this meeting, of the
-    meetings whose agendas print its minutes and of those whose figures were worked out
-    against its structured appendices. Returns the versions withdrawn."""
+    meetings whose agendas print its minutes and every version whose figures were worked out
+    against some row. Returns the versions withdrawn."""
     from committee.models import AgendaItem, Appendix
 
     meeting_ids = {meeting.pk, *AgendaItem.objects.filter(minutes_of=meeting).values_list("meeting_id", flat=True)}
