@@ -146,8 +146,10 @@ def test_officers_word_an_unlocked_snapshot_in_the_admin_then_lock_it(logged_in,
 
     html = logged_in.get(url).content.decode()
     assert "Locked as reported" in html and 'name="entries-0-direction_note"' not in html
-    response = logged_in.post(url, _snapshot_post(snapshot, CR1="Changed after reporting"))
-    assert response.status_code == 403
+    # A form opened before the lock and saved after it: not applied, and not a bare 403 but
+    # the snapshot's page again saying why (core.forms.CarefulAdminMixin).
+    response = logged_in.post(url, _snapshot_post(snapshot, CR1="Changed after reporting"), follow=True)
+    assert response.status_code == 200 and "can no longer be changed" in response.content.decode()
     assert snapshot.entries.get(reference="CR1").direction_note == "This is a new risk"
 
 
