@@ -19,6 +19,7 @@ from core.dates import long_date
 from core.forms import changes_since, latest_history_id, normalise_newlines, version_hash
 from core.history import Person, recorded_by
 from core.richtext import sanitise
+from core.storage import delete_old_files
 from core.text import join_and, person_name
 
 from . import word
@@ -514,20 +515,11 @@ def appendix_files_prune(*, older_than) -> int:
     written more than `older_than` ago: those of appendices removed with their report or
     meeting, and files stored for a save that then failed. Returns how many were deleted."""
     storage = Appendix._meta.get_field("document").storage
-    cutoff = timezone.now() - older_than
     in_use = {PurePath(name).stem for name in Appendix.objects.exclude(document="").values_list("document", flat=True)}
-    removed = 0
-    for folder in ("appendices", "appendices/cleaned"):
-        try:
-            _, files = storage.listdir(folder)
-        except FileNotFoundError:
-            continue
-        for file in files:
-            name = f"{folder}/{file}"
-            if PurePath(file).stem not in in_use and storage.get_modified_time(name) < cutoff:
-                storage.delete(name)
-                removed += 1
-    return removed
+    return sum(
+        delete_old_files(storage, folder, older_than=older_than, keep=lambda file: PurePath(file).stem in in_use)
+        for folder in ("appendices", "appendices/cleaned")
+    )
 
 
 class DocumentUnavailable(Exception):

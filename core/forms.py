@@ -589,8 +589,7 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
         messages.error(
             request,
             format_html(
-                "Not saved: this {} can no longer be changed; it became read-only while you were editing it "
-                "(its notice was published, for example). {}",
+                "Not saved: this {} can no longer be changed; it became read-only while you were editing it. {}",
                 self.opts.verbose_name,
                 format_html("What you typed, to copy: {}", format_html_join("; ", "{}: \u201c{}\u201d", typed))
                 if typed

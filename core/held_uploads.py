@@ -15,7 +15,8 @@ from datetime import timedelta
 from django.core import signing
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
-from django.utils import timezone
+
+from core.storage import delete_old_files
 
 FOLDER = "held-uploads"  # in the default storage, which is never served (MEDIA_URL)
 SUFFIX = "__held"  # the token's field: the file box's name and this
@@ -74,18 +75,7 @@ def release(paths: list[str]) -> None:
 
 def prune(*, older_than: timedelta = KEPT_FOR) -> int:
     """Delete kept files older than a token lasts (forms abandoned after a refusal)."""
-    try:
-        _, files = default_storage.listdir(FOLDER)
-    except FileNotFoundError:
-        return 0
-    cutoff = timezone.now() - older_than
-    removed = 0
-    for file in files:
-        path = f"{FOLDER}/{file}"
-        if default_storage.get_modified_time(path) < cutoff:
-            default_storage.delete(path)
-            removed += 1
-    return removed
+    return delete_old_files(default_storage, FOLDER, older_than=older_than)
 
 
 class KeepsChosenFile:
