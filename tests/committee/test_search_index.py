@@ -8,9 +8,10 @@ from django.db import connection
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
-from committee.models import Report
-from committee.portal.search import SOURCES, _stored_vector
-from tests.factories import ReportFactory
+from committee import gate
+from committee.models import AgendaItem, Meeting, Report
+from committee.portal.search import SOURCE_BY_KIND, SOURCES, _stored_vector, search
+from tests.factories import AgendaItemFactory, ReportFactory
 
 pytestmark = [
     pytest.mark.django_db,
@@ -41,6 +42,10 @@ def test_every_search_source_uses_its_index():
             RawSQL("search_levels @@ %s::tsquery", ["'troubl>4'"], output_field=BooleanField())
         )
         assert f"{source.model._meta.db_table}_search_levels" in levels.order_by().explain(), source.kind
+    # The agenda items search reads: those without a report, through the index of those only.
+    items = SOURCE_BY_KIND["Agenda item"].readable(gate.Reader.public())
+    plan = items.annotate(search_document=_stored_vector(AgendaItem)).filter(search_document=_query()).explain()
+    assert "committee_agendaitem_search_no_report" in plan, plan
 
 
 def test_the_stored_vector_follows_edits():
@@ -74,3 +79,43 @@ def test_the_database_keeps_the_levels_the_search_asks_for():
         (stored,) = cursor.fetchone()
     # PostgreSQL keeps 255 positions of a word at most: "budget" reaches every level.
     assert sorted(int(level) for level in re.findall(r"'budget>(\d+)'", stored)) == sorted(LEVELS)
+
+
+def _has_report(*items) -> list[bool]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'SELECT "id", "has_report" FROM "committee_agendaitem" WHERE "id" = ANY(%s)', [[i.pk for i in items]]
+        )
+        kept = dict(cursor.fetchall())
+    return [kept[item.pk] for item in items]
+
+
+def test_the_database_keeps_whether_an_item_has_a_report():
+    """Search reads an item without a report through the column the database keeps (migration
+    0019): it must follow a report added, moved to another item and deleted, however written."""
+    first, second = AgendaItemFactory(), AgendaItemFactory()
+    assert _has_report(first, second) == [False, False]
+    report = ReportFactory(agenda_item=first)
+    assert _has_report(first, second) == [True, False]
+    Report.objects.filter(pk=report.pk).update(agenda_item=second)
+    assert _has_report(first, second) == [False, True]
+    report.refresh_from_db()
+    report.delete()
+    assert _has_report(first, second) == [False, False]
+    Report.objects.bulk_create([Report(agenda_item=first, title="Bulk", report_of="Chief Executive")])
+    assert _has_report(first, second) == [True, False]
+
+
+def test_an_item_is_found_through_its_report_and_on_its_own_once_the_report_goes():
+    """What a reader sees: an item with a report is one result, the report; once the report is
+    deleted, the item itself is found."""
+    item = AgendaItemFactory(title="Troubled Families Programme")
+    Meeting.objects.filter(pk=item.meeting_id).update(agenda_published_at=item.meeting.starts_at)
+    report = ReportFactory(agenda_item=item)
+
+    def found():
+        return [(hit.kind, hit.pk) for hit in search(query="troubled families", reader=gate.Reader.public())]
+
+    assert found() == [("Report", report.pk)]
+    report.delete()
+    assert found() == [("Agenda item", item.pk)]
