@@ -557,8 +557,7 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
             # A colleague's save committed between this form's checks and its write (two
             # officers adding the same venue at once). The save was rolled back; checked
             # again, the form now finds the colleague's record and says so at the field.
-            for upload in request.FILES.values():
-                upload.seek(0)
+            held_uploads.chosen_again(request)
             response = super().changeform_view(request, object_id, form_url, extra_context)
         shown = getattr(response, "context_data", None) or {}
         if "adminform" in shown:  # the form again, with its messages: keep what was chosen
