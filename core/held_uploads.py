@@ -4,7 +4,8 @@ file was gone and choose it again (and a PDF appendix saved without it was then 
 "needs its file"). Here, when the form comes back, each file whose own field was not refused
 is stored in a private folder and the form carries a signed token for it; the next try, with
 no other file chosen in that box, takes the kept file, checked again as any upload is. Saved,
-the kept copy is deleted; `prune_appendix_files` deletes any left behind after a day.
+the kept copy is deleted; any left behind go after a day (committee.tasks.prune_appendix_files,
+nightly, and `manage.py prune_appendix_files`).
 
 Used by every careful admin (core.forms.CarefulAdminMixin.changeform_view) and shown by the
 file widgets that offer it (KeepsChosenFile)."""
