@@ -12,9 +12,11 @@ class BadLink(Exception):
     pass
 
 
-def _loads(token: str, salt: str, max_age=None) -> int:
+def _loads(token: str, salt: str, max_age=None, *, read=int):
+    """What a link names, read by `read`; a link not signed here, lapsed, or naming something
+    `read` cannot read is a bad link."""
     try:
-        return int(signing.loads(token, salt=salt, max_age=max_age))
+        return read(signing.loads(token, salt=salt, max_age=max_age))
     except (signing.BadSignature, ValueError, TypeError) as exc:
         raise BadLink(str(exc)) from exc
 
@@ -44,8 +46,8 @@ def unsubscribe_token(*subscription_ids: int) -> str:
 
 def unsubscribe_ids(token: str) -> list[int]:
     """The alerts a link stops: one (every link sent before digests named theirs) or several."""
-    try:
-        named = signing.loads(token, salt=_UNSUBSCRIBE)
-        return [int(pk) for pk in named] if isinstance(named, list) else [int(named)]
-    except (signing.BadSignature, ValueError, TypeError) as exc:
-        raise BadLink(str(exc)) from exc
+    return _loads(token, _UNSUBSCRIBE, read=_ids)
+
+
+def _ids(named) -> list[int]:
+    return [int(pk) for pk in named] if isinstance(named, list) else [int(named)]

@@ -118,7 +118,9 @@ def unsubscribe(request, token):
     except tokens.BadLink:
         return _private(render(request, "alerts/bad_link.html", status=404))
     # Those already gone are left out: unsubscribing again says so, and is no error.
-    subscriptions = list(Subscription.objects.select_related("subscriber").filter(pk__in=ids).order_by("pk"))
+    subscriptions = list(
+        Subscription.objects.select_related("subscriber", "committee", "member").filter(pk__in=ids).order_by("pk")
+    )
     if request.method == "POST":
         manage_token = tokens.manage_token(subscriptions[0].subscriber_id) if subscriptions else ""
         described = [subscription.describe() for subscription in subscriptions]

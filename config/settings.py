@@ -340,6 +340,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=30),
         "options": {"expires": 6 * 60 * 60},
     },
+    # Appendix files no appendix uses, and files kept for a form never saved (core.held_uploads).
+    "prune-appendix-files": {
+        "task": "committee.tasks.prune_appendix_files",
+        "schedule": crontab(hour=3, minute=45),
+        "options": {"expires": 6 * 60 * 60},
+    },
     # Lists, in the log, the papers past their retention period for officers to review (removes nothing).
     "review-retention": {
         "task": "retention.tasks.review_retention",

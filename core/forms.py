@@ -21,7 +21,7 @@ from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.widgets import AutocompleteMixin
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, models, router, transaction
 from django.db.models import Q, UniqueConstraint
 from django.forms.models import InlineForeignKeyField, _get_foreign_key, construct_instance
@@ -546,20 +546,15 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method != "POST":
             return super().changeform_view(request, object_id, form_url, extra_context)
-        if object_id is not None and (read_only := self._read_only_since_opened(request, object_id)):
-            return read_only
         # A file chosen in the last try, which came back with a message, is chosen again
         # (core.held_uploads): a browser never fills a file box in.
         restored = held_uploads.restore(request)
         try:
-            response = super().changeform_view(request, object_id, form_url, extra_context)
-        except IntegrityError:
-            # A colleague's save committed between this form's checks and its write (two
-            # officers adding the same venue at once). The save was rolled back; checked
-            # again, the form now finds the colleague's record and says so at the field.
-            for upload in request.FILES.values():
-                upload.seek(0)
-            response = super().changeform_view(request, object_id, form_url, extra_context)
+            response = self._save_or_try_again(request, object_id, form_url, extra_context)
+        except PermissionDenied:  # raised before any write, by Django's own check of the record
+            response = self._read_only_since_opened(request, object_id)
+            if response is None:
+                raise
         shown = getattr(response, "context_data", None) or {}
         if "adminform" in shown:  # the form again, with its messages: keep what was chosen
             held_uploads.hold(request, _bound_forms(shown))
@@ -567,12 +562,23 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
             held_uploads.release(restored)
         return response
 
+    def _save_or_try_again(self, request, object_id, form_url, extra_context):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            # A colleague's save committed between this form's checks and its write (two
+            # officers adding the same venue at once). The save was rolled back; checked
+            # again, the form now finds the colleague's record and says so at the field.
+            held_uploads.chosen_again(request)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
     def _read_only_since_opened(self, request, object_id):
         """A record that became read-only while the officer edited it (a decision whose notice
-        a colleague published meanwhile): their save is not applied, and answered not with
-        "403 Forbidden", which lost what they typed, but with the record's page as it now
-        reads and a message listing what they typed, to copy into what they do instead."""
-        obj = self.get_object(request, unquote(object_id))
+        a colleague published meanwhile), which Django refuses to save with "403 Forbidden": it
+        is not saved, and they are answered, without losing what they typed, with the record's
+        page as it now reads and a message listing what they changed, to copy into what they
+        do instead. Read again here only: a save that may go ahead reads the record once."""
+        obj = self.get_object(request, unquote(object_id)) if object_id is not None else None
         if (
             obj is None
             or not self.has_change_permission(request)
@@ -580,12 +586,17 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
             or not self.has_view_permission(request, obj)
         ):
             return None
-        typed = []
-        for field in self.model._meta.fields:
-            value = request.POST.get(field.name, "")
-            stored = field.value_from_object(obj)
-            if field.editable and value.strip() and value != ("" if stored is None else str(stored)):
-                typed.append((capfirst(field.verbose_name), value))
+        # What changed is told by the forms the page had when it was opened (change=False: as
+        # if the record could still be changed, else they have no fields), as a save tells it.
+        form = self.get_form(request, obj, change=False)(request.POST, request.FILES, instance=obj)
+        formsets, _ = self._create_formsets(request, obj, change=False)
+        typed = [(form[name].label, _as_typed(form[name])) for name in form.changed_data]
+        for formset in formsets:
+            for row in formset.forms:
+                named = row.instance if row.instance.pk is not None else f"new {row.instance._meta.verbose_name}"
+                typed += [
+                    (f"{capfirst(str(named))}, {row[name].label}", _as_typed(row[name])) for name in row.changed_data
+                ]
         messages.error(
             request,
             format_html(
@@ -596,7 +607,9 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
                 else "",
             ),
         )
-        return HttpResponseRedirect(request.path)
+        # Its own address as it was saved from: still in the popup it was opened in (_popup),
+        # with the list's filters to go back to.
+        return HttpResponseRedirect(request.get_full_path())
 
     def export_action(self, request):
         """django-import-export's export page (on admins that have one) reads the list's
@@ -657,6 +670,16 @@ def _bound_forms(context) -> list:
     for inline in context.get("inline_admin_formsets", []):
         found += inline.formset.forms
     return found
+
+
+def _as_typed(bound_field) -> str:
+    """What was typed or chosen in a field, as text to copy: a split date and time as one."""
+    value = bound_field.data
+    if isinstance(value, bool):
+        return "ticked" if value else "not ticked"
+    if isinstance(value, list | tuple):
+        return " ".join(map(str, value))
+    return str(value)
 
 
 def _flatten(line):

@@ -4,17 +4,19 @@ file was gone and choose it again (and a PDF appendix saved without it was then 
 "needs its file"). Here, when the form comes back, each file whose own field was not refused
 is stored in a private folder and the form carries a signed token for it; the next try, with
 no other file chosen in that box, takes the kept file, checked again as any upload is. Saved,
-the kept copy is deleted; `prune_appendix_files` deletes any left behind after a day.
+the kept copy is deleted; any left behind go after a day (committee.tasks.prune_appendix_files,
+nightly, and `manage.py prune_appendix_files`).
 
 Used by every careful admin (core.forms.CarefulAdminMixin.changeform_view) and shown by the
 file widgets that offer it (KeepsChosenFile)."""
 
+import os
 import uuid
 from datetime import timedelta
 
 from django.core import signing
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile, UploadedFile
 
 from core.storage import delete_old_files
 
@@ -65,6 +67,30 @@ def hold(request, bound_forms) -> None:
             # Told to this form's own widget (each form has copies of its own): a bound file
             # field's value is what was stored before, never the file chosen.
             field.widget.held = (upload.held, upload.name)
+
+
+def chosen_again(request) -> None:
+    """Make each file of the request ready to be saved by a second try of the same save (one
+    that lost a race, core.forms). A file larger than FILE_UPLOAD_MAX_MEMORY_SIZE arrives as a
+    temporary file, which the file system storage moved into place in the first try: the
+    second found nothing at its path. What was moved is still open, so it is copied into a
+    new temporary file."""
+    for name, uploads in list(request.FILES.lists()):
+        request.FILES.setlist(name, [_readable_again(upload) for upload in uploads])
+
+
+def _readable_again(upload):
+    upload.seek(0)
+    if not isinstance(upload, TemporaryUploadedFile) or os.path.exists(upload.temporary_file_path()):
+        return upload
+    copy = TemporaryUploadedFile(
+        upload.name, upload.content_type, upload.size, upload.charset, upload.content_type_extra
+    )
+    for chunk in upload.chunks():
+        copy.write(chunk)
+    copy.seek(0)
+    upload.close()
+    return copy
 
 
 def release(paths: list[str]) -> None:

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from alerts import services, tasks
+from alerts import services, tasks, tokens
 from alerts.models import Delivery, DeliveryStatus, Event, Frequency
 from decisions import services as decision_services
 from tests.decisions.kit import cabinet_maker, decision
@@ -125,3 +125,19 @@ def test_the_alert_run_reads_the_decision_once_whoever_is_told(officer, mailoutb
     assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() == subscribers
     assert _decision_reads(sql) == 1
     assert sum(map(_is_recheck, sql)) == subscribers  # one before each message
+
+
+def test_the_unsubscribe_page_names_the_alerts_of_a_digest_in_one_query(client, django_assert_num_queries):
+    subscriptions = []
+    for _ in range(2):
+        membership = MembershipFactory(committee=CommitteeFactory())
+        subscriptions += [
+            confirmed_subscription("resident@example.org", "committee", committee=membership.committee),
+            confirmed_subscription("resident@example.org", "councillor", member=membership.member),
+        ]
+    url = reverse("alerts:unsubscribe", args=[tokens.unsubscribe_token(*(s.pk for s in subscriptions))])
+    # The alerts, with their address, committee and councillor (it read each committee and
+    # councillor once more, to name the alert).
+    with django_assert_num_queries(1):
+        page = client.get(url).content.decode()
+    assert page.count("<li><strong>Meetings of ") == 4

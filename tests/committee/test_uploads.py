@@ -5,11 +5,15 @@ stored files go when their appendix does."""
 import io
 import os
 import re
+import time
 import zlib
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pikepdf
 import pytest
+from celery.schedules import crontab
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -463,3 +467,35 @@ def test_kept_files_of_forms_never_saved_are_pruned_after_a_day(client, media, m
     os.utime(kept, (old, old))
     call_command("prune_appendix_files", stdout=out)
     assert not kept.exists() and "Deleted 1 file kept for a form never saved." in out.getvalue()
+
+
+def test_a_kept_file_is_offered_for_a_day(client, media, meeting, officer, monkeypatch):
+    client.force_login(officer)
+    refused = client.post(reverse("admin:committee_appendix_add"), _upload_form(meeting.report, pdf_bytes(1), title=""))
+    token = _kept_token(refused.content.decode(), "document")
+    form = _upload_form(meeting.report, b"", title="")
+    del form["document"]
+    kept_at = time.time()
+
+    def try_again_after(later: timedelta) -> str:
+        monkeypatch.setattr(signing, "time", SimpleNamespace(time=lambda: kept_at + later.total_seconds()))
+        response = client.post(reverse("admin:committee_appendix_add"), {**form, "document__held": token})
+        assert response.status_code == 200  # the title is still missing: the form again
+        return response.content.decode()
+
+    assert "Kept from your last try" in try_again_after(timedelta(hours=23))
+    assert "Kept from your last try" not in try_again_after(timedelta(days=1, minutes=1))
+
+
+def test_beat_prunes_unused_and_kept_files_every_night(client, media, meeting, officer, settings):
+    from committee.tasks import prune_appendix_files
+
+    entry = next(e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == prune_appendix_files.name)
+    assert entry["schedule"] == crontab(hour=3, minute=45)
+    client.force_login(officer)
+    client.post(reverse("admin:committee_appendix_add"), _upload_form(meeting.report, pdf_bytes(1), title=""))
+    [kept] = [path for path in media.rglob("*") if path.is_file() and "held-uploads" in path.parts]
+    assert prune_appendix_files.run() == 0 and kept.exists()
+    old = (timezone.now() - timedelta(days=1, minutes=1)).timestamp()
+    os.utime(kept, (old, old))
+    assert prune_appendix_files.run() == 1 and not kept.exists()  # the task as the worker runs it

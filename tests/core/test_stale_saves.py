@@ -4,10 +4,12 @@ back, with what they typed and a message naming what changed and who changed it.
 
 import pytest
 from django.contrib import admin
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from committee.models import AgendaItem, Meeting, Report
+from committee.models import AgendaItem, Meeting, Report, Venue
 from core.forms import CarefulAdminMixin
 from risks import services as risk_services
 from risks.models import Entry
@@ -153,6 +155,18 @@ def test_saving_again_after_reading_the_message_keeps_the_form(client, alice, bo
     assert again["title"] == ["Bob's title"]
     assert client.post(url, again).status_code == 302
     assert Report.objects.get(pk=report.pk).title == "Bob's title"
+
+
+def test_a_save_reads_its_record_once_then_locks_it(client, alice):
+    venue = Venue.objects.create(name="Committee Room A", address="County Hall, Preston")
+    client.force_login(alice)
+    data = with_values(form_data(client.get(change_url(venue))), name="Committee Room B")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(change_url(venue), data).status_code == 302
+    by_key = [q["sql"] for q in queries.captured_queries if f'"committee_venue"."id" = {venue.pk} LIMIT' in q["sql"]]
+    # The record read to be edited, then locked to check its version (it was read twice first:
+    # once more by the check for a record made read-only meanwhile).
+    assert len(by_key) == 2 and by_key[1].endswith("FOR UPDATE")
 
 
 def test_every_admin_page_saves_through_the_careful_mixin():

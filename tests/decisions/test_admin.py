@@ -2,6 +2,7 @@
 field when too soon (what was typed kept), the decision notice page, and a decision read-only
 once its notice is out."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -143,3 +144,34 @@ def test_a_decision_whose_notice_a_colleague_published_while_it_was_edited_keeps
     assert "Award of the school transport contract" in page  # what was typed, to copy
     made.refresh_from_db()
     assert made.title != "Award of the school transport contract"
+
+
+def _refused_after_the_notice(logged_in, officer, url: str, **typed):
+    """A key decision's form opened, its notice published by a colleague, then the form saved."""
+    from decisions import services
+
+    from .kit import decision
+
+    maker = cabinet_maker()
+    entry = published_entry(maker, noticed_on=timezone.localdate() - timedelta(days=40))
+    made = decision(maker, decided_on=timezone.localdate(), entry=entry, by=officer)
+    data = with_values(form_data(logged_in.get(url.format(change_url(made)))), **typed)
+    services.decision_publish_notice(decision=made, published_on=timezone.localdate(), by=officer)
+    return logged_in.post(url.format(change_url(made)), data)
+
+
+def test_what_was_typed_into_a_decision_made_read_only_lists_only_what_changed(logged_in, officer):
+    # The list named the ticked "key decision" box left alone ("on" against True) and the date
+    # left alone (as the form writes it against as it is stored).
+    response = _refused_after_the_notice(logged_in, officer, "{}", title="Award of the school transport contract")
+    page = logged_in.get(response.url).content.decode()
+    typed = re.search(r"What you typed, to copy: (.*?)</li>", page).group(1)
+    assert typed == "Title: \u201cAward of the school transport contract\u201d"
+
+
+def test_a_decision_made_read_only_while_edited_in_a_popup_is_shown_in_the_popup(logged_in, officer):
+    # The page with the message opened as a full admin page inside the popup window.
+    response = _refused_after_the_notice(logged_in, officer, "{}?_popup=1", title="Award of the contract")
+    assert response.status_code == 302 and "_popup=1" in response.url
+    page = logged_in.get(response.url).content.decode()
+    assert "can no longer be changed" in page and 'name="_popup"' in page

@@ -149,7 +149,9 @@ def test_officers_word_an_unlocked_snapshot_in_the_admin_then_lock_it(logged_in,
     # A form opened before the lock and saved after it: not applied, and not a bare 403 but
     # the snapshot's page again saying why (core.forms.CarefulAdminMixin).
     response = logged_in.post(url, _snapshot_post(snapshot, CR1="Changed after reporting"), follow=True)
-    assert response.status_code == 200 and "can no longer be changed" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200 and "can no longer be changed" in page
+    assert "Changed after reporting" in page  # what was typed in its entries, to copy
     assert snapshot.entries.get(reference="CR1").direction_note == "This is a new risk"
 
 
