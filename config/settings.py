@@ -370,6 +370,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # go unheard from before another worker takes it over.
 QUORUM_PACK_PROCESSES = envint("QUORUM_PACK_PROCESSES", "0")
 QUORUM_PACK_LEASE_SECONDS = envint("QUORUM_PACK_LEASE_SECONDS", "120", lowest=1)
+# How long a paper saved before publication must stay unchanged before the worker renders it
+# for the packs (docs/packs.md, "Pre-rendering"); 0: rendered at once.
+QUORUM_PACK_PRERENDER_DEBOUNCE_SECONDS = envint("QUORUM_PACK_PRERENDER_DEBOUNCE_SECONDS", "5")
 
 # Password reset links carry a token that signs the person in: in production they go by
 # SMTP (or another sending backend), never into the server's log or a file.

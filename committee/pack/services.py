@@ -560,8 +560,8 @@ def packs_resume_interrupted(*, all_queued: bool = False) -> int:
 # change in between; a paper still being edited is rendered by the task its next save sends.
 
 
-def prerender_debounce_seconds() -> float:
-    return float(getattr(settings, "QUORUM_PACK_PRERENDER_DEBOUNCE_SECONDS", 5))
+def prerender_debounce_seconds() -> int:
+    return settings.QUORUM_PACK_PRERENDER_DEBOUNCE_SECONDS
 
 
 def papers_prerender_request(*, meeting: Meeting) -> None:
