@@ -75,11 +75,25 @@ def test_production_refuses_an_email_backend_that_does_not_send(backend):
 
 
 def test_production_sends_mail_by_smtp():
-    result = _manage(
-        "shell", "-c", "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.EMAIL_HOST)"
+    """On the submission port with STARTTLS, giving up on a silent server after 30 s (README)."""
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, s.EMAIL_USE_SSL, s.EMAIL_TIMEOUT)"
     )
+    result = _manage("shell", "-c", code)
     assert result.returncode == 0, result.stderr
-    assert "django.core.mail.backends.smtp.EmailBackend smtp.example.gov.uk" in result.stdout
+    assert "django.core.mail.backends.smtp.EmailBackend smtp.example.gov.uk 587 True False 30" in result.stdout
+
+
+def test_the_daily_digest_goes_at_the_hour_set():
+    code = (
+        "from django.conf import settings as s; e = s.CELERY_BEAT_SCHEDULE['alerts-daily-digest']['schedule']; "
+        "print(sorted(e.hour), sorted(e.minute), s.CELERY_TIMEZONE)"
+    )
+    assert _manage("shell", "-c", code).stdout.strip().splitlines()[-1] == "[7] [0] Europe/London"
+    assert _manage("shell", "-c", code, QUORUM_ALERTS_DIGEST_HOUR="6").stdout.strip().splitlines()[-1] == (
+        "[6] [0] Europe/London"
+    )
 
 
 def test_production_redirects_http_to_https_behind_the_proxy():
@@ -124,6 +138,12 @@ def test_the_api_documentation_alone_may_style_itself_and_nothing_comes_from_els
         ("QUORUM_ALERTS_DIGEST_HOUR", "25", "QUORUM_ALERTS_DIGEST_HOUR must be from 0 to 23; it is 25."),
         ("QUORUM_ALERTS_LEASE_SECONDS", "0", "QUORUM_ALERTS_LEASE_SECONDS must be 1 or more; it is 0."),
         ("QUORUM_PAGE_CACHE_SECONDS", "-5", "QUORUM_PAGE_CACHE_SECONDS must be 0 or more; it is -5."),
+        ("EMAIL_PORT", "0", "EMAIL_PORT must be from 1 to 65535; it is 0."),
+        ("EMAIL_PORT", "65536", "EMAIL_PORT must be from 1 to 65535; it is 65536."),
+        ("QUORUM_MAX_UPLOAD_MB", "0", "QUORUM_MAX_UPLOAD_MB must be 1 or more; it is 0."),
+        ("CELERY_TASK_TIME_LIMIT", "0", "CELERY_TASK_TIME_LIMIT must be 1 or more; it is 0."),
+        ("CELERY_VISIBILITY_TIMEOUT", "59", "CELERY_VISIBILITY_TIMEOUT must be 60 or more; it is 59."),
+        ("QUORUM_UPLOAD_CHECK_MEMORY_MB", "63", "QUORUM_UPLOAD_CHECK_MEMORY_MB must be 64 or more; it is 63."),
         ("QUORUM_METRICS_ALLOWED_ADDRESSES", "10.0.0.0/24, prometheus", "holds 'prometheus', which is not an address"),
     ],
 )
