@@ -39,6 +39,7 @@ def test_the_second_anonymous_request_is_served_from_the_cache(client, meeting):
     # For a reverse proxy or CDN: keep it, ask again before using it.
     assert second["Cache-Control"] == "public, no-cache"
     assert second["ETag"] == first["ETag"] and second["Last-Modified"]
+    assert "Cookie" in second["Vary"]  # made for a reader without a session (docs/caching.md)
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
 
@@ -119,6 +120,15 @@ def test_a_request_carrying_a_session_or_messages_goes_past_the_cache(client, me
     assert client.get("/")["X-Page-Cache"] == "hit"
     client.cookies[name] = "anything"
     response = client.get("/")
+    assert response.status_code == 200 and "X-Page-Cache" not in response
+
+
+def test_a_request_carrying_credentials_goes_past_the_cache(client, meeting):
+    """A program signing in with an Authorization header gets its own answer, never the
+    public's kept one (docs/caching.md)."""
+    client.get("/api/meetings/")
+    assert client.get("/api/meetings/")["X-Page-Cache"] == "hit"
+    response = client.get("/api/meetings/", HTTP_AUTHORIZATION="Bearer a-token")
     assert response.status_code == 200 and "X-Page-Cache" not in response
 
 
