@@ -115,3 +115,24 @@ def test_a_backup_whose_manifest_cannot_be_read_is_refused_saying_so(settings, t
     (folder / "manifest.json").write_text(manifest)
     with pytest.raises(CommandError, match="manifest.json cannot be read: the backup is damaged"):
         call_command("restore", str(folder))
+
+
+def test_with_replace_a_backup_is_restored_over_a_site_that_changed_since(settings, tmp_path, committee):
+    """The restore an IT team makes after a bad change or a damaged database: over the live
+    database and media folder, which a restore without --replace refuses."""
+    from committee.models import Committee
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "a.pdf").write_bytes(b"%PDF-1.7 as backed up")
+    call_command("backup", to=str(tmp_path / "backups"), stdout=io.StringIO())
+    (folder,) = (tmp_path / "backups").iterdir()
+    Committee.objects.filter(pk=committee.pk).update(name="Renamed after the backup")
+    (tmp_path / "media" / "a.pdf").write_bytes(b"changed after the backup")
+
+    with pytest.raises(CommandError, match="The database is not empty"):
+        call_command("restore", str(folder))
+    call_command("restore", str(folder), replace=True, stdout=io.StringIO())
+
+    assert Committee.objects.get(pk=committee.pk).name == committee.name
+    assert (tmp_path / "media" / "a.pdf").read_bytes() == b"%PDF-1.7 as backed up"
