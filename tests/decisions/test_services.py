@@ -111,6 +111,14 @@ def test_the_notice_starts_the_call_in_clock_with_closure_days(officer):
         services.decision_save(decision=made, by=officer)
 
 
+def test_the_call_in_period_is_the_number_of_working_days_the_council_sets(officer, settings):
+    """QUORUM_CALL_IN_WORKING_DAYS (docs/decisions.md): a constitution of three working days."""
+    settings.QUORUM_CALL_IN_WORKING_DAYS = 3
+    made = decision(member_maker(), decided_on=date(2025, 3, 3), by=officer)
+    notice = services.decision_publish_notice(decision=made, published_on=date(2025, 3, 3), by=officer)  # a Monday
+    assert (notice.call_in_deadline, notice.may_be_implemented_from) == (date(2025, 3, 6), date(2025, 3, 7))
+
+
 def test_an_urgent_decision_may_be_implemented_at_once_and_not_called_in(officer):
     made = decision(member_maker(), decided_on=days_ago(0), is_urgent=True, urgency_reasons="Storm damage", by=officer)
     notice = services.decision_publish_notice(decision=made, published_on=days_ago(0), by=officer)
