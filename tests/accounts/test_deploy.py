@@ -85,6 +85,19 @@ def test_production_sends_mail_by_smtp():
     assert "django.core.mail.backends.smtp.EmailBackend smtp.example.gov.uk 587 True False 30" in result.stdout
 
 
+def test_production_defaults_are_those_the_readme_gives():
+    """DEBUG stays off even when asked for; officers must use two-factor sign-in; one proxy is
+    trusted; pages are kept in the broker's Redis; connections are kept a minute."""
+    code = (
+        "from django.conf import settings as s; c = s.CACHES['default']; "
+        "print(s.DEBUG, s.QUORUM_TWO_FACTOR_REQUIRED_FOR_OFFICERS, s.QUORUM_TRUSTED_PROXIES, "
+        "c['BACKEND'].rsplit('.', 1)[-1], c['LOCATION'] == s.CELERY_BROKER_URL, s.DATABASES['default']['CONN_MAX_AGE'])"
+    )
+    result = _manage("shell", "-c", code, DEBUG="1", DATABASE_URL="postgres://quorum@db.internal:5432/quorum")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False True 1 RedisCache True 60"
+
+
 def test_the_daily_digest_goes_at_the_hour_set():
     code = (
         "from django.conf import settings as s; e = s.CELERY_BEAT_SCHEDULE['alerts-daily-digest']['schedule']; "
