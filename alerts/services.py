@@ -401,7 +401,7 @@ def digests_send(*, messages: RunMessages | None = None) -> int:
     while the run goes on is left out of every digest sent after (RunMessages.recheck)."""
     messages = messages or RunMessages()
     waiting = Delivery.objects.filter(status=DeliveryStatus.DIGEST)
-    sent = 0
+    sent, pace = 0, _Pace()  # every address's digest goes at the same hour: the largest burst
     subscribers = waiting.values_list("subscriber_id", flat=True).distinct()
     with get_connection() as connection:
         for subscriber_id in list(subscribers):
@@ -447,6 +447,7 @@ def digests_send(*, messages: RunMessages | None = None) -> int:
                 status=DeliveryStatus.SENT, sent_at=timezone.now(), claimed_until=None
             )
             sent += 1
+            pace.wait()
     return sent
 
 

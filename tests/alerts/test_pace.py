@@ -1,0 +1,33 @@
+"""A worker sends at most QUORUM_ALERTS_PER_SECOND messages a second (docs/alerts.md): a
+council's mail provider refuses, or throttles, whatever goes faster than its contract. The
+morning's digests, one per address at the same hour, are the largest burst of all."""
+
+import time
+
+import pytest
+from django.utils import timezone
+
+from alerts import services
+from alerts.models import Event, Frequency, Subscriber, Subscription
+from tests.factories import MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+PER_SECOND = 4
+ADDRESSES = 6
+
+
+@pytest.mark.parametrize("frequency", [Frequency.IMMEDIATE, Frequency.DAILY])
+def test_messages_go_no_faster_than_the_rate_set(committee, smtp, settings, frequency):
+    for n in range(ADDRESSES):
+        subscriber = Subscriber.objects.create(email=f"resident{n}@example.org", frequency=frequency)
+        Subscription.objects.create(subscriber=subscriber, kind="all", confirmed_at=timezone.now())
+    services.event_fan_out(event_id=Event.objects.get(meeting=MeetingFactory(committee=committee)).pk)
+    settings.QUORUM_ALERTS_PER_SECOND = PER_SECOND
+
+    started = time.monotonic()
+    sent = services.deliveries_send() if frequency == Frequency.IMMEDIATE else services.digests_send()
+    took = time.monotonic() - started
+
+    assert sent == ADDRESSES and len(smtp.inbox.messages) == ADDRESSES
+    assert took >= (ADDRESSES - 1) / PER_SECOND, f"{ADDRESSES} messages in {took:.2f} s"
