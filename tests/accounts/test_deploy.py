@@ -41,9 +41,10 @@ def test_production_settings_pass_the_deployment_checklist():
 def test_the_deployment_checklist_asks_for_the_site_s_address_that_emails_link_to():
     """Every alert's links, its one-click unsubscribe among them, point at QUORUM_SITE_URL:
     left at the demo's http://127.0.0.1:8000 in production, they would lead nowhere."""
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", QUORUM_SITE_URL="")
-    assert result.returncode != 0
-    assert "QUORUM_SITE_URL" in result.stderr + result.stdout
+    for address in ("", "https://127.0.0.1:8000", "https://localhost"):
+        result = _manage("check", "--deploy", "--fail-level", "WARNING", QUORUM_SITE_URL=address)
+        assert result.returncode != 0, address
+        assert "QUORUM_SITE_URL" in result.stderr + result.stdout
     result = _manage("check", "--deploy", "--fail-level", "WARNING", QUORUM_SITE_URL="http://committees.example.gov.uk")
     assert result.returncode != 0
     assert "https" in result.stderr + result.stdout
