@@ -136,3 +136,12 @@ def test_with_replace_a_backup_is_restored_over_a_site_that_changed_since(settin
 
     assert Committee.objects.get(pk=committee.pk).name == committee.name
     assert (tmp_path / "media" / "a.pdf").read_bytes() == b"%PDF-1.7 as backed up"
+
+
+def test_with_files_in_object_storage_backup_says_to_back_the_bucket_up(settings, tmp_path):
+    from config.settings import object_storage
+
+    settings.STORAGES = {**settings.STORAGES, "default": object_storage("quorum-files")}
+    with pytest.raises(CommandError, match="back the bucket up with the store's own versioning or replication"):
+        call_command("backup", to=str(tmp_path / "backups"), stdout=io.StringIO())
+    assert not (tmp_path / "backups").exists(), "nothing half made"
