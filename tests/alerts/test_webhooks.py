@@ -1,6 +1,7 @@
 """Webhooks received by a real HTTP server in the test, which checks the signature; failures
 retried with backoff, and after a day the hook is paused and the officer told."""
 
+import itertools
 from datetime import timedelta
 
 import pytest
@@ -113,3 +114,11 @@ def test_an_officer_pauses_a_failing_webhook_while_the_worker_retries_it(client,
     assert client.post(change_url(hook), {k: v for k, v in paused.items() if v != []}).status_code == 302
     hook.refresh_from_db()
     assert not hook.is_active and hook.contact_email == "it@post.example"
+
+
+def test_retries_wait_30_s_then_twice_as_long_each_time_up_to_4_hours():
+    """docs/alerts.md: 30 s, 1 min, 2 min, ... capped at 4 hours (a day of failures pauses it)."""
+    waits = [services._backoff(attempts) for attempts in range(1, 13)]
+    assert waits[:3] == [timedelta(seconds=30), timedelta(minutes=1), timedelta(minutes=2)]
+    assert all(later == min(2 * earlier, timedelta(hours=4)) for earlier, later in itertools.pairwise(waits))
+    assert waits[-1] == timedelta(hours=4)
