@@ -67,7 +67,7 @@ def test_a_number_setting_left_empty_takes_its_default():
     assert result.stdout.strip().splitlines()[-1] == "200"
 
 
-@pytest.mark.parametrize("backend", ["console", "filebased", "locmem"])
+@pytest.mark.parametrize("backend", ["console", "filebased", "locmem", "dummy"])
 def test_production_refuses_an_email_backend_that_does_not_send(backend):
     result = _manage("check", EMAIL_BACKEND=f"django.core.mail.backends.{backend}.EmailBackend")
     assert result.returncode != 0
