@@ -1,6 +1,8 @@
 """Anonymous pages come from the cache until public content changes; signed-in readers, and
 anyone carrying a session, never get a kept page, and their pages are never kept."""
 
+import time
+
 import pytest
 from django.core.cache import caches
 from django.urls import reverse
@@ -48,6 +50,16 @@ def test_a_shared_cache_may_reuse_a_page_for_the_seconds_allowed(client, meeting
     settings.QUORUM_PROXY_MAX_AGE = 5
     response = client.get("/")
     assert response["Cache-Control"] == "public, max-age=0, s-maxage=5"
+
+
+def test_a_page_is_kept_no_longer_than_the_seconds_set(client, meeting, settings):
+    """Some pages move with the clock, not with an officer's change (an upcoming meeting
+    becomes a past one): QUORUM_PAGE_CACHE_SECONDS bounds how long one is kept."""
+    settings.QUORUM_PAGE_CACHE_SECONDS = 1
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    time.sleep(1.2)
+    assert client.get("/")["X-Page-Cache"] == "miss"
 
 
 @pytest.mark.parametrize(
