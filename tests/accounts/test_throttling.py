@@ -33,6 +33,17 @@ def test_the_lock_starts_at_the_fifth_wrong_password(client, councillor):
     assert _sign_in(client, "/accounts/login/", "cllr.on", "wrong", ATTACKER).status_code == 429
 
 
+def test_signing_in_clears_the_count_of_wrong_passwords(client, councillor):
+    """docs/accounts.md: a councillor who mistypes now and then is never locked out for it."""
+    for _ in range(4):
+        _sign_in(client, "/accounts/login/", "cllr.on", "wrong", OFFICE)
+    assert _sign_in(client, "/accounts/login/", "cllr.on", PASSWORD, OFFICE).status_code == 302
+    client.logout()
+    for _ in range(4):
+        assert _sign_in(client, "/accounts/login/", "cllr.on", "wrong", OFFICE).status_code == 200
+    assert _sign_in(client, "/accounts/login/", "cllr.on", PASSWORD, OFFICE).status_code == 302
+
+
 def test_a_stranger_cannot_lock_a_councillor_out_from_their_own_connection(client, councillor):
     for _ in range(10):
         _sign_in(client, "/accounts/login/", "cllr.on", "wrong", ATTACKER)
