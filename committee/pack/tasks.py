@@ -26,8 +26,6 @@ TRANSIENT = (OSError, DatabaseError)
     acks_late=True,  # a killed worker's build goes back to the queue
     reject_on_worker_lost=True,
     max_retries=6,
-    soft_time_limit=getattr(settings, "QUORUM_PACK_SOFT_TIME_LIMIT", settings.CELERY_TASK_SOFT_TIME_LIMIT),
-    time_limit=getattr(settings, "QUORUM_PACK_TIME_LIMIT", settings.CELERY_TASK_TIME_LIMIT),
 )
 def build_agenda_pack(self, pack_id: int) -> None:
     from committee.pack import services
@@ -69,8 +67,6 @@ def build_agenda_pack(self, pack_id: int) -> None:
     # Nothing is lost if a pre-render never runs: the builds render what the cache lacks.
     # So no late acknowledgement and no retries: a killed worker's pre-render is not repeated.
     acks_late=False,
-    soft_time_limit=getattr(settings, "QUORUM_PACK_SOFT_TIME_LIMIT", settings.CELERY_TASK_SOFT_TIME_LIMIT),
-    time_limit=getattr(settings, "QUORUM_PACK_TIME_LIMIT", settings.CELERY_TASK_TIME_LIMIT),
 )
 def prerender_papers(meeting_id: int, seen: list[str] | None = None) -> None:
     """Render an unpublished meeting's papers into the part cache, debounced: a first look
@@ -104,8 +100,6 @@ def prune_pack_cache() -> int:
     """Daily, by Celery beat: remove rendered papers not written for QUORUM_PACK_CACHE_DAYS
     (manage.py prune_pack_cache does the same by hand). Served packs are never touched."""
     from datetime import timedelta
-
-    from django.conf import settings
 
     from committee.pack.render import cache_prune
 

@@ -110,6 +110,17 @@ def test_the_daily_digest_goes_at_the_hour_set():
     )
 
 
+def test_a_pack_build_stops_at_the_task_time_limits_set():
+    """A build that hangs (a malformed PDF) is stopped at CELERY_TASK_SOFT_TIME_LIMIT and
+    killed at CELERY_TASK_TIME_LIMIT, as README says; the pack's own tasks read no other."""
+    code = (
+        "from committee.pack import tasks as t; "
+        "print([(x.soft_time_limit, x.time_limit) for x in (t.build_agenda_pack, t.prerender_papers)])"
+    )
+    said = _manage("shell", "-c", code, CELERY_TASK_SOFT_TIME_LIMIT="120", CELERY_TASK_TIME_LIMIT="150")
+    assert said.stdout.strip().splitlines()[-1] == "[(120, 150), (120, 150)]"
+
+
 def test_production_redirects_http_to_https_behind_the_proxy():
     code = (
         "from django.test import Client; c = Client(HTTP_HOST='committees.example.gov.uk'); "
