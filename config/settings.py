@@ -272,7 +272,9 @@ QUORUM_UPLOAD_TEXT_SECONDS = envint("QUORUM_UPLOAD_TEXT_SECONDS", "5", lowest=1)
 
 # The council this portal serves (front sheets, PDF author, page titles).
 QUORUM_COUNCIL_NAME = envstr("QUORUM_COUNCIL_NAME", "Lancashire County Council")
-QUORUM_COUNCIL_ADDRESS = envstr("QUORUM_COUNCIL_ADDRESS", "County Hall\nPreston")
+# Its lines, on the front sheet: an environment file (systemd's, Docker's) cannot hold a new
+# line in a value, so "\n" written as two characters is one too.
+QUORUM_COUNCIL_ADDRESS = envstr("QUORUM_COUNCIL_ADDRESS", "County Hall\nPreston").replace("\\n", "\n")
 # Extra days the council's offices are closed, beyond England's bank holidays, are kept in
 # the database (committee.CouncilClosureDay) so that officers can add them.
 
@@ -513,7 +515,7 @@ PERMISSIONS_POLICY = (
 # address only, so a stranger cannot lock a councillor out of their own account from
 # elsewhere by typing wrong passwords (which counting per account alone would allow), and
 # one address cannot keep guessing one account. The lock lifts after the cool-off, or
-# at once when a democratic services officer unlocks it in the admin ("Sign-in lockouts").
+# at once when a democratic services officer unlocks it in the admin (Axes › Access attempts).
 AXES_FAILURE_LIMIT = envint("QUORUM_SIGNIN_FAILURE_LIMIT", "5", lowest=1)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("QUORUM_SIGNIN_LOCKOUT_MINUTES", "30", lowest=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

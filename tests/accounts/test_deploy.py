@@ -121,6 +121,15 @@ def test_a_pack_build_stops_at_the_task_time_limits_set():
     assert said.stdout.strip().splitlines()[-1] == "[(120, 150), (120, 150)]"
 
 
+def test_the_council_s_address_is_on_lines_however_the_environment_file_writes_them():
+    code = "from committee.pack.content import _common; print(_common('x')['council_address_lines'])"
+    written = r"PO Box 78\nCounty Hall\nFishergate, Preston"
+    said = _manage("shell", "-c", code, QUORUM_COUNCIL_ADDRESS=written).stdout.strip().splitlines()[-1]
+    assert said == "['PO Box 78', 'County Hall', 'Fishergate, Preston']"
+    said = _manage("shell", "-c", code, QUORUM_COUNCIL_ADDRESS="County Hall\nPreston").stdout.strip().splitlines()[-1]
+    assert said == "['County Hall', 'Preston']"
+
+
 def test_production_redirects_http_to_https_behind_the_proxy():
     code = (
         "from django.test import Client; c = Client(HTTP_HOST='committees.example.gov.uk'); "
