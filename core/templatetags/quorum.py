@@ -1,7 +1,7 @@
 import re
 
 from django import template
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeData, mark_safe
 
 from core.richtext import level_headings, sanitise
@@ -26,6 +26,39 @@ def field_error(field) -> str:
     if not field.errors:
         return ""
     return format_html('<span class="field-error" id="{}_error">{}</span>', field.auto_id, " ".join(field.errors))
+
+
+@register.simple_tag
+def error_summary(form) -> str:
+    """At the top of a form that came back: how many answers need changing and, for each, a
+    link to its field with its message (the GOV.UK error summary), so that a reader who hears
+    or sees the alert goes straight to what to change, on a long form or a phone's screen. A
+    choice of boxes is linked at its first box."""
+    if not form.errors:
+        return ""
+    wrong = [field for field in form if field.errors]
+    links = format_html_join(
+        "",
+        '<li><a href="#{}">{}: {}</a></li>',
+        ((_first_box(field), field.label, " ".join(field.errors)) for field in wrong),
+    )
+    general = format_html_join("", "<li>{}</li>", ((error,) for error in form.non_field_errors()))
+    count = len(wrong) + len(form.non_field_errors())
+    return format_html(
+        '<div class="notice notice-error" role="alert"><p>Check the form: {} answer{} need{} changing.</p>'
+        "<ul>{}{}</ul></div>",
+        count,
+        "" if count == 1 else "s",
+        "s" if count == 1 else "",
+        general,
+        links,
+    )
+
+
+def _first_box(field) -> str:
+    """The id of a field's box, or of its first box where it is a choice of boxes (a radio
+    group names no box of its own)."""
+    return field.id_for_label or next((box.id_for_label for box in field.subwidgets), field.auto_id)
 
 
 @register.filter

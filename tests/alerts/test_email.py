@@ -480,6 +480,21 @@ def test_search_words_longer_once_in_small_letters_are_refused_at_the_field(clie
     assert not Subscription.objects.exists()
 
 
+def test_the_form_that_comes_back_links_each_answer_to_change_to_its_field(client, committee):
+    """The summary at the top names each answer that needs changing and links to its field,
+    so that a reader on a phone, or hearing the alert, goes straight there."""
+    response = client.post(reverse("alerts:subscribe"), {"kind": "committee", "email": "not an address"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    summary = body[body.index('role="alert"') : body.index("</div>", body.index('role="alert"'))]
+    assert "Check the form: 3 answers need changing." in summary
+    targets = re.findall(r'<a href="#([^"]+)">', summary)
+    assert targets == ["id_committee", "id_email", "id_frequency_0"]
+    for target in targets:
+        assert f'id="{target}"' in body
+    assert unexplained_fields(response) == []
+
+
 def test_the_manage_page_says_at_the_field_what_is_wrong_with_how_often(client, committee):
     from alerts import tokens
 
