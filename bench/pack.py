@@ -38,6 +38,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.machine import one_cpu_seconds  # noqa: E402
 from committee import services  # noqa: E402
 from committee.models import AgendaItem, Meeting, Report  # noqa: E402
 
@@ -420,7 +421,7 @@ def main() -> None:
             "Publish runs skipped: they need a Celery worker on Redis, as in production (CELERY_BROKER_URL).",
             file=sys.stderr,
         )
-    results = {"cpus": os.cpu_count(), "packs": []}
+    results = {"cpus": os.cpu_count(), "one_cpu_seconds": one_cpu_seconds(), "packs": []}
     for name, meeting_id, repeat, repeat_publish, publish_target in subjects:
         runs: dict[str, list[dict]] = {"one": [], "cold": [], "rebuild": []}
         for _ in range(repeat):
@@ -463,7 +464,8 @@ def main() -> None:
 
 def markdown(results: dict) -> str:
     lines = [
-        f"Machine: {results['cpus']} cores. Times in seconds (the fastest of the interleaved runs), memory as the "
+        f"Machine: {results['cpus']} cores; one CPU's speed before the runs: ten million additions in a Python loop "
+        f"in {results.get('one_cpu_seconds', '?')} s (fastest of 5; lower is faster). Times in seconds (the fastest of the interleaved runs), memory as the "
         "highest peak resident set of any one process in any run; load is the 1-minute load average when the "
         "fastest run started (other work on the machine).",
         "",
