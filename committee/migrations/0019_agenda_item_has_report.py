@@ -11,6 +11,11 @@ without a report, so the search reads only those. A generated column cannot read
 table, hence the trigger. Like `search_vector`, the column exists on PostgreSQL only and the
 model does not declare it, so no save from Django can write a stale value into it;
 tests/committee/test_search_index.py holds the column to the reports.
+
+A trigger naming a column (`UPDATE OF agenda_item_id`) stops PostgreSQL changing that
+column's type: a later migration that does must drop the trigger first and make it again.
+Unlike committee/db_rules.py's triggers, these need not be taken away around `migrate`: they
+exist on PostgreSQL only, which alters a table in place.
 """
 
 from django.db import migrations
@@ -34,22 +39,54 @@ END
 $$ LANGUAGE plpgsql
 """
 
+# An item written after its report in one transaction (the foreign keys are checked at
+# commit, so a fixture or an import may write them in that order) is told of it.
+ITEM_FUNCTION = """
+CREATE OR REPLACE FUNCTION committee_agendaitem_has_report_written() RETURNS trigger AS $$
+BEGIN
+    NEW.has_report := EXISTS (SELECT FROM committee_report WHERE agenda_item_id = NEW.id);
+    RETURN NEW;
+END
+$$ LANGUAGE plpgsql
+"""
+
+TRIGGERS = {
+    # A report added or deleted.
+    "committee_report_item_has_report": (
+        "committee_report",
+        "AFTER INSERT OR DELETE ON committee_report FOR EACH ROW EXECUTE FUNCTION committee_agendaitem_has_report()",
+    ),
+    # A report moved to another item; only then: Django's save writes every column, and an
+    # item rewritten (locked) on every save of its report would wait for, or deadlock with, an
+    # officer saving the item's meeting, which locks the meeting and then writes its items.
+    "committee_report_item_has_report_moved": (
+        "committee_report",
+        "AFTER UPDATE OF agenda_item_id ON committee_report FOR EACH ROW "
+        "WHEN (OLD.agenda_item_id IS DISTINCT FROM NEW.agenda_item_id) "
+        "EXECUTE FUNCTION committee_agendaitem_has_report()",
+    ),
+    "committee_agendaitem_has_report_written": (
+        "committee_agendaitem",
+        "BEFORE INSERT ON committee_agendaitem FOR EACH ROW EXECUTE FUNCTION committee_agendaitem_has_report_written()",
+    ),
+}
+
 
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(
-        'ALTER TABLE "committee_agendaitem" ADD COLUMN "has_report" boolean NOT NULL DEFAULT false'
-    )
+    # No report written between the column's filling and its triggers (the migration runs in
+    # one transaction, which keeps this lock to its end): a report deleted in between would
+    # leave its item hidden from search.
+    schema_editor.execute('LOCK TABLE "committee_report" IN SHARE ROW EXCLUSIVE MODE')
+    schema_editor.execute('ALTER TABLE "committee_agendaitem" ADD COLUMN "has_report" boolean NOT NULL DEFAULT false')
+    schema_editor.execute(FUNCTION)
+    schema_editor.execute(ITEM_FUNCTION)
+    for name, (_table, definition) in TRIGGERS.items():
+        schema_editor.execute(f'CREATE TRIGGER "{name}" {definition}')
     schema_editor.execute(
         'UPDATE "committee_agendaitem" AS item SET "has_report" = true '
         'WHERE EXISTS (SELECT FROM "committee_report" WHERE "agenda_item_id" = item."id")'
-    )
-    schema_editor.execute(FUNCTION)
-    schema_editor.execute(
-        'CREATE TRIGGER "committee_report_item_has_report" '
-        'AFTER INSERT OR DELETE OR UPDATE OF "agenda_item_id" ON "committee_report" '
-        "FOR EACH ROW EXECUTE FUNCTION committee_agendaitem_has_report()"
     )
     schema_editor.execute(
         'CREATE INDEX "committee_agendaitem_search_no_report" ON "committee_agendaitem" '
@@ -60,8 +97,10 @@ def create(apps, schema_editor):
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute('DROP TRIGGER IF EXISTS "committee_report_item_has_report" ON "committee_report"')
+    for name, (table, _definition) in TRIGGERS.items():
+        schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
     schema_editor.execute("DROP FUNCTION IF EXISTS committee_agendaitem_has_report()")
+    schema_editor.execute("DROP FUNCTION IF EXISTS committee_agendaitem_has_report_written()")
     schema_editor.execute('ALTER TABLE "committee_agendaitem" DROP COLUMN IF EXISTS "has_report"')
 
 

@@ -4,7 +4,7 @@ every write."""
 import re
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
@@ -119,3 +119,35 @@ def test_an_item_is_found_through_its_report_and_on_its_own_once_the_report_goes
     assert found() == [("Report", report.pk)]
     report.delete()
     assert found() == [("Agenda item", item.pk)]
+
+
+def _row_version(item) -> str:
+    """Where the item's row is: a row written again moves (its ctid), even within the
+    transaction that wrote it (whose xmin stays the same)."""
+    with connection.cursor() as cursor:
+        cursor.execute('SELECT ctid::text FROM "committee_agendaitem" WHERE "id" = %s', [item.pk])
+        return cursor.fetchone()[0]
+
+
+def test_saving_a_report_where_it_is_leaves_its_item_alone():
+    """Django's save writes every column of a report; the item is written (and locked) only
+    when the report moves: a lock on every save would make a report's author wait for, or
+    deadlock with, an officer saving the item's meeting (which locks it, then its items)."""
+    report = ReportFactory()
+    before = _row_version(report.agenda_item)
+    report.title = "Highways Maintenance Programme 2018/19"
+    report.save()
+    assert _row_version(report.agenda_item) == before
+
+
+def test_an_item_written_after_its_report_in_the_same_transaction_knows_of_it():
+    """The foreign keys are checked at commit, so a fixture or an import may write a report
+    before its item: the item is told of it as it is written."""
+    meeting = AgendaItemFactory().meeting
+    item_id = AgendaItem.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000
+    with transaction.atomic():
+        Report.objects.create(agenda_item_id=item_id, title="Written first", report_of="Chief Executive")
+        item = AgendaItem.objects.create(
+            pk=item_id, meeting=meeting, order=99, number="99", title="Written second", kind=AgendaItem.Kind.REPORT
+        )
+    assert _has_report(item) == [True]
