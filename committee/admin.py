@@ -633,6 +633,16 @@ class AgendaItemAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Si
         items = super().get_queryset(request).filter(gate.items_open_to(gate.reader_for(request.user)))
         return items.select_related("meeting__committee")
 
+    # The item's pages outside get_queryset (django-simple-history's history and its versions,
+    # which load the stored versions themselves) ask the gate of the item too.
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or gate.may_open_item(gate.reader_for(request.user), obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or gate.may_open_item(gate.reader_for(request.user), obj))
+
     list_display = ["__str__", "meeting", "kind", "access"]
     # "Paragraph not recorded": Part II items imported from ModernGov, for an officer to complete.
     list_filter = ["kind", "access", "paragraph_not_recorded", "meeting__committee"]

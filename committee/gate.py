@@ -162,6 +162,14 @@ def items_open_to(reader: Reader) -> Q:
     return item_q(reader) | Q(report__pk__in=reader.report_ids)
 
 
+def may_open_item(reader: Reader, item) -> bool:
+    """items_open_to for one item, as it stands now: what the admin's pages of the item (its
+    earlier versions too) ask. A version is as restricted as its item is now, so an item made
+    Part II takes its versions from the time it was public with it. No query for an officer
+    (who also reads the versions of a deleted item)."""
+    return reader.is_officer or AgendaItem.objects.filter(items_open_to(reader), pk=item.pk).exists()
+
+
 def may_edit_report(reader: Reader, report) -> bool:
     """Officers edit every report (a correction after publication makes a new pack version);
     an author edits the reports they are named on until the meeting's agenda is published."""
