@@ -239,7 +239,9 @@ class WordHeadingAdmin(CarefulAdminMixin, admin.ModelAdmin):
 
 def source_download_view(model_admin, request, pk, source_pk):
     """A Word document a report was imported from, to whoever may see the report."""
-    source = get_object_or_404(ReportSource.objects.select_related("report"), pk=source_pk, report_id=pk)
+    # report__pk, not report_id: a key's own lookup answers "no such row" for an id past any
+    # key (the address takes any digits), which report_id= handed to SQLite, which refused it.
+    source = get_object_or_404(ReportSource.objects.select_related("report"), pk=source_pk, report__pk=pk)
     if not model_admin.has_view_permission(request, source.report):
         raise PermissionDenied
     with source.file.open("rb") as kept:
