@@ -395,16 +395,20 @@ def _refusal(delivery: Delivery, code: int, text: str) -> None:
         Delivery.objects.filter(pk=delivery.pk).update(error=f"{code} {text}"[:500])
 
 
-def digests_send(*, messages: RunMessages | None = None) -> int:
+def digests_send(*, messages: RunMessages | None = None, until: float | None = None) -> int:
     """The daily digest: one message per address listing every change waiting for it. Each
     change's message is composed once for the run, not once per address; a decision withheld
-    while the run goes on is left out of every digest sent after (RunMessages.recheck)."""
+    while the run goes on is left out of every digest sent after (RunMessages.recheck).
+    `until` (time.monotonic()): start no digest after it (the task's time limit), leaving
+    the rest waiting; `digests_left` says whether any are."""
     messages = messages or RunMessages()
     waiting = Delivery.objects.filter(status=DeliveryStatus.DIGEST)
     sent, pace = 0, _Pace()  # every address's digest goes at the same hour: the largest burst
     subscribers = waiting.values_list("subscriber_id", flat=True).distinct()
     with get_connection() as connection:
         for subscriber_id in list(subscribers):
+            if until is not None and time.monotonic() >= until:
+                break
             ids = _claim(waiting.filter(subscriber_id=subscriber_id), 1000)
             if not ids:
                 continue
@@ -449,6 +453,15 @@ def digests_send(*, messages: RunMessages | None = None) -> int:
             sent += 1
             pace.wait()
     return sent
+
+
+def digests_left() -> bool:
+    """Whether any digest waits that a run could send now (not claimed by a run under way)."""
+    return (
+        Delivery.objects.filter(status=DeliveryStatus.DIGEST)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=timezone.now()))
+        .exists()
+    )
 
 
 # Bounces -------------------------------------------------------------------------------------
