@@ -673,10 +673,18 @@ def _bound_forms(context) -> list:
 
 
 def _as_typed(bound_field) -> str:
-    """What was typed or chosen in a field, as text to copy: a split date and time as one."""
+    """What was typed or chosen in a field, as text to copy: a split date and time as one, a
+    choice by the name it was chosen by (not the number the page sends for it)."""
     value = bound_field.data
     if isinstance(value, bool):
         return "ticked" if value else "not ticked"
+    if isinstance(bound_field.field, forms.ChoiceField):
+        names = {}
+        for choice, label in bound_field.field.choices:
+            group = label if isinstance(label, list | tuple) else [(choice, label)]  # an optgroup's choices
+            names |= {str(inner): str(name) for inner, name in group}
+        chosen = value if isinstance(value, list | tuple) else [value]
+        return ", ".join(names.get(str(one), str(one)) for one in chosen)
     if isinstance(value, list | tuple):
         return " ".join(map(str, value))
     return str(value)

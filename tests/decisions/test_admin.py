@@ -175,3 +175,15 @@ def test_a_decision_made_read_only_while_edited_in_a_popup_is_shown_in_the_popup
     assert response.status_code == 302 and "_popup=1" in response.url
     page = logged_in.get(response.url).content.decode()
     assert "can no longer be changed" in page and 'name="_popup"' in page
+
+
+def test_a_choice_typed_into_a_decision_made_read_only_is_listed_by_its_name(logged_in, officer):
+    # The list gave the number the page sends for the choice ("Decision maker: 7"), which an
+    # officer cannot copy into anything.
+    from .kit import member_maker
+
+    other = member_maker(role="Cabinet Member for Adult Social Care")
+    response = _refused_after_the_notice(logged_in, officer, "{}", maker=str(other.pk))
+    page = logged_in.get(response.url).content.decode()
+    typed = re.search(r"What you typed, to copy: (.*?)</li>", page).group(1)
+    assert "Adult Social Care" in typed and f"\u201c{other.pk}\u201d" not in typed
