@@ -45,8 +45,8 @@ def error_summary(form) -> str:
     general = format_html_join("", "<li>{}</li>", ((error,) for error in form.non_field_errors()))
     count = len(wrong) + len(form.non_field_errors())
     return format_html(
-        '<div class="notice notice-error" role="alert"><p>Check the form: {} answer{} need{} changing.</p>'
-        "<ul>{}{}</ul></div>",
+        '<div class="notice notice-error error-summary" role="alert" tabindex="-1">'
+        "<p>Check the form: {} answer{} need{} changing.</p><ul>{}{}</ul></div>",
         count,
         "" if count == 1 else "s",
         "s" if count == 1 else "",

@@ -102,10 +102,12 @@ def test_a_resident_subscribes_to_the_forward_plan_and_decisions(people, stack, 
     page.get_by_role("button", name="Subscribe").click()
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("Check the form: 1 answer needs changing.")
+    expect(summary).to_be_focused()  # read first, and the keyboard starts there
     fits_and_passes_axe(page, f"the alerts form come back at {viewport['width']} px")
     page.mouse.wheel(0, 5000)  # read down the page, then back by the summary's link
     summary.get_by_role("link", name=re.compile("^Your email address: ")).click()
     expect(page.get_by_label("Your email address")).to_be_in_viewport()
+    expect(page.get_by_label("Your email address")).to_be_focused()
     expect(page.get_by_label(DECISIONS)).to_be_checked()
     expect(page.get_by_label("Your email address")).to_have_value("decisions.watcher at example.org")
     page.get_by_label("Your email address").fill(address)
