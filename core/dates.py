@@ -89,6 +89,22 @@ def days_after(day: date, days: int) -> date:
         return date.max if days > 0 else date.min
 
 
+# The days a council record can be dated: wide enough for any (county councils date from
+# 1889), and centuries from the calendar's ends, so that counting days or years from a day
+# typed (a publication deadline, six years' retention) never runs off the calendar.
+EARLIEST = date(1800, 1, 1)
+LATEST = date(2999, 12, 31)
+
+
+def mistyped_year_problem(day) -> str | None:
+    """What is wrong with a day (or the day of a date and time) typed into a form whose year
+    is out of any record's reach (0001 for 2001, 9999 as "no end"), or None."""
+    day = day.date() if hasattr(day, "date") else day
+    if EARLIEST <= day <= LATEST:
+        return None
+    return f"Check the year: {day.year:04d} cannot be right. Type a date from {EARLIEST.year} to {LATEST.year}."
+
+
 def typed_day_problem(
     day: date, *, not_before: date | None = None, because: str = "", later: bool = False
 ) -> str | None:

@@ -15,6 +15,7 @@ Three promises (docs/architecture.md, "Saving an edit"):
 import hashlib
 import json
 import re
+from datetime import date
 
 from django import forms
 from django.contrib import messages
@@ -33,6 +34,7 @@ from django.utils.text import capfirst
 
 from core import held_uploads
 from core.admin_helpers import SearchWithoutNulMixin
+from core.dates import mistyped_year_problem
 from core.editor import RichTextEditor
 from core.text import join_and, person_name
 
@@ -206,8 +208,10 @@ class _KeysOnlyAutocomplete:
 
 
 def _could_be_key(key, value) -> bool:
+    # A whole number past what the column holds (2**63) is not a key either: SQLite cannot
+    # even be asked for it (an error page where PostgreSQL finds nothing).
     try:
-        key.to_python(value)
+        key.run_validators(key.to_python(value))
     except ValidationError:
         return False
     return True
@@ -270,6 +274,11 @@ class ConstraintsInFormMixin:
                 and has_tags(value)
             ):
                 self.add_error(name, PLAIN_TEXT_MESSAGE)
+            # A day typed with a slip in its year (0001, 9999) is refused at the field: saved,
+            # the deadlines and periods counted from it ran off the calendar, an error page.
+            # Only what was typed now: a record imported with such a day still saves untouched.
+            elif isinstance(value, date) and (problem := mistyped_year_problem(value)):
+                self.add_error(name, problem)
 
     def _post_clean(self):
         # Django's ModelForm._post_clean, with the constraints left to _check_constraints.
