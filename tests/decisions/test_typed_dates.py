@@ -78,14 +78,14 @@ def test_a_general_exception_notice_dated_before_the_entry_is_refused_at_the_fie
         maker=str(maker.pk),
         decision_due=(today() + timedelta(days=10)).strftime("%d/%m/%Y"),
         scrutiny_chair_notified_on=(today() + timedelta(days=1)).strftime("%d/%m/%Y"),
-        exception_notice_on="01/01/0001",
+        exception_notice_on="01/01/2001",
         exception_reasons="The bridge failed its inspection.",
     )
     response = logged_in.post(add_url(ForwardPlanEntry), data)
     page = response.content.decode()
     assert response.status_code == 200
     assert "the day this entry was recorded" in page and "is still to come" in page
-    assert 'value="01/01/0001"' in page and 'value="Emergency repairs to the Ribble bridge"' in page
+    assert 'value="01/01/2001"' in page and 'value="Emergency repairs to the Ribble bridge"' in page
     assert not ForwardPlanEntry.objects.exists()
 
 
@@ -134,11 +134,11 @@ def test_a_private_meeting_notice_is_not_dated_before_it_was_recorded(logged_in)
         meeting=str(meeting.pk),
         items="Item 9: sale of land",
         reasons="Paragraph 3",
-        published_on="01/01/0001",
-        further_notice_on="02/01/0001",
+        published_on="01/01/2001",
+        further_notice_on="02/01/2001",
     )
     response = logged_in.post(add_url(PrivateMeetingNotice), data)
     page = response.content.decode()
-    assert response.status_code == 200 and 'value="01/01/0001"' in page and 'value="02/01/0001"' in page
+    assert response.status_code == 200 and 'value="01/01/2001"' in page and 'value="02/01/2001"' in page
     assert page.count("the day this notice was recorded") == 2
     assert not PrivateMeetingNotice.objects.exists()
