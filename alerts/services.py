@@ -272,13 +272,18 @@ def events_not_fanned_out() -> list[int]:
 # Sending -------------------------------------------------------------------------------------
 
 
+def _unclaimed(now) -> Q:
+    """Rows no worker holds: never claimed, or their claim lapsed (its worker died)."""
+    return Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+
+
 def _claim(queryset, size: int) -> list[int]:
     """Claim up to `size` rows for this worker: rows another worker holds are skipped, and a
     claim lapses (its worker died) after LEASE."""
     now = timezone.now()
     with transaction.atomic():
         ids = list(
-            queryset.filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+            queryset.filter(_unclaimed(now))
             .order_by("pk")
             .select_for_update(skip_locked=True)
             .values_list("pk", flat=True)[:size]
@@ -457,11 +462,7 @@ def digests_send(*, messages: RunMessages | None = None, until: float | None = N
 
 def digests_left() -> bool:
     """Whether any digest waits that a run could send now (not claimed by a run under way)."""
-    return (
-        Delivery.objects.filter(status=DeliveryStatus.DIGEST)
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=timezone.now()))
-        .exists()
-    )
+    return Delivery.objects.filter(_unclaimed(timezone.now()), status=DeliveryStatus.DIGEST).exists()
 
 
 # Bounces -------------------------------------------------------------------------------------
