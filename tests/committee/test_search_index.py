@@ -42,8 +42,19 @@ def test_every_search_source_uses_its_index():
             RawSQL("search_levels @@ %s::tsquery", ["'troubl>4'"], output_field=BooleanField())
         )
         assert f"{source.model._meta.db_table}_search_levels" in levels.order_by().explain(), source.kind
-    # The agenda items search reads: those without a report, through the index of those only.
-    items = SOURCE_BY_KIND["Agenda item"].readable(gate.Reader.public())
+    # The agenda items search reads those without a report, through the index of those only
+    # (Source.searched_rows). Most matching items have a report, and the planner knows it
+    # (ANALYZE): on a near-empty table the whole index and the partial one cost about the
+    # same, and which is chosen depended on what earlier tests had left in the table's pages.
+    # No plain index scans either: on a table this small, one of the item's meeting would do.
+    for _ in range(20):
+        ReportFactory(title="Troubled families", agenda_item__title="Troubled families")
+    AgendaItemFactory(title="Troubled families")
+    with connection.cursor() as cursor:
+        cursor.execute('ANALYZE "committee_agendaitem"')
+        cursor.execute("SET LOCAL enable_indexscan = off")
+    source = SOURCE_BY_KIND["Agenda item"]
+    items = AgendaItem.objects.filter(RawSQL(source.searched_rows, [], output_field=BooleanField()))  # noqa: S611 - SQL of the code
     plan = items.annotate(search_document=_stored_vector(AgendaItem)).filter(search_document=_query()).explain()
     assert "committee_agendaitem_search_no_report" in plan, plan
 
