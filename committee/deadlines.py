@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import holidays
 
+from core.dates import days_after
+
 CLEAR_DAYS_REQUIRED = 5
 
 
@@ -27,23 +29,30 @@ def is_working_day(day: date, closures: Iterable[date] = ()) -> bool:
 def clear_working_days(published: date, meeting: date, closures: Iterable[date] = ()) -> int:
     """How many clear working days lie strictly between publication and the meeting."""
     closures = frozenset(closures)
-    day, count = published + timedelta(days=1), 0
+    day, count = days_after(published, 1), 0
     while day < meeting:
         count += is_working_day(day, closures)
         day += timedelta(days=1)
     return count
 
 
-def publication_deadline(meeting: date, closures: Iterable[date] = ()) -> date:
-    """The last day (to its end) on which publishing gives five clear working days."""
+def working_days_after(start: date, count: int, closures: Iterable[date] = ()) -> date:
+    """The `count`th working day after `start` (before it when `count` is negative; `start`
+    not counted). Counting from a day near either end of the calendar (a meeting imported
+    dated 0001) stops at the calendar's first or last day rather than an error page."""
     closures = frozenset(closures)
-    day, counted = meeting, 0
-    while counted < CLEAR_DAYS_REQUIRED:
-        day -= timedelta(days=1)
+    step = 1 if count >= 0 else -1
+    day, counted = start, 0
+    while counted < abs(count):
+        day = days_after(day, step)
+        if day in (date.min, date.max):
+            return day
         counted += is_working_day(day, closures)
-    # `day` is the first of the clear days; publication must fall on a working day before it,
-    # when the offices are open for inspection.
-    day -= timedelta(days=1)
-    while not is_working_day(day, closures):
-        day -= timedelta(days=1)
     return day
+
+
+def publication_deadline(meeting: date, closures: Iterable[date] = ()) -> date:
+    """The last day (to its end) on which publishing gives five clear working days: the five
+    working days before the meeting are the clear days, and publication falls on a working
+    day before them, when the offices are open for inspection (the sixth working day before)."""
+    return working_days_after(meeting, -(CLEAR_DAYS_REQUIRED + 1), closures)

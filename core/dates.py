@@ -99,10 +99,14 @@ LATEST = date(2999, 12, 31)
 def mistyped_year_problem(day) -> str | None:
     """What is wrong with a day (or the day of a date and time) typed into a form whose year
     is out of any record's reach (0001 for 2001, 9999 as "no end"), or None."""
-    day = day.date() if hasattr(day, "date") else day
-    if EARLIEST <= day <= LATEST:
+    return mistyped_year(day.year)
+
+
+def mistyped_year(year: int, *, typed: str = "a date") -> str | None:
+    """`mistyped_year_problem` for a year typed alone (an import's --since), or None."""
+    if EARLIEST.year <= year <= LATEST.year:
         return None
-    return f"Check the year: {day.year:04d} cannot be right. Type a date from {EARLIEST.year} to {LATEST.year}."
+    return f"Check the year: {year:04d} cannot be right. Type {typed} from {EARLIEST.year} to {LATEST.year}."
 
 
 def typed_day_problem(

@@ -230,7 +230,23 @@ def _keys_only(widget):
         inner.__class__ = _KEYS_ONLY[kind]
 
 
-class ConstraintsInFormMixin:
+class MistypedYearsMixin:
+    """A day typed with a slip in its year (0001 for 2001, 9999 as "no end") is refused at its
+    field, what was typed kept, in every form that takes a day or a date and time: the admin's
+    (through ConstraintsInFormMixin) and the pages outside it (a progress update, a notice's
+    day, the search's dates). Saved, the deadlines and periods counted from such a day ran off
+    the calendar (an error page); searched for, it finds nothing that was meant. Only what was
+    typed now: a record imported with such a day still saves untouched."""
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        for name in self.changed_data:
+            value = self.cleaned_data.get(name)
+            if isinstance(value, date) and (problem := mistyped_year_problem(value)):
+                self.add_error(name, problem)
+
+
+class ConstraintsInFormMixin(MistypedYearsMixin):
     """Checks every Meta.constraints rule of the model in the form, with the instance as the
     form will save it, including fields the form does not show (Django skips a constraint
     when one of its fields is not on the form). The message goes to the field the officer
@@ -274,11 +290,6 @@ class ConstraintsInFormMixin:
                 and has_tags(value)
             ):
                 self.add_error(name, PLAIN_TEXT_MESSAGE)
-            # A day typed with a slip in its year (0001, 9999) is refused at the field: saved,
-            # the deadlines and periods counted from it ran off the calendar, an error page.
-            # Only what was typed now: a record imported with such a day still saves untouched.
-            elif isinstance(value, date) and (problem := mistyped_year_problem(value)):
-                self.add_error(name, problem)
 
     def _post_clean(self):
         # Django's ModelForm._post_clean, with the constraints left to _check_constraints.

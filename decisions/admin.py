@@ -16,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from committee import gate
 from committee.admin import RestrictableForm
 from core.admin_helpers import ServiceAction, action_urls
-from core.forms import CarefulAdminMixin
+from core.forms import CarefulAdminMixin, MistypedYearsMixin
 
 from . import clocks, selectors, services
 from .models import CallIn, Decision, DecisionMaker, DecisionNotice, ForwardPlanEntry, PrivateMeetingNotice
@@ -34,7 +34,7 @@ class DecisionMakerAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
 # The forward plan --------------------------------------------------------------------------
 
 
-class PublishNoticeForm(forms.Form):
+class PublishNoticeForm(MistypedYearsMixin, forms.Form):
     published_on = forms.DateField(
         label="Published on",
         initial=timezone.localdate,
@@ -42,7 +42,7 @@ class PublishNoticeForm(forms.Form):
     )
 
 
-class DeferForm(forms.Form):
+class DeferForm(MistypedYearsMixin, forms.Form):
     new_date = forms.DateField(label="Now due on")
     reason = forms.CharField(label="Why it is deferred", widget=forms.Textarea(attrs={"rows": 3}))
 

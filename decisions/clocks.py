@@ -12,11 +12,11 @@ in committee/deadlines.py.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
-from committee.deadlines import is_working_day
-from core.dates import FinancialQuarter
+from committee.deadlines import working_days_after
+from core.dates import FinancialQuarter, days_after
 
 KEY_DECISION_NOTICE_CLEAR_DAYS = 28  # reg 9(1)
 GENERAL_EXCEPTION_CLEAR_DAYS = 5  # reg 10(2)(c)
@@ -32,12 +32,12 @@ def clear_days_between(first: date, last: date) -> int:
 def earliest_after_clear_days(notice_on: date, clear_days: int) -> date:
     """The first day on which something may happen after a notice published on
     `notice_on` with `clear_days` clear days between them."""
-    return notice_on + timedelta(days=clear_days + 1)
+    return days_after(notice_on, clear_days + 1)
 
 
 def latest_notice_for(day: date, clear_days: int) -> date:
     """The last day a notice may be published and still leave `clear_days` before `day`."""
-    return day - timedelta(days=clear_days + 1)
+    return days_after(day, -(clear_days + 1))
 
 
 # Key decisions -------------------------------------------------------------------------------
@@ -185,16 +185,6 @@ def key_decision_problems(notice_on: date | None, decision_on: date, record: Exc
 # Call-in and implementation ------------------------------------------------------------------
 
 
-def working_days_after(start: date, count: int, closures: Iterable[date] = ()) -> date:
-    """The `count`th working day after `start` (not counting `start`)."""
-    closures = frozenset(closures)
-    day, counted = start, 0
-    while counted < count:
-        day += timedelta(days=1)
-        counted += is_working_day(day, closures)
-    return day
-
-
 def call_in_deadline(notice_published_on: date, working_days: int, closures: Iterable[date] = ()) -> date:
     """LGA 2000 s.9F and the constitution: scrutiny members may call a decision in until the
     end of the `working_days`th working day after its decision notice is published."""
@@ -209,7 +199,7 @@ def may_be_implemented_from(
     is not subject to call-in and may be implemented at once."""
     if urgent:
         return notice_published_on
-    return call_in_deadline(notice_published_on, working_days, closures) + timedelta(days=1)
+    return days_after(call_in_deadline(notice_published_on, working_days, closures), 1)
 
 
 # Private meetings ----------------------------------------------------------------------------

@@ -3,6 +3,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from import_export.forms import ConfirmImportForm, ImportForm
 
+from core.forms import MistypedYearsMixin
+
 from .models import (
     Action,
     ActionPlan,
@@ -45,7 +47,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ProgressUpdateForm(forms.ModelForm):
+class ProgressUpdateForm(MistypedYearsMixin, forms.ModelForm):
     """The officer's one-step update on the task's page."""
 
     class Meta:

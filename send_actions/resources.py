@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from import_export import fields, widgets
 
+from core.dates import mistyped_year_problem
 from core.imports import AllOrNothingResource, KeyWidget
 
 from .models import ActionPlan, KeyTask, ProgressUpdate, Status
@@ -25,9 +26,17 @@ class UKDateWidget(widgets.Widget):
         if value in (None, ""):
             return None
         if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
+            day = value.date()
+        elif isinstance(value, date):
+            day = value
+        else:
+            day = self.read(value)
+        # A slip in the year (0001 for 2001) is refused as the forms refuse it (core.dates).
+        if problem := mistyped_year_problem(day):
+            raise ValueError(problem)
+        return day
+
+    def read(self, value) -> date:
         text = str(value).strip()
         for fmt in DATE_FORMATS:
             try:

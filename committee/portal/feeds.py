@@ -1,7 +1,7 @@
 """Feeds: iCalendar for meetings (cancellations sent as cancelled events) and RSS/Atom for
 newly published papers. Feeds are public, so they read as `Reader.public()`."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -22,6 +22,15 @@ MEETING_LENGTH = timedelta(hours=2)  # calendars need an end; councils publish o
 FEED_HISTORY = timedelta(days=366)
 
 
+def _ends_at(starts_at: datetime) -> datetime:
+    # A meeting imported dated in the calendar's last hours (31/12/9999, a slip in ModernGov)
+    # ends with the calendar rather than making the whole feed an error page.
+    try:
+        return starts_at + MEETING_LENGTH
+    except OverflowError:
+        return datetime.max.replace(tzinfo=UTC)
+
+
 def _calendar(request, meetings, name: str) -> HttpResponse:
     # Every text is given as vText, which escapes line breaks, commas and semicolons and folds
     # long lines: a name typed with a line break would otherwise break the whole feed (the
@@ -40,7 +49,7 @@ def _calendar(request, meetings, name: str) -> HttpResponse:
         event.add("uid", f"meeting-{meeting.pk}@{host}")
         event.add("dtstamp", stamp)
         event.add("dtstart", meeting.starts_at)
-        event.add("dtend", meeting.starts_at + MEETING_LENGTH)
+        event.add("dtend", _ends_at(meeting.starts_at))
         event.add("summary", vText(meeting.committee.name))
         event.add("location", vText(str(meeting.venue)))
         event.add("url", request.build_absolute_uri(meeting.get_absolute_url()))

@@ -7,6 +7,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from committee.models import Committee
+from core.forms import MistypedYearsMixin
 
 
 class CommitteeChoices(forms.models.ModelChoiceIterator):
@@ -48,7 +49,7 @@ class CommitteeChoiceField(forms.ModelChoiceField):
     widget = CommitteeSelect
 
 
-class SearchForm(forms.Form):
+class SearchForm(MistypedYearsMixin, forms.Form):
     q = forms.CharField(label="Search papers", max_length=200, required=False)
     committee = CommitteeChoiceField(
         queryset=Committee.objects.filter(is_active=True),

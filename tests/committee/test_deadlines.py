@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from committee.deadlines import clear_working_days, publication_deadline
+from committee.deadlines import clear_working_days, publication_deadline, working_days_after
 from committee.models import CouncilClosureDay
 from committee.services import meeting_deadline
 from tests.factories import MeetingFactory, at
@@ -40,3 +40,17 @@ def test_council_closure_day_moves_the_deadline(committee):
     assert meeting.publication_deadline == date(2026, 5, 29)
     CouncilClosureDay.objects.create(date=date(2026, 6, 3), reason="Council offices closed for a move")
     assert meeting_deadline(meeting=meeting) == date(2026, 5, 28)
+
+
+@pytest.mark.parametrize("meeting", [date(1, 1, 1), date(1, 1, 5), date(1, 1, 8)])
+def test_a_meeting_in_the_calendars_first_days_has_the_first_day_as_its_deadline(meeting):
+    # A meeting imported dated 0001 (a slip in ModernGov): counting back five clear days ran
+    # off the calendar, and the import, or an officer's save of the meeting, was an error page.
+    assert publication_deadline(meeting) == date.min
+    assert clear_working_days(date.max, date.max) == 0
+
+
+def test_counting_working_days_stops_at_the_calendars_ends():
+    assert working_days_after(date(9999, 12, 29), 5) == date.max
+    assert working_days_after(date(1, 1, 3), -5) == date.min
+    assert working_days_after(date(2026, 6, 1), -6) == publication_deadline(date(2026, 6, 1))

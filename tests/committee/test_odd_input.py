@@ -4,7 +4,7 @@ calendar), answers the page (the input ignored, or the form showing what is wron
 never a server error. And a name with a line break in it keeps the calendar feeds valid."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -190,3 +190,28 @@ def test_a_control_character_typed_into_a_title_keeps_the_rss_and_atom_feeds(cli
         response = client.get(url)
         assert response.status_code == 200, url
         assert title in "".join(ET.fromstring(response.content).itertext()), url
+
+
+def test_a_meeting_imported_at_the_calendars_last_hour_keeps_the_calendar_feeds(client, db):
+    # Imported dated 31/12/9999 at 11.30 pm (a slip in ModernGov): its end, two hours on, was
+    # past the calendar's last day, and the whole feed an error page.
+    meeting = MeetingFactory(starts_at=timezone.now() + timedelta(days=10))
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=datetime(9999, 12, 31, 23, 30, tzinfo=UTC))
+    for url in (reverse("committee:calendar-ics"), reverse("committee:meeting-ics", args=[meeting.pk])):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        event = Calendar.from_ical(response.content).walk("VEVENT")[0]
+        assert event.decoded("dtend") > event.decoded("dtstart")
+
+
+@pytest.mark.parametrize(("field", "typed"), [("date_from", "0018-06-27"), ("date_to", "9999-12-31")])
+def test_a_search_date_with_a_slip_in_its_year_comes_back_with_the_message_at_the_field(client, portal, field, typed):
+    # As in every form that takes a day (core.forms.MistypedYearsMixin): 27/06/0018 searched
+    # every meeting since the year 18 and said nothing.
+    response = client.get(reverse("committee:search"), {"q": "budget", field: typed})
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [
+        f"Check the year: {typed[:4]} cannot be right. Type a date from 1800 to 2999."
+    ]
+    assert f'value="{typed}"' in response.content.decode()
+    assert unexplained_fields(response) == []

@@ -144,3 +144,18 @@ def test_an_urgent_decision_is_implemented_at_once():
 def test_private_meeting_notices_for_the_27_june_2018_meeting():
     assert clocks.private_meeting_notice_due(date(2018, 6, 27)) == date(2018, 5, 29)
     assert clocks.private_meeting_further_notice_due(date(2018, 6, 27)) == date(2018, 6, 21)
+
+
+# Days at the calendar's ends ---------------------------------------------------------------
+
+
+def test_the_clocks_stop_at_the_calendars_ends():
+    # Counted from a record imported with a slip in its year (0001, 9999), each clock gives the
+    # calendar's first or last day, where it ran off the calendar (an error page).
+    last, first = date(9999, 12, 30), date(1, 1, 10)
+    assert clocks.call_in_deadline(last, 5) == date.max
+    assert clocks.may_be_implemented_from(last, urgent=False, working_days=5) == date.max
+    assert clocks.key_decision_may_be_taken_from(last) == date.max
+    assert clocks.general_exception_may_be_taken_from(last) == date.max
+    assert clocks.private_meeting_notice_due(first) == date.min
+    assert clocks.private_meeting_further_notice_due(date(1, 1, 3)) == date.min

@@ -17,7 +17,7 @@ from decisions.models import CallIn, ForwardPlanEntry, PrivateMeetingNotice
 from tests.core.admin_pages import add_url, form_data, with_values
 from tests.factories import MeetingFactory
 
-from .kit import cabinet_maker, decision, member_maker, plan_entry, scrutiny_members
+from .kit import cabinet_maker, decision, member_maker, plan_entry, published_entry, scrutiny_members
 
 pytestmark = pytest.mark.django_db
 
@@ -35,14 +35,14 @@ def at_field(page: str, name: str) -> str:
     return " ".join(row.xpath('.//ul[contains(@class, "errorlist")]//text()'))
 
 
-def test_a_forward_plan_notice_dated_year_1_is_refused_at_the_field_with_what_was_typed(logged_in):
+def test_a_forward_plan_notice_dated_before_its_entry_is_refused_at_the_field_with_what_was_typed(logged_in):
     entry = plan_entry(cabinet_maker())
     url = reverse("admin:decisions_plan_publish", args=[entry.pk])
-    response = logged_in.post(url, {"published_on": "01/01/0001"})
+    response = logged_in.post(url, {"published_on": "01/01/2001"})
     page = response.content.decode()
     assert response.status_code == 200
     assert "the day this entry was recorded" in at_field(page, "published_on")
-    assert 'value="01/01/0001"' in page
+    assert 'value="01/01/2001"' in page
     entry.refresh_from_db()
     assert entry.status == ForwardPlanEntry.Status.PROPOSED and entry.notice_published_on is None
 
@@ -98,15 +98,48 @@ def test_a_decision_notice_is_not_dated_before_the_decision_was_recorded(officer
     assert notice.call_in_deadline > today()  # the call-in period runs from a notice the public had
 
 
-def test_a_decision_notice_dated_year_1_comes_back_at_the_field(logged_in, officer):
+def test_a_decision_notice_dated_before_the_decision_comes_back_at_the_field(logged_in, officer):
     made = decision(member_maker(), decided_on=today(), by=officer)
     response = logged_in.post(
-        reverse("admin:decisions_decision_publish", args=[made.pk]), {"published_on": "01/01/0001"}
+        reverse("admin:decisions_decision_publish", args=[made.pk]), {"published_on": "01/01/2001"}
     )
     page = response.content.decode()
-    assert response.status_code == 200 and 'value="01/01/0001"' in page
+    assert response.status_code == 200 and 'value="01/01/2001"' in page
     assert "the day of the decision" in at_field(page, "published_on")
     assert not services.DecisionNotice.objects.filter(decision=made).exists()
+
+
+@pytest.mark.parametrize(
+    ("action", "field", "typed"),
+    [
+        ("decisions_plan_publish", "published_on", "01/01/0001"),
+        ("decisions_plan_defer", "new_date", "31/12/9999"),
+        ("decisions_decision_publish", "published_on", "07/12/0026"),
+    ],
+)
+def test_a_day_typed_with_a_slip_in_its_year_comes_back_at_the_field(logged_in, officer, action, field, typed):
+    # As in the admin's own forms (core.dates.mistyped_year_problem): an entry deferred to
+    # 31/12/9999 ("no end") was saved, and the decision due then printed on the forward plan.
+    maker = member_maker()
+    if action == "decisions_decision_publish":
+        record = decision(maker, decided_on=today(), by=officer)
+    elif action == "decisions_plan_publish":
+        record = plan_entry(maker)
+    else:
+        record = published_entry(maker, noticed_on=today(), by=officer)
+    before = (getattr(record, "decision_due", None), getattr(record, "status", None))
+    response = logged_in.post(
+        reverse(f"admin:{action}", args=[record.pk]), {field: typed, "reason": "Awaiting the tender"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and f'value="{typed}"' in page
+    year = typed[-4:]
+    assert at_field(page, field) == f"Check the year: {year} cannot be right. Type a date from 1800 to 2999."
+    record.refresh_from_db()
+    if action == "decisions_decision_publish":
+        assert not services.DecisionNotice.objects.filter(decision=record).exists()
+    else:
+        assert (record.decision_due, record.status) == before
 
 
 def test_a_call_in_and_its_outcome_are_not_dated_later_than_today(officer):

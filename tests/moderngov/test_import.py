@@ -3,7 +3,7 @@ with ModernGov's quirks: double-encoded entities, missing optional elements, a r
 item, rescheduled and cancelled meetings, a PDF document, a meeting it cannot answer."""
 
 import io
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -356,3 +356,29 @@ def test_an_item_modern_gov_now_restricts_withdraws_the_pack_built_here_that_pri
     assert pack.withdrawn_at is not None, "the public still downloads a pack printing a restricted item"
     # and a new version is asked for, as after an officer's change (else the meeting has no pack)
     assert AgendaPack.objects.filter(meeting=meeting, kind=AgendaPack.Kind.PUBLIC, pk__gt=pack.pk).exists()
+
+
+@pytest.mark.parametrize("day", ["01/01/0001", "05/01/0001"])
+def test_a_meeting_dated_with_a_slip_in_its_year_comes_across_and_its_pages_open(saved, client, officer, day):
+    # ModernGov keeps what its officers typed: a meeting dated 01/01/0001 stopped the whole
+    # import (its publication deadline, five clear working days before, ran off the calendar).
+    # It comes across as dated, for an officer to correct, and its pages open.
+    answer = saved / "GetMeeting_lMeetingId=5003.xml"
+    answer.write_text(answer.read_text().replace("29/10/2018", day))
+
+    out, _ = run_import(str(saved))
+
+    assert "meeting: 3 imported" in out
+    meeting = Meeting.objects.get(starts_at__year=1)
+    assert meeting.publication_deadline == date.min
+    client.force_login(officer)
+    assert client.get(meeting.get_absolute_url()).status_code == 200
+    assert client.get(f"/admin/committee/meeting/{meeting.pk}/change/").status_code == 200
+
+
+@pytest.mark.parametrize(("option", "typed"), [("--since", "0"), ("--until", "20188"), ("--since", "twenty")])
+def test_a_year_typed_with_a_slip_is_refused_before_anything_is_asked(tmp_path, option, typed):
+    command = "import_moderngov", str(tmp_path)
+    with pytest.raises(CommandError, match=f"argument {option}: (Check the year|{typed} is not a year)"):
+        call_command(*command, option, typed, stdout=io.StringIO())
+    assert not ImportRun.objects.exists()

@@ -162,3 +162,19 @@ def test_the_same_file_imported_again_records_nothing_more(small_plan, officer):
     dataset.append(["A2", "01/07/2018", "Action Underway", "", "Started", "Working Group 1"])
     ProgressUpdateResource(plan=small_plan).import_data(dataset, dry_run=False, user=officer)
     assert ProgressUpdate.objects.count() == len(updates) + 1
+
+
+def test_the_admin_preview_refuses_a_row_with_a_slip_in_its_year(client, officer, small_plan):
+    # 01/06/0018 for 01/06/2018: the forms refuse such a year at the field, and so does the import.
+    client.force_login(officer)
+    csv = "Key task,Date,Progress,Completed on,Update,Made by\nA1,01/06/2018,Action Complete,01/06/0018,,Board\n"
+    fmt = _format_index(client, "csv")
+    preview = client.post(
+        reverse("admin:send_actions_progressupdate_import"),
+        {"plan": small_plan.pk, "format": fmt, "import_file": _upload("updates.csv", csv.encode()), "resource": "0"},
+    )
+    assert preview.status_code == 200
+    assert preview.context["result"].has_validation_errors()
+    assert "Check the year: 0018 cannot be right. Type a date from 1800 to 2999." in preview.content.decode()
+    assert preview.context.get("confirm_form") is None
+    assert not ProgressUpdate.objects.exists()

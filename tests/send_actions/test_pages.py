@@ -200,6 +200,24 @@ def test_a_refused_update_is_shown_with_its_reason_and_changes_nothing(client, o
     assert task(seed_plan, "A1").progress_updates.count() == 1
 
 
+@pytest.mark.parametrize(("field", "typed"), [("completed_on", "0001-01-01"), ("as_of", "0018-06-01")])
+def test_an_update_with_a_slip_in_its_year_comes_back_with_the_message_at_the_field(
+    client, officer, seed_plan, field, typed
+):
+    # As in the admin's forms (core.dates.mistyped_year_problem): a completion "on 1 January
+    # 0001" was recorded and printed on the plan's pages.
+    client.force_login(officer)
+    today = timezone.localdate().isoformat()
+    data = {"as_of": today, "status": "complete", "completed_on": today, "made_by": "Board"} | {field: typed}
+    response = client.post(reverse("send_actions:task-add-update", args=[PLAN_SLUG, "A1"]), data)
+    assert response.status_code == 400
+    form = response.context["form"]
+    year = typed[:4]
+    assert form.errors[field][0] == f"Check the year: {year} cannot be right. Type a date from 1800 to 2999."
+    assert f'name="{field}" value="{typed}"' in response.content.decode()
+    assert task(seed_plan, "A1").progress_updates.count() == 1
+
+
 def test_only_officers_with_the_right_may_add_updates(client, author, councillor, seed_plan):
     url = reverse("send_actions:task-add-update", args=[PLAN_SLUG, "A1"])
     data = {"as_of": timezone.localdate().isoformat(), "status": "underway", "made_by": "Someone"}

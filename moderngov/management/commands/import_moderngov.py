@@ -1,18 +1,35 @@
 """manage.py import_moderngov SOURCE: bring a ModernGov archive into Quorum (docs/moderngov.md)."""
 
+import argparse
+
 from django.core.management.base import BaseCommand, CommandError
 
+from core.dates import mistyped_year
 from moderngov import services
 from moderngov.source import NotFound, Unavailable, Unreadable, open_source
 
 SITE_OPTIONS = ("rate", "retries", "backoff", "timeout")
 
 
+def archive_year(text: str) -> int:
+    """A year of meetings asked for, as officers type years elsewhere (core.dates): a slip
+    (0 or 20188) said at once, not a run that stops on a day the calendar does not have."""
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text} is not a year: type it as 2018.") from None
+    if problem := mistyped_year(year, typed="a year"):
+        raise argparse.ArgumentTypeError(problem)
+    return year
+
+
 def add_archive_options(parser) -> None:
     """The years asked for and the politeness towards the site: the same for importing and
     for saving a copy (save_moderngov)."""
-    parser.add_argument("--since", type=int, default=None, help="First year of meetings (default: ten years ago)")
-    parser.add_argument("--until", type=int, default=None, help="Last year of meetings (default: next year)")
+    parser.add_argument(
+        "--since", type=archive_year, default=None, help="First year of meetings (default: ten years ago)"
+    )
+    parser.add_argument("--until", type=archive_year, default=None, help="Last year of meetings (default: next year)")
     parser.add_argument("--rate", type=float, default=2.0, help="Most requests a second to the site (default 2)")
     parser.add_argument("--retries", type=int, default=4, help="Retries of a failed request (default 4)")
     parser.add_argument("--backoff", type=float, default=1.0, help="Backoff factor between retries, seconds")
