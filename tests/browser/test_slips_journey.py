@@ -5,6 +5,8 @@ right (the officers' workplace issue: "no slip loses work").
 - A Part II item with no Schedule 12A paragraph and no reasons, on the meeting's page.
 - The same on Agenda items > Add.
 - A Part II appendix without its public interest reasons, on the report's page.
+- A title longer than the agenda has room for, pasted in whole: refused at the field with all
+  of it kept (a browser would otherwise cut it short without a word, and save the rest).
 (A Part I item cannot be given a paragraph here: its Part II boxes are not shown.)
 """
 
@@ -88,3 +90,21 @@ def test_a_part_ii_appendix_without_its_reasons_is_refused_with_the_typing_kept(
     _refused(page, "reasons")
     expect(page.locator('#appendices-group input[value="Valuation"]')).to_have_count(1)
     assert not Appendix.objects.filter(report=report).exists()
+
+
+def test_a_title_too_long_is_refused_at_the_field_with_all_of_it_kept(people, meeting):
+    long_title = " ".join(["Review of Home to School Transport Policy"] * 8)  # 335 characters; room for 300
+    page = people("officer")
+    page.goto(f"/admin/committee/meeting/{meeting.pk}/change/")
+    item = add_inline(page, "items", "Add another Agenda item")
+    item.get_by_label("Number:", exact=True).fill("1")
+    item.get_by_label("Kind:", exact=True).select_option(label="Report")
+    item.get_by_label("Title:", exact=True).fill(long_title)
+    page.get_by_role("button", name="Save and continue editing").first.click()
+
+    _refused(page, "at most 300 characters (it has 335)")
+    open_group(page, "items")
+    expect(
+        page.locator("#items-group .inline-related:not(.empty-form)").get_by_label("Title:", exact=True)
+    ).to_have_value(long_title)
+    assert not AgendaItem.objects.filter(meeting=meeting).exists()
