@@ -193,6 +193,7 @@ class Delivery(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        verbose_name_plural = "deliveries"
         constraints = [
             models.UniqueConstraint(fields=["event", "email"], name="alerts_delivery_once"),
             models.CheckConstraint(

@@ -1,6 +1,7 @@
 """The officer's dashboard: an officer signs in, lands on what needs doing, sees an agenda
 past its publication deadline and follows it to the meeting; the dashboard has no axe-core
-violations on a desktop (1,366 px) or a phone (390 px)."""
+violations on a desktop (1,366 px) or a phone (390 px). Its lists are named in plain
+English."""
 
 import re
 
@@ -36,3 +37,12 @@ def test_officer_lands_on_the_dashboard_and_follows_an_overdue_agenda(people, la
 
     page.get_by_role("link", name=re.compile(re.escape(str(late_meeting)) + r".*past the deadline")).click()
     expect(page).to_have_url(re.compile(rf"/admin/committee/meeting/{late_meeting.pk}/change/"))
+
+
+def test_the_admin_names_each_list_in_plain_english(people):
+    page = people("officer")
+    page.get_by_role("link", name="Officers' admin").click()
+    names = page.locator("th[scope=row] a").all_inner_texts()  # the home page's table of lists
+    assert "Deliveries" in names
+    # "Deliverys": a name Django made by adding an s to "delivery".
+    assert not [name for name in names if re.search(r"[^aeiou]ys$", name)], names
