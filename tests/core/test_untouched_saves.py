@@ -185,3 +185,21 @@ def test_untouched_save_of_a_page_with_rows_writes_nothing(page, django_user_mod
     response = client.post(url, form_data(shown))
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
     assert _history_rows() == history
+
+
+def test_untouched_save_keeps_a_time_saved_with_its_seconds(django_user_model):
+    """A time box shows the time with its seconds (the first of TIME_INPUT_FORMATS): shown as
+    14:05, a start saved at 14:05:37 came back as 14:05:00, and an untouched save moved it."""
+    from committee.models import Meeting
+    from tests.factories import MeetingFactory
+
+    meeting = MeetingFactory()
+    starts_at = meeting.starts_at.replace(hour=14, minute=5, second=37, microsecond=0)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=starts_at)
+    client = Client()
+    client.force_login(django_user_model.objects.create_superuser("officer"))
+    url = change_url(meeting)
+    response = client.post(url, form_data(client.get(url)))
+    assert response.status_code == 302
+    assert Meeting.objects.get(pk=meeting.pk).starts_at == starts_at
+    assert "Nothing was changed" in client.get(response.url).content.decode()

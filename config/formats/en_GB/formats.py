@@ -15,10 +15,12 @@ TIME_FORMAT = "g.i a"
 # 27/06/2018. The first stays Django's: the admin's calendar writes the day it picks that way.
 DATE_INPUT_FORMATS = [*_DJANGO_DATE_INPUT_FORMATS, "%d %B %Y", "%d %b %Y"]
 # And a time as 14:00, 14.00, 2pm, 2.30 pm or 2:30pm. The first is how a time box shows the
-# time saved and how the admin's clock writes the one it picks: 14:00, without seconds.
+# time saved and how the admin's clock writes the one it picks: with its seconds, as Django's
+# own, so that a time saved with seconds (a notice published at 14:05:37) is saved untouched
+# when the form is (shown as 14:05, it would come back as 14:05:00 and change).
 TIME_INPUT_FORMATS = [
-    "%H:%M",
     "%H:%M:%S",
+    "%H:%M",
     "%H:%M:%S.%f",
     "%H.%M",
     "%I%p",
