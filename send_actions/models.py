@@ -70,7 +70,7 @@ def month_or_day_iso(value: date | None, precision: str) -> str:
     """The machine-readable form for <time datetime="...">: "2018-09" or "2018-06-27"."""
     if value is None:
         return ""
-    return f"{value:%Y-%m}" if precision == DatePrecision.MONTH else value.isoformat()
+    return value.isoformat()[:7] if precision == DatePrecision.MONTH else value.isoformat()
 
 
 def parse_month(text: str) -> date:

@@ -9,6 +9,7 @@ validation errors roll back too, see import_data).
 
 from datetime import date, datetime
 
+from django.utils import dateformat
 from import_export import fields, widgets
 
 from core.dates import mistyped_year_problem
@@ -46,7 +47,8 @@ class UKDateWidget(widgets.Widget):
         raise ValueError(f'"{text}" is not a date: write it as 27/06/2018 or 2018-06-27.')
 
     def render(self, value, obj=None, **kwargs):
-        return value.strftime("%d/%m/%Y") if value else ""
+        # Django's format, whose year is always four figures (strftime writes 0001 as "1").
+        return dateformat.format(value, "d/m/Y") if value else ""
 
 
 class StatusWidget(widgets.Widget):

@@ -26,7 +26,7 @@ def _filename(pack: AgendaPack) -> str:
         name += "-confidential"
     if pack.is_preview:
         name += "-preview"
-    return f"{pack.meeting.committee.slug}-{day:%Y-%m-%d}-{name}-v{pack.number}.pdf"
+    return f"{pack.meeting.committee.slug}-{day.date().isoformat()}-{name}-v{pack.number}.pdf"
 
 
 @require_GET

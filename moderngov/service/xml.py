@@ -7,7 +7,7 @@ these helpers only say how ModernGov writes each kind of value.
 import re
 from xml.etree import ElementTree as ET
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 # ModernGov HTML-encodes plain text before it goes into the XML, so that an apostrophe
 # arrives as "&#39;" once the XML is parsed (on the wire: "&amp;#39;"). Clients written
@@ -36,8 +36,9 @@ def flag(value: bool) -> str:
 
 
 def mg_date(moment) -> str:
-    """dd/mm/yyyy, in the council's time zone."""
-    return f"{timezone.localtime(moment):%d/%m/%Y}"
+    """dd/mm/yyyy, in the council's time zone; the year always four figures, as .NET writes
+    it (Python's strftime writes the year 1 as "1", which a client reads as 2001)."""
+    return dateformat.format(timezone.localtime(moment), "d/m/Y")
 
 
 def mg_time(moment) -> str:

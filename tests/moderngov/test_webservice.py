@@ -15,7 +15,7 @@ from django.utils import timezone
 from committee.models import Appendix, Attendance, ElectoralDivision, Meeting, Minutes
 from moderngov.models import Kind, ModernGovId
 from moderngov.selectors import MODELS
-from moderngov.service.methods import METHODS
+from moderngov.service.methods import METHODS, parse_date
 from tests.factories import (
     AgendaItemFactory,
     MeetingFactory,
@@ -522,6 +522,20 @@ def test_dates_are_read_as_modern_gov_writes_them():
 
     assert parse_date("05/04/2018") == date(2018, 4, 5)
     assert parse_date("2018-04-05") == date(2018, 4, 5)
+
+
+def test_a_meeting_imported_dated_in_the_year_1_is_given_with_a_four_figure_year(client, committee):
+    # A ModernGov archive's meeting dated 01/01/0001 comes across as dated (docs/moderngov.md):
+    # written back as "01/01/1", a client read the year 2001 (.NET takes a short year as this
+    # century's) or could not read it, Quorum's own import included.
+    meeting = MeetingFactory(committee=committee, starts_at=at(2018, 6, 27, 10, 0))
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=at(1, 1, 1, 0, 0))
+    answer = ask(client, "GetMeeting", lMeetingId=meeting.pk)
+    assert answer["meeting"]["meetingdate"] == "01/01/0001"
+    answer = ask(client, "GetMeetings", lCommitteeId=committee.pk, sFromDate="01/01/0001", sToDate="31/12/0001")
+    [listed_meeting] = listed(answer["getmeetings"]["committee"]["committeemeetings"]["meeting"])
+    assert listed_meeting["meetingdate"] == "01/01/0001"
+    assert parse_date(listed_meeting["meetingdate"]) == date(1, 1, 1)
 
 
 # Kept ModernGov ids ---------------------------------------------------------------------------

@@ -178,3 +178,17 @@ def test_the_admin_preview_refuses_a_row_with_a_slip_in_its_year(client, officer
     assert "Check the year: 0018 cannot be right. Type a date from 1800 to 2999." in preview.content.decode()
     assert preview.context.get("confirm_form") is None
     assert not ProgressUpdate.objects.exists()
+
+
+def test_an_update_recorded_with_a_slip_in_its_year_is_exported_as_it_reads(small_plan, officer):
+    # Recorded before the forms refused such a year: the export wrote 01/01/0001 as "01/01/1",
+    # which the import then read as no date at all rather than saying what is wrong with it.
+    dataset = _dataset(["A1", "01/06/2018", "Action Complete", "28/05/2018", "Done", "Board"])
+    ProgressUpdateResource(plan=small_plan).import_data(dataset, dry_run=False, user=officer)
+    ProgressUpdate.objects.update(completed_on=date(1, 1, 1))
+    exported = ProgressUpdateResource(plan=small_plan).export()
+    assert exported.dict[0]["Completed on"] == "01/01/0001"
+    again = ProgressUpdateResource(plan=small_plan).import_data(
+        exported, dry_run=True, raise_errors=False, user=officer
+    )
+    assert "Check the year: 0001 cannot be right" in str(again.invalid_rows[0].error_dict)
