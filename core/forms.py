@@ -22,7 +22,7 @@ from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.widgets import AutocompleteMixin
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, models, router, transaction
 from django.db.models import Q, UniqueConstraint
 from django.forms.models import InlineForeignKeyField, _get_foreign_key, construct_instance
@@ -36,6 +36,7 @@ from core import held_uploads
 from core.admin_helpers import SearchWithoutNulMixin
 from core.dates import mistyped_year_problem
 from core.editor import RichTextEditor
+from core.history import NamedRecord, record_name
 from core.text import join_and, person_name
 
 VERSION_FIELD = "version_seen"
@@ -113,6 +114,13 @@ def changes_since(obj, seen_history_id: int) -> tuple[list[str], list[str]]:
         if name not in people:
             people.append(name)
     return fields, people
+
+
+def _last_version(model, pk):
+    """A deleted record as it was last saved (its history's last row)."""
+    history = getattr(model, "history", None)
+    last = history.filter(**{model._meta.pk.attname: pk}).order_by("-history_id").first() if history else None
+    return last.instance if last is not None else None
 
 
 def latest_editor(obj) -> str:
@@ -480,6 +488,8 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
         """The inlines whose rows the officer edits on this page. A log shown read only (a
         webhook's deliveries, a task's progress updates) is written elsewhere, by a worker or
         another page: its rows changing is not a colleague's edit this save could overwrite."""
+        if getattr(request, "reading_a_version", False):
+            return  # an old version's page shows no rows
         for inline in self.get_inline_instances(request, obj):
             fields = set(flatten_fieldsets(inline.get_fieldsets(request, obj)))
             changes = inline.has_change_permission(request, obj) and fields - set(
@@ -533,6 +543,10 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
 
     # History -----------------------------------------------------------------------------
 
+    # A record's history pages outlive what the record belonged to: an appendix's versions are
+    # read after its report was deleted, or after the appendix itself was. Each question the
+    # pages ask is asked so that a deleted row answers it, never with an error page.
+
     def history_view(self, request, object_id, extra_context=None):
         # django-simple-history looks the record up by the address as typed: an address whose
         # id cannot be a key (.../abc/history/) names no record, like one that is not there.
@@ -548,7 +562,49 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
             # No revert (settings.SIMPLE_HISTORY_REVERT_DISABLED): a version page is read, not
             # saved, even from a hand-made post (it answered "changed successfully", saving nothing).
             return HttpResponseNotAllowed(["GET"])
+        # The version is shown in the record's form, read only: whether it may be changed or
+        # deleted is not asked of it (an old version's report, or meeting, may be gone).
+        request.reading_a_version = True
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def has_view_history_or_change_history_permission(self, request, obj=None):
+        """Asked of an old version (or of a deleted record's last one). A version is as
+        restricted as its record is now: an appendix moved to a report the reader is not
+        named on takes its versions with it, as an item made Part II does. A deleted record
+        is judged as it was last saved; one whose report, meeting or measure went with it
+        cannot be placed by the gate, and is refused rather than shown."""
+        if obj is not None:
+            obj = self.model._default_manager.filter(pk=obj.pk).first() or _last_version(self.model, obj.pk) or obj
+        try:
+            return super().has_view_history_or_change_history_permission(request, obj)
+        except ObjectDoesNotExist:
+            return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and getattr(request, "reading_a_version", False):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and getattr(request, "reading_a_version", False):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def history_view_title(self, request, obj):
+        return f"View history: {record_name(obj)}"
+
+    def history_form_view_title(self, request, obj):
+        return f"View {record_name(obj)}"
+
+    def render_history_view(self, request, template, context, **kwargs):
+        # Most records name themselves by what they belong to (a figure by its measure); the
+        # pages print a name that survives its deletion (core.history.record_name).
+        for record in context.get("page_obj") or []:
+            record.history_object = record_name(record.instance)
+        for name in ("object", "original"):
+            if name in context:
+                context[name] = NamedRecord(context[name])
+        return super().render_history_view(request, template, context, **kwargs)
 
     # Saving ------------------------------------------------------------------------------
 
