@@ -98,15 +98,19 @@ def latest_history_id(obj) -> int:
 def changes_since(obj, seen_history_id: int) -> tuple[list[str], list[str]]:
     """The fields of `obj` changed since its history row `seen_history_id`, and who changed
     them (django-simple-history keeps both)."""
-    if getattr(type(obj), "history", None) is None or not seen_history_id:
+    if getattr(type(obj), "history", None) is None:
         return [], []
-    seen = obj.history.filter(history_id=seen_history_id).first()
+    seen = obj.history.filter(history_id=seen_history_id).first() if seen_history_id else None
     later = list(obj.history.filter(history_id__gt=seen_history_id).order_by("history_id"))
-    if seen is None or not later:
+    if not later or (seen is None and seen_history_id):
         return [], []
-    delta = later[-1].diff_against(seen)
-    labels = {f.name: str(f.verbose_name) for f in obj._meta.fields if not getattr(f, "auto_now", False)}
-    fields = [labels[change.field] for change in delta.changes if change.field in labels]
+    # A record kept without a version until now (loaded or imported in bulk) has no earlier
+    # version to compare with: who saved it is known, not which fields.
+    fields = []
+    if seen is not None:
+        delta = later[-1].diff_against(seen)
+        labels = {f.name: str(f.verbose_name) for f in obj._meta.fields if not getattr(f, "auto_now", False)}
+        fields = [labels[change.field] for change in delta.changes if change.field in labels]
     people = []
     for record in later:
         user = record.history_user
@@ -515,7 +519,7 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
         self.form = versioned_form(self.form)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)  # Django's UserAdmin takes it by name
         labels = [f"the {inline.model._meta.verbose_name_plural}" for inline in self._edited_inlines(request, obj)]
         return type(
             form.__name__,
@@ -525,9 +529,12 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        may_save = self.has_change_permission(request, obj) if obj is not None else self.has_add_permission(request)
+        # Only a change form carries the version it was drawn from: an add form has nothing to
+        # be stale against (and may be another form altogether, as Django's UserAdmin's is).
+        if obj is None or not self.has_change_permission(request, obj):
+            return fieldsets
         names = {name for _, options in fieldsets for line in options["fields"] for name in _flatten(line)}
-        if not may_save or VERSION_FIELD in names or not fieldsets:
+        if VERSION_FIELD in names or not fieldsets:
             return fieldsets
         first_name, first = fieldsets[0]
         return [(first_name, {**first, "fields": [*first["fields"], VERSION_FIELD]}), *fieldsets[1:]]

@@ -6,9 +6,6 @@ is now: a reader who may not read a record made Part II does not read the versio
 
 Walks every admin that keeps history, so a new one is walked without being listed."""
 
-from datetime import date
-from decimal import Decimal
-
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
@@ -17,49 +14,14 @@ from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from committee import services
-from committee.models import Access, AgendaItem, Appendix, Meeting, Report
-from decisions.models import CallIn, Decision, PrivateMeetingNotice
-from interests.models import Declaration, Dispensation
-from performance.models import Measure, ReportingPeriod, Target
+from committee.models import Access, AgendaItem, Appendix, Report
+
+from .admin_records import MAKERS, a_record_of
 
 pytestmark = pytest.mark.usefixtures("demo_for_the_module")
-
-# Models the demo has no record of: one made here, from the demo's records.
-MAKERS = {
-    "performance.target": lambda: Target.objects.create(
-        measure=Measure.objects.order_by("pk").first(),
-        period=ReportingPeriod.objects.order_by("pk").first(),
-        value=Decimal("75"),
-    ),
-    "decisions.callin": lambda: CallIn.objects.create(
-        decision=Decision.objects.order_by("pk").first(), requested_on=date(2025, 6, 9), reasons="Not consulted"
-    ),
-    "decisions.privatemeetingnotice": lambda: PrivateMeetingNotice.objects.create(
-        meeting=Meeting.objects.filter(private_notice__isnull=True).order_by("pk").first(),
-        items="Property disposal",
-        reasons="Commercial terms",
-        published_on=timezone.localdate(),  # not before it was recorded
-    ),
-    "interests.dispensation": lambda: Dispensation.objects.create(
-        member=AgendaItem.objects.order_by("pk").first().meeting.committee.memberships.first().member,
-        for_what="To vote on the budget",
-        ground="b",
-        granted_by="Standards Committee",
-        granted_on=date(2018, 5, 1),
-        valid_from=date(2018, 5, 1),
-        valid_to=date(2019, 5, 1),
-    ),
-    "interests.declaration": lambda: Declaration.objects.create(
-        agenda_item=AgendaItem.objects.order_by("pk").first(),
-        member=AgendaItem.objects.order_by("pk").first().meeting.committee.memberships.first().member,
-        kind="pecuniary",
-        nature="Owns shares in the library's contractor",
-    ),
-}
 
 # What a deletion never reaches: the kinds of record and permissions themselves.
 NEVER_DELETED = (ContentType, Permission, Group)
@@ -73,9 +35,7 @@ def _history_models():
 
 
 def _record(model):
-    record = model._default_manager.order_by("pk").first()
-    if record is None:
-        record = MAKERS[model._meta.label_lower]()
+    record = a_record_of(model)
     record.save()  # a version of its own, whatever the demo kept
     record.save()
     return record
@@ -132,13 +92,8 @@ def _asked(user, pages) -> dict[str, int]:
 
 
 def test_every_model_with_history_has_a_record_to_walk():
-    missing = [m._meta.label_lower for m in _history_models() if m._meta.label_lower not in MAKERS]
-    missing = [label for label in missing if not _model(label)._default_manager.exists()]
-    assert missing == []
-
-
-def _model(label):
-    return next(m for m in _history_models() if m._meta.label_lower == label)
+    missing = [m._meta.label_lower for m in _history_models() if not m._default_manager.exists()]
+    assert [label for label in missing if label not in MAKERS] == []
 
 
 @pytest.mark.parametrize("model", _history_models(), ids=lambda model: model._meta.label_lower)
