@@ -954,7 +954,7 @@ class AppendixAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)
-        return allowed and (obj is None or gate.may_open_report(gate.reader_for(request.user), obj.report))
+        return allowed and (obj is None or gate.may_open_report_numbered(gate.reader_for(request.user), obj.report_id))
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

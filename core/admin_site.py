@@ -1,6 +1,6 @@
-"""The project's admin site: Django's, with one rule every registered admin keeps, the
+"""The project's admin site: Django's, with the rules every registered admin keeps, the
 installed packages' too (accounts and groups, sign-in attempts, two-factor devices), so
-that no admin has to remember it."""
+that no admin has to remember them."""
 
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -24,9 +24,15 @@ class KeysOnlyActionsMixin:
 
 class QuorumAdminSite(admin.AdminSite):
     def register(self, model_or_iterable, admin_class=None, **options):
+        # Every admin saves as the project's own do (core.forms.CarefulAdminMixin): a save from
+        # a stale copy is refused and an untouched save writes nothing, on the installed
+        # packages' pages too (accounts, groups, sign-in attempts, two-factor devices).
+        from core.forms import CarefulAdminMixin
+
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, KeysOnlyActionsMixin):
-            admin_class = type(
-                admin_class.__name__, (KeysOnlyActionsMixin, admin_class), {"__module__": admin_class.__module__}
-            )
+        missing = tuple(
+            mixin for mixin in (KeysOnlyActionsMixin, CarefulAdminMixin) if not issubclass(admin_class, mixin)
+        )
+        if missing:
+            admin_class = type(admin_class.__name__, (*missing, admin_class), {"__module__": admin_class.__module__})
         super().register(model_or_iterable, admin_class, **options)

@@ -22,7 +22,7 @@ from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.widgets import AutocompleteMixin
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, models, router, transaction
 from django.db.models import Q, UniqueConstraint
 from django.forms.models import InlineForeignKeyField, _get_foreign_key, construct_instance
@@ -36,6 +36,7 @@ from core import held_uploads
 from core.admin_helpers import SearchWithoutNulMixin
 from core.dates import mistyped_year_problem
 from core.editor import RichTextEditor
+from core.history import NamedRecord, record_name
 from core.text import join_and, person_name
 
 VERSION_FIELD = "version_seen"
@@ -97,15 +98,19 @@ def latest_history_id(obj) -> int:
 def changes_since(obj, seen_history_id: int) -> tuple[list[str], list[str]]:
     """The fields of `obj` changed since its history row `seen_history_id`, and who changed
     them (django-simple-history keeps both)."""
-    if getattr(type(obj), "history", None) is None or not seen_history_id:
+    if getattr(type(obj), "history", None) is None:
         return [], []
-    seen = obj.history.filter(history_id=seen_history_id).first()
+    seen = obj.history.filter(history_id=seen_history_id).first() if seen_history_id else None
     later = list(obj.history.filter(history_id__gt=seen_history_id).order_by("history_id"))
-    if seen is None or not later:
+    if not later or (seen is None and seen_history_id):
         return [], []
-    delta = later[-1].diff_against(seen)
-    labels = {f.name: str(f.verbose_name) for f in obj._meta.fields if not getattr(f, "auto_now", False)}
-    fields = [labels[change.field] for change in delta.changes if change.field in labels]
+    # A record kept without a version until now (loaded or imported in bulk) has no earlier
+    # version to compare with: who saved it is known, not which fields.
+    fields = []
+    if seen is not None:
+        delta = later[-1].diff_against(seen)
+        labels = {f.name: str(f.verbose_name) for f in obj._meta.fields if not getattr(f, "auto_now", False)}
+        fields = [labels[change.field] for change in delta.changes if change.field in labels]
     people = []
     for record in later:
         user = record.history_user
@@ -113,6 +118,13 @@ def changes_since(obj, seen_history_id: int) -> tuple[list[str], list[str]]:
         if name not in people:
             people.append(name)
     return fields, people
+
+
+def _last_version(model, pk):
+    """A deleted record as it was last saved (its history's last row)."""
+    history = getattr(model, "history", None)
+    last = history.filter(**{model._meta.pk.attname: pk}).order_by("-history_id").first() if history else None
+    return last.instance if last is not None else None
 
 
 def latest_editor(obj) -> str:
@@ -495,6 +507,8 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
         """The inlines whose rows the officer edits on this page. A log shown read only (a
         webhook's deliveries, a task's progress updates) is written elsewhere, by a worker or
         another page: its rows changing is not a colleague's edit this save could overwrite."""
+        if getattr(request, "reading_a_version", False):
+            return  # an old version's page shows no rows
         for inline in self.get_inline_instances(request, obj):
             fields = set(flatten_fieldsets(inline.get_fieldsets(request, obj)))
             changes = inline.has_change_permission(request, obj) and fields - set(
@@ -520,7 +534,7 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
         self.form = versioned_form(self.form)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)  # Django's UserAdmin takes it by name
         labels = [f"the {inline.model._meta.verbose_name_plural}" for inline in self._edited_inlines(request, obj)]
         return type(
             form.__name__,
@@ -530,9 +544,12 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        may_save = self.has_change_permission(request, obj) if obj is not None else self.has_add_permission(request)
+        # Only a change form carries the version it was drawn from: an add form has nothing to
+        # be stale against (and may be another form altogether, as Django's UserAdmin's is).
+        if obj is None or not self.has_change_permission(request, obj):
+            return fieldsets
         names = {name for _, options in fieldsets for line in options["fields"] for name in _flatten(line)}
-        if not may_save or VERSION_FIELD in names or not fieldsets:
+        if VERSION_FIELD in names or not fieldsets:
             return fieldsets
         first_name, first = fieldsets[0]
         return [(first_name, {**first, "fields": [*first["fields"], VERSION_FIELD]}), *fieldsets[1:]]
@@ -547,6 +564,10 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
     # A list's actions on ticked rows that cannot be keys: core.admin_site, for every admin.
 
     # History -----------------------------------------------------------------------------
+
+    # A record's history pages outlive what the record belonged to: an appendix's versions are
+    # read after its report was deleted, or after the appendix itself was. Each question the
+    # pages ask is asked so that a deleted row answers it, never with an error page.
 
     def history_view(self, request, object_id, extra_context=None):
         # django-simple-history looks the record up by the address as typed: an address whose
@@ -563,7 +584,49 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
             # No revert (settings.SIMPLE_HISTORY_REVERT_DISABLED): a version page is read, not
             # saved, even from a hand-made post (it answered "changed successfully", saving nothing).
             return HttpResponseNotAllowed(["GET"])
+        # The version is shown in the record's form, read only: whether it may be changed or
+        # deleted is not asked of it (an old version's report, or meeting, may be gone).
+        request.reading_a_version = True
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def has_view_history_or_change_history_permission(self, request, obj=None):
+        """Asked of an old version (or of a deleted record's last one). A version is as
+        restricted as its record is now: an appendix moved to a report the reader is not
+        named on takes its versions with it, as an item made Part II does. A deleted record
+        is judged as it was last saved; one whose report, meeting or measure went with it
+        cannot be placed by the gate, and is refused rather than shown."""
+        if obj is not None:
+            obj = self.model._default_manager.filter(pk=obj.pk).first() or _last_version(self.model, obj.pk) or obj
+        try:
+            return super().has_view_history_or_change_history_permission(request, obj)
+        except ObjectDoesNotExist:
+            return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and getattr(request, "reading_a_version", False):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and getattr(request, "reading_a_version", False):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def history_view_title(self, request, obj):
+        return f"View history: {record_name(obj)}"
+
+    def history_form_view_title(self, request, obj):
+        return f"View {record_name(obj)}"
+
+    def render_history_view(self, request, template, context, **kwargs):
+        # Most records name themselves by what they belong to (a figure by its measure); the
+        # pages print a name that survives its deletion (core.history.record_name).
+        for record in context.get("page_obj") or []:
+            record.history_object = record_name(record.instance)
+        for name in ("object", "original"):
+            if name in context:
+                context[name] = NamedRecord(context[name])
+        return super().render_history_view(request, template, context, **kwargs)
 
     # Saving ------------------------------------------------------------------------------
 
