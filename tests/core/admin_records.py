@@ -12,7 +12,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alerts.models import EventKind, Webhook
-from committee.models import AgendaItem, CouncilClosureDay
+from committee.models import AgendaItem, CouncilClosureDay, StandingItem
 from decisions.models import CallIn, Decision, PrivateMeetingNotice
 from interests.models import Declaration, Dispensation
 from performance.models import Measure, ReportingPeriod, Target
@@ -74,6 +74,10 @@ MAKERS = {
     ),
     "otp_totp.totpdevice": lambda: TOTPDevice.objects.create(user=_user(), name="Phone"),
     "otp_static.staticdevice": _static_device,
+    # The standing items come with a migration, which a test that empties the tables removes.
+    "committee.standingitem": lambda: StandingItem.objects.create(
+        kind="urgent_business", title="Urgent Business", standing_text="<p>Any urgent business.</p>"
+    ),
     "committee.councilclosureday": lambda: CouncilClosureDay.objects.create(
         date=date(2026, 12, 29), reason="Christmas closure"
     ),
