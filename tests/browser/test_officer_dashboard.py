@@ -42,7 +42,9 @@ def test_officer_lands_on_the_dashboard_and_follows_an_overdue_agenda(people, la
 def test_the_admin_names_each_list_in_plain_english(people):
     page = people("officer")
     page.get_by_role("link", name="Officers' admin").click()
-    names = page.locator("th[scope=row] a").all_inner_texts()  # the home page's table of lists
-    assert "Deliveries" in names
+    lists = page.locator("th[scope=row] a")  # the home page's table of lists
+    # Waits for the admin's home page (all_inner_texts does not: it read the page before).
+    expect(lists.filter(has_text=re.compile(r"^Deliveries$"))).to_have_count(1)
+    names = lists.all_inner_texts()
     # "Deliverys": a name Django made by adding an s to "delivery".
     assert not [name for name in names if re.search(r"[^aeiou]ys$", name)], names
