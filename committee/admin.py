@@ -48,6 +48,23 @@ admin.site.site_title = "Quorum"
 admin.site.index_title = "Democratic services"
 
 
+class GateAsksOfEachRecord:
+    """Django's permissions say only that a person works on this kind of record at all; which
+    records they open and change is the gate's to say (`may_view`, `may_change`: each admin
+    names its questions). Asked of each record its pages load, django-simple-history's history
+    and versions too, which read past get_queryset."""
+
+    may_view = may_change = staticmethod(lambda reader, obj: True)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or self.may_view(gate.reader_for(request.user), obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or self.may_change(gate.reader_for(request.user), obj))
+
+
 class KeepPublishedMixin:
     """Nothing published may be deleted (domain rules 10: six years for agendas, reports and
     minutes): a correction is an edit, kept in history, and makes a new pack version."""
@@ -623,7 +640,7 @@ class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Simpl
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, SimpleHistoryAdmin):
+class AgendaItemAdmin(GateAsksOfEachRecord, CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, SimpleHistoryAdmin):
     form = AgendaItemForm
     date_search_field = "meeting__starts_at"
 
@@ -633,15 +650,7 @@ class AgendaItemAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Si
         items = super().get_queryset(request).filter(gate.items_open_to(gate.reader_for(request.user)))
         return items.select_related("meeting__committee")
 
-    # The item's pages outside get_queryset (django-simple-history's history and its versions,
-    # which load the stored versions themselves) ask the gate of the item too.
-    def has_view_permission(self, request, obj=None):
-        allowed = super().has_view_permission(request, obj)
-        return allowed and (obj is None or gate.may_open_item(gate.reader_for(request.user), obj))
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or gate.may_open_item(gate.reader_for(request.user), obj))
+    may_view = may_change = staticmethod(gate.may_open_item)
 
     list_display = ["__str__", "meeting", "kind", "access"]
     # "Paragraph not recorded": Part II items imported from ModernGov, for an officer to complete.
@@ -789,7 +798,7 @@ class AppendixInline(KeepPublishedMixin, ReportPartInline, admin.StackedInline):
 
 
 @admin.register(Report)
-class ReportAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
+class ReportAdmin(GateAsksOfEachRecord, CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
     list_display = ["title", "meeting", "report_of", "contact", "updated_at"]
     list_select_related = ["agenda_item__meeting__committee", "contact"]
     list_filter = ["agenda_item__meeting__committee", "agenda_item__access"]
@@ -820,13 +829,8 @@ class ReportAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(gate.reports_open_to(gate.reader_for(request.user)))
 
-    def has_view_permission(self, request, obj=None):
-        allowed = super().has_view_permission(request, obj)
-        return allowed and (obj is None or gate.may_open_report(gate.reader_for(request.user), obj))
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or gate.may_edit_report(gate.reader_for(request.user), obj))
+    may_view = staticmethod(gate.may_open_report)
+    may_change = staticmethod(gate.may_edit_report)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -928,7 +932,7 @@ def report_refusal(request, object_id, report_id: int | None = None):
 
 
 @admin.register(Appendix)
-class AppendixAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
+class AppendixAdmin(GateAsksOfEachRecord, CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
     form = AppendixForm
     list_display = ["__str__", "report", "kind", "access", "document_pages"]
     list_select_related = ["report"]
@@ -952,13 +956,9 @@ class AppendixAdmin(CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(gate.reports_open_to(gate.reader_for(request.user), "report__"))
 
-    def has_view_permission(self, request, obj=None):
-        allowed = super().has_view_permission(request, obj)
-        return allowed and (obj is None or gate.may_open_report_numbered(gate.reader_for(request.user), obj.report_id))
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or gate.may_edit_report(gate.reader_for(request.user), obj.report))
+    # Asked by the report's key: an old version's report may have been deleted since.
+    may_view = staticmethod(lambda reader, appendix: gate.may_open_report_numbered(reader, appendix.report_id))
+    may_change = staticmethod(lambda reader, appendix: gate.may_edit_report(reader, appendix.report))
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
