@@ -737,11 +737,11 @@ def _refuse_stale_import(report: Report, version_seen: str) -> None:
     seen, _, seen_history = version_seen.partition(":")
     if seen == report_word_version(report=report).partition(":")[0]:
         return
-    fields, people = changes_since(report, int(seen_history) if seen_history.isdigit() else 0)
+    changes = changes_since(report, int(seen_history) if seen_history.isdigit() else 0)
     raise ValidationError(
-        f"While you were checking the preview, {join_and(people) if people else 'someone else'} saved a change "
-        f"to {join_and(fields) if fields else 'this report or its background papers'}. Nothing has been "
-        "imported: upload the document again to see it against the report as it is now.",
+        f"While you were checking the preview, {changes.who()} saved a change "
+        f"to {join_and(changes.fields) if changes.fields else 'this report or its background papers'}{changes.at()}. "
+        "Nothing has been imported: upload the document again to see it against the report as it is now.",
         code="stale",
     )
 

@@ -15,7 +15,8 @@ Three promises (docs/architecture.md, "Saving an edit"):
 import hashlib
 import json
 import re
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django import forms
 from django.contrib import messages
@@ -28,9 +29,11 @@ from django.db.models import Q, UniqueConstraint
 from django.forms.models import InlineForeignKeyField, _get_foreign_key, construct_instance
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeData
 from django.utils.text import capfirst
+from django.utils.timezone import localtime
 
 from core import held_uploads
 from core.admin_helpers import SearchWithoutNulMixin
@@ -88,22 +91,90 @@ def changed_rows(seen: str, now: str) -> list[int]:
     return [index for index, (before, after) in enumerate(zip(seen_rows, now_rows, strict=True)) if before != after]
 
 
+def _admin_log(obj):
+    """The admin's log of changes to `obj`: what records a change to a model kept without
+    django-simple-history (who saved it, when, and the fields their form changed)."""
+    from django.contrib.admin.models import CHANGE, LogEntry  # noqa: PLC0415 - needs the apps loaded
+    from django.contrib.contenttypes.models import ContentType  # noqa: PLC0415
+
+    kind = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    return LogEntry.objects.filter(content_type=kind, object_id=str(obj.pk), action_flag=CHANGE)
+
+
 def latest_history_id(obj) -> int:
-    history = getattr(type(obj), "history", None)
-    if history is None or obj.pk is None:
+    """The last change recorded of `obj`: its last history row, or for a model kept without
+    history, its last entry in the admin's log (0: none)."""
+    if obj.pk is None:
         return 0
+    if getattr(type(obj), "history", None) is None:
+        return _admin_log(obj).order_by("-pk").values_list("pk", flat=True).first() or 0
     return obj.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
 
 
-def changes_since(obj, seen_history_id: int) -> tuple[list[str], list[str]]:
-    """The fields of `obj` changed since its history row `seen_history_id`, and who changed
-    them (django-simple-history keeps both)."""
+@dataclass
+class Changes:
+    """What a colleague changed since a page was drawn: the fields (when known), who, and
+    when the last of those changes was saved."""
+
+    fields: list[str]
+    people: list[str]
+    when: datetime | None = None
+
+    def who(self) -> str:
+        """Who saved: "someone else" where no change is recorded (one a service made)."""
+        return join_and(self.people) if self.people else "someone else"
+
+    def at(self) -> str:
+        """When the last of the changes was saved, to follow what was changed."""
+        if self.when is None or not self.people:
+            return ""
+        when = localtime(self.when)
+        return f" (at {date_format(when, 'H:i')} on {date_format(when, 'j F Y')})"
+
+
+def _people(users) -> list[str]:
+    people = []
+    for user in users:
+        name = person_name(user)
+        if name not in people:
+            people.append(name)
+    return people
+
+
+def _fields_logged(change_message: str) -> list[str]:
+    """The record's own fields a log entry says were changed (Django writes their labels,
+    as JSON; a row of an inline names its row, and is told apart by the page's versions)."""
+    try:
+        said = json.loads(change_message or "[]")
+    except ValueError:
+        return []
+    return [
+        name
+        for part in said
+        if isinstance(part, dict) and "name" not in part.get("changed", {"name": None})
+        for name in part["changed"].get("fields", [])
+    ]
+
+
+def changes_since(obj, seen_history_id: int) -> Changes:
+    """The fields of `obj` changed since its history row `seen_history_id`, who changed them
+    and when (django-simple-history keeps all three; for a model without history, the
+    admin's log keeps them for the changes saved in the admin, `seen_history_id` then being
+    its last entry when the page was drawn)."""
     if getattr(type(obj), "history", None) is None:
-        return [], []
+        logged = list(_admin_log(obj).filter(pk__gt=seen_history_id).select_related("user").order_by("pk"))
+        if not logged:
+            return Changes([], [])
+        fields = []
+        for entry in logged:
+            for name in _fields_logged(entry.change_message):
+                if name not in fields:
+                    fields.append(name)
+        return Changes(fields, _people(entry.user for entry in logged), logged[-1].action_time)
     seen = obj.history.filter(history_id=seen_history_id).first() if seen_history_id else None
     later = list(obj.history.filter(history_id__gt=seen_history_id).order_by("history_id"))
     if not later or (seen is None and seen_history_id):
-        return [], []
+        return Changes([], [])
     # A record kept without a version until now (loaded or imported in bulk) has no earlier
     # version to compare with: who saved it is known, not which fields.
     fields = []
@@ -111,13 +182,7 @@ def changes_since(obj, seen_history_id: int) -> tuple[list[str], list[str]]:
         delta = later[-1].diff_against(seen)
         labels = {f.name: str(f.verbose_name) for f in obj._meta.fields if not getattr(f, "auto_now", False)}
         fields = [labels[change.field] for change in delta.changes if change.field in labels]
-    people = []
-    for record in later:
-        user = record.history_user
-        name = person_name(user)
-        if name not in people:
-            people.append(name)
-    return fields, people
+    return Changes(fields, _people(record.history_user for record in later), later[-1].history_date)
 
 
 def _last_version(model, pk):
@@ -396,7 +461,8 @@ class VersionedFormMixin(ConstraintsInFormMixin):
         self.data[self.add_prefix(VERSION_FIELD)] = now
 
     def _stale_message(self, current, seen_parts: str, now_parts: str, seen_history: str) -> str:
-        fields, people = changes_since(current, int(seen_history) if seen_history.isdigit() else 0)
+        changes = changes_since(current, int(seen_history) if seen_history.isdigit() else 0)
+        fields = changes.fields
         seen_hashes, now_hashes = seen_parts.split("."), now_parts.split(".")
         labels = ["this record", *getattr(self, "row_labels", [])]
         parts = []
@@ -408,10 +474,9 @@ class VersionedFormMixin(ConstraintsInFormMixin):
             if index < len(seen_hashes) and index < len(now_hashes) and seen_hashes[index] != now_hashes[index]:
                 parts.append(label)
         what = join_and(parts) if parts else "this record"
-        who = join_and(people) if people else "someone else"
         return (
-            f"While you had this page open, {who} saved a change to {what}. Nothing you typed has been "
-            "saved: it is still on this form. Check the page against the current record (open it in "
+            f"While you had this page open, {changes.who()} saved a change to {what}{changes.at()}. Nothing "
+            "you typed has been saved: it is still on this form. Check the page against the current record (open it in "
             "another tab), then save again to keep what this form shows."
         )
 

@@ -2,6 +2,8 @@
 loaded earlier. The first change must survive and the second officer must get the form
 back, with what they typed and a message naming what changed and who changed it."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.db import connection
@@ -49,7 +51,8 @@ def _stale_save(client, alice, bob, obj, *, first: dict, second: dict, changed_l
     assert response.status_code == 200
     page = response.content.decode()
     assert "While you had this page open, Alice Ashworth saved a change to" in page
-    assert f"saved a change to {changed_label}." in page  # only what Alice changed, not "updated at"
+    # Only what Alice changed, not "updated at"; and when she saved it.
+    assert re.search(rf"saved a change to {changed_label} \(at \d\d:\d\d on \d+ \w+ \d{{4}}\)\.", page)
     assert "was changed successfully" not in page
     for value in second.values():
         assert value in page  # what Bob typed is still on the form
