@@ -23,7 +23,13 @@ from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.widgets import AutocompleteMixin
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import IntegrityError, models, router, transaction
 from django.db.models import Q, UniqueConstraint
 from django.forms.models import InlineForeignKeyField, _get_foreign_key, construct_instance
@@ -252,6 +258,33 @@ class RichTextFormField(forms.CharField):
         from core.richtext import same_rich_text  # noqa: PLC0415 - core.richtext imports this module
 
         return not same_rich_text(self.prepare_value(initial) or "", self.to_python(data) or "")
+
+
+class ShownAsText(forms.Widget):
+    """What a form field holds, as text, not a box: on a version page, a field of the form
+    only, which Django's read-only display cannot draw (see CarefulAdminMixin.get_readonly_fields)."""
+
+    def __init__(self, choices=()):
+        super().__init__()
+        self.labels = {}
+        for value, label in choices:
+            group = label if isinstance(label, list | tuple) else [(value, label)]  # an optgroup's choices
+            self.labels |= {str(inner): name for inner, name in group}
+
+    def render(self, name, value, attrs=None, renderer=None):
+        values = value if isinstance(value, list | tuple) else [value]
+        shown = [str(self.labels.get(str(one), one)) for one in values if one not in (None, "")]
+        return format_html('<div class="readonly">{}</div>', "; ".join(shown) or "-")
+
+
+class ShownAsTextMixin:
+    """The form of a version page: whatever it still draws is drawn as text."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.disabled = True
+            field.widget = ShownAsText(getattr(field, "choices", ()))
 
 
 class VersionSeenField(forms.CharField):
@@ -600,12 +633,43 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)  # Django's UserAdmin takes it by name
+        if getattr(request, "reading_a_version", False):
+            return type(form.__name__, (ShownAsTextMixin, form), {})
         labels = [f"the {inline.model._meta.verbose_name_plural}" for inline in self._edited_inlines(request, obj)]
         return type(
             form.__name__,
             (form,),
             {"version_of": staticmethod(lambda record: self.version_of(request, record)), "row_labels": labels},
         )
+
+    def get_readonly_fields(self, request, obj=None):
+        """On an old version's page every field is drawn as text (Django's read-only display),
+        as nothing there can be saved: no box invites typing into it. A field of the form only
+        (the Schedule 12A paragraphs, ticked as boxes for the model's bit set) has no read-only
+        display of its own; ShownAsTextMixin draws it as text, as it does a field the form
+        draws its own way."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if not getattr(request, "reading_a_version", False) or getattr(request, "finding_a_versions_fields", False):
+            return fields
+        request.finding_a_versions_fields = True  # the fieldsets ask the form, which asks this
+        try:
+            shown = flatten_fieldsets(self.get_fieldsets(request, obj))
+        finally:
+            request.finding_a_versions_fields = False
+        return fields + [name for name in shown if name not in fields and self._has_readonly_display(name)]
+
+    def _has_readonly_display(self, name) -> bool:
+        # A field the admin's form draws its own way (declared on it, given a widget of its
+        # own, or filled in from another) may be asked for by the form's or the page's code.
+        own = getattr(getattr(self.form, "_meta", None), "widgets", None) or {}
+        prepopulated = {*self.prepopulated_fields, *(n for names in self.prepopulated_fields.values() for n in names)}
+        if name in self.form.declared_fields or name in own or name in prepopulated:
+            return False
+        try:
+            self.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return callable(name) or hasattr(self, name) or hasattr(self.model, name)
+        return True
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -652,7 +716,24 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
         # The version is shown in the record's form, read only: whether it may be changed or
         # deleted is not asked of it (an old version's report, or meeting, may be gone).
         request.reading_a_version = True
+        version = (
+            history.objects.filter(**{self.model._meta.pk.attname: unquote(object_id), "history_id": version_id})
+            .select_related("history_user")
+            .first()
+        )
+        if version is not None:
+            extra_context = {**(extra_context or {}), "version_heading": self._version_heading(history, version)}
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _version_heading(self, history, version) -> str:
+        latest = history.objects.filter(**{self.model._meta.pk.attname: version.instance.pk}).latest()
+        which = "the latest version" if latest.history_id == version.history_id else "an earlier version"
+        when = localtime(version.history_date)
+        return (
+            f"This is {which} of this {self.model._meta.verbose_name}, as saved on {date_format(when, 'j F Y')} "
+            f"at {date_format(when, 'H:i')} by {person_name(version.history_user)}. It is shown to read: nothing "
+            "here can be saved."
+        )
 
     def has_view_history_or_change_history_permission(self, request, obj=None):
         """Asked of an old version (or of a deleted record's last one). A version is as
