@@ -36,6 +36,7 @@ from django.forms.models import InlineForeignKeyField, _get_foreign_key, constru
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeData
 from django.utils.text import capfirst
@@ -383,8 +384,32 @@ class ConstraintsInFormMixin(MistypedYearsMixin):
             # message at the field and all that was typed still there.
             field.widget.attrs.pop("maxlength", None)
 
+    @cached_property
+    def changed_data(self):
+        return [name for name in super().changed_data if not self._stored_text_as_it_was(name)]
+
+    def _stored_text_as_it_was(self, name) -> bool:
+        """Text stored with spaces around it (an import, a service, a record from before its
+        form stripped them) comes back from the page with them, and Django's stripping of what
+        is typed made it a change: an untouched save rewrote it. Text that reads as what is
+        stored once both are stripped counts as unchanged, and the stored text is kept."""
+        field = self.fields[name]
+        if not isinstance(field, forms.CharField) or isinstance(field, RichTextFormField) or not field.strip:
+            return False
+        stored = self.get_initial_for_field(field, name)
+        typed = self[name].data
+        return (
+            isinstance(stored, str)
+            and isinstance(typed, str)
+            and stored != stored.strip()
+            and normalise_newlines(typed).strip() == normalise_newlines(stored).strip()
+        )
+
     def _clean_fields(self):
         super()._clean_fields()
+        for name in self.fields:
+            if name in self.cleaned_data and self._stored_text_as_it_was(name):
+                self.cleaned_data[name] = self.get_initial_for_field(self.fields[name], name)
         # Rich text the editor wrote its own way but that reads as what was stored keeps
         # what was stored (see RichTextFormField), also when other fields were changed.
         for name, field in self.fields.items():
