@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 import lxml.html
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.test import RequestFactory
@@ -59,3 +60,44 @@ def _editable(model_admin) -> bool:
     request = RequestFactory().get("/")
     request.user = get_user_model()(is_superuser=True, is_staff=True, is_active=True)
     return model_admin.has_add_permission(request) or model_admin.has_change_permission(request)
+
+
+# The kinds of form field the odd-post walks try odd values of, most particular first.
+FIELD_KINDS = (
+    ("file", forms.FileField),
+    ("date and time", forms.SplitDateTimeField),
+    ("records", forms.ModelMultipleChoiceField),
+    ("record", forms.ModelChoiceField),
+    ("choices", forms.MultipleChoiceField),
+    ("choice", forms.ChoiceField),
+    ("date", forms.DateField),
+    ("time", forms.TimeField),
+    ("decimal", forms.DecimalField | forms.FloatField),
+    ("whole number", forms.IntegerField),
+    ("text", forms.CharField),
+)
+
+
+def field_kind(field: forms.Field) -> str:
+    """What a form field takes, for the odd values tried in it ("" for a tick box: ticked or
+    not, nothing odd can be posted)."""
+    return next((kind for kind, classes in FIELD_KINDS if isinstance(field, classes)), "")
+
+
+def form_messages(response) -> set[tuple[str, str]]:
+    """Every message of the form that came back, with the field it is at (a row's prefixed;
+    an inline's own, across its rows, at the inline's prefix)."""
+    if response.status_code != 200 or "adminform" not in (response.context or {}):
+        return set()
+    found = [response.context["adminform"].form]
+    for inline in response.context.get("inline_admin_formsets", []):
+        found += inline.formset.forms
+    messages = {
+        (form.add_prefix(name), str(message))
+        for form in found
+        for name, errors in form.errors.items()
+        for message in errors
+    }
+    for inline in response.context.get("inline_admin_formsets", []):
+        messages |= {(inline.formset.prefix, str(message)) for message in inline.formset.non_form_errors()}
+    return messages

@@ -28,7 +28,7 @@ from django.utils.html import escape
 
 from core.forms import RichTextFormField, VersionSeenField
 
-from .admin_pages import add_url, change_url, form_data
+from .admin_pages import add_url, change_url, field_kind, form_data, form_messages
 from .admin_records import a_record_of
 
 pytestmark = pytest.mark.usefixtures("demo_for_the_module")
@@ -62,30 +62,22 @@ def _no_record(field: forms.ModelChoiceField) -> list[str]:
 
 def _odd_values(field: forms.Field) -> list:
     """What is tried in a field of this kind: a list of values, each one post."""
-    if isinstance(field, forms.FileField):
-        return []  # tested by test_odd_posts.py; a file box is not filled in from a copy
-    if isinstance(field, forms.SplitDateTimeField):
-        return DATES_AND_TIMES
-    if isinstance(field, forms.ModelMultipleChoiceField):
-        return [[value] for value in _no_record(field)]
-    if isinstance(field, forms.ModelChoiceField):
-        return _no_record(field)
-    if isinstance(field, forms.MultipleChoiceField):
-        return [[value] for value in NOT_OFFERED]
-    if isinstance(field, forms.ChoiceField):
-        return NOT_OFFERED
-    if isinstance(field, forms.DateField | forms.DateTimeField):
-        return DATES
-    if isinstance(field, forms.TimeField):
-        return TIMES
-    if isinstance(field, forms.DecimalField | forms.FloatField):
-        return DECIMALS
-    if isinstance(field, forms.IntegerField):
-        return WHOLE_NUMBERS
-    if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
-        over = ["y" * (field.max_length + 1)] if field.max_length else []
-        return over + TEXT
-    return []
+    kind = field_kind(field)
+    if kind == "text" and not isinstance(field.widget, forms.PasswordInput):
+        return (["y" * (field.max_length + 1)] if field.max_length else []) + TEXT
+    if kind in ("record", "records"):
+        values = _no_record(field)
+        return values if kind == "record" else [[value] for value in values]
+    return {
+        # A file box is not filled in from a copy: test_odd_posts.py posts odd files.
+        "date and time": DATES_AND_TIMES,
+        "choices": [[value] for value in NOT_OFFERED],
+        "choice": NOT_OFFERED,
+        "date": DATES,
+        "time": TIMES,
+        "decimal": DECIMALS,
+        "whole number": WHOLE_NUMBERS,
+    }.get(kind, [])
 
 
 def _boxes(field: forms.Field, name: str) -> list[str]:
@@ -148,27 +140,6 @@ def _posted(data: dict, name: str, field: forms.Field, value) -> dict:
     return {**data, name: value if isinstance(value, list) else [value]}
 
 
-def _bound_forms(context) -> list:
-    found = [context["adminform"].form]
-    for inline in context.get("inline_admin_formsets", []):
-        found += inline.formset.forms
-    return found
-
-
-def _messages(response) -> set[tuple[str, str]]:
-    if response.status_code != 200 or "adminform" not in (response.context or {}):
-        return set()
-    found = {
-        (form.add_prefix(name), str(message))
-        for form in _bound_forms(response.context)
-        for name, errors in form.errors.items()
-        for message in errors
-    }
-    for inline in response.context.get("inline_admin_formsets", []):
-        found |= {(inline.formset.prefix, str(message)) for message in inline.formset.non_form_errors()}
-    return found
-
-
 def _shown_back(page: str, field: forms.Field, value) -> bool:
     if isinstance(field, forms.ChoiceField | forms.FileField):
         return True  # a choice not offered cannot be shown chosen
@@ -202,7 +173,7 @@ def _untouched_again(client, model, response) -> list[str]:
     before = type(record)._default_manager.values().get(pk=record.pk)
     again = client.post(change_url(record), {**form_data(page), "_continue": ["Save"]})
     if again.status_code != 302:
-        return [f"saved, then refused untouched: {sorted(_messages(again))[:3]}"]
+        return [f"saved, then refused untouched: {sorted(form_messages(again))[:3]}"]
     after = type(record)._default_manager.values().get(pk=record.pk)
     changed = {name: (before[name], after[name]) for name in before if before[name] != after[name]}
     return [f"saved, then changed by an untouched save: {str(changed)[:200]}"] if changed else []
@@ -216,9 +187,9 @@ def _judged(response, name, field, value, refused_as_filled) -> list[str]:
     if "adminform" not in (response.context or {}):
         return ["200 without the form"]
     problems = []
-    new = _messages(response) - refused_as_filled
+    new = form_messages(response) - refused_as_filled
     placed = [where for where, _ in new if not where.endswith(NON_FIELD_ERRORS)]
-    if not placed and not any(where == name for where, _ in _messages(response)) and (new or not refused_as_filled):
+    if not placed and not any(where == name for where, _ in form_messages(response)) and (new or not refused_as_filled):
         problems.append(f"refused without a message at the field ({sorted(new) or 'no message'})")
     if field is not None and not _shown_back(response.content.decode(), field, value):
         problems.append("what was typed is not on the page")
@@ -238,7 +209,7 @@ def _post(client, model, url, data, judge) -> tuple[set, list[str]]:
         elif (left := _rows_kept(model) - before) != 0:
             problems.append(f"{left} rows left by a refused save")
         transaction.set_rollback(True)
-    return _messages(response), problems
+    return form_messages(response), problems
 
 
 def _registered():

@@ -22,7 +22,7 @@ from django.utils.html import escape
 
 from core.forms import RichTextFormField, VersionSeenField
 
-from .admin_pages import add_url, admin_models, change_url, form_data
+from .admin_pages import add_url, admin_models, change_url, field_kind, form_data, form_messages
 
 pytestmark = pytest.mark.usefixtures("demo_for_the_module")
 
@@ -69,30 +69,21 @@ class Field:
 
 def _odd_values(field: forms.Field) -> list:
     """What is tried in a field of this kind: a list of values, each one post."""
-    if isinstance(field, forms.FileField):
-        return _files()
-    if isinstance(field, forms.SplitDateTimeField):
-        return DATES_AND_TIMES
-    if isinstance(field, forms.ModelMultipleChoiceField):
-        return [[value] for value in NO_RECORD]
-    if isinstance(field, forms.ModelChoiceField):
-        return NO_RECORD
-    if isinstance(field, forms.MultipleChoiceField):
-        return [[value] for value in NOT_OFFERED]
-    if isinstance(field, forms.ChoiceField):
-        return NOT_OFFERED
-    if isinstance(field, forms.DateField):
-        return DATES
-    if isinstance(field, forms.TimeField):
-        return TIMES
-    if isinstance(field, forms.DecimalField | forms.FloatField):
-        return DECIMALS
-    if isinstance(field, forms.IntegerField):
-        return WHOLE_NUMBERS
-    if isinstance(field, forms.CharField):
-        over = ["x" * (field.max_length + 1)] if field.max_length else []
-        return over + TEXT
-    return []  # a tick box: ticked or not, nothing odd can be posted
+    kind = field_kind(field)
+    if kind == "text":
+        return (["x" * (field.max_length + 1)] if field.max_length else []) + TEXT
+    return {
+        "file": _files,
+        "date and time": lambda: DATES_AND_TIMES,
+        "records": lambda: [[value] for value in NO_RECORD],
+        "record": lambda: NO_RECORD,
+        "choices": lambda: [[value] for value in NOT_OFFERED],
+        "choice": lambda: NOT_OFFERED,
+        "date": lambda: DATES,
+        "time": lambda: TIMES,
+        "decimal": lambda: DECIMALS,
+        "whole number": lambda: WHOLE_NUMBERS,
+    }.get(kind, list)()
 
 
 def _always(field: forms.Field) -> list:
@@ -166,7 +157,7 @@ def _problems_of(client, url: str, *, deepest: bool, half: int | None = None) ->
     with transaction.atomic():
         # The page as it is, posted: on an add form, refused for what is not filled in.
         untouched = client.post(url, shown)
-        untouched = None if untouched.status_code == 302 else _messages(untouched)
+        untouched = None if untouched.status_code == 302 else form_messages(untouched)
         transaction.set_rollback(True)
     problems, posts = [], 1
     for _, field in _fields(page.context, rows=deepest):
@@ -180,21 +171,6 @@ def _problems_of(client, url: str, *, deepest: bool, half: int | None = None) ->
     return problems, posts
 
 
-def _messages(response) -> set[tuple[str, str]]:
-    """Every message of the form that came back, with the field it is at."""
-    if response.status_code != 200 or "adminform" not in (response.context or {}):
-        return set()
-    found = [response.context["adminform"].form]
-    for inline in response.context.get("inline_admin_formsets", []):
-        found += inline.formset.forms
-    return {
-        (form.add_prefix(name), str(message))
-        for form in found
-        for name, errors in form.errors.items()
-        for message in errors
-    }
-
-
 def _judged(response, field: Field, value, untouched) -> list[str]:
     said = f"{field.name}={str(value)[:40]!r}"
     if response.status_code == 302:
@@ -206,7 +182,7 @@ def _judged(response, field: Field, value, untouched) -> list[str]:
     problems = []
     # A message at the field, or at the field it is checked against (an end before its start).
     # (A form refused as it was, for what is not filled in, may be refused for that alone.)
-    new = _messages(response) - (untouched or set())
+    new = form_messages(response) - (untouched or set())
     at_fields = [name for name, _ in new if not name.endswith(NON_FIELD_ERRORS)]
     if not _field_errors(response.context, field) and not at_fields and (new or untouched is None):
         problems.append(f"{said}: refused without a message at the field ({sorted(new) or 'no message'})")
