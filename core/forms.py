@@ -34,7 +34,7 @@ from django.utils.text import capfirst
 
 from core import held_uploads
 from core.admin_helpers import SearchWithoutNulMixin
-from core.dates import mistyped_year_problem
+from core.dates import am_pm_without_dots, mistyped_year_problem
 from core.editor import RichTextEditor
 from core.history import NamedRecord, record_name
 from core.text import join_and, person_name
@@ -242,13 +242,43 @@ def _keys_only(widget):
         inner.__class__ = _KEYS_ONLY[kind]
 
 
-class MistypedYearsMixin:
+class TimeAsWrittenField(forms.TimeField):
+    """A time box that also takes a time as the portal writes it, "2.00 p.m." or "2 P.M."
+    (TIME_INPUT_FORMATS take 14:00, 14.00, 2pm and 2.30 pm), and refuses one it cannot read
+    saying what was typed and how to type it."""
+
+    message = "\u201c%(typed)s\u201d is not a time: type it as 2.30 p.m., 2.30pm or 14:30."
+
+    def to_python(self, value):
+        typed = value.strip() if isinstance(value, str) else value
+        try:
+            return super().to_python(am_pm_without_dots(typed) if isinstance(typed, str) else typed)
+        except ValidationError as error:
+            if error.code != "invalid":
+                raise
+            raise ValidationError(self.message, code="invalid", params={"typed": typed}) from None
+
+
+class TimesAsWrittenMixin:
+    """Every time box of the form, the time of a date and time too, is a TimeAsWrittenField:
+    Django's forms (a model's, the admin's split date and time) make their own TimeField."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # the form's own copies: its class's stay as they are
+            for part in field.fields if isinstance(field, forms.MultiValueField) else [field]:
+                if type(part) is forms.TimeField:
+                    part.__class__ = TimeAsWrittenField
+
+
+class MistypedYearsMixin(TimesAsWrittenMixin):
     """A day typed with a slip in its year (0001 for 2001, 9999 as "no end") is refused at its
     field, what was typed kept, in every form that takes a day or a date and time: the admin's
     (through ConstraintsInFormMixin) and the pages outside it (a progress update, a notice's
     day, the search's dates). Saved, the deadlines and periods counted from such a day ran off
     the calendar (an error page); searched for, it finds nothing that was meant. Only what was
-    typed now: a record imported with such a day still saves untouched."""
+    typed now: a record imported with such a day still saves untouched. Its times are taken
+    as the portal writes them (TimesAsWrittenMixin)."""
 
     def _clean_fields(self):
         super()._clean_fields()
