@@ -352,6 +352,7 @@ class MeetingForm(forms.ModelForm):
 
 @admin.register(Meeting)
 class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, SimpleHistoryAdmin):
+    open_after_adding = True  # the agenda is reordered and published from the meeting's page
     date_search_field = "starts_at"
     # The meeting (its committee and date) once, then what an officer scans the list for: its
     # state and its deadline. Fits 1,366 px beside the filters without scrolling sideways.
@@ -641,6 +642,7 @@ class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Simpl
 
 @admin.register(AgendaItem)
 class AgendaItemAdmin(GateAsksOfEachRecord, CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, SimpleHistoryAdmin):
+    open_after_adding = True  # its report is made from Word on the item's page
     form = AgendaItemForm
     date_search_field = "meeting__starts_at"
 
@@ -799,6 +801,7 @@ class AppendixInline(KeepPublishedMixin, ReportPartInline, admin.StackedInline):
 
 @admin.register(Report)
 class ReportAdmin(GateAsksOfEachRecord, CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
+    open_after_adding = True  # the report is uploaded from Word on its page
     list_display = ["title", "meeting", "report_of", "contact", "updated_at"]
     list_select_related = ["agenda_item__meeting__committee", "contact"]
     list_filter = ["agenda_item__meeting__committee", "agenda_item__access"]

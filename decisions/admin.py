@@ -122,6 +122,7 @@ DECISION_ACTIONS = [
 
 @admin.register(ForwardPlanEntry)
 class ForwardPlanEntryAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
+    open_after_adding = True  # the notice is published from the entry's page
     list_display = ["reference", "title", "maker", "decision_due", "status", "is_key_decision"]
     list_filter = ["status", "is_key_decision", "maker"]
     list_select_related = ["maker__committee", "maker__member", "maker__officer"]
@@ -214,6 +215,7 @@ class DecisionNoticeInline(admin.StackedInline):
 
 @admin.register(Decision)
 class DecisionAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
+    open_after_adding = True  # the decision notice is published from its page
     form = DecisionForm
     list_display = ["title", "maker", "decided_on", "is_key_decision", "status"]
     list_filter = ["is_key_decision", "maker"]
