@@ -289,6 +289,9 @@ class MistypedYearsMixin(TimesAsWrittenMixin):
                 self.add_error(name, problem)
 
 
+LONG_LINE = "long-line"
+
+
 class ConstraintsInFormMixin(MistypedYearsMixin):
     """Checks every Meta.constraints rule of the model in the form, with the instance as the
     form will save it, including fields the form does not show (Django skips a constraint
@@ -315,6 +318,10 @@ class ConstraintsInFormMixin(MistypedYearsMixin):
             # save keeps what is left: the length is checked when saving instead, with the
             # message at the field and all that was typed still there.
             field.widget.attrs.pop("maxlength", None)
+            # A title or a name (a box with room for 100 characters or more) is drawn wide
+            # (core/admin.css): "Minutes of the Meeting held on 18th April 2018" is read whole.
+            if isinstance(field.widget, forms.TextInput) and (getattr(field, "max_length", None) or 0) >= 100:
+                field.widget.attrs["class"] = " ".join([*field.widget.attrs.get("class", "").split(), LONG_LINE])
 
     def _clean_fields(self):
         super()._clean_fields()
