@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils.html import strip_tags
 
@@ -71,9 +71,8 @@ def test_a_record_without_next_steps_goes_back_to_its_list():
 
 
 @pytest.fixture
-def officer_browser(django_user_model):
-    client = Client()
-    client.force_login(django_user_model.objects.create_superuser("new.officer"))
+def officer_browser(client, django_user_model):
+    client.force_login(django_user_model.objects.get(username="officer"))  # the demo's officer
     return client
 
 
