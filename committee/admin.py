@@ -390,13 +390,14 @@ class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Simpl
     actions = ["publish_agenda", "mark_held", "publish_minutes"]
     form = MeetingForm
 
-    def get_fields(self, request, obj=None):
-        fields = super().get_fields(request, obj)
+    def fields_not_asked(self, request, obj):
         # Why a meeting was cancelled or postponed is asked on the page that does it (Cancel
         # or postpone) and corrected here; a meeting going ahead (a new one too) has no reason
         # to give. One that has a reason keeps the box, so that what it says is never hidden.
-        if obj is None or not (obj.is_called_off or obj.status_reason):
-            fields = [name for name in fields if name != "status_reason"]
+        return set() if obj is not None and (obj.is_called_off or obj.status_reason) else {"status_reason"}
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
         # A meeting without items yet may start from the standing items.
         if obj is None or not obj.items.exists():
             return [*fields, "start_from_standing_items"]

@@ -580,8 +580,17 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
             {"version_of": staticmethod(lambda record: self.version_of(request, record)), "row_labels": labels},
         )
 
+    def fields_not_asked(self, request, obj) -> set[str]:
+        """The fields that mean nothing for the record as it stands (why a meeting was
+        cancelled, for one going ahead or not yet made): left off its page and its form."""
+        return set()
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if left_off := self.fields_not_asked(request, obj):
+            fieldsets = [
+                (title, {**options, "fields": _without(options["fields"], left_off)}) for title, options in fieldsets
+            ]
         # Only a change form carries the version it was drawn from: an add form has nothing to
         # be stale against (and may be another form altogether, as Django's UserAdmin's is).
         if obj is None or not self.has_change_permission(request, obj):
@@ -837,3 +846,9 @@ def _as_typed(bound_field) -> str:
 
 def _flatten(line):
     return line if isinstance(line, list | tuple) else [line]
+
+
+def _without(lines, names: set[str]) -> list:
+    """A fieldset's lines (a name, or names side by side) without `names`."""
+    kept = [[name for name in _flatten(line) if name not in names] for line in lines]
+    return [line[0] if len(line) == 1 else tuple(line) for line in kept if line]
