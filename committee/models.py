@@ -423,6 +423,11 @@ class Meeting(models.Model):
         return self.status in (MeetingStatus.DRAFT, MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.POSTPONED)
 
     @property
+    def is_called_off(self) -> bool:
+        """Cancelled or postponed: the public is told so, with the reason (status_reason)."""
+        return self.status in (MeetingStatus.CANCELLED, MeetingStatus.POSTPONED)
+
+    @property
     def can_mark_held(self) -> bool:
         """Its agenda is out and it has started."""
         return self.status == MeetingStatus.AGENDA_PUBLISHED and self.starts_at <= timezone.now()
