@@ -62,8 +62,14 @@ def _sweep_endpoint(view, now, *, first: bool) -> None:
     model = label(listed.model)
     current = {str(key): pk for pk, key in listed.values_list("pk", view.lookup_field)}
     parts = view.listing_parts(listed) if hasattr(view, "listing_parts") else {}
-    known = {row.key: row for row in ApiListing.objects.filter(model=model)}
+    # What was listed, as plain values: model instances for every row cost more than the sweep.
+    fields = ("pk", "key", "record_pk", "fingerprint", "listed_at", "changed_at", "withdrawn_at")
+    known = {row[1]: row for row in ApiListing.objects.filter(model=model).values_list(*fields)}
     made, changed = [], []
+
+    def update(row, **values):
+        changed.append(ApiListing(model=model, **(dict(zip(fields, row, strict=True)) | values)))
+
     for key, pk in current.items():
         fingerprint = _digest(parts.get(pk))
         row = known.get(key)
@@ -71,16 +77,13 @@ def _sweep_endpoint(view, now, *, first: bool) -> None:
             # The first sweep cannot know when a record appeared: "before tracking".
             made.append(ApiListing(model=model, key=key, record_pk=pk, fingerprint=fingerprint,
                                    listed_at=None if first else now))  # fmt: skip
-        elif row.withdrawn_at is not None or row.record_pk != pk:
-            row.withdrawn_at, row.listed_at, row.record_pk, row.fingerprint = None, now, pk, fingerprint
-            changed.append(row)
-        elif row.fingerprint != fingerprint:
-            row.fingerprint, row.changed_at = fingerprint, now
-            changed.append(row)
+        elif row[-1] is not None or row[2] != pk:  # withdrawn, or another row under its key
+            update(row, withdrawn_at=None, listed_at=now, record_pk=pk, fingerprint=fingerprint)
+        elif row[3] != fingerprint:
+            update(row, fingerprint=fingerprint, changed_at=now)
     for key, row in known.items():
-        if key not in current and row.withdrawn_at is None:
-            row.withdrawn_at = now
-            changed.append(row)
+        if key not in current and row[-1] is None:  # listed until now
+            update(row, withdrawn_at=now)
     ApiListing.objects.bulk_create(made, batch_size=1000)
     ApiListing.objects.bulk_update(
         changed, ["record_pk", "fingerprint", "listed_at", "changed_at", "withdrawn_at"], batch_size=1000

@@ -307,7 +307,7 @@ class DocumentViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
 def _nested(rows: QuerySet, parent: str, fields: tuple[str, ...]) -> dict[int, list[tuple]]:
     """Each parent's nested rows, as `fields`, in a stable order (for core/api_listings.py)."""
     nested: dict[int, list[tuple]] = {}
-    for parent_pk, *values in rows.order_by(parent, *fields).values_list(parent, *fields):
+    for parent_pk, *values in rows.order_by(parent, "pk").values_list(parent, *fields):
         nested.setdefault(parent_pk, []).append(tuple(values))
     return nested
 
