@@ -280,10 +280,6 @@ class ConstraintsInFormMixin(MistypedYearsMixin):
             self.initial[name] = plain_str(value)
         for field in self.fields.values():
             _keys_only(field.widget)
-            # A browser cuts text typed or pasted past `maxlength` without a word, and the
-            # save keeps what is left: the length is checked when saving instead, with the
-            # message at the field and all that was typed still there.
-            field.widget.attrs.pop("maxlength", None)
 
     def _clean_fields(self):
         super()._clean_fields()
