@@ -167,8 +167,9 @@ TEMPLATES = [
     },
 ]
 
-# Widgets' templates are found where every other template is (templates/), not only in apps.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Widgets' templates are found where every other template is (templates/), not only in apps;
+# no field carries the browser's `maxlength` (core.form_renderer).
+FORM_RENDERER = "core.form_renderer.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

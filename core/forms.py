@@ -314,10 +314,6 @@ class ConstraintsInFormMixin(MistypedYearsMixin):
             self.initial[name] = plain_str(value)
         for field in self.fields.values():
             _keys_only(field.widget)
-            # A browser cuts text typed or pasted past `maxlength` without a word, and the
-            # save keeps what is left: the length is checked when saving instead, with the
-            # message at the field and all that was typed still there.
-            field.widget.attrs.pop("maxlength", None)
             # A title or a name (a box with room for 100 characters or more) is drawn wide
             # (core/admin.css): "Minutes of the Meeting held on 18th April 2018" is read whole.
             if isinstance(field.widget, forms.TextInput) and (getattr(field, "max_length", None) or 0) >= 100:
