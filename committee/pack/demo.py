@@ -1,6 +1,8 @@
 """The demo's packs, built in the calling process so that `make run` opens with them ready
 (the worker builds every later one)."""
 
+from django.template.defaultfilters import pluralize
+
 from committee.models import AgendaPack, Meeting
 
 from .services import PackBusy, pack_build, packs_request_for_meeting
@@ -36,5 +38,6 @@ def build_here(pack: AgendaPack, *, stdout=None) -> AgendaPack | None:
             stdout.write(f"{pack}: being built by a running worker\n")
         return None
     if served is not None and stdout:
-        stdout.write(f"{served}: {served.pages} pages, {served.get_status_display().lower()}\n")
+        pages = f"{served.pages} page{pluralize(served.pages)}"
+        stdout.write(f"{served}: {pages}, {served.get_status_display().lower()}\n")
     return served
