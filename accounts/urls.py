@@ -3,6 +3,8 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    # Before Django's own sign-in page at the same address (config/urls.py includes both).
+    path("login/", views.SignInView.as_view(), name="login"),
     path("two-factor/", views.settings_page, name="two_factor_settings"),
     path("two-factor/set-up/", views.enrol, name="two_factor_enrol"),
     path("two-factor/verify/", views.verify, name="two_factor_verify"),

@@ -1,8 +1,10 @@
-"""Two-factor pages: set up, enter a code, and the person's own settings."""
+"""Signing in, and the two-factor pages: set up, enter a code, and the person's own settings."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import ObjectDoesNotExist
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -22,11 +24,33 @@ def _next_url(request, default: str) -> str:
     return default
 
 
+def landing_page(user) -> str:
+    """Where a person's work is, for signing in without a page to go back to: an officer's
+    (or report author's) is the admin's home, the officer's dashboard; a councillor's their
+    own page, with their committees and meetings; anyone else's the home page."""
+    if user.is_staff:
+        return reverse("admin:index")
+    try:
+        return user.member.get_absolute_url()
+    except ObjectDoesNotExist:  # a login that is not a councillor's
+        return settings.LOGIN_REDIRECT_URL
+
+
+class SignInView(LoginView):
+    """Django's sign-in page. A page asked for (`next`, which Django checks is on this site)
+    comes first; without one, each person lands where their work is (landing_page). Someone
+    who owes a two-factor code is sent to enter it first, then on to the same page
+    (accounts.middleware.TwoFactorGate)."""
+
+    def get_default_redirect_url(self):
+        return landing_page(self.request.user)
+
+
 @never_cache
 @login_required
 def verify(request):
     user = request.user
-    next_url = _next_url(request, "/")
+    next_url = _next_url(request, landing_page(user))
     if not two_factor.has_two_factor(user):
         # Their codes were removed (a lost phone) since they signed in: decide again.
         request.session[two_factor.SESSION_KEY] = two_factor.what_is_needed(user)

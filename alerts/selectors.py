@@ -18,6 +18,7 @@ from committee import gate
 from committee import selectors as committee_selectors
 from committee.gate import Reader
 from committee.models import Membership, Report
+from committee.pack.content import prints_part_ii
 from committee.pack.selectors import meeting_packs
 from core.dates import long_date
 from decisions import selectors as decision_selectors
@@ -381,4 +382,8 @@ def councillors_to_tell(event: Event) -> list[tuple[int, str]]:
 
 
 def sign_in_url(meeting) -> str:
+    """Where a councillor's notice sends them to read the confidential pack; none for a
+    meeting without Part II papers, which has no confidential pack (only the public one)."""
+    if meeting is None or not prints_part_ii(meeting):
+        return ""
     return absolute(reverse("login") + "?next=" + meeting.get_absolute_url())

@@ -352,6 +352,7 @@ class MeetingForm(forms.ModelForm):
 
 @admin.register(Meeting)
 class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, SimpleHistoryAdmin):
+    open_after_adding = True  # the agenda is reordered and published from the meeting's page
     date_search_field = "starts_at"
     # The meeting (its committee and date) once, then what an officer scans the list for: its
     # state and its deadline. Fits 1,366 px beside the filters without scrolling sideways.
@@ -389,9 +390,15 @@ class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Simpl
     actions = ["publish_agenda", "mark_held", "publish_minutes"]
     form = MeetingForm
 
+    def fields_not_asked(self, request, obj):
+        # Why a meeting was cancelled or postponed is asked on the page that does it (Cancel
+        # or postpone) and corrected here; a meeting going ahead (a new one too) has no reason
+        # to give. One that has a reason keeps the box, so that what it says is never hidden.
+        return set() if obj is not None and (obj.is_called_off or obj.status_reason) else {"status_reason"}
+
     def get_fields(self, request, obj=None):
-        # A meeting without items yet may start from the standing items.
         fields = super().get_fields(request, obj)
+        # A meeting without items yet may start from the standing items.
         if obj is None or not obj.items.exists():
             return [*fields, "start_from_standing_items"]
         return fields
@@ -641,6 +648,7 @@ class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Simpl
 
 @admin.register(AgendaItem)
 class AgendaItemAdmin(GateAsksOfEachRecord, CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, SimpleHistoryAdmin):
+    open_after_adding = True  # its report is made from Word on the item's page
     form = AgendaItemForm
     date_search_field = "meeting__starts_at"
 
@@ -799,6 +807,7 @@ class AppendixInline(KeepPublishedMixin, ReportPartInline, admin.StackedInline):
 
 @admin.register(Report)
 class ReportAdmin(GateAsksOfEachRecord, CarefulAdminMixin, KeepPublishedMixin, SimpleHistoryAdmin):
+    open_after_adding = True  # the report is uploaded from Word on its page
     list_display = ["title", "meeting", "report_of", "contact", "updated_at"]
     list_select_related = ["agenda_item__meeting__committee", "contact"]
     list_filter = ["agenda_item__meeting__committee", "agenda_item__access"]

@@ -423,6 +423,11 @@ class Meeting(models.Model):
         return self.status in (MeetingStatus.DRAFT, MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.POSTPONED)
 
     @property
+    def is_called_off(self) -> bool:
+        """Cancelled or postponed: the public is told so, with the reason (status_reason)."""
+        return self.status in (MeetingStatus.CANCELLED, MeetingStatus.POSTPONED)
+
+    @property
     def can_mark_held(self) -> bool:
         """Its agenda is out and it has started."""
         return self.status == MeetingStatus.AGENDA_PUBLISHED and self.starts_at <= timezone.now()
@@ -990,6 +995,21 @@ class AgendaPack(models.Model):
     @property
     def is_building(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RENDERING)
+
+    @property
+    def published_at(self):
+        """When this version was published, as the meeting page says it. The first version of
+        an agenda's pack is the agenda as published, open to inspection from the agenda's
+        publication (the five clear working days count from then: domain rules 2 and 3),
+        however long after the worker built it (a worker that was down; the demo, building
+        the packs of agendas published in 2018). A later version (a correction, items added
+        after publication) and a supplementary pack were published when they became the
+        version served."""
+        if self.is_preview or self.finished_at is None:
+            return None
+        if self.number == 1 and self.scope == self.Scope.FULL and self.meeting.agenda_published_at:
+            return min(self.meeting.agenda_published_at, self.finished_at)
+        return self.finished_at
 
     @property
     def render_seconds(self) -> float | None:

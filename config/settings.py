@@ -167,8 +167,9 @@ TEMPLATES = [
     },
 ]
 
-# Widgets' templates are found where every other template is (templates/), not only in apps.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Widgets' templates are found where every other template is (templates/), not only in apps;
+# no field carries the browser's `maxlength` (core.form_renderer).
+FORM_RENDERER = "core.form_renderer.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -365,6 +366,13 @@ CELERY_BEAT_SCHEDULE["alerts-sweep"] = {
 CELERY_BEAT_SCHEDULE["alerts-daily-digest"] = {
     "task": "alerts.tasks.send_digests",
     "schedule": crontab(hour=envint("QUORUM_ALERTS_DIGEST_HOUR", "7", highest=23), minute=0),
+}
+# The public API's record of what it lists (core/api_listings.py): what left it, for clients'
+# copies. Does nothing when no public content has changed.
+CELERY_BEAT_SCHEDULE["sweep-api-listings"] = {
+    "task": "core.tasks.sweep_api_listings",
+    "schedule": QUORUM_PACK_SWEEP_SECONDS,
+    "options": {"expires": QUORUM_PACK_SWEEP_SECONDS},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

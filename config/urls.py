@@ -42,6 +42,7 @@ router.register("forward-plan", decisions_api.PlanEntryViewSet, basename="forwar
 router.register("decisions", decisions_api.DecisionViewSet, basename="decision")
 router.register("interests", interests_api.InterestViewSet, basename="interest")
 router.register("declarations", interests_api.DeclarationViewSet, basename="declaration")
+router.register("withdrawals", api.WithdrawalViewSet, basename="withdrawal")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

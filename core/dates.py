@@ -23,6 +23,16 @@ PATTERNS = [
 ]
 
 
+# "2.00 p.m." as the portal writes a time (TIME_FORMAT), and "2 P.M.": read as "2.00 pm",
+# since the input formats' %p knows am and pm without their dots.
+_AM_PM_WITH_DOTS = re.compile(r"(?<=[\d\s])([ap])\.\s?m\b\.?", re.IGNORECASE)
+
+
+def am_pm_without_dots(typed: str) -> str:
+    """A time typed with "a.m." or "p.m." written "am" or "pm": "2.30 p.m." as "2.30 pm"."""
+    return _AM_PM_WITH_DOTS.sub(r"\1m", typed)
+
+
 @dataclass(frozen=True)
 class Found:
     first: date  # the day typed, or the first day of the month typed

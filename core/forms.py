@@ -21,6 +21,7 @@ from datetime import date, datetime
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.widgets import AutocompleteMixin
 from django.core.exceptions import (
@@ -44,7 +45,7 @@ from django.utils.timezone import localtime
 
 from core import held_uploads
 from core.admin_helpers import SearchWithoutNulMixin
-from core.dates import mistyped_year_problem
+from core.dates import am_pm_without_dots, mistyped_year_problem
 from core.editor import RichTextEditor
 from core.history import NamedRecord, record_name
 from core.text import join_and, person_name
@@ -341,13 +342,43 @@ def _keys_only(widget):
         inner.__class__ = _KEYS_ONLY[kind]
 
 
-class MistypedYearsMixin:
+class TimeAsWrittenField(forms.TimeField):
+    """A time box that also takes a time as the portal writes it, "2.00 p.m." or "2 P.M."
+    (TIME_INPUT_FORMATS take 14:00, 14.00, 2pm and 2.30 pm), and refuses one it cannot read
+    saying what was typed and how to type it."""
+
+    message = "\u201c%(typed)s\u201d is not a time: type it as 2.30 p.m., 2.30pm or 14:30."
+
+    def to_python(self, value):
+        typed = value.strip() if isinstance(value, str) else value
+        try:
+            return super().to_python(am_pm_without_dots(typed) if isinstance(typed, str) else typed)
+        except ValidationError as error:
+            if error.code != "invalid":
+                raise
+            raise ValidationError(self.message, code="invalid", params={"typed": typed}) from None
+
+
+class TimesAsWrittenMixin:
+    """Every time box of the form, the time of a date and time too, is a TimeAsWrittenField:
+    Django's forms (a model's, the admin's split date and time) make their own TimeField."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # the form's own copies: its class's stay as they are
+            for part in field.fields if isinstance(field, forms.MultiValueField) else [field]:
+                if type(part) is forms.TimeField:
+                    part.__class__ = TimeAsWrittenField
+
+
+class MistypedYearsMixin(TimesAsWrittenMixin):
     """A day typed with a slip in its year (0001 for 2001, 9999 as "no end") is refused at its
     field, what was typed kept, in every form that takes a day or a date and time: the admin's
     (through ConstraintsInFormMixin) and the pages outside it (a progress update, a notice's
     day, the search's dates). Saved, the deadlines and periods counted from such a day ran off
     the calendar (an error page); searched for, it finds nothing that was meant. Only what was
-    typed now: a record imported with such a day still saves untouched."""
+    typed now: a record imported with such a day still saves untouched. Its times are taken
+    as the portal writes them (TimesAsWrittenMixin)."""
 
     def _clean_fields(self):
         super()._clean_fields()
@@ -355,6 +386,9 @@ class MistypedYearsMixin:
             value = self.cleaned_data.get(name)
             if isinstance(value, date) and (problem := mistyped_year_problem(value)):
                 self.add_error(name, problem)
+
+
+LONG_LINE = "long-line"
 
 
 class ConstraintsInFormMixin(MistypedYearsMixin):
@@ -379,10 +413,10 @@ class ConstraintsInFormMixin(MistypedYearsMixin):
             self.initial[name] = plain_str(value)
         for field in self.fields.values():
             _keys_only(field.widget)
-            # A browser cuts text typed or pasted past `maxlength` without a word, and the
-            # save keeps what is left: the length is checked when saving instead, with the
-            # message at the field and all that was typed still there.
-            field.widget.attrs.pop("maxlength", None)
+            # A title or a name (a box with room for 100 characters or more) is drawn wide
+            # (core/admin.css): "Minutes of the Meeting held on 18th April 2018" is read whole.
+            if isinstance(field.widget, forms.TextInput) and (getattr(field, "max_length", None) or 0) >= 100:
+                field.widget.attrs["class"] = " ".join([*field.widget.attrs.get("class", "").split(), LONG_LINE])
 
     @cached_property
     def changed_data(self):
@@ -696,8 +730,17 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
             return callable(name) or hasattr(self, name) or hasattr(self.model, name)
         return True
 
+    def fields_not_asked(self, request, obj) -> set[str]:
+        """The fields that mean nothing for the record as it stands (why a meeting was
+        cancelled, for one going ahead or not yet made): left off its page and its form."""
+        return set()
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if left_off := self.fields_not_asked(request, obj):
+            fieldsets = [
+                (title, {**options, "fields": _without(options["fields"], left_off)}) for title, options in fieldsets
+            ]
         # Only a change form carries the version it was drawn from: an add form has nothing to
         # be stale against (and may be another form altogether, as Django's UserAdmin's is).
         if obj is None or not self.has_change_permission(request, obj):
@@ -915,6 +958,26 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
             return None
         return super().log_change(request, obj, message)
 
+    # After adding ----------------------------------------------------------------------
+
+    # A record whose next step is taken from its own page (publishing, a Word upload, a
+    # snapshot to take: the tools at the top of its change page) opens there after "Save",
+    # as after "Save and continue editing", instead of the list it would be opened again
+    # from. Set by each admin whose change page has such tools; tests/core/
+    # test_saving_a_new_record.py finds those pages and holds their admins to it.
+    open_after_adding = False
+
+    def response_post_save_add(self, request, obj):
+        if not (self.open_after_adding and self.has_view_or_change_permission(request, obj)):
+            return super().response_post_save_add(request, obj)
+        url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=[obj.pk],
+            current_app=self.admin_site.name,
+        )
+        context = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
+        return HttpResponseRedirect(add_preserved_filters(context, url))
+
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
         if getattr(request, "untouched_save", False) and level == messages.SUCCESS:
             message = "Nothing was changed, so nothing was saved."
@@ -950,3 +1013,9 @@ def _as_typed(bound_field) -> str:
 
 def _flatten(line):
     return line if isinstance(line, list | tuple) else [line]
+
+
+def _without(lines, names: set[str]) -> list:
+    """A fieldset's lines (a name, or names side by side) without `names`."""
+    kept = [[name for name in _flatten(line) if name not in names] for line in lines]
+    return [line[0] if len(line) == 1 else tuple(line) for line in kept if line]

@@ -122,6 +122,7 @@ DECISION_ACTIONS = [
 
 @admin.register(ForwardPlanEntry)
 class ForwardPlanEntryAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
+    open_after_adding = True  # the notice is published from the entry's page
     list_display = ["reference", "title", "maker", "decision_due", "status", "is_key_decision"]
     list_filter = ["status", "is_key_decision", "maker"]
     list_select_related = ["maker__committee", "maker__member", "maker__officer"]
@@ -163,6 +164,10 @@ class ForwardPlanEntryAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
     def may_be_taken_from(self, entry):
         day = entry.may_be_taken_from
         return f"{day:%-d %B %Y}" if day else "Once the notice is published: 28 clear days after it"
+
+    def fields_not_asked(self, request, obj):
+        # Why an entry was deferred or withdrawn is given on the page that does it.
+        return set() if obj is not None and (obj.is_put_off or obj.status_reason) else {"status_reason"}
 
     def save_record(self, request, obj, form, change):
         services.plan_entry_save(entry=obj, by=request.user)
@@ -214,6 +219,7 @@ class DecisionNoticeInline(admin.StackedInline):
 
 @admin.register(Decision)
 class DecisionAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
+    open_after_adding = True  # the decision notice is published from its page
     form = DecisionForm
     list_display = ["title", "maker", "decided_on", "is_key_decision", "status"]
     list_filter = ["is_key_decision", "maker"]

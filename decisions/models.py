@@ -200,6 +200,11 @@ class ForwardPlanEntry(models.Model):
 
     # The lifecycle, said once: services enforce these, the admin offers what they allow.
     @property
+    def is_put_off(self) -> bool:
+        """Deferred or withdrawn: status_reason says why."""
+        return self.status in (self.Status.DEFERRED, self.Status.WITHDRAWN)
+
+    @property
     def can_publish_notice(self) -> bool:
         return self.status in (self.Status.PROPOSED, self.Status.DEFERRED)
 

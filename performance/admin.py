@@ -230,6 +230,7 @@ class ReportToMeetingForm(forms.Form):
 
 @admin.register(PerformanceReport)
 class PerformanceReportAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
+    open_after_adding = True  # previewed and reported to a meeting from its page
     list_display = ["title", "period", "preview_link", "snapshot_count"]
     list_select_related = ["period"]
     search_fields = ["title"]

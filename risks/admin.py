@@ -95,6 +95,7 @@ class TakeSnapshotForm(forms.Form):
 
 @admin.register(Register)
 class RegisterAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
+    open_after_adding = True  # the quarterly snapshot is taken from the register's page
     list_display = ["name", "slug", "risk_prefix", "opportunity_prefix", "open_entries", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "slug"]
@@ -363,6 +364,7 @@ class AttachForm(forms.Form):
 
 @admin.register(RegisterSnapshot)
 class RegisterSnapshotAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
+    open_after_adding = True  # attached and locked from the snapshot's page
     list_display = ["__str__", "register", "period_label", "taken_at", "taken_by", "is_locked", "entry_count"]
     list_filter = ["register", LockedFilter]
     list_select_related = ["register", "taken_by"]

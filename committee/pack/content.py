@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Exists, Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from committee import gate, selectors
 from committee.appendices import PACK_PART_BREAK, choice_value, compared_with, kind_of
-from committee.models import AgendaItem, AgendaPack, Appendix, Attendance, Meeting, Report
+from committee.models import AgendaItem, AgendaPack, Appendix, Attendance, Meeting, Minute, Report
 from committee.templatetags.papers import structured_appendix
 from core.dates import long_date
 from core.richtext import level_headings
@@ -132,6 +132,44 @@ def reader_for_kind(kind: str, meeting: Meeting) -> gate.Reader:
         gate.Reader.members_of(meeting.committee_id) if kind == AgendaPack.Kind.CONFIDENTIAL else gate.Reader.public()
     )
     return reader if meeting.is_published else reader.previewing(meeting)
+
+
+def kinds_needed(meeting: Meeting, scope: str = AgendaPack.Scope.FULL) -> list[str]:
+    """The packs of this meeting worth building and offering: the public pack, and the
+    confidential pack only when it prints something the public pack does not. Without Part
+    II papers it would be the public pack over again, offered to councillors as a second
+    download that differs in its title alone."""
+    if prints_part_ii(meeting, scope):
+        return [AgendaPack.Kind.PUBLIC, AgendaPack.Kind.CONFIDENTIAL]
+    return [AgendaPack.Kind.PUBLIC]
+
+
+def prints_part_ii(meeting: Meeting, scope: str = AgendaPack.Scope.FULL) -> bool:
+    """Whether the confidential pack of `scope` prints anything the public pack does not."""
+    return Meeting.objects.filter(part_ii_q(meeting, scope), pk=meeting.pk).exists()
+
+
+def part_ii_q(meeting: Meeting, scope: str) -> Q:
+    """True when the meeting's confidential pack of `scope` prints an item, appendix or
+    reprinted minute that the committee's members may read and the public may not. The gate
+    answers for both readers, so that whatever it counts as Part II (exempt or confidential,
+    of the item or of one appendix) counts here. A condition, so that the meeting page asks
+    it in the query that reads the packs."""
+    members = reader_for_kind(AgendaPack.Kind.CONFIDENTIAL, meeting)
+    public = reader_for_kind(AgendaPack.Kind.PUBLIC, meeting)
+    items = AgendaItem.objects.filter(meeting=meeting)
+    if scope == AgendaPack.Scope.SUPPLEMENTARY:
+        items = items.filter(added_after_publication_at__isnull=False)
+
+    def members_only(model, rule, **where) -> Q:
+        rows = model.objects.filter(**where)
+        return Q(Exists(rows.filter(rule(members)).exclude(pk__in=rows.filter(rule(public)).values("pk"))))
+
+    return (
+        members_only(AgendaItem, gate.item_q, pk__in=items.values("pk"))
+        | members_only(Appendix, gate.appendix_q, report__agenda_item__in=items.values("pk"))
+        | members_only(Minute, gate.minute_q, minutes__meeting__in=items.values("minutes_of"))
+    )
 
 
 def gather(meeting: Meeting, *, kind: str, scope: str) -> PackContent:

@@ -1,22 +1,22 @@
-"""The demo meeting's packs, built in the calling process so that `make run` opens with
-them ready (the worker builds every later one)."""
+"""The demo's packs, built in the calling process so that `make run` opens with them ready
+(the worker builds every later one)."""
+
+from django.template.defaultfilters import pluralize
 
 from committee.models import AgendaPack, Meeting
 
 from .services import PackBusy, pack_build, packs_request_for_meeting
 
-DEMO_MEETINGS = ("2018-06-27",)
-
 
 def build_demo_packs(*, stdout=None) -> list[AgendaPack]:
-    from committee.demo import demo_meeting
+    """The packs of every published meeting the demo loads: the seed's (27 June and the 18
+    April meeting it confirms the minutes of), the illustrative Part II agenda of 4 October
+    and the upcoming one. Run again, it makes no new version: unchanged papers build none."""
+    from committee.demo import COMMITTEE_SLUG
 
     built = []
-    for key in DEMO_MEETINGS:
-        try:
-            meeting = demo_meeting(key)
-        except Meeting.DoesNotExist:
-            continue
+    published = Meeting.objects.filter(committee__slug=COMMITTEE_SLUG, agenda_published_at__isnull=False)
+    for meeting in published.select_related("committee").order_by("starts_at"):
         for pack in packs_request_for_meeting(meeting=meeting):
             served = build_here(pack, stdout=stdout)
             if served is not None:
@@ -38,5 +38,6 @@ def build_here(pack: AgendaPack, *, stdout=None) -> AgendaPack | None:
             stdout.write(f"{pack}: being built by a running worker\n")
         return None
     if served is not None and stdout:
-        stdout.write(f"{served}: {served.pages} pages, {served.get_status_display().lower()}\n")
+        pages = f"{served.pages} page{pluralize(served.pages)}"
+        stdout.write(f"{served}: {pages}, {served.get_status_display().lower()}\n")
     return served

@@ -5,12 +5,15 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import BooleanField, ExpressionWrapper
 from django.http import Http404
 from django.utils import timezone
 
 from committee import gate
 from committee.gate import Reader
 from committee.models import AgendaPack, Meeting
+
+from .content import part_ii_q
 
 Kind, Scope, Status = AgendaPack.Kind, AgendaPack.Scope, AgendaPack.Status
 
@@ -78,6 +81,19 @@ def meeting_packs(*, meeting: Meeting, reader: Reader) -> MeetingPacks:
         .only(*_LIST_FIELDS)
         .order_by("scope", "kind", "-number")
     )
+    if not reader.is_public:
+        # A confidential pack of a meeting without Part II papers (one built before only such
+        # meetings got one, or before its Part II item was made public) is the public pack
+        # again: it is not offered beside it, though its address still serves it.
+        rows = rows.annotate(
+            **{
+                f"part_ii_{scope}": ExpressionWrapper(part_ii_q(meeting, scope), output_field=BooleanField())
+                for scope in Scope.values
+            }
+        )
+    rows = [pack for pack in rows if pack.kind == Kind.PUBLIC or getattr(pack, f"part_ii_{pack.scope}", False)]
+    for pack in rows:
+        pack.meeting = meeting  # a version's publication may be its agenda's (AgendaPack.published_at)
     slots = {
         (Kind.PUBLIC, Scope.FULL): "public",
         (Kind.CONFIDENTIAL, Scope.FULL): "confidential",

@@ -36,7 +36,7 @@ from core import outbox
 from core.dates import long_date
 from core.history import Person
 
-from .content import PackContentError, gather
+from .content import PackContentError, gather, kinds_needed
 from .selectors import lease_seconds
 from .tasks import build_agenda_pack, prerender_papers
 
@@ -125,15 +125,16 @@ def pack_request(
 
 
 def packs_request_for_meeting(*, meeting: Meeting, requested_by=None) -> list[AgendaPack]:
-    """Both packs; and, once items have been added after publication, the supplementary
-    packs as well as new full versions (domain rules 4)."""
+    """The public pack, and the confidential one when there are Part II papers for it
+    (content.kinds_needed); and, once items have been added after publication, the
+    supplementary packs as well as new full versions (domain rules 4)."""
     scopes = [Scope.FULL]
     if meeting.is_published and meeting.items.filter(added_after_publication_at__isnull=False).exists():
         scopes.append(Scope.SUPPLEMENTARY)
     packs = [
         pack_request(meeting=meeting, kind=kind, scope=scope, requested_by=requested_by, send=False)
         for scope in scopes
-        for kind in (Kind.PUBLIC, Kind.CONFIDENTIAL)
+        for kind in kinds_needed(meeting, scope)
     ]
     _send_after_commit([pack.pk for pack in packs])
     return packs
@@ -219,6 +220,12 @@ def pack_build(*, pack_id: int) -> AgendaPack | None:
         _mine(pack).update(lease_until=timezone.now() + timedelta(seconds=lease_seconds()))
 
     cpu = _cpu_seconds()  # the machine is shared: what the build cost, beside how long it took
+    if pack.kind not in kinds_needed(pack.meeting, pack.scope):
+        # A confidential build asked for when the meeting had Part II papers, which it no
+        # longer has (or asked for before the packs were built only then): nobody needs it.
+        # Versions already made stay as they are, downloadable at their addresses.
+        _mine(pack).delete()
+        return _latest_ready(pack)
     try:
         content = gather(pack.meeting, kind=pack.kind, scope=pack.scope)
         latest = _latest_ready(pack)
@@ -591,7 +598,7 @@ def _prerender_contents(meeting_id: int) -> list | None:
     if meeting is None or meeting.is_published:
         return None
     try:
-        return [gather(meeting, kind=kind, scope=Scope.FULL) for kind in (Kind.PUBLIC, Kind.CONFIDENTIAL)]
+        return [gather(meeting, kind=kind, scope=Scope.FULL) for kind in kinds_needed(meeting)]
     except PackContentError as exc:
         logger.info("Meeting %s's papers are not pre-rendered: %s", meeting_id, exc)
         return None

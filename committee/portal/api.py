@@ -8,14 +8,16 @@ last sync; responses carry ETag and Last-Modified for conditional requests.
 """
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.http import http_date
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 
 from committee import gate, selectors
 from committee.models import AgendaItem, Appendix, Committee, Meeting, Member, Membership, Report
+from core import api_listings
 from core.api import IdFilter, UTCIsoDateTimeFilter
+from core.models import ApiListing
 
 PUBLIC = gate.Reader.public()
 
@@ -39,10 +41,18 @@ class LastModifiedMixin:
 
 class UpdatedFilter(django_filters.FilterSet):
     modified_since = UTCIsoDateTimeFilter(
-        field_name="updated_at",
-        lookup_expr="gt",
-        label="Changed after this time (ISO 8601, with its offset, e.g. 2026-12-01T09:00:00Z)",
+        method="changed_since",
+        label=(
+            "Changed, or newly listed, after this time (ISO 8601, with its offset, e.g. 2026-12-01T09:00:00Z); "
+            "records that left the list since then are in /api/withdrawals/"
+        ),
     )
+
+    def changed_since(self, queryset: QuerySet, name: str, since) -> QuerySet:
+        """Rows changed since, and rows the API began to list again, or whose nested content
+        changed, since (core/api_listings.py: a row need not change to appear or to change)."""
+        api_listings.sweep()
+        return queryset.filter(Q(updated_at__gt=since) | Q(pk__in=api_listings.moved_since(queryset.model, since)))
 
 
 class CommitteeFilter(UpdatedFilter):
@@ -86,6 +96,12 @@ class CommitteeViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet:
         return Committee.objects.prefetch_related("memberships__member", "memberships__committee").order_by("name")
+
+    def listing_parts(self, listed: QuerySet) -> dict[int, list[tuple]]:
+        """A committee's memberships as the API shows them (a change to one leaves the
+        committee's row as it was)."""
+        return _nested(Membership.objects.filter(committee__in=listed), "committee_id",
+                       ("member__slug", "role", "start_date", "end_date"))  # fmt: skip
 
 
 class MemberSerializer(serializers.HyperlinkedModelSerializer):
@@ -279,3 +295,78 @@ class DocumentViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
             )
             .order_by("-first_published_at", "pk")
         )
+
+    def listing_parts(self, listed: QuerySet) -> dict[int, list[tuple]]:
+        """A report's public appendices as the API shows them: one made exempt, deleted,
+        moved or retitled leaves the report's row as it was."""
+        shown = [name for name in AppendixSerializer.Meta.fields if name != "download"]
+        public = Appendix.objects.filter(gate.appendix_q(PUBLIC), report__in=listed)
+        return _nested(public, "report_id", ("pk", *shown))
+
+
+def _nested(rows: QuerySet, parent: str, fields: tuple[str, ...]) -> dict[int, list[tuple]]:
+    """Each parent's nested rows, as `fields`, in a stable order (for core/api_listings.py)."""
+    nested: dict[int, list[tuple]] = {}
+    for parent_pk, *values in rows.order_by(parent, "pk").values_list(parent, *fields):
+        nested.setdefault(parent_pk, []).append(tuple(values))
+    return nested
+
+
+# Withdrawals ---------------------------------------------------------------------------------
+
+
+class WithdrawalFilter(django_filters.FilterSet):
+    since = UTCIsoDateTimeFilter(
+        field_name="withdrawn_at",
+        lookup_expr="gt",
+        label="Withdrawn after this time (ISO 8601, with its offset): the time of a client's last sync",
+    )
+
+    class Meta:
+        model = ApiListing
+        fields: list[str] = []
+
+
+class WithdrawalSerializer(serializers.ModelSerializer):
+    """A record that left a list of the API: a client that keeps a copy deletes its own."""
+
+    endpoint = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApiListing
+        fields = ["endpoint", "key", "url", "withdrawn_at"]
+
+    def get_endpoint(self, listing) -> str | None:
+        return self.context["endpoints"].get(listing.model, (None, None))[0]
+
+    def get_url(self, listing) -> str | None:
+        prefix, basename = self.context["endpoints"].get(listing.model, (None, None))
+        if basename is None:
+            return None
+        return self.context["request"].build_absolute_uri(reverse(f"api:{basename}-detail", args=[listing.key]))
+
+
+class WithdrawalViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Records the public API no longer lists (made Part II, withdrawn, deleted), oldest
+    first: ask with `since` set to the time of your last sync, and delete your copies."""
+
+    serializer_class = WithdrawalSerializer
+    filterset_class = WithdrawalFilter
+
+    def get_queryset(self) -> QuerySet:
+        return api_listings.withdrawn()
+
+    def list(self, request, *args, **kwargs):
+        api_listings.sweep()
+        return super().list(request, *args, **kwargs)
+
+    def get_serializer_context(self) -> dict:
+        from config.urls import router
+
+        endpoints = {
+            api_listings.label(viewset.serializer_class.Meta.model): (prefix, basename)
+            for prefix, viewset, basename in router.registry
+            if viewset in dict(api_listings.listed_endpoints()).values()
+        }
+        return {**super().get_serializer_context(), "endpoints": endpoints}

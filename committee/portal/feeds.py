@@ -12,7 +12,7 @@ from django.utils.html import strip_tags
 from icalendar import Calendar, Event, vText
 
 from committee import gate, selectors
-from committee.models import Committee, Meeting
+from committee.models import Committee
 from core.dates import long_date
 from core.feeds import SafeFeed, xml_safe
 
@@ -53,7 +53,7 @@ def _calendar(request, meetings, name: str) -> HttpResponse:
         event.add("summary", vText(meeting.committee.name))
         event.add("location", vText(str(meeting.venue)))
         event.add("url", request.build_absolute_uri(meeting.get_absolute_url()))
-        cancelled = meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.POSTPONED)
+        cancelled = meeting.is_called_off
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         # A change of status is a new revision of the event for calendar applications.
         event.add("sequence", 1 if cancelled else 0)

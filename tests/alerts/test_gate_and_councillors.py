@@ -37,6 +37,21 @@ def planted(committee, officer, councillor, smtp):
     return meeting, item
 
 
+def test_a_councillor_is_not_sent_to_a_confidential_pack_a_meeting_without_part_ii_has_none(
+    committee, officer, councillor, smtp
+):
+    councillor.email = "geoff.driver@lancashire.example"
+    councillor.save()
+    meeting = MeetingFactory(committee=committee)
+    ReportFactory(agenda_item=AgendaItemFactory(meeting=meeting, title="Library opening hours"))
+    committee_services.meeting_publish_agenda(meeting=meeting, by=officer)
+    _send(meeting, "agenda_published")
+    [notice] = smtp.inbox.to("geoff.driver@lancashire.example")
+    assert "You are told because you sit on this committee." in part(notice, "plain")
+    for text in (part(notice, "plain"), part(notice, "html")):
+        assert "confidential pack" not in text and "sign in" not in text
+
+
 def test_the_published_agenda_lists_part_ii_by_title_and_paragraph_only(planted, smtp):
     meeting, item = planted
     _send(meeting, "agenda_published")

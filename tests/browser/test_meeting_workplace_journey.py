@@ -3,11 +3,11 @@ boxes appear only then), and puts the agenda in order by keyboard and by draggin
 numbers following at once; the meeting's page passes axe-core at desktop and phone widths,
 and the meetings list fits a 1,366 px screen. The page's height is printed (docs/testing.md).
 
-The journey's actions: 3 to open a new meeting (admin, Meetings, Add meeting); committee,
-date, time, venue, "Start from the standing items" and Save (6); the Part II item: add,
-number, title, Part II, paragraph, reasons, Save (7); the reorder page, one keyboard move,
-one drag, Save this order (4): 20 in all (the refused drag of the Part II item is a check,
-not part of the journey)."""
+The journey's actions: 2 to open a new meeting (Meetings, Add meeting: signing in lands on
+the admin's home); committee, date, time, venue, "Start from the standing items" and Save
+(6); the Part II item: add, number, title, Part II, paragraph, reasons, Save (7); the
+reorder page, one keyboard move, one drag, Save this order (4): 19 in all (the refused drag
+of the Part II item is a check, not part of the journey)."""
 
 import re
 
@@ -45,8 +45,7 @@ def _height(page) -> int:
 
 def test_officer_builds_an_agenda_from_the_standing_items_and_reorders_it(people, chromium, stack):
     starts = meeting_starts(60, hour=10)
-    page = people("officer", viewport=WIDE)
-    page.get_by_role("link", name="Officers' admin").click()
+    page = people("officer", viewport=WIDE)  # signing in lands an officer on the admin's home
     open_from_sidebar(page, "Meetings")
     # The list shows each meeting's state and deadline without scrolling sideways.
     fits(page, "the meetings list in the officers' admin")

@@ -24,8 +24,7 @@ def late_meeting(stack):
 
 
 def test_officer_lands_on_the_dashboard_and_follows_an_overdue_agenda(people, late_meeting):
-    page = people("officer")
-    page.get_by_role("link", name="Officers' admin").click()
+    page = people("officer")  # signing in lands an officer here
 
     expect(page.get_by_role("heading", name="What needs doing")).to_be_visible()
     overdue = page.locator("#officer-dashboard li.dashboard-late").filter(has_text="past the deadline")
@@ -41,7 +40,6 @@ def test_officer_lands_on_the_dashboard_and_follows_an_overdue_agenda(people, la
 
 def test_the_admin_names_each_list_in_plain_english(people):
     page = people("officer")
-    page.get_by_role("link", name="Officers' admin").click()
     lists = page.locator("th[scope=row] a")  # the home page's table of lists
     # Waits for the admin's home page (all_inner_texts does not: it read the page before).
     expect(lists.filter(has_text=re.compile(r"^Deliveries$"))).to_have_count(1)

@@ -11,7 +11,9 @@ from playwright.sync_api import expect
 from committee.models import AgendaPack, Meeting
 
 from .admin import add_inline, choose, open_from_sidebar, open_group, save, success_message, write
+from .checks import fits
 from .data import appendix_pdf, meeting_starts, wait_for_packs
+from .harness import DESKTOP, PHONE
 from .people import fetch_pdf, open_meeting_from_home, pack_links, pdf_text
 
 pytestmark = pytest.mark.browser
@@ -39,8 +41,7 @@ def test_officer_prepares_and_publishes_a_meeting(people, stack, tmp_path):
     appendix_file = tmp_path / "opening-hours.pdf"
     appendix_file.write_bytes(appendix_pdf(APPENDIX_TITLE, pages=3))
 
-    page = people("officer")
-    page.get_by_role("link", name="Officers' admin").click()
+    page = people("officer")  # signing in lands an officer on the admin's home
     open_from_sidebar(page, "Meetings")
     page.get_by_role("link", name=re.compile("Add meeting")).click()
 
@@ -126,7 +127,6 @@ def test_officer_corrects_a_published_report_and_gets_a_new_version(people, upco
     correction = "The programme was corrected after publication: 44 kilometres, not 42."
 
     page = people("officer")
-    page.get_by_role("link", name="Officers' admin").click()
     open_from_sidebar(page, "Reports")
     page.get_by_role("link", name=upcoming.public_report_title).first.click()
     write(page, "Executive summary", correction, after_what_is_there=True)
@@ -156,3 +156,28 @@ def test_officer_corrects_a_published_report_and_gets_a_new_version(people, upco
     old_text = pdf_text(old_reader).replace("\n", " ")
     assert correction not in old_text and "42 kilometres" in old_text
     assert AgendaPack.objects.get(pk=first.pk).status == AgendaPack.Status.READY
+
+
+LONG_TITLE = "Minutes of the Meeting held on Wednesday 18th April 2018"
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280 px", "390 px"])
+def test_a_long_title_pasted_in_is_read_whole(people, viewport):
+    """A title box is as wide as the form has room for: at 1,280 px the title as the agendas
+    write it shows whole (on a new report, and on an agenda item of the meeting's page); at
+    390 px the box fills the phone's width, and the page does not scroll sideways."""
+    page = people("officer", viewport=viewport)
+    for address, box in (
+        ("/admin/committee/report/add/", "#id_title"),
+        ("/admin/committee/meeting/add/", "#items-group .inline-related:not(.empty-form) input[name$='-title']"),
+    ):
+        page.goto(address)
+        if address.endswith("meeting/add/"):
+            add_inline(page, "items", "Add another Agenda item")
+        title = page.locator(box)
+        title.fill(LONG_TITLE)
+        if viewport is DESKTOP:
+            assert title.evaluate("box => box.scrollWidth <= box.clientWidth"), f"the title is cut short on {address}"
+        else:
+            assert title.bounding_box()["width"] >= 300, f"the title box is narrow on {address} at 390 px"
+        fits(page, f"{address} at {viewport['width']} px")

@@ -7,7 +7,7 @@ right (the officers' workplace issue: "no slip loses work").
 - A Part II appendix without its public interest reasons, on the report's page.
 - A title longer than the agenda has room for, pasted in whole: refused at the field with all
   of it kept (a browser would otherwise cut it short without a word, and save the rest).
-- A day and a time typed the way the agendas write them ("11 February 2027", "2.30pm", "14.30")
+- A day and a time typed the way the agendas write them ("11 February 2027", "2.30 p.m.", "2.30pm", "14.30")
   rather than as 11/02/2027 14:30: taken, not refused.
 (A Part I item cannot be given a paragraph here: its Part II boxes are not shown.)
 """
@@ -115,7 +115,7 @@ def test_a_title_too_long_is_refused_at_the_field_with_all_of_it_kept(people, me
     assert not AgendaItem.objects.filter(meeting=meeting).exists()
 
 
-@pytest.mark.parametrize("typed_time", ["2.30pm", "14.30"])
+@pytest.mark.parametrize("typed_time", ["2.30 p.m.", "2.30pm", "14.30"])
 def test_a_day_and_time_in_the_agendas_own_words_are_taken(people, meeting, typed_time):
     day = timezone.localtime(meeting.starts_at).date()
     page = people("officer")

@@ -1,5 +1,6 @@
 """A councillor turns on two-factor sign-in by typing the key (no camera needed), keeps the
-backup codes, and from then on signs in with password and code; all with the keyboard."""
+backup codes, and from then on signs in with password and code, landing on their own page;
+all with the keyboard. Signing in without two-factor lands an officer on the admin's home."""
 
 import time
 from base64 import b32decode
@@ -59,12 +60,14 @@ def test_councillor_turns_on_two_factor_and_signs_in_with_a_code(people, council
     page.get_by_label("Code").fill(_code_for(secret, step_ahead=1))
     page.get_by_label("Code").press("Enter")
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    expect(page.get_by_role("heading", level=1)).not_to_have_text("Enter your sign-in code")
+    # On to where a councillor's work is: their own page, with their committees and meetings.
+    expect(page.get_by_role("heading", level=1)).to_have_text("County Councillor Jo Example")
 
 
 def test_the_demo_logins_need_no_code(people):
     # `make run` serves the demo: two-factor is offered, never required there.
     page = people()
     sign_in(page, "officer")
+    expect(page.get_by_role("heading", name="What needs doing")).to_be_visible()  # the officer's dashboard
     page.goto("/admin/")
     expect(page.get_by_role("heading", level=1)).not_to_have_text("Set up two-factor sign-in")

@@ -36,8 +36,7 @@ def report(stack):
 
 
 def test_author_revises_a_report_in_word(people, report, tmp_path):
-    page = people("author")
-    page.get_by_role("link", name="Officers' admin").click()
+    page = people("author")  # signing in lands a report author on the admin's home
     open_from_sidebar(page, "Reports")
     page.get_by_role("link", name=TITLE).first.click()
 

@@ -133,7 +133,8 @@ def test_attaching_a_snapshot_to_a_published_report_rebuilds_its_packs(
     with django_capture_on_commit_callbacks(execute=True):
         risk_services.snapshot_attach(snapshot=_snapshot(officer), report=report, letter="A", by=officer)
     queued = AgendaPack.objects.filter(meeting=meeting, status="queued")
-    assert set(queued.values_list("kind", flat=True)) == {"public", "confidential"}
+    # The one pack: the meeting has no Part II papers for a confidential one.
+    assert set(queued.values_list("kind", flat=True)) == {"public"}
 
 
 def test_the_appendix_form_names_snapshots_and_attaches_the_one_chosen(client, officer):

@@ -169,3 +169,20 @@ def test_the_meeting_page_costs_the_same_queries_however_many_items(client, offi
     many = _change_page_queries(client, meeting)
     assert many == few and many <= MEETING_PAGE_QUERIES, (few, many)
     assert AgendaItem.objects.filter(meeting=meeting).count() == 11
+
+
+def test_the_status_reason_is_asked_only_of_a_meeting_cancelled_or_postponed(client, officer):
+    client.force_login(officer)
+    assert 'name="status_reason"' not in client.get(add_url(Meeting)).content.decode()
+    meeting = MeetingFactory()
+    url = reverse("admin:committee_meeting_change", args=[meeting.pk])
+    assert 'name="status_reason"' not in client.get(url).content.decode()
+
+    services.meeting_cancel(meeting=meeting, by=officer, reason="The chair is unwell.", postpone=True)
+    page = client.get(url)
+    assert 'name="status_reason"' in page.content.decode()
+    corrected = "The chair is unwell: a new date will be set."
+    response = client.post(url, with_values(form_data(page), status_reason=corrected))
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status_reason == corrected

@@ -96,7 +96,7 @@ def test_agenda_item(client, alice, bob):
 
 
 def test_meeting(client, alice, bob):
-    meeting = MeetingFactory()
+    meeting = MeetingFactory(status=Meeting.Status.POSTPONED)  # its reason is on its page only then
     saved = _stale_save(
         client, alice, bob, meeting,
         first={"starts_at_1": "10:30:00"},

@@ -14,7 +14,8 @@ TIME_FORMAT = "g.i a"
 # An officer types a day as the agendas write it ("27 June 2018", "27 Jun 2018") as often as
 # 27/06/2018. The first stays Django's: the admin's calendar writes the day it picks that way.
 DATE_INPUT_FORMATS = [*_DJANGO_DATE_INPUT_FORMATS, "%d %B %Y", "%d %b %Y"]
-# And a time as 14:00, 14.00, 2pm, 2.30 pm or 2:30pm. The first is how a time box shows the
+# And a time as 14:00, 14.00, 2pm, 2.30 pm or 2:30pm ("2.00 p.m." as the portal writes it is
+# read as "2.00 pm" first: core.forms.TimeAsWrittenField). The first is how a time box shows the
 # time saved and how the admin's clock writes the one it picks: with its seconds, as Django's
 # own, so that a time saved with seconds (a notice published at 14:05:37) is saved untouched
 # when the form is (shown as 14:05, it would come back as 14:05:00 and change).
