@@ -14,6 +14,7 @@ from django.utils import timezone
 from committee import services
 from committee.demo import COMMITTEE_SLUG, DEMO_USERS
 from committee.models import AgendaItem, AgendaPack, Appendix, Committee, Meeting, Report, Venue
+from committee.pack.content import kinds_needed
 
 PASSWORDS = {username: password for username, password, _ in DEMO_USERS}
 
@@ -128,9 +129,12 @@ def publish_upcoming_meeting() -> UpcomingMeeting:
     )
 
 
-def wait_for_packs(meeting_id: int, *, kinds=("public", "confidential"), newer_than: int = 0, timeout: float = 180):
-    """Wait for the worker to finish the meeting's packs; return the newest ready version of
-    each kind. Fails with what the builds say if one fails or the time runs out."""
+def wait_for_packs(meeting_id: int, *, kinds=None, newer_than: int = 0, timeout: float = 180):
+    """Wait for the worker to finish the meeting's packs (by default those it needs: the
+    confidential one only where there are Part II papers); return the newest ready version
+    of each kind. Fails with what the builds say if one fails or the time runs out."""
+    if kinds is None:
+        kinds = kinds_needed(Meeting.objects.get(pk=meeting_id))
     deadline = time.monotonic() + timeout
     while True:
         rows = list(AgendaPack.objects.filter(meeting_id=meeting_id, is_preview=False, scope="full"))
