@@ -109,3 +109,26 @@ def test_every_list_with_modified_since_is_tracked_by_its_own_model():
     assert models == [viewset.serializer_class.Meta.model for _, viewset in listed]
     assert len(set(models)) == len(models)  # one endpoint per model: a listing is named by its model
     assert all(issubclass(viewset.filterset_class, UpdatedFilter) for _, viewset in listed)
+
+
+def test_the_worker_s_minute_sweep_notes_a_withdrawal_between_syncs(client, published, settings):
+    """Made Part II and back between two syncs: the sweep that ran in between (the beat's,
+    every QUORUM_PACK_SWEEP_SECONDS) noted both, so the client is told it came back."""
+    from core.models import ApiListing
+    from core.tasks import sweep_api_listings
+
+    entry = settings.CELERY_BEAT_SCHEDULE["sweep-api-listings"]
+    assert entry["task"] == sweep_api_listings.name and entry["schedule"] == settings.QUORUM_PACK_SWEEP_SECONDS
+    report = published
+    withdrawn(client, timezone.now())
+    synced_at = timezone.now()
+
+    exempt(report.agenda_item, 3)
+    sweep_api_listings.apply().get()
+    assert ApiListing.objects.get(model="committee.Report", key=str(report.pk)).withdrawn_at > synced_at
+    item = report.agenda_item
+    item.access, item.paragraph_numbers, item.public_interest_reasons = "public", (), ""
+    item.save()
+
+    assert report.pk in ids(client, "/api/documents/", synced_at)  # back: fetch it again
+    assert withdrawn(client, synced_at) == []
