@@ -27,11 +27,20 @@ from pagecache import generation
 
 def listed_endpoints() -> list[tuple[str, type]]:
     """(prefix, viewset) of every endpoint whose list takes `modified_since`."""
+    return [(prefix, viewset) for prefix, viewset, _basename in _listed()]
+
+
+def endpoints_by_model() -> dict[str, tuple[str, str]]:
+    """Each listed model's label: its endpoint's prefix and the basename of its addresses."""
+    return {label(viewset.serializer_class.Meta.model): (prefix, basename) for prefix, viewset, basename in _listed()}
+
+
+def _listed() -> list[tuple[str, type, str]]:
     from config.urls import router
 
     return [
-        (prefix, viewset)
-        for prefix, viewset, _basename in router.registry
+        (prefix, viewset, basename)
+        for prefix, viewset, basename in router.registry
         if "modified_since" in getattr(getattr(viewset, "filterset_class", None), "base_filters", {})
     ]
 
@@ -44,6 +53,9 @@ def sweep() -> None:
     """Bring the listings up to what the API lists now, unless nothing public has changed
     since they were. Sweeps wait for each other (a lock on the one state row)."""
     now_generation = generation.current()
+    swept = ApiListingSweep.objects.filter(pk=1).values_list("generation", flat=True).first()
+    if now_generation is not None and swept == now_generation[0]:
+        return  # nothing public has changed: no lock, no transaction (every sync asks this)
     ApiListingSweep.objects.get_or_create(pk=1)  # (Django's own retry: another may make it first)
     with transaction.atomic():
         state = ApiListingSweep.objects.select_for_update().get(pk=1)

@@ -583,7 +583,7 @@ def meeting_import(*, source, ids, progress, meeting_id: int, listed_under: Comm
     meeting.venue = _venue(record.location)
     meeting.status = meeting_status(record, meeting.starts_at, now)
     words = record.status
-    if meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.POSTPONED):
+    if meeting.is_called_off:
         meeting.status_reason = f"ModernGov status: {words}" if words else ""
     meeting.publication_deadline = committee_services.meeting_deadline(meeting=meeting)
     if meeting.status in (Meeting.Status.AGENDA_PUBLISHED, Meeting.Status.HELD):

@@ -362,11 +362,4 @@ class WithdrawalViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return super().list(request, *args, **kwargs)
 
     def get_serializer_context(self) -> dict:
-        from config.urls import router
-
-        endpoints = {
-            api_listings.label(viewset.serializer_class.Meta.model): (prefix, basename)
-            for prefix, viewset, basename in router.registry
-            if viewset in dict(api_listings.listed_endpoints()).values()
-        }
-        return {**super().get_serializer_context(), "endpoints": endpoints}
+        return {**super().get_serializer_context(), "endpoints": api_listings.endpoints_by_model()}
