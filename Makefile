@@ -33,14 +33,18 @@ demo: system-check
 	$(PY) manage.py load_demo
 
 # The tests keep their own var/ folder (database files, broker queue, media), so that they
-# never touch a demo started with `make run`.
+# never touch a demo started with `make run`. They run in one process a CPU, at most four
+# (TEST_PROCESSES=1 for one), each module's tests in one process (its module-wide data);
+# tests/parallel.py gives each process its own folder and Redis database.
+TEST_PROCESSES ?= auto
+PARALLEL = -n $(TEST_PROCESSES) --maxprocesses 4 --dist loadfile
 test: system-check
 	@bin/test-deps
-	QUORUM_VAR_DIR=$${QUORUM_VAR_DIR:-var/test} $(PY) -m pytest
+	QUORUM_VAR_DIR=$${QUORUM_VAR_DIR:-var/test} $(PY) -m pytest $(PARALLEL)
 
 # The quick loop while working: no WeasyPrint, no Chromium (see docs/testing.md).
 test-fast: install
-	QUORUM_VAR_DIR=$${QUORUM_VAR_DIR:-var/test} $(PY) -m pytest -m "not pdf and not browser"
+	QUORUM_VAR_DIR=$${QUORUM_VAR_DIR:-var/test} $(PY) -m pytest $(PARALLEL) -m "not pdf and not browser"
 
 # The README's pictures: the browser suite's screenshot test, saving into docs/screenshots/.
 screenshots: system-check
