@@ -11,6 +11,9 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import pytest
+
+BROWSER_SUITE = "tests/browser/"
 # Redis numbers its databases 0-15 unless configured otherwise.
 REDIS_DATABASES = 16
 
@@ -33,3 +36,22 @@ if WORKER:
         os.environ["CELERY_BROKER_URL"] = _own_redis_database(broker, index)
     if os.environ.get("QUORUM_CACHE_URL", "").startswith(("redis://", "rediss://")):
         os.environ["QUORUM_CACHE_URL"] = _own_redis_database(os.environ["QUORUM_CACHE_URL"], index)
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadfile`, but the browser suite's modules as one unit, run together in one
+    process: their server, worker and demo are set up once for the package (tests/browser/
+    conftest.py), and torn down when the package's last test has run. Spread over processes
+    by module, each process would start them for each run of browser modules between others,
+    and end the database sessions of the one before under the next."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class ModulesWithTheBrowserSuiteTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = super()._split_scope(nodeid)
+            return BROWSER_SUITE if module.startswith(BROWSER_SUITE) else module
+
+    return ModulesWithTheBrowserSuiteTogether(config, log)
