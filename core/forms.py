@@ -27,6 +27,7 @@ from django.contrib.admin.widgets import AutocompleteMixin
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
     FieldDoesNotExist,
+    ImproperlyConfigured,
     ObjectDoesNotExist,
     PermissionDenied,
     ValidationError,
@@ -689,6 +690,12 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)
         self.form = versioned_form(self.form)
+        # A misspelt state would fail only when a record's page is opened: say so at start.
+        for name, state in self.asked_only_when.items():
+            if not (hasattr(model, state) and hasattr(model, name)):
+                raise ImproperlyConfigured(
+                    f"{type(self).__name__}.asked_only_when: {model.__name__} has no {name} or {state}."
+                )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)  # Django's UserAdmin takes it by name
@@ -730,10 +737,21 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
             return callable(name) or hasattr(self, name) or hasattr(self.model, name)
         return True
 
+    # Fields that mean something only for a record in a state: {field: the record's property
+    # saying whether it is in that state}. Why a meeting was called off is
+    # {"status_reason": "is_called_off"}: the reason is asked on the page that gives the
+    # status and corrected on the record's page once it has it.
+    asked_only_when: dict[str, str] = {}
+
     def fields_not_asked(self, request, obj) -> set[str]:
         """The fields that mean nothing for the record as it stands (why a meeting was
-        cancelled, for one going ahead or not yet made): left off its page and its form."""
-        return set()
+        cancelled, for one going ahead or not yet made): left off its page and its form. A
+        field that holds something is kept, so that what it says is never hidden."""
+        return {
+            name
+            for name, state in self.asked_only_when.items()
+            if obj is None or not (getattr(obj, state) or getattr(obj, name))
+        }
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
