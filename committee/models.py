@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core.dates import long_date
+from core.dates import day_and_time, long_date
 from core.richtext import RichTextField
 from core.text import join_and
 
@@ -651,7 +651,8 @@ class ReportSource(models.Model):
         ordering = ["report", "-uploaded_at"]
 
     def __str__(self):
-        return f"{self.original_name} ({self.uploaded_at:%-d %B %Y %H:%M})"
+        day, time = day_and_time(self.uploaded_at)
+        return f"{self.original_name} ({day} {time})"
 
 
 class WordHeading(models.Model):

@@ -37,16 +37,14 @@ from django.db.models import Q, UniqueConstraint
 from django.forms.models import InlineForeignKeyField, _get_foreign_key, construct_instance
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeData
 from django.utils.text import capfirst
-from django.utils.timezone import localtime
 
 from core import held_uploads
 from core.admin_helpers import SearchWithoutNulMixin
-from core.dates import am_pm_without_dots, mistyped_year_problem
+from core.dates import am_pm_without_dots, day_and_time, mistyped_year_problem
 from core.editor import RichTextEditor
 from core.history import NamedRecord, record_name
 from core.text import join_and, person_name
@@ -137,8 +135,8 @@ class Changes:
         """When the last of the changes was saved, to follow what was changed."""
         if self.when is None or not self.people:
             return ""
-        when = localtime(self.when)
-        return f" (at {date_format(when, 'H:i')} on {date_format(when, 'j F Y')})"
+        day, time = day_and_time(self.when)
+        return f" (at {time} on {day})"
 
 
 def _people(users) -> list[str]:
@@ -814,11 +812,10 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
     def _version_heading(self, history, version) -> str:
         latest = history.objects.filter(**{self.model._meta.pk.attname: version.instance.pk}).latest()
         which = "the latest version" if latest.history_id == version.history_id else "an earlier version"
-        when = localtime(version.history_date)
+        day, time = day_and_time(version.history_date)
         return (
-            f"This is {which} of this {self.model._meta.verbose_name}, as saved on {date_format(when, 'j F Y')} "
-            f"at {date_format(when, 'H:i')} by {person_name(version.history_user)}. It is shown to read: nothing "
-            "here can be saved."
+            f"This is {which} of this {self.model._meta.verbose_name}, as saved on {day} at {time} by "
+            f"{person_name(version.history_user)}. It is shown to read: nothing here can be saved."
         )
 
     def has_view_history_or_change_history_permission(self, request, obj=None):
