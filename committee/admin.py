@@ -390,11 +390,9 @@ class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Simpl
     actions = ["publish_agenda", "mark_held", "publish_minutes"]
     form = MeetingForm
 
-    def fields_not_asked(self, request, obj):
-        # Why a meeting was cancelled or postponed is asked on the page that does it (Cancel
-        # or postpone) and corrected here; a meeting going ahead (a new one too) has no reason
-        # to give. One that has a reason keeps the box, so that what it says is never hidden.
-        return set() if obj is not None and (obj.is_called_off or obj.status_reason) else {"status_reason"}
+    # Why a meeting was cancelled or postponed is asked on the page that does it (Cancel or
+    # postpone) and corrected here; a meeting going ahead (a new one too) has no reason to give.
+    asked_only_when = {"status_reason": "is_called_off"}
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)

@@ -12,12 +12,14 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Now
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
-from core.dates import long_date
+from core.dates import day_and_time, long_date
 from core.richtext import RichTextField
 from core.text import join_and
 
@@ -333,14 +335,6 @@ class CouncilClosureDay(models.Model):
         return f"{self.date:%d %B %Y}: {self.reason}"
 
 
-class MeetingQuerySet(models.QuerySet):
-    def upcoming(self):
-        return self.filter(starts_at__gte=timezone.now()).order_by("starts_at")
-
-    def past(self):
-        return self.filter(starts_at__lt=timezone.now()).order_by("-starts_at")
-
-
 class MeetingStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     AGENDA_PUBLISHED = "agenda_published", "Agenda published"
@@ -348,6 +342,23 @@ class MeetingStatus(models.TextChoices):
     MINUTES_PUBLISHED = "minutes_published", "Minutes published"
     CANCELLED = "cancelled", "Cancelled"
     POSTPONED = "postponed", "Postponed"
+
+
+# A meeting that will not take place on its date: said once, for Meeting.is_called_off and
+# MeetingQuerySet.going_ahead().
+CALLED_OFF = (MeetingStatus.CANCELLED, MeetingStatus.POSTPONED)
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self):
+        return self.filter(starts_at__gte=timezone.now()).order_by("starts_at")
+
+    def past(self):
+        return self.filter(starts_at__lt=timezone.now()).order_by("-starts_at")
+
+    def going_ahead(self):
+        """Meetings not cancelled or postponed (see Meeting.is_called_off)."""
+        return self.exclude(status__in=CALLED_OFF)
 
 
 class Meeting(models.Model):
@@ -390,6 +401,9 @@ class Meeting(models.Model):
                 violation_error_message="Choose one of the meeting's statuses.",
                 condition=Q(status__in=MeetingStatus.values),
             ),
+            # The called-off statuses are written out, not taken from CALLED_OFF: a database
+            # constraint is copied into its migration as it stands, and changing its wording
+            # alone would make a new migration that changes nothing.
             models.CheckConstraint(
                 name="meeting_published_has_date",
                 violation_error_message="A meeting whose agenda is published needs the date it was published.",
@@ -425,7 +439,7 @@ class Meeting(models.Model):
     @property
     def is_called_off(self) -> bool:
         """Cancelled or postponed: the public is told so, with the reason (status_reason)."""
-        return self.status in (MeetingStatus.CANCELLED, MeetingStatus.POSTPONED)
+        return self.status in CALLED_OFF
 
     @property
     def can_mark_held(self) -> bool:
@@ -639,7 +653,8 @@ class ReportSource(models.Model):
         ordering = ["report", "-uploaded_at"]
 
     def __str__(self):
-        return f"{self.original_name} ({self.uploaded_at:%-d %B %Y %H:%M})"
+        day, time = day_and_time(self.uploaded_at)
+        return f"{self.original_name} ({day} {time})"
 
 
 class WordHeading(models.Model):
@@ -999,17 +1014,53 @@ class AgendaPack(models.Model):
     @property
     def published_at(self):
         """When this version was published, as the meeting page says it. The first version of
-        an agenda's pack is the agenda as published, open to inspection from the agenda's
-        publication (the five clear working days count from then: domain rules 2 and 3),
-        however long after the worker built it (a worker that was down; the demo, building
-        the packs of agendas published in 2018). A later version (a correction, items added
-        after publication) and a supplementary pack were published when they became the
-        version served."""
+        a pack asked for with the agenda is the agenda as published, open to inspection from
+        the agenda's publication (the five clear working days count from then: domain rules 2
+        and 3), however long after the worker built it (a worker that was down; the demo,
+        building the packs of agendas published in 2018). A later version (a correction,
+        items added after publication), a supplementary pack, and the first version of a pack
+        first asked for later (the confidential pack, once an item was made Part II) were
+        published when they became the version served."""
         if self.is_preview or self.finished_at is None:
             return None
-        if self.number == 1 and self.scope == self.Scope.FULL and self.meeting.agenda_published_at:
+        if (
+            self.number == 1
+            and self.scope == self.Scope.FULL
+            and self.meeting.agenda_published_at
+            and self.asked_for_with_agenda
+        ):
             return min(self.meeting.agenda_published_at, self.finished_at)
         return self.finished_at
+
+    @staticmethod
+    def asked_for_with_agenda_q() -> Q:
+        """Whether a pack was asked for with the agenda: the public pack always is (it is the
+        agenda); another was if it was first asked for before the agenda's public pack was
+        first ready (or while it still is not). Not time since the publication: the demo
+        builds in 2026 the packs of agendas published in 2018."""
+        agenda_pack_ready = AgendaPack.objects.filter(
+            meeting=OuterRef(OuterRef("meeting")),
+            kind=AgendaPack.Kind.PUBLIC,
+            scope=AgendaPack.Scope.FULL,
+            is_preview=False,
+            number=1,
+        ).values("finished_at")[:1]
+        asked_before = AgendaPack.objects.filter(
+            meeting=OuterRef("meeting"),
+            kind=OuterRef("kind"),
+            scope=OuterRef("scope"),
+            is_preview=False,
+            requested_at__lte=Coalesce(Subquery(agenda_pack_ready), Now()),
+        )
+        return Q(kind=AgendaPack.Kind.PUBLIC) | Exists(asked_before)
+
+    @cached_property
+    def asked_for_with_agenda(self) -> bool:
+        """AgendaPack.asked_for_with_agenda_q for this version (a list of versions reads it
+        with them: committee.pack.selectors.meeting_packs)."""
+        if self.kind == self.Kind.PUBLIC:
+            return True
+        return AgendaPack.objects.filter(self.asked_for_with_agenda_q(), pk=self.pk).exists()
 
     @property
     def render_seconds(self) -> float | None:

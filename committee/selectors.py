@@ -7,7 +7,7 @@ search index, API, public pack) read as `Reader.public()`.
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, Min, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, F, OuterRef, Prefetch, QuerySet, Subquery, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -171,9 +171,10 @@ def recently_published_reports(reader: Reader, *, committee_id: int | None = Non
 
 
 def committees_with_next_meeting() -> QuerySet[Committee]:
-    return Committee.objects.filter(is_active=True).annotate(
-        next_meeting=Min("meetings__starts_at", filter=Q(meetings__starts_at__gte=timezone.now()))
-    )
+    """Each active committee with the start of its next meeting going ahead: a cancelled or
+    postponed meeting is not the next meeting."""
+    next_meeting = Meeting.objects.filter(committee=OuterRef("pk")).going_ahead().upcoming().values("starts_at")[:1]
+    return Committee.objects.filter(is_active=True).annotate(next_meeting=Subquery(next_meeting))
 
 
 def member_record(member) -> dict:
@@ -191,6 +192,8 @@ def meetings_awaiting_publication(today) -> list[Meeting]:
     """Meetings to come whose agenda is not yet published, the latest (deadline passed) first,
     each with `days_left` to its publication deadline (negative: late). Two queries: the
     meetings and their items (for what stops publication, services.publication_problems)."""
+    # Not going_ahead(): a postponed meeting is kept, as it awaits a new agenda
+    # (Meeting.can_publish_agenda).
     meetings = list(
         Meeting.objects.filter(status__in=[Meeting.Status.DRAFT, Meeting.Status.POSTPONED], starts_at__date__gte=today)
         .select_related("committee")
@@ -344,7 +347,7 @@ def minutes_sheet(meeting: Meeting) -> MinutesSheet:
         if any(item.kind == AgendaItem.Kind.NEXT_MEETING for item in items):
             next_meeting = (
                 Meeting.objects.filter(committee_id=meeting.committee_id, starts_at__gt=meeting.starts_at)
-                .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.POSTPONED])
+                .going_ahead()
                 .select_related("committee", "venue")
                 .order_by("starts_at")
                 .first()

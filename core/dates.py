@@ -66,14 +66,31 @@ def find_date(text: str) -> Found | None:
     return None
 
 
+def _local(value):
+    """A moment as the council's clock reads it; a date as it is."""
+    from django.utils import timezone
+
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        return timezone.localtime(value)
+    return value
+
+
 def long_date(value) -> str:
     """A date (or the local date of a moment) the one way the portal writes it: "Wednesday 27
     June 2018" (the DATE_FORMAT of config/formats/en_GB)."""
-    from django.utils import formats, timezone
+    from django.utils import formats
 
-    if hasattr(value, "tzinfo") and value.tzinfo is not None:
-        value = timezone.localtime(value)
-    return formats.date_format(value, "DATE_FORMAT")
+    return formats.date_format(_local(value), "DATE_FORMAT")
+
+
+def day_and_time(moment) -> tuple[str, str]:
+    """When something was saved, as an officer is told it: the council's local day and time,
+    ("7 December 2026", "14:05"), for a sentence to put in its own order ("at 14:05 on 7
+    December 2026", "on 7 December 2026 at 14:05")."""
+    from django.utils import formats
+
+    moment = _local(moment)
+    return formats.date_format(moment, "j F Y"), formats.date_format(moment, "H:i")
 
 
 def years_after(day: date, years: int) -> date:

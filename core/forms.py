@@ -27,6 +27,7 @@ from django.contrib.admin.widgets import AutocompleteMixin
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
     FieldDoesNotExist,
+    ImproperlyConfigured,
     ObjectDoesNotExist,
     PermissionDenied,
     ValidationError,
@@ -36,16 +37,14 @@ from django.db.models import Q, UniqueConstraint
 from django.forms.models import InlineForeignKeyField, _get_foreign_key, construct_instance
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeData
 from django.utils.text import capfirst
-from django.utils.timezone import localtime
 
 from core import held_uploads
 from core.admin_helpers import SearchWithoutNulMixin
-from core.dates import am_pm_without_dots, mistyped_year_problem
+from core.dates import am_pm_without_dots, day_and_time, mistyped_year_problem
 from core.editor import RichTextEditor
 from core.history import NamedRecord, record_name
 from core.text import join_and, person_name
@@ -136,8 +135,8 @@ class Changes:
         """When the last of the changes was saved, to follow what was changed."""
         if self.when is None or not self.people:
             return ""
-        when = localtime(self.when)
-        return f" (at {date_format(when, 'H:i')} on {date_format(when, 'j F Y')})"
+        day, time = day_and_time(self.when)
+        return f" (at {time} on {day})"
 
 
 def _people(users) -> list[str]:
@@ -689,6 +688,12 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)
         self.form = versioned_form(self.form)
+        # A misspelt state would fail only when a record's page is opened: say so at start.
+        for name, state in self.asked_only_when.items():
+            if not (hasattr(model, state) and hasattr(model, name)):
+                raise ImproperlyConfigured(
+                    f"{type(self).__name__}.asked_only_when: {model.__name__} has no {name} or {state}."
+                )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)  # Django's UserAdmin takes it by name
@@ -730,10 +735,21 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
             return callable(name) or hasattr(self, name) or hasattr(self.model, name)
         return True
 
+    # Fields that mean something only for a record in a state: {field: the record's property
+    # saying whether it is in that state}. Why a meeting was called off is
+    # {"status_reason": "is_called_off"}: the reason is asked on the page that gives the
+    # status and corrected on the record's page once it has it.
+    asked_only_when: dict[str, str] = {}
+
     def fields_not_asked(self, request, obj) -> set[str]:
         """The fields that mean nothing for the record as it stands (why a meeting was
-        cancelled, for one going ahead or not yet made): left off its page and its form."""
-        return set()
+        cancelled, for one going ahead or not yet made): left off its page and its form. A
+        field that holds something is kept, so that what it says is never hidden."""
+        return {
+            name
+            for name, state in self.asked_only_when.items()
+            if obj is None or not (getattr(obj, state) or getattr(obj, name))
+        }
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -796,11 +812,10 @@ class CarefulAdminMixin(SearchWithoutNulMixin):
     def _version_heading(self, history, version) -> str:
         latest = history.objects.filter(**{self.model._meta.pk.attname: version.instance.pk}).latest()
         which = "the latest version" if latest.history_id == version.history_id else "an earlier version"
-        when = localtime(version.history_date)
+        day, time = day_and_time(version.history_date)
         return (
-            f"This is {which} of this {self.model._meta.verbose_name}, as saved on {date_format(when, 'j F Y')} "
-            f"at {date_format(when, 'H:i')} by {person_name(version.history_user)}. It is shown to read: nothing "
-            "here can be saved."
+            f"This is {which} of this {self.model._meta.verbose_name}, as saved on {day} at {time} by "
+            f"{person_name(version.history_user)}. It is shown to read: nothing here can be saved."
         )
 
     def has_view_history_or_change_history_permission(self, request, obj=None):

@@ -165,9 +165,8 @@ class ForwardPlanEntryAdmin(CarefulAdminMixin, SimpleHistoryAdmin):
         day = entry.may_be_taken_from
         return f"{day:%-d %B %Y}" if day else "Once the notice is published: 28 clear days after it"
 
-    def fields_not_asked(self, request, obj):
-        # Why an entry was deferred or withdrawn is given on the page that does it.
-        return set() if obj is not None and (obj.is_put_off or obj.status_reason) else {"status_reason"}
+    # Why an entry was deferred or withdrawn is given on the page that does it.
+    asked_only_when = {"status_reason": "is_put_off"}
 
     def save_record(self, request, obj, form, change):
         services.plan_entry_save(entry=obj, by=request.user)

@@ -79,6 +79,9 @@ def meeting_packs(*, meeting: Meeting, reader: Reader) -> MeetingPacks:
     rows = (
         AgendaPack.objects.filter(gate.pack_q(reader), meeting=meeting, is_preview=False)
         .only(*_LIST_FIELDS)
+        .annotate(
+            asked_for_with_agenda=ExpressionWrapper(AgendaPack.asked_for_with_agenda_q(), output_field=BooleanField())
+        )
         .order_by("scope", "kind", "-number")
     )
     if not reader.is_public:

@@ -115,6 +115,15 @@ def test_cancelling_needs_a_reason_and_not_after_the_meeting(officer):
         services.meeting_cancel(meeting=held, by=officer, reason="Too late")
 
 
+def test_the_meetings_going_ahead_are_those_not_called_off_in_every_status():
+    # The queryset (lists, the previous and next meeting) and the meeting (its page, the feed)
+    # must agree for every status, including any added later.
+    meetings = [MeetingFactory(status=status, agenda_published_at=timezone.now()) for status in Meeting.Status.values]
+    going_ahead = set(Meeting.objects.filter(pk__in=[m.pk for m in meetings]).going_ahead())
+    assert going_ahead == {m for m in meetings if not m.is_called_off}
+    assert {m.status for m in meetings if m.is_called_off} == {Meeting.Status.CANCELLED, Meeting.Status.POSTPONED}
+
+
 def test_a_meeting_is_held_only_after_publication_and_its_start(officer):
     future = _meeting_in(30)
     with pytest.raises(ValidationError, match="published"):

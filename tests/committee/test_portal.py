@@ -72,6 +72,22 @@ def test_calendar_month_and_list_views_filter_by_committee(client, meeting):
     assert meeting.get_absolute_url() in filtered and other.get_absolute_url() not in filtered
 
 
+def test_the_calendar_grid_marks_a_postponed_meeting_as_it_does_a_cancelled_one(client, meeting, officer):
+    cancelled = MeetingFactory(committee=meeting.committee, starts_at=meeting.starts_at + timedelta(hours=1))
+    services.meeting_cancel(meeting=cancelled, by=officer, reason="Insufficient business")
+    services.meeting_cancel(meeting=meeting, by=officer, reason="Chair unwell", postpone=True)
+    month = timezone.localdate(meeting.starts_at).strftime("%Y-%m")
+    grid = client.get(reverse("committee:calendar") + f"?month={month}").content.decode()
+    assert f"{meeting.committee.name} (postponed)" in grid and f"{meeting.committee.name} (cancelled)" in grid
+
+
+def test_the_committee_list_names_the_next_meeting_going_ahead(client, meeting, officer):
+    later = MeetingFactory(committee=meeting.committee, starts_at=meeting.starts_at + timedelta(days=14))
+    services.meeting_cancel(meeting=meeting, by=officer, reason="Insufficient business")
+    page = client.get(reverse("committee:committee-list")).content.decode()
+    assert f'Next meeting: <time datetime="{later.starts_at:%Y-%m-%d}' in page.replace("'", '"')
+
+
 def test_cancelled_meeting_says_so(client, meeting, officer):
     services.meeting_cancel(meeting=meeting, by=officer, reason="Insufficient business")
     page = client.get(meeting.get_absolute_url()).content.decode()

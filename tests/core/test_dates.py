@@ -1,9 +1,10 @@
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
 
-from core.dates import find_date, typed_day_problem
+from committee.models import ReportSource
+from core.dates import day_and_time, find_date, typed_day_problem
 
 DAY = (date(2018, 6, 27), date(2018, 6, 27))
 JUNE = (date(2018, 6, 1), date(2018, 6, 30))
@@ -48,3 +49,11 @@ def test_a_typed_day_runs_from_its_first_day_to_today_unless_it_may_be_later():
     assert "is still to come" in typed_day_problem(today + timedelta(days=1))
     assert typed_day_problem(today + timedelta(days=1), later=True) is None
     assert "Monday 1 January 0001 is before" in typed_day_problem(date(1, 1, 1), not_before=first, because="x")
+
+
+def test_a_moment_is_told_on_the_councils_clock_wherever_it_is_written():
+    # 13:05 UTC on 1 July is 14:05 in London (summer time): the stale-save message, an old
+    # version's heading and a Word document's upload each say 14:05.
+    summer = datetime(2026, 7, 1, 13, 5, tzinfo=UTC)
+    assert day_and_time(summer) == ("1 July 2026", "14:05")
+    assert str(ReportSource(original_name="Budget.docx", uploaded_at=summer)) == "Budget.docx (1 July 2026 14:05)"

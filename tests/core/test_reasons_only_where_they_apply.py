@@ -8,6 +8,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
 from committee.models import Meeting
@@ -57,3 +58,10 @@ def test_a_new_record_is_not_asked_why_it_has_a_status(request_of_an_officer):
 )
 def test_the_reason_is_on_the_page_of_a_record_that_has_the_status(request_of_an_officer, record, asked):
     assert ("status_reason" in _asked(type(record), request_of_an_officer, record)) is asked
+
+
+def test_a_misspelt_state_is_refused_when_the_admin_is_made_not_when_a_page_is_opened():
+    admin_class = type(admin.site._registry[Meeting])
+    misspelt = type("MisspeltMeetingAdmin", (admin_class,), {"asked_only_when": {"status_reason": "is_caled_off"}})
+    with pytest.raises(ImproperlyConfigured, match="is_caled_off"):
+        misspelt(Meeting, admin.site)
