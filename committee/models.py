@@ -333,14 +333,6 @@ class CouncilClosureDay(models.Model):
         return f"{self.date:%d %B %Y}: {self.reason}"
 
 
-class MeetingQuerySet(models.QuerySet):
-    def upcoming(self):
-        return self.filter(starts_at__gte=timezone.now()).order_by("starts_at")
-
-    def past(self):
-        return self.filter(starts_at__lt=timezone.now()).order_by("-starts_at")
-
-
 class MeetingStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     AGENDA_PUBLISHED = "agenda_published", "Agenda published"
@@ -348,6 +340,24 @@ class MeetingStatus(models.TextChoices):
     MINUTES_PUBLISHED = "minutes_published", "Minutes published"
     CANCELLED = "cancelled", "Cancelled"
     POSTPONED = "postponed", "Postponed"
+
+
+# A meeting called off: cancelled, or postponed to a date not yet set.
+CALLED_OFF = (MeetingStatus.CANCELLED, MeetingStatus.POSTPONED)
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self):
+        return self.filter(starts_at__gte=timezone.now()).order_by("starts_at")
+
+    def past(self):
+        return self.filter(starts_at__lt=timezone.now()).order_by("-starts_at")
+
+    def going_ahead(self):
+        return self.exclude(status__in=CALLED_OFF)
+
+    def called_off(self):
+        return self.filter(status__in=CALLED_OFF)
 
 
 class Meeting(models.Model):
@@ -425,7 +435,7 @@ class Meeting(models.Model):
     @property
     def is_called_off(self) -> bool:
         """Cancelled or postponed: the public is told so, with the reason (status_reason)."""
-        return self.status in (MeetingStatus.CANCELLED, MeetingStatus.POSTPONED)
+        return self.status in CALLED_OFF
 
     @property
     def can_mark_held(self) -> bool:

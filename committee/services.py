@@ -407,7 +407,7 @@ def agenda_items_from_standing(*, meeting: Meeting, by: Person | None = None) ->
     )
     previous = (
         Meeting.objects.filter(committee_id=meeting.committee_id, starts_at__lt=meeting.starts_at)
-        .exclude(status__in=[Status.CANCELLED, Status.POSTPONED])
+        .going_ahead()
         .order_by("-starts_at")
         .first()
     )
