@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.core.exceptions import ObjectDoesNotExist
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -26,14 +25,14 @@ def _next_url(request, default: str) -> str:
 
 def landing_page(user) -> str:
     """Where a person's work is, for signing in without a page to go back to: an officer's
-    (or report author's) is the admin's home, the officer's dashboard; a councillor's their
-    own page, with their committees and meetings; anyone else's the home page."""
+    (or report author's) is the admin's home, the officer's dashboard; a councillor's
+    "Your meetings", their committees' meetings ahead and the papers to read for them;
+    anyone else's the home page."""
     if user.is_staff:
         return reverse("admin:index")
-    try:
-        return user.member.get_absolute_url()
-    except ObjectDoesNotExist:  # a login that is not a councillor's
-        return settings.LOGIN_REDIRECT_URL
+    if hasattr(user, "member"):  # a councillor's login
+        return reverse("committee:your-meetings")
+    return settings.LOGIN_REDIRECT_URL
 
 
 class SignInView(LoginView):

@@ -345,7 +345,7 @@ class MeetingStatus(models.TextChoices):
 
 
 # A meeting that will not take place on its date: said once, for Meeting.is_called_off and
-# MeetingQuerySet.going_ahead().
+# MeetingQuerySet.going_ahead() and called_off().
 CALLED_OFF = (MeetingStatus.CANCELLED, MeetingStatus.POSTPONED)
 
 
@@ -359,6 +359,9 @@ class MeetingQuerySet(models.QuerySet):
     def going_ahead(self):
         """Meetings not cancelled or postponed (see Meeting.is_called_off)."""
         return self.exclude(status__in=CALLED_OFF)
+
+    def called_off(self):
+        return self.filter(status__in=CALLED_OFF)
 
 
 class Meeting(models.Model):

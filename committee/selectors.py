@@ -5,7 +5,9 @@ says what a reader may read; nothing here decides it. Anonymous surfaces (feeds,
 search index, API, public pack) read as `Reader.public()`.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db.models import Case, Count, F, OuterRef, Prefetch, QuerySet, Subquery, When
 from django.http import Http404
@@ -162,11 +164,23 @@ def minutes_for(meeting: Meeting, reader: Reader) -> tuple[list[Attendance], lis
 # Portal listings ---------------------------------------------------------------------------
 
 
-def recently_published_reports(reader: Reader, *, committee_id: int | None = None, limit: int = 10) -> list[Report]:
-    """Reports in order of first publication, newest first, as the reader may see them."""
+def recently_published_reports(
+    reader: Reader,
+    *,
+    committee_id: int | None = None,
+    committee_ids: Iterable[int] | None = None,
+    since: datetime | None = None,
+    limit: int = 10,
+) -> list[Report]:
+    """Reports in order of first publication, newest first, as the reader may see them: of
+    one committee, or of several, and first published since a time, if asked."""
     qs = reports_readable(reader).filter(first_published_at__isnull=False)
     if committee_id is not None:
         qs = qs.filter(agenda_item__meeting__committee_id=committee_id)
+    if committee_ids is not None:
+        qs = qs.filter(agenda_item__meeting__committee_id__in=committee_ids)
+    if since is not None:
+        qs = qs.filter(first_published_at__gte=since)
     return list(qs.select_related("agenda_item__meeting__committee").order_by("-first_published_at", "-pk")[:limit])
 
 
@@ -175,6 +189,54 @@ def committees_with_next_meeting() -> QuerySet[Committee]:
     postponed meeting is not the next meeting."""
     next_meeting = Meeting.objects.filter(committee=OuterRef("pk")).going_ahead().upcoming().values("starts_at")[:1]
     return Committee.objects.filter(is_active=True).annotate(next_meeting=Subquery(next_meeting))
+
+
+# A councillor's own page ("Your meetings"): how far it looks, and how much it lists.
+MEETINGS_AHEAD = 10
+NEW_PAPERS_DAYS = 14
+NEW_PAPERS_LISTED = 20
+RECENT_MEETINGS = 6
+
+
+@dataclass
+class CouncillorsMeetings:
+    """What a councillor's own page lists, for the committees they sit on today."""
+
+    memberships: list[Membership]
+    ahead: list[Meeting]  # going ahead, soonest first (the view gives each its `readable_packs`)
+    called_off: list[Meeting]  # cancelled or postponed, still to have been held
+    new_papers: list[Report]  # first published in the last NEW_PAPERS_DAYS, newest first
+    recent: list[Meeting]  # held lately, newest first, each with `minutes_published_at`
+
+
+def councillors_meetings(member: Member, reader: Reader) -> CouncillorsMeetings:
+    """The meetings and papers of the committees `member` sits on today, as `reader` (the
+    councillor's own) may read them. Five queries, however many committees and meetings."""
+    now = timezone.now()
+    memberships = list(
+        Membership.objects.current().filter(member=member).select_related("committee").order_by("committee__name")
+    )
+    committee_ids = sorted({m.committee_id for m in memberships})
+    meetings = meeting_list().filter(committee_id__in=committee_ids)
+    ahead = meetings.upcoming()
+    recent = (
+        meetings.past()
+        .going_ahead()
+        .filter(agenda_published_at__isnull=False)  # held, not a draft left in the past
+        .annotate(minutes_published_at=F("minutes__published_at"))
+    )
+    return CouncillorsMeetings(
+        memberships=memberships,
+        ahead=list(ahead.going_ahead()[:MEETINGS_AHEAD]),
+        called_off=list(ahead.called_off()[:MEETINGS_AHEAD]),
+        new_papers=recently_published_reports(
+            reader,
+            committee_ids=committee_ids,
+            since=now - timedelta(days=NEW_PAPERS_DAYS),
+            limit=NEW_PAPERS_LISTED,
+        ),
+        recent=list(recent[:RECENT_MEETINGS]),
+    )
 
 
 def member_record(member) -> dict:

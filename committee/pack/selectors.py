@@ -3,9 +3,11 @@ versions a reader may have is committee.gate.pack_q's to say."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
-from django.db.models import BooleanField, ExpressionWrapper
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -73,16 +75,24 @@ def pack_label(pack: AgendaPack) -> str:
 
 def meeting_packs(*, meeting: Meeting, reader: Reader) -> MeetingPacks:
     """The packs of a published meeting as `reader` may download them. One query."""
-    packs = MeetingPacks()
-    if not meeting.is_published:
-        return packs  # previews are for officers, in the admin
+    return packs_of_meetings(meetings=[meeting], reader=reader)[meeting.pk]
+
+
+def packs_of_meetings(*, meetings: list[Meeting], reader: Reader) -> dict[int, MeetingPacks]:
+    """The packs of each meeting as `reader` may download them (none for a meeting whose
+    agenda is not published: previews are for officers, in the admin), by meeting. One query
+    for them all, none when no meeting is published."""
+    found = {meeting.pk: MeetingPacks() for meeting in meetings}
+    published = {meeting.pk: meeting for meeting in meetings if meeting.is_published}
+    if not published:
+        return found
     rows = (
-        AgendaPack.objects.filter(gate.pack_q(reader), meeting=meeting, is_preview=False)
+        AgendaPack.objects.filter(gate.pack_q(reader), meeting_id__in=published, is_preview=False)
         .only(*_LIST_FIELDS)
         .annotate(
             asked_for_with_agenda=ExpressionWrapper(AgendaPack.asked_for_with_agenda_q(), output_field=BooleanField())
         )
-        .order_by("scope", "kind", "-number")
+        .order_by("meeting_id", "scope", "kind", "-number")
     )
     if not reader.is_public:
         # A confidential pack of a meeting without Part II papers (one built before only such
@@ -90,13 +100,14 @@ def meeting_packs(*, meeting: Meeting, reader: Reader) -> MeetingPacks:
         # again: it is not offered beside it, though its address still serves it.
         rows = rows.annotate(
             **{
-                f"part_ii_{scope}": ExpressionWrapper(part_ii_q(meeting, scope), output_field=BooleanField())
+                f"part_ii_{scope}": ExpressionWrapper(
+                    reduce(or_, (Q(meeting_id=pk) & part_ii_q(meeting, scope) for pk, meeting in published.items())),
+                    output_field=BooleanField(),
+                )
                 for scope in Scope.values
             }
         )
     rows = [pack for pack in rows if pack.kind == Kind.PUBLIC or getattr(pack, f"part_ii_{pack.scope}", False)]
-    for pack in rows:
-        pack.meeting = meeting  # a version's publication may be its agenda's (AgendaPack.published_at)
     slots = {
         (Kind.PUBLIC, Scope.FULL): "public",
         (Kind.CONFIDENTIAL, Scope.FULL): "confidential",
@@ -104,13 +115,16 @@ def meeting_packs(*, meeting: Meeting, reader: Reader) -> MeetingPacks:
         (Kind.CONFIDENTIAL, Scope.SUPPLEMENTARY): "confidential_supplementary",
     }
     for pack in rows:
+        pack.meeting = published[pack.meeting_id]  # a version's publication may be its agenda's
+        packs = found[pack.meeting_id]
         slot = slots[(pack.kind, pack.scope)]
         if getattr(packs, slot) is None and not pack.is_withdrawn:
             setattr(packs, slot, pack)
         else:
             packs.earlier.append(pack)
-    packs.earlier.sort(key=lambda p: (p.kind != Kind.PUBLIC, p.scope, -(p.number or 0)))
-    return packs
+    for packs in found.values():
+        packs.earlier.sort(key=lambda p: (p.kind != Kind.PUBLIC, p.scope, -(p.number or 0)))
+    return found
 
 
 def pack_for_download(*, pk: int, reader: Reader) -> AgendaPack:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("committees/<slug:slug>/papers.atom", feeds.PapersAtomFeed(), name="committee-atom"),
     path("councillors/", views.member_list, name="member-list"),
     path("councillors/<slug:slug>/", views.member_detail, name="member-detail"),
+    path("your-meetings/", views.your_meetings, name="your-meetings"),
     path("meetings/", views.meeting_calendar, name="calendar"),
     path("meetings.ics", feeds.calendar_all, name="calendar-ics"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),

@@ -3,10 +3,12 @@
 import calendar
 from datetime import date, datetime
 
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from committee import gate, selectors, services
@@ -78,6 +80,29 @@ def member_list(request):
 def member_detail(request, slug):
     member = get_object_or_404(Member, slug=slug)
     return render(request, "committee/member_detail.html", {"member": member, **selectors.member_record(member)})
+
+
+@never_cache  # made for one councillor: never kept, by the page cache or anyone else
+@login_required
+@require_GET
+def your_meetings(request):
+    """A councillor's own work, where signing in lands them (accounts.views.landing_page):
+    their committees' meetings ahead with the packs they may read, papers published lately,
+    and recent meetings' minutes. A login that is no councillor's is told so."""
+    try:
+        member = request.user.member
+    except Member.DoesNotExist:
+        return render(request, "committee/your_meetings.html", {"member": None})
+    reader = gate.reader_for(request.user)
+    work = selectors.councillors_meetings(member, reader)
+    packs = pack_selectors.packs_of_meetings(meetings=work.ahead, reader=reader)
+    for meeting in work.ahead:
+        meeting.readable_packs = packs[meeting.pk]
+    return render(
+        request,
+        "committee/your_meetings.html",
+        {"member": member, "work": work, "new_papers_days": selectors.NEW_PAPERS_DAYS},
+    )
 
 
 @require_GET

@@ -1,7 +1,8 @@
 """Signing in without a page to go back to lands each person where their work is: an officer
-on the admin's home (the officer's dashboard), a councillor on their own page (their
-committees and meetings), anyone else on the home page. A page asked for (`next`) comes
-first, if it is on this site (Django's check); two-factor sign-in still comes in between."""
+on the admin's home (the officer's dashboard), a councillor on "Your meetings" (their
+committees' meetings ahead and the papers to read for them), anyone else on the home page.
+A page asked for (`next`) comes first, if it is on this site (Django's check); two-factor
+sign-in still comes in between."""
 
 import pytest
 from django.urls import reverse
@@ -27,10 +28,11 @@ def test_a_report_author_lands_on_the_admins_home(client, author):
     assert _sign_in(client, "author")["Location"] == reverse("admin:index")
 
 
-def test_a_councillor_lands_on_their_own_page(client, councillor):
+def test_a_councillor_lands_on_their_meetings(client, councillor):
     response = _sign_in(client, "cllr.on")
-    assert response["Location"] == councillor.member.get_absolute_url()
+    assert response["Location"] == reverse("committee:your-meetings")
     page = client.get(response["Location"]).content.decode()
+    assert "<h1>Your meetings</h1>" in page
     assert "Geoff Driver" in page and "Cabinet Committee on Performance Improvement" in page
 
 
@@ -54,7 +56,7 @@ def test_a_page_on_another_site_is_not_gone_to(client, officer, elsewhere):
 def test_with_two_factor_the_code_comes_first_then_the_landing_page(client, councillor):
     device = TOTPDevice.objects.create(user=councillor, name="Phone", confirmed=True)
     response = _sign_in(client, "cllr.on")
-    own_page = councillor.member.get_absolute_url()
+    own_page = reverse("committee:your-meetings")
     assert response["Location"] == own_page
     code_page = client.get(own_page)
     assert code_page.status_code == 302

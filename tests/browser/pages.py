@@ -83,6 +83,10 @@ def portal_visits(upcoming) -> list[Visit]:
             who="cllr.driver",
         ),
         Visit("meeting-councillor", reverse("committee:meeting-detail", args=[upcoming.meeting_id]), who="cllr.driver"),
+        # Where signing in lands a councillor: their meetings ahead with the packs (the upcoming
+        # meeting's confidential one too), new papers, recent minutes; and with nothing in it.
+        Visit("your-meetings", reverse("committee:your-meetings"), who="cllr.driver"),
+        Visit("your-meetings-no-committee", reverse("committee:your-meetings"), who="cllr.other"),
         Visit("search", reverse("committee:search")),
         Visit("search-results", reverse("committee:search") + "?q=performance"),
         Visit("search-nothing", reverse("committee:search") + "?q=xylophone"),
