@@ -60,8 +60,8 @@ def test_councillor_turns_on_two_factor_and_signs_in_with_a_code(people, council
     page.get_by_label("Code").fill(_code_for(secret, step_ahead=1))
     page.get_by_label("Code").press("Enter")
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    # On to where a councillor's work is: their own page, with their committees and meetings.
-    expect(page.get_by_role("heading", level=1)).to_have_text("County Councillor Jo Example")
+    # On to where a councillor's work is: their committees' meetings and papers.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your meetings")
 
 
 def test_the_demo_logins_need_no_code(people):
