@@ -3,6 +3,7 @@ parts (an id out of range, a word where a number goes, an over-long or odd name)
 the public and by an officer: a page, a redirect, "not found" or "not allowed", never an
 error page. Walks the URL configuration itself, so a new page is asked without being listed."""
 
+import html
 import re
 from urllib.parse import unquote
 
@@ -154,7 +155,8 @@ def _part_ii_texts() -> list[str]:
 def _body(response) -> str:
     if getattr(response, "streaming", False):
         return ""  # a file (a paper's PDF): its own gate tests read it
-    return response.content.decode("utf-8", "replace")
+    # As read: an apostrophe written &#x27; in HTML is an apostrophe.
+    return html.unescape(response.content.decode("utf-8", "replace"))
 
 
 def test_no_page_an_officer_reads_answers_odd_query_values_with_an_error_page(django_user_model):
@@ -236,3 +238,15 @@ def test_no_public_page_answers_odd_methods_or_headers_with_an_error_page():
         if status >= 500:
             errors.append(f"GET {address} with odd headers: {status}")
     assert errors == []
+
+
+def test_the_part_ii_check_finds_the_text_where_it_may_be_read(django_user_model):
+    # The canary of the check above: the Part II report's own page, read by an officer, holds
+    # the phrases it looks for, so a public page that leaked them would be caught.
+    from committee.models import Access, Report
+
+    client = Client()
+    client.force_login(django_user_model.objects.create_superuser("every-address"))
+    report = Report.objects.exclude(agenda_item__access=Access.PUBLIC).first()
+    body = _body(client.get(report.get_absolute_url()))
+    assert any(phrase in body for phrase in _part_ii_texts())
