@@ -19,9 +19,20 @@ class Pagination(PageNumberPagination):
         # A page that is not a whole number from 1 is a bad value (400, naming the parameter,
         # as a bad filter is); a whole number past the last page is a page that does not
         # exist (404).
-        if not (page.isascii() and page.isdigit() and int(page) >= 1):
+        # Read as digits, not converted: Python refuses to turn more than 4,300 digits into a
+        # number (ValueError), and a number that long is simply past the last page.
+        if not (page.isascii() and page.isdigit() and page.strip("0")):
             raise ValidationError({self.page_query_param: ["A page is a whole number from 1."]})
         return page
+
+    def get_schema_operation_parameters(self, view):
+        # The schema says what get_page_number accepts, so that a client generated from it
+        # does not send a page 0 it then sees refused.
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+        return parameters
 
 
 class IgnoreUnknownFormat(DefaultContentNegotiation):

@@ -56,7 +56,11 @@ class DecisionFilter(UpdatedFilter):
 
 class DecisionSerializer(serializers.ModelSerializer):
     decision_maker = serializers.CharField(source="maker", read_only=True)
-    forward_plan_reference = serializers.CharField(source="plan_entry.reference", default=None, read_only=True)
+    # A decision that is not a key decision may have no forward plan entry: null, and the
+    # schema says so.
+    forward_plan_reference = serializers.CharField(
+        source="plan_entry.reference", default=None, allow_null=True, read_only=True
+    )
     agenda_item = serializers.SerializerMethodField()
     notice_published_on = serializers.DateField(source="notice.published_on", read_only=True)
     call_in_deadline = serializers.DateField(source="notice.call_in_deadline", read_only=True)

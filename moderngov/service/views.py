@@ -81,7 +81,13 @@ def endpoint(request):
 def _parse(body: bytes) -> ET.Element:
     """The envelope, parsed with no DTD at all: a DOCTYPE (entity expansion, external
     entities) is refused before anything is read."""
-    return defused.fromstring(body, forbid_dtd=True)
+    try:
+        return defused.fromstring(body, forbid_dtd=True)
+    except (LookupError, ValueError) as exc:
+        # An XML declaration naming an encoding the parser does not know (LookupError) or
+        # cannot read (ValueError: expat reads no multi-byte encoding but UTF-8 and UTF-16)
+        # is an envelope that cannot be read, as is any other that is not well-formed.
+        raise ET.ParseError(str(exc)) from exc
 
 
 def _local(tag: str) -> str:

@@ -79,3 +79,11 @@ def test_the_api_documentation_is_served_from_the_project(client):
     policy = client.get("/api/docs/")["Content-Security-Policy"]
     assert "https:" not in policy and "http:" not in policy, policy
     assert "style-src 'self' 'unsafe-inline'" in policy
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_a_page_number_too_long_to_read_is_a_page_past_the_last(client, published, url):
+    # Python refuses to read more than 4,300 digits as a number: the page was an error page.
+    response = client.get(url, {"page": "9" * 5000})
+    assert response.status_code == 404
+    assert client.get(url, {"page": "0" * 5000}).status_code == 400
