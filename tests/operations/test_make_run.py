@@ -51,3 +51,45 @@ def test_make_run_serves_with_debug_off_and_its_static_files():
         [sys.executable, "-c", script], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr[-3000:]
+
+
+def _run_demo_server_environment() -> dict[str, str]:
+    """The variables bin/run-demo sets on the line that starts its web server."""
+    script = (settings.BASE_DIR / "bin" / "run-demo").read_text()
+    line = next(line for line in script.splitlines() if "manage.py runserver" in line)
+    words = shlex.split(line)
+    return dict(word.split("=", 1) for word in words[: words.index("$py")])
+
+
+@pytest.mark.django_db
+def test_the_demo_server_keeps_no_database_connection_per_request(tmp_path):
+    """Django's development server answers each request in a thread of its own; with the
+    persistent connections production uses (DATABASE_CONN_MAX_AGE), each thread's connection
+    stayed open after it, and `make run` against PostgreSQL ran the server out of connections
+    after a few dozen pages ("too many clients") for everyone on it."""
+    from tests.browser.harness import answers, free_port, start_process, wait_for
+
+    if connection.vendor != "postgresql":
+        pytest.skip("counts PostgreSQL's connections")
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if key != "DEBUG"}
+    env |= _make_run_environment() | _run_demo_server_environment()
+    env |= {"DATABASE_URL": database_url(connection.settings_dict), "ALLOWED_HOSTS": "127.0.0.1"}
+    server = start_process(
+        "runserver",
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        env,
+        tmp_path,
+    )
+    try:
+        wait_for("answering", lambda: answers(f"http://127.0.0.1:{port}/healthz"), server, timeout=60)
+        for _ in range(20):
+            answers(f"http://127.0.0.1:{port}/meetings/")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            held = cursor.fetchone()[0]
+    finally:
+        server.stop()
+    assert held <= 2, f"{held} connections held open by the development server after 21 requests"
