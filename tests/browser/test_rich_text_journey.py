@@ -89,6 +89,9 @@ def test_officer_types_a_report_section_with_the_keyboard(people, report):
     dialog.get_by_label("Include header row").select_option("Yes")
     dialog.get_by_role("button", name="Insert Table").focus()
     keys.press("Enter")
+    # As a person does, wait for the dialog to close before typing into the table: on a busy
+    # machine the first letter typed went to the closing dialog.
+    expect(page.locator("dialog[open]")).to_have_count(0)
     for n, cell in enumerate(["Stop", "Visits a week", "Bilsborrow", "12"]):
         if n:
             keys.press("Tab")
