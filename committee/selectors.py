@@ -167,16 +167,13 @@ def minutes_for(meeting: Meeting, reader: Reader) -> tuple[list[Attendance], lis
 def recently_published_reports(
     reader: Reader,
     *,
-    committee_id: int | None = None,
     committee_ids: Iterable[int] | None = None,
     since: datetime | None = None,
     limit: int = 10,
 ) -> list[Report]:
     """Reports in order of first publication, newest first, as the reader may see them: of
-    one committee, or of several, and first published since a time, if asked."""
+    the committees given, and first published since a time, if asked."""
     qs = reports_readable(reader).filter(first_published_at__isnull=False)
-    if committee_id is not None:
-        qs = qs.filter(agenda_item__meeting__committee_id=committee_id)
     if committee_ids is not None:
         qs = qs.filter(agenda_item__meeting__committee_id__in=committee_ids)
     if since is not None:

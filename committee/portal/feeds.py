@@ -108,7 +108,7 @@ class PapersFeed(SafeFeed):
 
     def items(self, committee):
         return selectors.recently_published_reports(
-            gate.Reader.public(), committee_id=committee.pk if committee else None, limit=50
+            gate.Reader.public(), committee_ids=[committee.pk] if committee else None, limit=50
         )
 
     def item_title(self, report):
