@@ -668,7 +668,9 @@ def appendices_index_structured() -> int:
 
 def word_mapping() -> dict[str, str]:
     """The council's headings and where each goes (WordHeading, edited in the admin)."""
-    return dict(WordHeading.objects.values_list("heading", "target")) or dict(word.DEFAULT_HEADINGS)
+    return dict(WordHeading.objects.values_list("heading", "target")) or {
+        heading: target for heading, target, _ in word.DEFAULT_HEADINGS
+    }
 
 
 def _upload_bytes(upload) -> bytes:
@@ -826,8 +828,10 @@ def _report_fill(report: Report, proposal, *, upload, by: Person, original_name:
 def _template_parts() -> list[tuple[str, str]]:
     """The template's headings, one per part of the report, in the council's order."""
     parts, seen = [], set()
-    rows = WordHeading.objects.filter(in_template=True).values_list("heading", "target")
-    for heading, target in rows or word.DEFAULT_HEADINGS:
+    rows = WordHeading.objects.filter(in_template=True).values_list("heading", "target") or [
+        (heading, target) for heading, target, in_template in word.DEFAULT_HEADINGS if in_template
+    ]
+    for heading, target in rows:
         if target not in seen and target != word.TARGET_LEAVE_OUT:
             parts.append((heading, target))
             seen.add(target)

@@ -47,17 +47,24 @@ FRONT_MATTER = {
     "contact for further information": "contact",
 }
 
-# The template's headings, in its order, and where each goes: what Quorum uses while the
-# council's list (WordHeading, seeded with these by migration 0008) is empty.
+# The council's headings, in the template's order: the heading, where its section goes, and
+# whether the template offers it (the others are other names for a section that authors
+# write). Migration 0010 seeds the council's list (WordHeading) with a frozen copy of these;
+# Quorum reads these while that list is empty, so an emptied list reads documents as a new
+# one does (tests/committee/test_word.py proves the copy and these agree).
 DEFAULT_HEADINGS = (
-    ("Executive Summary", "executive_summary"),
-    ("Recommendation", "recommendation"),
-    ("Background and Advice", "background_and_advice"),
-    ("Consultations", "consultations"),
-    ("Implications", "implications"),
-    ("Risk management", "risk_management"),
-    ("List of Background Papers", TARGET_BACKGROUND_PAPERS),
-    ("Reason for inclusion in Part II, if appropriate", TARGET_REASON_PART_II),
+    ("Executive Summary", "executive_summary", True),
+    ("Recommendation", "recommendation", True),
+    ("Background and Advice", "background_and_advice", True),
+    ("Consultations", "consultations", True),
+    ("Implications", "implications", True),
+    ("Risk management", "risk_management", True),
+    ("List of Background Papers", TARGET_BACKGROUND_PAPERS, True),
+    ("Reason for inclusion in Part II, if appropriate", TARGET_REASON_PART_II, True),
+    ("Corporate Priorities", TARGET_LEAVE_OUT, False),
+    ("Recommendations", "recommendation", False),
+    ("Background", "background_and_advice", False),
+    ("Risk management and legal implications", "risk_management", False),
 )
 SIMILAR_ENOUGH = 0.85
 

@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from committee import services
+from tests import seeded
 from tests.factories import CommitteeFactory, MemberFactory, MembershipFactory
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -43,6 +44,34 @@ def _page_cache_only_where_asked(request, settings):
     start (gunicorn) keep it on."""
     if request.node.get_closest_marker("page_cache") is None:
         settings.QUORUM_PAGE_CACHE_EXCLUDE = ("/",)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, checked for seeds tests/seeded.py would not make again."""
+    with django_db_blocker.unblock():
+        seeded.check_every_seed_is_named()
+    _db_blocker.append(django_db_blocker)
+
+
+_db_blocker = []
+
+
+def _empties_the_database(item) -> bool:
+    """A test that commits: pytest-django empties every table after it (a flush)."""
+    marker = item.get_closest_marker("django_db")
+    transaction = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    return bool(transaction) or bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    # After the flush, not before: the next test in this process, from any module, finds the
+    # council's seeded rows as a new database has them.
+    if _db_blocker and _empties_the_database(item):
+        with _db_blocker[0].unblock():
+            seeded.restore()
 
 
 @pytest.fixture(scope="module")

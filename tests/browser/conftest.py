@@ -20,6 +20,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import resolve, reverse
 
+from tests import seeded
+
 from .checks import axe_violations, watch_csp
 from .data import PASSWORDS, publish_upcoming_meeting, urgent_and_private, wait_for_packs
 from .harness import CHROMIUM, CHROMIUM_ARGS, DESKTOP, FIX, IN_CI, LAPTOP, PHONE, missing_tools, start_stack
@@ -102,6 +104,7 @@ def stack(browser_tools, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         created = _ensure_test_database()
         call_command("flush", interactive=False, verbosity=0)
+        seeded.restore()
         _purge_broker()
         call_command("load_demo", stdout=io.StringIO())
         mail = {**smtp.settings(), "QUORUM_SITE_URL": f"http://127.0.0.1:{port}", "QUORUM_ALERTS_PER_SECOND": 0}
@@ -119,6 +122,7 @@ def stack(browser_tools, django_db_setup, django_db_blocker):
             running.stop()
             smtp.__exit__(None, None, None)
             call_command("flush", interactive=False, verbosity=0)
+            seeded.restore()
             _end_other_sessions()
             connection.close()
             if created:

@@ -3,7 +3,6 @@
 first, the Part II boxes, and a page whose queries do not grow with its items."""
 
 from datetime import timedelta
-from importlib import import_module
 
 import pytest
 from django.db import connection
@@ -16,18 +15,6 @@ from core.templatetags.quorum import pages_label
 from tests.factories import AgendaItemFactory, CommitteeFactory, MeetingFactory, VenueFactory, exempt
 
 from ..core.admin_pages import add_url, form_data, with_values
-
-
-@pytest.fixture(autouse=True)
-def councils_standing_items(db):
-    """The council's standing items as their migration seeds them. A test elsewhere that empties
-    the database (the browser suite's flush, a transactional test) leaves the table empty, and
-    a new meeting then takes the standard wording (committee.standing) instead of the table's."""
-    from django.apps import apps
-
-    if not StandingItem.objects.exists():
-        import_module("committee.migrations.0012_standing_items").seed_standing_items(apps, None)
-
 
 pytestmark = pytest.mark.django_db
 

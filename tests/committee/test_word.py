@@ -683,6 +683,20 @@ def test_with_no_headings_in_the_councils_list_the_templates_own_are_used(report
     ]
     proposal = services.report_word_read(upload=upload(build([("Recommendation", ["Note."])])), report=report)
     assert proposal.sections["recommendation"] == "<p>Note.</p>"
+    # The other names the council's list starts with are read as a new list reads them.
+    data = build([("Corporate Priorities", ["Delivering better services."]), ("Recommendations", ["Agree."])])
+    proposal = services.report_word_read(upload=upload(data), report=report)
+    assert proposal.left_out == ["Corporate Priorities"]
+    assert proposal.sections == {"recommendation": "<p>Agree.</p>"}
+
+
+def test_the_headings_used_while_the_councils_list_is_empty_are_those_it_starts_with():
+    from importlib import import_module
+
+    from committee import word
+
+    seeded = import_module("committee.migrations.0010_report_word").TEMPLATE_HEADINGS
+    assert seeded == word.DEFAULT_HEADINGS
 
 
 def test_lists_continued_after_a_break_keep_their_numbering(report):
