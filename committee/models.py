@@ -347,6 +347,9 @@ class MeetingStatus(models.TextChoices):
 # A meeting that will not take place on its date: said once, for Meeting.is_called_off and
 # MeetingQuerySet.going_ahead() and called_off().
 CALLED_OFF = (MeetingStatus.CANCELLED, MeetingStatus.POSTPONED)
+# A meeting whose agenda may be published: not yet published, or postponed and so awaiting a
+# new one. Said once, for Meeting.can_publish_agenda and the meetings awaiting publication.
+AWAITING_AGENDA = (MeetingStatus.DRAFT, MeetingStatus.POSTPONED)
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -432,7 +435,7 @@ class Meeting(models.Model):
     # buttons they allow.
     @property
     def can_publish_agenda(self) -> bool:
-        return self.status in (MeetingStatus.DRAFT, MeetingStatus.POSTPONED)
+        return self.status in AWAITING_AGENDA
 
     @property
     def can_cancel(self) -> bool:

@@ -18,6 +18,7 @@ from core.text import join_and
 from . import gate
 from .gate import Reader
 from .models import (
+    AWAITING_AGENDA,
     Access,
     AgendaItem,
     AgendaPack,
@@ -251,10 +252,9 @@ def meetings_awaiting_publication(today) -> list[Meeting]:
     """Meetings to come whose agenda is not yet published, the latest (deadline passed) first,
     each with `days_left` to its publication deadline (negative: late). Two queries: the
     meetings and their items (for what stops publication, services.publication_problems)."""
-    # Not going_ahead(): a postponed meeting is kept, as it awaits a new agenda
-    # (Meeting.can_publish_agenda).
+    # Not going_ahead(): a postponed meeting is kept, as it awaits a new agenda.
     meetings = list(
-        Meeting.objects.filter(status__in=[Meeting.Status.DRAFT, Meeting.Status.POSTPONED], starts_at__date__gte=today)
+        Meeting.objects.filter(status__in=AWAITING_AGENDA, starts_at__date__gte=today)
         .select_related("committee")
         .prefetch_related(Prefetch("items", queryset=AgendaItem.objects.select_related("report")))
         .order_by("publication_deadline", "starts_at")
