@@ -132,7 +132,8 @@ MIDDLEWARE = [
     "pagecache.middleware.AnonymousPageCache",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # ETag and Last-Modified: 304 Not Modified for feeds, the API and pages a client already has.
+    # ETag: 304 Not Modified (If-None-Match) for feeds, the API and pages a client already has.
+    # If-Modified-Since never reaches it: the page cache answers that (pagecache/middleware.py).
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

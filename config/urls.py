@@ -6,10 +6,10 @@ from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
-from rest_framework.routers import DefaultRouter
 
 from committee.portal import api
 from committee.portal.sitemaps import SITEMAPS
+from core.api_router import Router
 from core.views import robots_txt
 from decisions import api as decisions_api
 from interests import api as interests_api
@@ -32,7 +32,7 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("core/favicon.svg"))
 
 
-router = DefaultRouter()
+router = Router()
 router.register("committees", api.CommitteeViewSet, basename="committee")
 router.register("members", api.MemberViewSet, basename="member")
 router.register("meetings", api.MeetingViewSet, basename="meeting")

@@ -14,7 +14,8 @@ from rest_framework.pagination import PageNumberPagination
 
 class Pagination(PageNumberPagination):
     def get_page_number(self, request, paginator):
-        # `?page=` with no number is the first page, as an empty filter value is no filter.
+        # `?page=` with no number is the first page, as any parameter given empty is as if it
+        # were not given (core/api_schema.py says so in the schema).
         page = request.query_params.get(self.page_query_param) or "1"
         # A page that is not a whole number from 1 is a bad value (400, naming the parameter,
         # as a bad filter is); a whole number past the last page is a page that does not
@@ -37,7 +38,8 @@ class Pagination(PageNumberPagination):
 
 class IgnoreUnknownFormat(DefaultContentNegotiation):
     """`?format=` that names no format the API writes is ignored (the Accept header decides),
-    rather than answered 404 as if the records did not exist."""
+    rather than answered 404 as if the records did not exist. A format named by the address's
+    ending (`.json`) is the router's: any other ending is no address (core/api_router.py)."""
 
     def filter_renderers(self, renderers, format):
         return [renderer for renderer in renderers if renderer.format == format] or renderers

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from rest_framework import serializers, viewsets
 
 from committee import gate
-from committee.portal.api import LastModifiedMixin, UpdatedFilter
+from committee.portal.api import UpdatedFilter
 
 from . import selectors
 from .models import Decision, ForwardPlanEntry
@@ -37,7 +37,7 @@ class PlanEntrySerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class PlanEntryViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
+class PlanEntryViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = PlanEntrySerializer
     filterset_class = PlanEntryFilter
 
@@ -84,7 +84,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         return selectors.status_of(decision)
 
 
-class DecisionViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
+class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DecisionSerializer
     filterset_class = DecisionFilter
 

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from rest_framework import serializers, viewsets
 
 from committee import gate
-from committee.portal.api import LastModifiedMixin, UpdatedFilter
+from committee.portal.api import UpdatedFilter
 from core.api import IdFilter
 
 from . import selectors
@@ -44,7 +44,7 @@ class RegisterFilter(UpdatedFilter):
         fields: list[str] = []
 
 
-class InterestViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
+class InterestViewSet(viewsets.ReadOnlyModelViewSet):
     """The register of members' interests: one entry per councillor, as last published."""
 
     serializer_class = RegisterSerializer
@@ -88,7 +88,7 @@ class DeclarationSerializer(serializers.ModelSerializer):
         return {"granted_by": d.granted_by, "valid_from": d.valid_from, "valid_to": d.valid_to, "for_what": d.for_what}
 
 
-class DeclarationViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
+class DeclarationViewSet(viewsets.ReadOnlyModelViewSet):
     """Interests declared at meetings, where the agenda item is public."""
 
     serializer_class = DeclarationSerializer

@@ -134,22 +134,35 @@ def tables_with_trigger(using: str = DEFAULT_DB_ALIAS) -> set[str]:
         return {row[0].strip('"') for row in cursor.fetchall()}
 
 
+# The database's own clock, read with the generation: it stamps `changed_at`, so the moment
+# a page is made is compared with the change on one clock, whatever the web server's says.
+_CLOCK = {"postgresql": "clock_timestamp()", "sqlite": "strftime('%Y-%m-%d %H:%M:%f', 'now')"}
+
+
 def current(using: str = DEFAULT_DB_ALIAS):
-    """(number, changed_at) now, or None when the row is missing (a database just emptied):
-    then nothing is cached. One primary-key read, without the ORM: it is paid by every
-    anonymous request, cached or not. A database that cannot be read (down, or not yet
-    migrated) means no cache, not an error: the page decides for itself whether it needs it."""
+    """(number, changed_at, read_at) now, or None when the row is missing (a database just
+    emptied): then nothing is cached. `read_at` is the database's time of this read: a page
+    made after it holds every change committed before it. One primary-key read, without the
+    ORM: it is paid by every anonymous request, cached or not. A database that cannot be read
+    (down, or not yet migrated) means no cache, not an error: the page decides for itself
+    whether it needs it."""
+    connection = connections[using]
+    clock = _CLOCK.get(connection.vendor, "CURRENT_TIMESTAMP")
     try:
-        with connections[using].cursor() as cursor:
-            cursor.execute(f"SELECT number, changed_at FROM {TABLE} WHERE id = 1")  # noqa: S608 - a constant
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT number, changed_at, {clock} FROM {TABLE} WHERE id = 1")  # noqa: S608 - constants
             row = cursor.fetchone()
     except DatabaseError:
         return None
     if row is None:
         return None
-    number, changed_at = row
-    if isinstance(changed_at, str):  # SQLite through a raw cursor
-        changed_at = parse_datetime(changed_at)
-    if changed_at is not None and timezone.is_naive(changed_at):
-        changed_at = timezone.make_aware(changed_at, datetime.UTC)
-    return number, changed_at
+    number, changed_at, read_at = row
+    return number, _aware(changed_at), _aware(read_at)
+
+
+def _aware(moment):
+    if isinstance(moment, str):  # SQLite through a raw cursor
+        moment = parse_datetime(moment)
+    if moment is not None and timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, datetime.UTC)
+    return moment

@@ -6,6 +6,7 @@ reverse proxy or CDN is given."""
 
 import hashlib
 import logging
+import math
 import threading
 import time
 from collections import OrderedDict
@@ -29,7 +30,7 @@ PERSONAL_COOKIES = ("messages",)
 # cookie are answered from the cache) and Accept (in the key).
 KEYED_VARY = {"cookie", "accept"}
 # In every key: a release that keeps pages differently never reads an older release's.
-KEPT_FORMAT = 2
+KEPT_FORMAT = 3
 LARGEST_KEPT = 4 * 1024 * 1024  # bytes: a page, a feed or a calendar, not a download
 
 
@@ -61,20 +62,21 @@ class AnonymousPageCache:
 
     def __call__(self, request):
         # "Changed since?" is answered here, by when public content last changed, and never
-        # further in: a view's own Last-Modified (the API's newest updated_at, a feed's newest
-        # paper) is worked out from the rows it shows, so it cannot see a row that left them
-        # (a paper made Part II), and Django's ConditionalGetMiddleware would answer "304 Not
-        # Modified" by it, leaving the reader the copy that holds the paper. (If-None-Match
-        # stays: an ETag is a digest of the body itself.)
+        # further in: a view's own date (a feed's newest paper) is worked out from the rows it
+        # shows, so it cannot see a row that left them (a paper made Part II), and Django's
+        # ConditionalGetMiddleware would answer "304 Not Modified" by it, leaving the reader
+        # the copy that holds the paper. So no response leaves with a view's own
+        # Last-Modified either: a response carries the one this answers by, or none.
+        # (If-None-Match stays: an ETag is a digest of the body itself.)
         since = request.META.pop("HTTP_IF_MODIFIED_SINCE", None)
         if request.method != "GET" or request.path.startswith(settings.QUORUM_PAGE_CACHE_EXCLUDE) or _personal(request):
-            return self.get_response(request)
+            return _undated(self.get_response(request))
         # Read before anything is rendered: a page made from older rows is kept under the
         # older number, never under the new one.
         now = generation.current()
         if now is None:
-            return self.get_response(request)
-        number, changed_at = now
+            return _undated(self.get_response(request))
+        number, changed_at, read_at = now
         key = self._key(request, number)
         kept = self.local.get(key)
         if kept is None:
@@ -83,32 +85,20 @@ class AnonymousPageCache:
                 self.local.put(key, kept)
         if kept is not None:
             response = _response(kept)
-            _ask_since(request, since)
-            conditional = get_conditional_response(
-                request, etag=response.get("ETag"), last_modified=_timestamp(changed_at), response=response
-            )
-            if conditional is not response:
-                return conditional
             response["X-Page-Cache"] = "hit"
+            return _conditional(request, response, since, changed_at, read_at)
+        response = _undated(self.get_response(request))
+        if not self._keepable(request, response):
             return response
-        response = self.get_response(request)
-        if self._keepable(request, response):
-            if not response.has_header("ETag"):
-                response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
-            if changed_at is not None:
-                response["Last-Modified"] = http_date(_timestamp(changed_at))
-            public_cache_control(response)
-            kept = (response.status_code, list(response.items()), response.content)
-            self.local.put(key, kept)
-            self._cache("set", key, kept, settings.QUORUM_PAGE_CACHE_SECONDS)
-            response["X-Page-Cache"] = "miss"
-            _ask_since(request, since)
-            conditional = get_conditional_response(
-                request, etag=response.get("ETag"), last_modified=_timestamp(changed_at), response=response
-            )
-            if conditional is not response:
-                return conditional
-        return response
+        if not response.has_header("ETag"):
+            response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+        public_cache_control(response)
+        # Kept without Last-Modified: whether one can be given depends on when it is served.
+        kept = (response.status_code, list(response.items()), response.content)
+        self.local.put(key, kept)
+        self._cache("set", key, kept, settings.QUORUM_PAGE_CACHE_SECONDS)
+        response["X-Page-Cache"] = "miss"
+        return _conditional(request, response, since, changed_at, read_at)
 
     def _cache(self, operation: str, *args):
         """The cache is a shortcut, never a dependency: when Redis does not answer, the page
@@ -148,10 +138,33 @@ class AnonymousPageCache:
         )
 
 
-def _ask_since(request, since: str | None) -> None:
-    """Put back the If-Modified-Since taken off the request, to be answered by the generation."""
+def _conditional(request, response, since: str | None, changed_at, read_at):
+    """The response, with its Last-Modified, or "304 Not Modified" if the client's copy is
+    current (by If-None-Match, or by the If-Modified-Since taken off the request).
+
+    HTTP dates have whole seconds, and public content can change twice within one: a paper
+    made Part II and taken back, a copy served between. So the page's date is the end of the
+    second in which public content last changed (`modified`), "not modified since" means that
+    second had ended by the date the client sends (Django's rule, `modified <= since`), and
+    the date is given only on a copy made a second after that: every change made within the
+    second was committed, and is in the copy. A copy made sooner carries no Last-Modified
+    (its ETag serves), so no date a client holds can hide a later change."""
+    modified = None if changed_at is None else math.floor(changed_at.timestamp()) + 1
+    if modified is not None and read_at is not None and read_at.timestamp() >= modified + 1:
+        # The second after, as well: the database stamps a change as its transaction
+        # commits, a moment before other readers see it.
+        response["Last-Modified"] = http_date(modified)
     if since is not None:
         request.META["HTTP_IF_MODIFIED_SINCE"] = since
+    return get_conditional_response(request, etag=response.get("ETag"), last_modified=modified, response=response)
+
+
+def _undated(response):
+    """A response past the cache, without the Last-Modified its view may have set (by its
+    rows, as a feed's newest paper): no If-Modified-Since is answered by it."""
+    if response.has_header("Last-Modified"):
+        del response["Last-Modified"]
+    return response
 
 
 def _response(kept) -> HttpResponse:
@@ -192,7 +205,3 @@ class LocalPages:
             self.entries.move_to_end(key)
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
-
-
-def _timestamp(changed_at) -> int | None:
-    return int(changed_at.timestamp()) if changed_at is not None else None

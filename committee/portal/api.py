@@ -4,13 +4,14 @@ It is a public surface: it always reads as `Reader.public()` through committee.g
 is signed in, so a Part II item appears with its number, title and exempt paragraphs only
 (its text and report are never loaded: the gate's annotations carry only what may be read). Lists are paginated,
 filterable by committee and date, and `modified_since` returns what changed since a client's
-last sync; responses carry ETag and Last-Modified for conditional requests.
+last sync. Responses carry ETag; Last-Modified, and the answer to If-Modified-Since, are the
+page cache's, by when public content last changed (docs/caching.md): the newest `updated_at`
+of the rows a list shows cannot see a row that left it.
 """
 
 import django_filters
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils.http import http_date
 from rest_framework import mixins, serializers, viewsets
 
 from committee import gate, selectors
@@ -20,23 +21,6 @@ from core.api import IdFilter, UTCIsoDateTimeFilter
 from core.models import ApiListing
 
 PUBLIC = gate.Reader.public()
-
-
-class LastModifiedMixin:
-    """Last-Modified is the newest `updated_at` of the rows in the response."""
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        stamp = getattr(self, "_last_modified", None)
-        if stamp is not None:
-            response["Last-Modified"] = http_date(stamp.timestamp())
-        return response
-
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        rows = page if page is not None else list(queryset)
-        self._last_modified = max((row.updated_at for row in rows if row.updated_at), default=None)
-        return page
 
 
 class UpdatedFilter(django_filters.FilterSet):
@@ -89,7 +73,7 @@ class CommitteeSerializer(serializers.HyperlinkedModelSerializer):
         fields = ["url", "slug", "name", "kind", "purpose", "is_active", "memberships", "web_url", "updated_at"]
 
 
-class CommitteeViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
+class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CommitteeSerializer
     lookup_field = "slug"
     filterset_class = CommitteeFilter
@@ -113,7 +97,7 @@ class MemberSerializer(serializers.HyperlinkedModelSerializer):
         fields = ["url", "slug", "title", "name", "honours", "party", "electoral_division", "web_url", "updated_at"]
 
 
-class MemberViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
+class MemberViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = MemberSerializer
     lookup_field = "slug"
     filterset_class = MemberFilter
@@ -158,7 +142,7 @@ class MeetingSerializer(serializers.HyperlinkedModelSerializer):
         ]
 
 
-class MeetingViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
+class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilter
 
@@ -216,7 +200,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         )
 
 
-class AgendaItemViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
+class AgendaItemViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AgendaItemSerializer
     filterset_class = AgendaItemFilter
 
@@ -276,7 +260,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         return {name: str(getattr(report, name)) for name, _ in Report.SECTIONS}
 
 
-class DocumentViewSet(LastModifiedMixin, viewsets.ReadOnlyModelViewSet):
+class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DocumentSerializer
     filterset_class = DocumentFilter
 

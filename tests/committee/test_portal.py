@@ -184,7 +184,11 @@ def test_api_meetings_are_paginated_and_filterable(client, committee, officer, m
 
 def test_api_supports_incremental_sync(client, meeting):
     first = client.get("/api/meetings/")
-    assert first.status_code == 200 and first["ETag"] and first["Last-Modified"]
+    assert first.status_code == 200 and first["ETag"]
+    # Past the page cache (as here, and for a signed-in reader) no If-Modified-Since is
+    # answered, so no Last-Modified is given: the newest row a list shows is not when the
+    # list last changed (a row may have left it).
+    assert "Last-Modified" not in first
     again = client.get("/api/meetings/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     since = client.get("/api/meetings/", {"modified_since": (timezone.now() + timedelta(seconds=1)).isoformat()})

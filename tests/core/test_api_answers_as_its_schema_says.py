@@ -75,3 +75,37 @@ def test_every_paged_list_says_its_pages_start_at_1(schema):
     ]
     assert len(pages) >= 10
     assert all(page == {"type": "integer", "minimum": 1} for page in pages), pages
+
+
+def _but_links(answer: dict) -> dict:
+    # The links to the next and previous pages repeat the query as sent.
+    return {name: value for name, value in answer.items() if name not in ("next", "previous")}
+
+
+def test_every_parameter_sent_empty_is_as_if_not_sent_as_the_schema_says(schema):
+    """The API's one rule for a parameter sent with no value (a form sends every field,
+    filled in or not): as if it were not sent. Each parameter of the schema says so
+    (`allowEmptyValue`, and in words), and each list answers so: walks every query parameter
+    of every path the schema lists, so a new filter is checked without being listed."""
+    client = Client()
+    problems, asked = [], 0
+    for path, operations in schema["paths"].items():
+        if "get" not in operations or path == "/api/schema/":
+            continue
+        parameters = [parameter for parameter in operations["get"].get("parameters", []) if parameter["in"] == "query"]
+        assert "{" not in path or not parameters, f"{path}: a record's parameters (the walk asks lists only)"
+        if not parameters:
+            continue
+        plain = client.get(path)
+        assert plain.status_code == 200, path
+        for parameter in parameters:
+            name = parameter["name"]
+            if not parameter.get("allowEmptyValue") or f"`?{name}=`" not in parameter.get("description", ""):
+                problems.append(f"{path}: the schema does not say what ?{name}= does")
+            empty = client.get(path, {name: ""})
+            if empty.status_code != 200 or _but_links(empty.json()) != _but_links(plain.json()):
+                problems.append(f"{path}?{name}=: {empty.status_code}, not the list as if {name} were not sent")
+            asked += 1
+    assert problems == []
+    # Every list's filters, `modified_since`, the withdrawals' `since` and `page` among them.
+    assert asked >= 40

@@ -2,15 +2,19 @@
 anyone carrying a session, never get a kept page, and their pages are never kept."""
 
 import time
+from datetime import timedelta
 
 import pytest
 from django.core.cache import caches
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import http_date
 
 from committee import services
 from committee.models import Report
-from tests.factories import AgendaItemFactory, MeetingFactory, ReportFactory
-from tests.gate_surfaces import leaks, plant, published_meeting, surfaces
+from pagecache.models import PublicGeneration
+from tests.factories import AgendaItemFactory, MeetingFactory, ReportFactory, exempt
+from tests.gate_surfaces import MARKER, leaks, plant, published_meeting, surfaces
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.page_cache]
 
@@ -32,8 +36,15 @@ def meeting(committee, officer):
     return meeting
 
 
+def _changed_minutes_ago(minutes: int) -> None:
+    """As if public content last changed `minutes` ago: a page is then given a Last-Modified
+    (one made in the second of a change, or the next, is not: test below)."""
+    PublicGeneration.objects.update(changed_at=timezone.now() - timedelta(minutes=minutes))
+
+
 def test_the_second_anonymous_request_is_served_from_the_cache(client, meeting):
     url = meeting.get_absolute_url()
+    _changed_minutes_ago(10)
     first = client.get(url)
     second = client.get(url)
     assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
@@ -167,20 +178,12 @@ def test_a_paper_made_part_ii_is_never_answered_not_modified(client, committee, 
     """A list's own Last-Modified (the newest paper it shows) cannot see a paper that left it.
     A reader who asks "changed since?" after a paper was made Part II gets the list without
     it, not "304 Not Modified" and the copy they kept."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from pagecache.models import PublicGeneration
-    from tests.factories import exempt
-    from tests.gate_surfaces import MARKER
-
     meeting = published_meeting(committee, officer)
     item = plant(meeting, officer=officer, part_ii=False)
     # The papers came out an hour ago; the reader fetched the list ten minutes ago.
     an_hour_ago = timezone.now() - timedelta(hours=1)
     Report.objects.update(first_published_at=an_hour_ago, updated_at=an_hour_ago)
-    PublicGeneration.objects.update(changed_at=timezone.now() - timedelta(minutes=10))
+    _changed_minutes_ago(10)
     first = client.get(path)
     assert first.status_code == 200 and MARKER in first.content.decode()
 
@@ -188,5 +191,49 @@ def test_a_paper_made_part_ii_is_never_answered_not_modified(client, committee, 
     again = client.get(path, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert again.status_code == 200, "answered Not Modified: the reader keeps the Part II paper"
     assert MARKER not in again.content.decode()
-    # Nothing changed since: still Not Modified, by when public content last changed.
-    assert client.get(path, HTTP_IF_MODIFIED_SINCE=again["Last-Modified"]).status_code == 304
+    # Nothing changed since (the change five minutes old now): Not Modified, by when public
+    # content last changed.
+    _changed_minutes_ago(5)
+    copy = client.get(path)
+    assert client.get(path, HTTP_IF_MODIFIED_SINCE=copy["Last-Modified"]).status_code == 304
+
+
+@pytest.mark.parametrize("path", ["/api/documents/", "/papers.rss", "/papers.atom", "meeting"])
+def test_a_change_in_the_same_second_as_a_readers_copy_is_never_answered_not_modified(client, committee, officer, path):
+    """HTTP dates have whole seconds. An officer corrects a paper's title, a reader's copy is
+    made, and the officer then makes the paper Part II, all within one second: the reader who
+    asks "changed since?" with the date of that copy (If-Modified-Since alone, as a browser or
+    a proxy without the ETag does) gets the page without the paper, never "304 Not Modified"
+    and the copy that holds it."""
+    meeting = published_meeting(committee, officer)
+    item = plant(meeting, officer=officer, part_ii=False)
+    path = meeting.get_absolute_url() if path == "meeting" else path
+    # From the start of a second, so that the three steps most often fall within it.
+    time.sleep(1 - time.time() % 1)
+    item.title = "Land disposal at Preston (corrected)"
+    item.save()
+    copy = client.get(path)
+    made = http_date()
+    assert copy.status_code == 200 and MARKER in copy.content.decode()
+    exempt(item, 3)
+    # The copy's Last-Modified; a copy made too soon after a change for one has none, and a
+    # cache would then ask by the time it was made.
+    again = client.get(path, HTTP_IF_MODIFIED_SINCE=copy.get("Last-Modified", made))
+    assert again.status_code == 200, "answered Not Modified: the reader keeps the Part II paper"
+    assert MARKER not in again.content.decode()
+
+
+def test_a_copy_is_not_modified_by_the_end_of_the_second_of_the_last_change(client, meeting):
+    """The date a page is given is the end of the second in which public content last
+    changed: the copy is current from then, and a client asking since then is answered "not
+    modified"; asking since the change's own second (in which a later change could fall) is
+    answered with the page."""
+    changed_at = timezone.now().replace(microsecond=300_000) - timedelta(minutes=10)
+    PublicGeneration.objects.update(changed_at=changed_at)
+    url = meeting.get_absolute_url()
+    for served in ("miss", "hit"):
+        copy = client.get(url)
+        assert copy["X-Page-Cache"] == served
+        assert copy["Last-Modified"] == http_date(changed_at.timestamp() + 1)
+        assert client.get(url, HTTP_IF_MODIFIED_SINCE=copy["Last-Modified"]).status_code == 304
+        assert client.get(url, HTTP_IF_MODIFIED_SINCE=http_date(changed_at.timestamp())).status_code == 200
