@@ -100,9 +100,11 @@ def rebuild_if_published(request, meeting: Meeting, paper=None, added: bool = Fa
     agenda item or report) changed after publication, or was `added` by this save:
     subscribers are told which. `was_on`: the published meeting the paper was on before this
     save (stored_meeting), whose versions print it too when it moved."""
-    if paper is not None and meeting.is_published:
-        services.papers_changed_told(meeting=meeting, paper=paper, added=added)
     withdrawn = pack_services.packs_after_papers_changed(meeting=meeting, by=request.user)
+    if paper is not None and meeting.is_published:
+        # Told after the withdrawal, so that the message says whether the public's pack went.
+        public_withdrawn = any(p.meeting_id == meeting.pk and p.kind == AgendaPack.Kind.PUBLIC for p in withdrawn)
+        services.papers_changed_told(meeting=meeting, paper=paper, added=added, public_pack_withdrawn=public_withdrawn)
     if was_on is not None and was_on.pk != meeting.pk:
         withdrawn += pack_services.packs_after_papers_changed(meeting=was_on, by=request.user)
     if withdrawn:

@@ -652,15 +652,22 @@ def structured_appendix_set(*, appendix: Appendix, row) -> Appendix:
     return appendix
 
 
-def papers_changed_told(*, meeting: Meeting, paper: AgendaItem | Report, added: bool = False) -> None:
+def papers_changed_told(
+    *, meeting: Meeting, paper: AgendaItem | Report, added: bool = False, public_pack_withdrawn: bool = False
+) -> None:
     """Record in the outbox (core.outbox) that a paper of a published meeting changed: which one
     (an agenda item, or a report and through it its item), in the transaction of the change.
     `added`: the paper was created by this save (the admin knows: its add form), so an item
-    that joined the published agenda now is told as a supplementary item, not as a change."""
+    that joined the published agenda now is told as a supplementary item, not as a change.
+    `public_pack_withdrawn`: the change withdrew a public pack version that printed the paper
+    (it was made Part II), so the public is not told that their pack stays as it was."""
     report = paper if isinstance(paper, Report) else Report.objects.filter(agenda_item=paper).first()
     item = paper.agenda_item if isinstance(paper, Report) else paper
     added = added and item.added_after_publication_at is not None
-    outbox.record(kind=outbox.Kind.PAPER_CHANGED, meeting=meeting, report=report, item_id=item.pk, added=added)
+    details = {"public_pack_withdrawn": True} if public_pack_withdrawn else {}
+    outbox.record(
+        kind=outbox.Kind.PAPER_CHANGED, meeting=meeting, report=report, item_id=item.pk, added=added, **details
+    )
 
 
 def papers_changed(*, meeting: Meeting, by: Person, report: Report | None = None) -> None:

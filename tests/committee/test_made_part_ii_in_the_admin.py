@@ -13,7 +13,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from committee.models import Appendix
-from tests.gate_surfaces import MARKER, MG, Surface, leaks, plant, published_meeting, surfaces, text_of
+from tests.gate_surfaces import (
+    MARKER,
+    MG,
+    Surface,
+    appendices_made_part_ii_in_the_admin,
+    item_made_part_ii_in_the_admin,
+    leaks,
+    plant,
+    published_meeting,
+    surfaces,
+    text_of,
+)
 
 from ..core.admin_pages import change_url, form_data, with_values
 
@@ -93,14 +104,7 @@ def test_an_item_made_part_ii_in_the_admin_leaves_every_surface_and_every_kept_c
     client.get("/api/withdrawals/", {"since": timezone.now().isoformat()})  # a client's first sync
     synced_at = timezone.now()
 
-    officers = officer_client(officer)
-    data = with_values(
-        form_data(officers.get(change_url(item))),
-        access="exempt",
-        paragraphs=["3"],
-        public_interest_reasons="Commercial terms still being negotiated.",
-    )
-    assert officers.post(change_url(item), data).status_code == 302
+    item_made_part_ii_in_the_admin(officer_client(officer), item)
 
     check_every_surface(client, checks, item, kept)
     # A client of the API that syncs is told the report left it.
@@ -149,19 +153,7 @@ def test_appendices_made_part_ii_on_the_reports_page_leave_every_surface(client,
     assert MARKER in text_of(client.get(report.get_absolute_url()))  # the canary
 
     officers = officer_client(officer)
-    data = form_data(officers.get(change_url(report)))
-    rows = {data[f"appendices-{n}-letter"][0]: n for n in range(int(data["appendices-TOTAL_FORMS"][0]))}
-    for n in rows.values():
-        data = with_values(
-            data,
-            **{
-                f"appendices-{n}-access": "exempt",
-                f"appendices-{n}-paragraphs": ["3"],
-                f"appendices-{n}-public_interest_reasons": "The valuation would prejudice the sale.",
-            },
-        )
-    response = officers.post(change_url(report), data)
-    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    appendices_made_part_ii_in_the_admin(officers, report, reasons="The valuation would prejudice the sale.")
     assert set(Appendix.objects.filter(report=report).values_list("access", flat=True)) == {"exempt"}
 
     check_every_surface(client, checks, item, kept, leaked)

@@ -7,7 +7,7 @@ from django.test import Client
 
 from committee.models import AgendaPack
 from committee.pack import services as pack_services
-from tests.gate_surfaces import text_of
+from tests.gate_surfaces import appendices_made_part_ii_in_the_admin, item_made_part_ii_in_the_admin, text_of
 
 from ..core.admin_pages import change_url, form_data, with_values
 from .conftest import build
@@ -24,18 +24,7 @@ def test_an_appendix_made_part_ii_on_its_reports_page_withdraws_the_public_versi
 
     officers = Client()
     officers.force_login(officer)
-    data = form_data(officers.get(change_url(report)))
-    [n] = [n for n in range(int(data["appendices-TOTAL_FORMS"][0])) if data[f"appendices-{n}-letter"] == ["A"]]
-    data = with_values(
-        data,
-        **{
-            f"appendices-{n}-access": "exempt",
-            f"appendices-{n}-paragraphs": ["1"],
-            f"appendices-{n}-public_interest_reasons": "It names the Treasurer's staff.",
-        },
-    )
-    response = officers.post(change_url(report), data)
-    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    appendices_made_part_ii_in_the_admin(officers, report, letters={"A"}, paragraph=1, reasons="It names staff.")
 
     public.refresh_from_db()
     assert public.withdrawn_at is not None and "item 4" in public.withdrawal_reason
@@ -44,3 +33,28 @@ def test_an_appendix_made_part_ii_on_its_reports_page_withdraws_the_public_versi
     rebuilt = pack_services.pack_build(pack_id=queued.pk)
     text = text_of(client.get(rebuilt.get_absolute_url()))
     assert "Revenue Budget Monitoring" in text and "the Treasurer writes" not in text
+
+
+def test_the_public_is_told_that_the_pack_printing_an_item_made_part_ii_is_withdrawn(agenda, client, officer):
+    """Subscribers are told of the change; for an item made Part II after publication the
+    public version that printed it is withdrawn, which the message says, rather than that
+    the public pack "stays as it was" (true only of a paper that was Part II already)."""
+    from alerts.models import Event
+    from alerts.selectors import event_message
+
+    build(agenda, "public")
+    officers = Client()
+    officers.force_login(officer)
+
+    # A Part I item made Part II; then the report of an item that was Part II already corrected.
+    item_made_part_ii_in_the_admin(officers, agenda.items.get(number="5"))
+    report = agenda.items.get(number="7").report
+    data = with_values(form_data(officers.get(change_url(report))), recommendation="<p>Agree.</p>")
+    assert officers.post(change_url(report), data).status_code == 302
+
+    made_part_ii, corrected = (
+        " ".join(event_message(event).lines)
+        for event in Event.objects.filter(meeting=agenda, kind="paper_changed").order_by("pk")
+    )
+    assert "is withdrawn" in made_part_ii and "stays as it was" not in made_part_ii
+    assert "stays as it was" in corrected and "withdrawn" not in corrected
