@@ -73,8 +73,9 @@ def _empties_the_database(item) -> bool:
 def pytest_runtest_teardown(item, nextitem):
     yield
     # After the flush, not before: the next test in this process, from any module, finds the
-    # council's seeded rows as a new database has them.
-    if _db_blocker and _empties_the_database(item):
+    # council's seeded rows as a new database has them. After the last test there is none,
+    # and the test database is already gone: the settings name the other one again.
+    if _db_blocker and _empties_the_database(item) and nextitem is not None:
         with _db_blocker[0].unblock():
             seeded.restore()
 
