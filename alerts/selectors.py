@@ -149,6 +149,13 @@ def event_message(event: Event) -> EventMessage:
             message.items = [_item_line(item)]
         if event.details.get("added"):
             message.lines.append("A supplementary agenda pack is made with the added item.")
+        elif item is not None and not item.readable and event.details.get("public_pack_withdrawn"):
+            # Made Part II after publication: the public version that printed it is withdrawn.
+            message.lines.append(
+                "The paper is now Part II (not for publication): the version of the public agenda pack that "
+                "printed it is withdrawn, and a new version is made without it; a new version of the "
+                "confidential agenda pack is made for those who may read it."
+            )
         elif item is not None and not item.readable:
             # The public pack prints nothing of a Part II paper: no new public version.
             message.lines.append(

@@ -100,9 +100,11 @@ def rebuild_if_published(request, meeting: Meeting, paper=None, added: bool = Fa
     agenda item or report) changed after publication, or was `added` by this save:
     subscribers are told which. `was_on`: the published meeting the paper was on before this
     save (stored_meeting), whose versions print it too when it moved."""
-    if paper is not None and meeting.is_published:
-        services.papers_changed_told(meeting=meeting, paper=paper, added=added)
     withdrawn = pack_services.packs_after_papers_changed(meeting=meeting, by=request.user)
+    if paper is not None and meeting.is_published:
+        # Told after the withdrawal, so that the message says whether the public's pack went.
+        public_withdrawn = any(p.meeting_id == meeting.pk and p.kind == AgendaPack.Kind.PUBLIC for p in withdrawn)
+        services.papers_changed_told(meeting=meeting, paper=paper, added=added, public_pack_withdrawn=public_withdrawn)
     if was_on is not None and was_on.pk != meeting.pk:
         withdrawn += pack_services.packs_after_papers_changed(meeting=was_on, by=request.user)
     if withdrawn:
@@ -111,6 +113,23 @@ def rebuild_if_published(request, meeting: Meeting, paper=None, added: bool = Fa
             f"{len(withdrawn)} public version{'s' if len(withdrawn) > 1 else ''} of the agenda pack printed "
             "papers that are no longer public and were withdrawn; new versions are being built.",
         )
+
+
+def part_ii_kept_last(request, moved: list[AgendaItem]) -> None:
+    """Tell the officer which Part II items were kept after the Part I items."""
+    if moved:
+        messages.warning(
+            request,
+            "Part II items stay after the Part I items (the press and public are excluded once, for the rest of "
+            f"the meeting): {', '.join(item.title for item in moved)} kept after them.",
+        )
+
+
+def keep_part_ii_last(request, meeting: Meeting) -> None:
+    """After a save that may have put a Part I item after a Part II one (an item added, made
+    Part I or Part II): the agenda put back in order, and the officer told. (Standing items
+    added are put in order by their service.)"""
+    part_ii_kept_last(request, services.agenda_keep_part_ii_last(meeting=meeting))
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -429,6 +448,10 @@ class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Simpl
             services.agenda_items_prepare(
                 items=[f.instance for f in formset.forms if f.instance.pk is None and f.has_changed()]
             )
+            # An item added, or made Part I or Part II: after_save puts the parts in order.
+            request.agenda_parts_changed = any(
+                f.has_changed() and (f.instance.pk is None or "access" in f.changed_data) for f in formset.forms
+            )
         super().save_rows(request, form, formset, change)
 
     def get_urls(self):
@@ -491,6 +514,9 @@ class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Simpl
             raise PermissionDenied
         if request.method == "POST":
             renumber = bool(request.POST.get("renumber"))
+            # The agenda as the page showed it: an order made on a page drawn before a
+            # colleague (or another tab) changed the agenda is refused, not saved over theirs.
+            seen = request.POST.get("agenda_seen", "")
             moved = []
             try:
                 if request.POST.get("move"):
@@ -500,12 +526,12 @@ class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Simpl
                     item = get_object_or_404(
                         AgendaItem, pk=_int_or_404(item_pk or request.POST.get("item")), meeting=meeting
                     )
-                    services.agenda_move(item=item, step=-1 if direction == "up" else 1, renumber=renumber)
+                    services.agenda_move(item=item, step=-1 if direction == "up" else 1, renumber=renumber, seen=seen)
                 else:
                     ids = [_int_or_404(pk) for pk in request.POST.getlist("order")] or list(
                         meeting.items.order_by("order").values_list("pk", flat=True)
                     )
-                    moved = services.agenda_reorder(meeting=meeting, ordered_item_ids=ids, renumber=renumber)
+                    moved = services.agenda_reorder(meeting=meeting, ordered_item_ids=ids, renumber=renumber, seen=seen)
                     count = len(ids)
                     self.message_user(
                         request,
@@ -514,19 +540,17 @@ class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Simpl
                     )
             except ValidationError as exc:
                 self.message_user(request, _error_text(exc), messages.ERROR)
-            if moved:
-                self.message_user(
-                    request,
-                    "Part II items stay after the Part I items (the press and public are excluded once, for the "
-                    f"rest of the meeting): {', '.join(item.title for item in moved)} kept after them.",
-                    messages.WARNING,
-                )
+            else:
+                # A published agenda's packs print the order and the numbers: new versions.
+                rebuild_if_published(request, meeting)
+            part_ii_kept_last(request, moved)
             return redirect("admin:committee_meeting_reorder", meeting.pk)
         context = {
             **self.admin_site.each_context(request),
             "title": f"Reorder the agenda: {meeting}",
             "meeting": meeting,
             "rows": _reorder_rows(list(meeting.items.order_by("order"))),
+            "agenda_seen": services.agenda_version(meeting=meeting),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/committee/meeting/reorder.html", context)
@@ -641,6 +665,8 @@ class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Simpl
         if getattr(obj, "start_from_standing_items", False):
             added = services.agenda_items_from_standing(meeting=obj, by=request.user)
             self.message_user(request, f"{len(added)} standing items were added to the agenda.", messages.SUCCESS)
+        if getattr(request, "agenda_parts_changed", False):
+            keep_part_ii_last(request, obj)
         rebuild_if_published(request, obj)
 
 
@@ -669,6 +695,10 @@ class AgendaItemAdmin(GateAsksOfEachRecord, CarefulAdminMixin, DateSearchMixin, 
         was_on = stored_meeting(obj)
         services.agenda_item_prepare(item=obj)
         super().save_record(request, obj, form, change)
+        if not change or {"access", "meeting"} & set(form.changed_data):
+            # An item added (to the end), moved to this meeting, or made Part I or Part II:
+            # only then can a Part I item follow a Part II one. An untouched save moves nothing.
+            keep_part_ii_last(request, obj.meeting)
         rebuild_if_published(request, obj.meeting, paper=obj, added=not change, was_on=was_on)
 
     def get_urls(self):

@@ -4,6 +4,7 @@ Every function checks what the law and the lifecycle require and refuses with a
 ValidationError that tells the officer what to fix; nothing is changed when it refuses.
 """
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -358,13 +359,35 @@ def part_ii_last(items: Sequence[AgendaItem]) -> list[AgendaItem]:
     return [item for item in items if not item.is_restricted] + [item for item in items if item.is_restricted]
 
 
+def agenda_version(*, meeting: Meeting) -> str:
+    """The agenda's order as a page showed it (each item's place, number and part), for the
+    reorder page to say whether the agenda changed since it was drawn."""
+    rows = AgendaItem.objects.filter(meeting=meeting).order_by("order").values_list("pk", "number", "access")
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:32]
+
+
+def _refuse_stale_order(meeting: Meeting, seen: str | None) -> None:
+    if seen is not None and seen != agenda_version(meeting=meeting):
+        raise ValidationError(
+            "While you had this page open, the agenda was changed (an item added, moved, renumbered or made "
+            "Part I or Part II, here or on another page). Nothing was saved: this is the agenda as it is now. "
+            "Make your moves again.",
+            code="stale",
+        )
+
+
 @transaction.atomic
-def agenda_reorder(*, meeting: Meeting, ordered_item_ids: Sequence[int], renumber: bool = False) -> list[AgendaItem]:
+def agenda_reorder(
+    *, meeting: Meeting, ordered_item_ids: Sequence[int], renumber: bool = False, seen: str | None = None
+) -> list[AgendaItem]:
     """Put the items in the given order (1..n), Part II items after Part I items whatever
     order was given, and, if asked, number them to match. Two passes, so that swapping two
     items never trips the unique order (or number) half-way. Returns the Part II items that
-    had to be moved after the Part I items."""
+    had to be moved after the Part I items. `seen`: the agenda_version of the page the order
+    was made on; an order made on a page drawn before the agenda changed is refused, so that
+    it never puts back what a colleague changed meanwhile."""
     items = {item.pk: item for item in AgendaItem.objects.select_for_update().filter(meeting=meeting)}
+    _refuse_stale_order(meeting, seen)
     if set(ordered_item_ids) != set(items) or len(ordered_item_ids) != len(items):
         raise ValidationError("The new order must list every item of the agenda once.", code="mismatch")
     asked = [items[pk] for pk in ordered_item_ids]
@@ -377,15 +400,21 @@ def agenda_reorder(*, meeting: Meeting, ordered_item_ids: Sequence[int], renumbe
         if renumber:
             changes["number"] = f"~{position}"  # placeholder, never shown: the next pass sets it
         AgendaItem.objects.filter(pk=pk).update(**changes)
+    # An item whose place or number changed is a changed row: the API's modified_since
+    # (its updated_at) tells a client that keeps a copy of the agenda.
+    now = timezone.now()
     for position, pk in enumerate(ordered_item_ids, start=1):
         changes = {"order": position}
         if renumber:
             changes["number"] = str(position)
+        item = items[pk]
+        if item.order != position or changes.get("number", item.number) != item.number:
+            changes["updated_at"] = now
         AgendaItem.objects.filter(pk=pk).update(**changes)
     return moved
 
 
-def agenda_move(*, item: AgendaItem, step: int, renumber: bool = False) -> None:
+def agenda_move(*, item: AgendaItem, step: int, renumber: bool = False, seen: str | None = None) -> None:
     """Move an item one place up (step=-1) or down (step=+1) the agenda (never a Part I item
     below a Part II one: agenda_reorder keeps them apart)."""
     ids = list(AgendaItem.objects.filter(meeting_id=item.meeting_id).order_by("order").values_list("pk", flat=True))
@@ -393,7 +422,25 @@ def agenda_move(*, item: AgendaItem, step: int, renumber: bool = False) -> None:
     there = here + step
     if 0 <= there < len(ids):
         ids[here], ids[there] = ids[there], ids[here]
-    agenda_reorder(meeting=item.meeting, ordered_item_ids=ids, renumber=renumber)
+    agenda_reorder(meeting=item.meeting, ordered_item_ids=ids, renumber=renumber, seen=seen)
+
+
+def agenda_keep_part_ii_last(*, meeting: Meeting) -> list[AgendaItem]:
+    """Part II items come after the Part I items whichever page changed the agenda (an item
+    added after a Part II item, an item made Part II above Part I items or made Part I below
+    Part II ones, standing items added): put them back in that order. Renumbered to match
+    when the numbers followed the order (1 to n) and the agenda is not yet published; a
+    published agenda's numbers are the ones the public, the press and the minutes cite, so
+    they are kept. Returns the Part II items moved after the Part I items (none when the
+    order was already right)."""
+    items = list(AgendaItem.objects.filter(meeting=meeting).order_by("order"))
+    if part_ii_last(items) == items:
+        return []
+    numbered = [item.number for item in items] == [str(n) for n in range(1, len(items) + 1)]
+    # Asked of the stored meeting: the caller's copy may predate the agenda's publication.
+    published = Meeting.objects.filter(pk=meeting.pk, agenda_published_at__isnull=False).exists()
+    ids = [item.pk for item in items]
+    return agenda_reorder(meeting=meeting, ordered_item_ids=ids, renumber=numbered and not published)
 
 
 @transaction.atomic
@@ -436,6 +483,9 @@ def agenda_items_from_standing(*, meeting: Meeting, by: Person | None = None) ->
         item.full_clean()
         recorded_by(item, by).save()
         created.append(item)
+    # The standing items that close an agenda (urgent business, the next meeting) are Part I:
+    # they go before any Part II item already on it.
+    agenda_keep_part_ii_last(meeting=meeting)
     return created
 
 
@@ -602,15 +652,22 @@ def structured_appendix_set(*, appendix: Appendix, row) -> Appendix:
     return appendix
 
 
-def papers_changed_told(*, meeting: Meeting, paper: AgendaItem | Report, added: bool = False) -> None:
+def papers_changed_told(
+    *, meeting: Meeting, paper: AgendaItem | Report, added: bool = False, public_pack_withdrawn: bool = False
+) -> None:
     """Record in the outbox (core.outbox) that a paper of a published meeting changed: which one
     (an agenda item, or a report and through it its item), in the transaction of the change.
     `added`: the paper was created by this save (the admin knows: its add form), so an item
-    that joined the published agenda now is told as a supplementary item, not as a change."""
+    that joined the published agenda now is told as a supplementary item, not as a change.
+    `public_pack_withdrawn`: the change withdrew a public pack version that printed the paper
+    (it was made Part II), so the public is not told that their pack stays as it was."""
     report = paper if isinstance(paper, Report) else Report.objects.filter(agenda_item=paper).first()
     item = paper.agenda_item if isinstance(paper, Report) else paper
     added = added and item.added_after_publication_at is not None
-    outbox.record(kind=outbox.Kind.PAPER_CHANGED, meeting=meeting, report=report, item_id=item.pk, added=added)
+    details = {"public_pack_withdrawn": True} if public_pack_withdrawn else {}
+    outbox.record(
+        kind=outbox.Kind.PAPER_CHANGED, meeting=meeting, report=report, item_id=item.pk, added=added, **details
+    )
 
 
 def papers_changed(*, meeting: Meeting, by: Person, report: Report | None = None) -> None:

@@ -48,9 +48,14 @@ def _page_cache_only_where_asked(request, settings):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """pytest-django's test database, checked for seeds tests/seeded.py would not make again."""
+    """pytest-django's test database, checked for seeds tests/seeded.py would not make again.
+    Only a test database: pytest-django makes none for a run of browser tests alone (they ask
+    for no `db`; their stack makes it), and the database the settings name may hold anything."""
+    from django.db import connection
+
     with django_db_blocker.unblock():
-        seeded.check_every_seed_is_named()
+        if connection.settings_dict["NAME"] == connection.creation._get_test_db_name():
+            seeded.check_every_seed_is_named()
     _db_blocker.append(django_db_blocker)
 
 
@@ -69,8 +74,8 @@ def pytest_runtest_teardown(item, nextitem):
     yield
     # After the flush, not before: the next test in this process, from any module, finds the
     # council's seeded rows as a new database has them. After the last test there is none,
-    # and the test database is already gone.
-    if nextitem is not None and _db_blocker and _empties_the_database(item):
+    # and the test database is already gone: the settings name the other one again.
+    if _db_blocker and _empties_the_database(item) and nextitem is not None:
         with _db_blocker[0].unblock():
             seeded.restore()
 

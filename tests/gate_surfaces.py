@@ -203,4 +203,35 @@ def check_no_leaks(client, checks: list[Surface], item: AgendaItem) -> None:
         assert not leaks(response, item), f"exempt papers leaked on {surface.name} ({surface.url})"
 
 
+def item_made_part_ii_in_the_admin(client, item, *, reasons: str = "Commercial terms still being negotiated.") -> None:
+    """As an officer does it (`client` signed in as one): the item's page posted back Part II,
+    paragraph 3."""
+    from tests.core.admin_pages import change_url, form_data, with_values
+
+    data = with_values(
+        form_data(client.get(change_url(item))), access="exempt", paragraphs=["3"], public_interest_reasons=reasons
+    )
+    assert client.post(change_url(item), data).status_code == 302
+
+
+def appendices_made_part_ii_in_the_admin(client, report, *, letters=None, paragraph: int = 3, reasons: str) -> None:
+    """As an officer does it (`client` signed in as one): the report's page posted back with
+    its appendices (those lettered `letters`, or every one) made Part II."""
+    from tests.core.admin_pages import change_url, form_data, with_values
+
+    data = form_data(client.get(change_url(report)))
+    for n in range(int(data["appendices-TOTAL_FORMS"][0])):
+        if letters is None or data[f"appendices-{n}-letter"][0] in letters:
+            data = with_values(
+                data,
+                **{
+                    f"appendices-{n}-access": "exempt",
+                    f"appendices-{n}-paragraphs": [str(paragraph)],
+                    f"appendices-{n}-public_interest_reasons": reasons,
+                },
+            )
+    response = client.post(change_url(report), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+
+
 __all__ = ["MARKER", "Access", "Surface", "check_no_leaks", "leaks", "plant", "surfaces", "text_of"]

@@ -5,6 +5,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from committee import services
 from committee.models import Meeting, Officer
 from tests.factories import AgendaItemFactory, ReportFactory
 
@@ -114,12 +115,13 @@ def test_officer_reorders_and_renumbers_the_agenda(client, officer):
     client.force_login(officer)
     url = reverse("admin:committee_meeting_reorder", args=[meeting.pk])
     assert b"Reorder the agenda" in client.get(reverse("admin:committee_meeting_change", args=[meeting.pk])).content
-    assert client.post(url, {"item": second.pk, "move": "up"}).status_code == 302
+    seen = services.agenda_version(meeting=meeting)  # the agenda as the reorder page showed it
+    assert client.post(url, {"item": second.pk, "move": "up", "agenda_seen": seen}).status_code == 302
     assert list(meeting.items.order_by("order").values_list("title", "number")) == [
         ("Urgent Business", "2"),
         ("Apologies for Absence", "1"),
     ]
-    client.post(url, {"renumber": "1"})
+    client.post(url, {"renumber": "1", "agenda_seen": services.agenda_version(meeting=meeting)})
     assert list(meeting.items.order_by("order").values_list("title", "number")) == [
         ("Urgent Business", "1"),
         ("Apologies for Absence", "2"),

@@ -96,7 +96,11 @@ def test_the_reorder_page_shows_part_ii_moves_by_button_and_renumbers_at_once(cl
     assert f'value="up:{secret.pk}" disabled' in page
     assert f'value="down:{second.pk}" disabled' in page
     # A button's move (as posted without scripts) renumbers at once.
-    assert client.post(url, {"move": f"up:{second.pk}", "renumber": "1"}).status_code == 302
+    seen = services.agenda_version  # the agenda as the page showed it, posted with every move
+    assert (
+        client.post(url, {"move": f"up:{second.pk}", "renumber": "1", "agenda_seen": seen(meeting=meeting)}).status_code
+        == 302
+    )
     assert list(meeting.items.order_by("order").values_list("title", "number")) == [
         ("Urgent Business", "1"),
         ("Apologies", "2"),
@@ -104,7 +108,14 @@ def test_the_reorder_page_shows_part_ii_moves_by_button_and_renumbers_at_once(cl
     ]
     # The order saved from the page (dragged there) keeps Part II last and says so.
     response = client.post(
-        url, {"order": [str(secret.pk), str(first.pk), str(second.pk)], "renumber": "1", "save": "1"}, follow=True
+        url,
+        {
+            "order": [str(secret.pk), str(first.pk), str(second.pk)],
+            "renumber": "1",
+            "save": "1",
+            "agenda_seen": seen(meeting=meeting),
+        },
+        follow=True,
     )
     assert "Part II items stay after the Part I items" in response.content.decode()
     assert list(meeting.items.order_by("order").values_list("title", flat=True)) == [
@@ -114,7 +125,9 @@ def test_the_reorder_page_shows_part_ii_moves_by_button_and_renumbers_at_once(cl
     ]
     # A tampered order is refused with a message, not an error page.
     assert client.post(url, {"order": ["x"], "save": "1"}).status_code == 404
-    response = client.post(url, {"order": [str(first.pk)], "save": "1"}, follow=True)
+    response = client.post(
+        url, {"order": [str(first.pk)], "save": "1", "agenda_seen": seen(meeting=meeting)}, follow=True
+    )
     assert response.status_code == 200 and "every item of the agenda once" in response.content.decode()
 
 
