@@ -15,11 +15,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from committee.models import AgendaPack, Meeting, Minutes, Report
+from committee.models import AgendaPack, Meeting, Member, Minutes, Report
 from tests.factories import (
     AgendaItemFactory,
     CommitteeFactory,
     MeetingFactory,
+    MemberFactory,
     MembershipFactory,
     ReportFactory,
     exempt,
@@ -195,13 +196,67 @@ def test_a_login_that_is_no_councillors_is_told_so(client, officer, django_user_
     assert (reverse("admin:index") in page) == (who == "officer")
 
 
-def test_the_header_links_a_councillor_to_their_meetings_and_nobody_else(client, councillor, officer):
-    link = f'<a href="{PAGE}">Your meetings</a>'
-    assert link not in client.get("/").content.decode()
-    client.force_login(officer)
-    assert link not in client.get("/").content.decode()
-    client.force_login(councillor)
-    assert link in client.get("/").content.decode()
+LINK = f'<a href="{PAGE}">Your meetings</a>'
+
+
+@pytest.fixture
+def officer_on_a_committee(officer, committee):
+    """An officer who is also a councillor (a member of the committee, as some are)."""
+    MembershipFactory(committee=committee, member=MemberFactory(name="Jennifer Mein", user=officer))
+    return officer
+
+
+def test_the_header_links_a_councillor_to_their_meetings_and_nobody_else(
+    client, councillor, author, officer_on_a_committee
+):
+    assert LINK not in client.get("/").content.decode()
+    client.force_login(author)  # staff, no councillor
+    assert LINK not in client.get("/").content.decode()
+    for user in (councillor, officer_on_a_committee):
+        client.force_login(user)
+        assert LINK in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("who", ["councillor", "officer_on_a_committee"])
+def test_the_header_asks_no_query_for_the_link(client, request, django_assert_num_queries, who):
+    """Every page a signed-in person opens shows or leaves out the link: their councillor
+    record comes with the query for them that every signed-in request makes."""
+    client.force_login(request.getfixturevalue(who))
+    page = reverse("committee:accessibility")  # a page that reads nothing of its own
+    client.get(page)  # the first page after signing in settles two-factor in the session
+    # The session and its user (with their councillor record): nothing for the header.
+    with django_assert_num_queries(2):
+        response = client.get(page)
+    assert LINK in response.content.decode()
+
+
+def test_linking_and_unlinking_a_councillors_login_shows_on_their_next_page(client, django_user_model, committee):
+    user = django_user_model.objects.create_user("cllr.new")
+    client.force_login(user)
+    assert LINK not in client.get("/").content.decode()
+    member = MemberFactory(name="Alan Cullens", user=user)
+    MembershipFactory(committee=committee, member=member)
+    assert LINK in client.get("/").content.decode()  # no sign-out and in again needed
+    assert "Alan Cullens" in client.get(PAGE).content.decode()
+    Member.objects.filter(pk=member.pk).update(user=None)  # linked to the wrong login, say
+    assert LINK not in client.get("/").content.decode()
+    page = client.get(PAGE).content.decode()
+    assert "Your sign-in is not linked to a councillor" in page and "Alan Cullens" not in page
+
+
+def test_a_session_signed_in_before_the_councillors_record_came_with_the_login_still_works(client, councillor):
+    """A session names the backend that signed it in: one signed in by Django's own is not
+    signed out (it would lose a form being filled in) and still gets its link."""
+    client.force_login(councillor, backend="django.contrib.auth.backends.ModelBackend")
+    assert LINK in client.get("/").content.decode()
+    assert "Geoff Driver" in client.get(PAGE).content.decode()
+
+
+def test_an_officer_on_a_committee_reaches_their_meetings_from_the_admin_too(client, officer_on_a_committee):
+    client.force_login(officer_on_a_committee)
+    assert LINK in client.get(reverse("admin:index")).content.decode()
+    page = client.get(PAGE).content.decode()
+    assert "Jennifer Mein" in page and "Cabinet Committee on Performance Improvement" in page
 
 
 def test_the_page_is_private(client, councillor):
@@ -220,11 +275,11 @@ def test_the_page_reads_in_the_same_queries_however_many_meetings(
             _pack(meeting, "public"), _pack(meeting, "confidential")
             _meeting(each, days=-5 - n)
     client.force_login(councillor)
-    # The session, its user, the user's councillor record, the reader's committees (the
+    # The session, its user with their councillor record, the reader's committees (the
     # gate); then the page: the councillor's committees, the meetings ahead going ahead, those
     # called off, the new papers through the gate, the recent meetings with their minutes'
     # state, and the packs of every meeting ahead in one query through the gate.
-    with django_assert_num_queries(4 + 6):
+    with django_assert_num_queries(3 + 6):
         response = client.get(PAGE)
     assert response.content.decode().count("Agenda pack including Part II papers") == 2 * meetings
 
