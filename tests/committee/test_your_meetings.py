@@ -135,6 +135,41 @@ def test_the_confidential_pack_is_offered_to_the_committees_members_where_there_
     assert client.get(confidential.get_absolute_url()).status_code == 404
 
 
+def test_a_confidential_pack_still_being_prepared_is_said_to_its_readers_only(
+    client, councillor, other_councillor, officer, committee
+):
+    """The public pack is ready and the confidential one is not (its build is queued): the
+    committee's members and officers are told it is coming; nobody else learns of it."""
+    meeting = _meeting(committee, days=10, title="Disposal of Land at Preston", part_ii=True)
+    public = _pack(meeting, "public")
+    AgendaPack.objects.create(meeting=meeting, kind="confidential", scope="full")  # queued
+    without = _meeting(committee, days=40, title="Library Opening Hours")
+    _pack(without, "public")
+    coming = "Agenda pack including Part II papers (not for publication)"
+
+    ahead = _section(_signed_in(client, councillor), "ahead-heading")
+    assert f'href="{public.get_absolute_url()}"' in ahead
+    assert ahead.count(coming) == 1 and ahead.count("Being prepared") == 1  # not for the meeting without Part II
+    mine = ahead[ahead.index(meeting.get_absolute_url()) : ahead.index(without.get_absolute_url())]
+    assert "Being prepared" in mine
+    for user in (councillor, officer):
+        client.force_login(user)
+        assert "Being prepared" in client.get(meeting.get_absolute_url()).content.decode()
+    # Another committee's councillor and the public: the public pack, and no word of another.
+    for user in (other_councillor, None):
+        client.logout()
+        if user:
+            client.force_login(user)
+        page = client.get(meeting.get_absolute_url()).content.decode()
+        assert f'href="{public.get_absolute_url()}"' in page
+        assert "Being prepared" not in page and coming not in page
+    # Once it is ready, it is offered and no longer said to be coming.
+    AgendaPack.objects.filter(meeting=meeting, kind="confidential").delete()
+    ready = _pack(meeting, "confidential")
+    ahead = _section(_signed_in(client, councillor), "ahead-heading")
+    assert f'href="{ready.get_absolute_url()}"' in ahead and "Being prepared" not in ahead
+
+
 def test_a_member_reads_the_new_part_ii_paper_and_it_is_marked(client, councillor, committee):
     meeting = _meeting(committee, days=10, title="Disposal of Land at Preston", part_ii=True)
     papers = _section(_signed_in(client, councillor), "papers-heading")
