@@ -198,8 +198,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # django-axes checks every sign-in (both the public page and the admin's) before Django does.
+# accounts.backends.PasswordBackend is Django's own, loading a councillor's record with their
+# login (the header's "Your meetings" link asks for it on every page). Django's ModelBackend
+# stays only to load the sessions it signed in before (a session names the backend that
+# signed it in): without it they would be signed out, and lose a form being filled in.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.PasswordBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"

@@ -51,6 +51,11 @@ class MeetingPacks:
     supplementary: AgendaPack | None = None
     confidential_supplementary: AgendaPack | None = None
     earlier: list[AgendaPack] = field(default_factory=list)
+    # What to call each confidential pack this reader may read that the meeting's Part II
+    # papers call for and that has no version ready yet (its build is queued or running,
+    # or its last version was withdrawn): said, so that the public pack alone is not taken
+    # for all there is.
+    being_prepared: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.current)
@@ -67,8 +72,12 @@ class MeetingPacks:
 
 
 def pack_label(pack: AgendaPack) -> str:
-    label = "Supplementary agenda pack" if pack.scope == Scope.SUPPLEMENTARY else "Agenda pack"
-    if pack.kind == Kind.CONFIDENTIAL:
+    return _label(pack.kind, pack.scope)
+
+
+def _label(kind: str, scope: str) -> str:
+    label = "Supplementary agenda pack" if scope == Scope.SUPPLEMENTARY else "Agenda pack"
+    if kind == Kind.CONFIDENTIAL:
         label += " including Part II papers (not for publication)"
     return label
 
@@ -107,6 +116,9 @@ def packs_of_meetings(*, meetings: list[Meeting], reader: Reader) -> dict[int, M
                 for scope in Scope.values
             }
         )
+    rows = list(rows)
+    # Every row of a meeting says (its annotations) which of the meeting's packs print Part II.
+    part_ii = {pack.meeting_id: pack for pack in rows}
     rows = [pack for pack in rows if pack.kind == Kind.PUBLIC or getattr(pack, f"part_ii_{pack.scope}", False)]
     slots = {
         (Kind.PUBLIC, Scope.FULL): "public",
@@ -124,6 +136,13 @@ def packs_of_meetings(*, meetings: list[Meeting], reader: Reader) -> dict[int, M
             packs.earlier.append(pack)
     for packs in found.values():
         packs.earlier.sort(key=lambda p: (p.kind != Kind.PUBLIC, p.scope, -(p.number or 0)))
+    for meeting_id, row in part_ii.items():
+        if not reader.may_read_restricted(published[meeting_id].committee_id):
+            continue  # not even its coming is told to the public or another committee's members
+        packs = found[meeting_id]
+        for scope, slot in ((Scope.FULL, "confidential"), (Scope.SUPPLEMENTARY, "confidential_supplementary")):
+            if getattr(row, f"part_ii_{scope}", False) and getattr(packs, slot) is None:
+                packs.being_prepared.append(_label(Kind.CONFIDENTIAL, scope))
     return found
 
 

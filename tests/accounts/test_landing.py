@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.factories import MemberFactory, MembershipFactory
+
 from .test_two_factor import PASSWORD, _code
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +24,16 @@ def test_an_officer_lands_on_the_officers_dashboard(client, officer):
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:index")
     assert "What needs doing" in client.get(response["Location"]).content.decode()
+
+
+def test_an_officer_who_is_a_councillor_lands_on_the_officers_dashboard_too(client, officer, committee):
+    """Staff work in the admin; their meetings as a councillor are a link away in its header."""
+    MembershipFactory(committee=committee, member=MemberFactory(user=officer))
+    response = _sign_in(client, "officer")
+    assert response["Location"] == reverse("admin:index")
+    dashboard = client.get(response["Location"]).content.decode()
+    assert "What needs doing" in dashboard
+    assert f'<a href="{reverse("committee:your-meetings")}">Your meetings</a>' in dashboard
 
 
 def test_a_report_author_lands_on_the_admins_home(client, author):

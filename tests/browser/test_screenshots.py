@@ -1,9 +1,11 @@
 """Screenshots of the main pages at a desktop and a phone width, and of a KPI table and the
 SEND plan's contents (scrolled to). `make screenshots` saves them to docs/screenshots/ for
 the README; any other run takes them into a temporary folder, so that the suite checks every
-page can be pictured without rewriting tracked files."""
+page can be pictured without rewriting tracked files. The README shows every picture taken,
+and only those."""
 
 import os
+import re
 import struct
 from pathlib import Path
 
@@ -39,6 +41,8 @@ def _shots(upcoming) -> list[tuple[str, str, str | None, str | None]]:
         ("committee", reverse("committee:committee-detail", args=[COMMITTEE_SLUG]), None, None),
         ("calendar", reverse("committee:calendar") + "?month=2018-06", None, None),
         ("search", reverse("committee:search") + "?q=youth+justice", None, None),
+        # Where signing in lands a councillor: the upcoming meeting with its packs, new papers.
+        ("your-meetings", reverse("committee:your-meetings"), "cllr.driver", None),
         ("admin-meeting", reverse("admin:committee_meeting_change", args=[upcoming.meeting_id]), "officer", None),
         ("kpi-table", reported_kpis.get_absolute_url(), None, "table.kpi"),
         ("send-plan", send_plan.get_absolute_url(), None, "nav.contents"),
@@ -78,3 +82,6 @@ def test_screenshots_of_the_main_pages(people, upcoming, upcoming_packs, screens
     for target, viewport in saved:
         # Device pixels equal CSS pixels here, so the picture is exactly the viewport.
         assert _png_size(target) == (viewport["width"], viewport["height"]), target
+    # A page added here is shown in the README, and the README shows no picture left behind.
+    shown = set(re.findall(r"\(docs/screenshots/([\w-]+\.png)\)", (BASE_DIR / "README.md").read_text()))
+    assert shown == {target.name for target, _ in saved}

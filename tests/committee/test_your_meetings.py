@@ -15,11 +15,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from committee.models import AgendaPack, Meeting, Minutes, Report
+from committee.models import AgendaPack, Meeting, Member, Minutes, Report
 from tests.factories import (
     AgendaItemFactory,
     CommitteeFactory,
     MeetingFactory,
+    MemberFactory,
     MembershipFactory,
     ReportFactory,
     exempt,
@@ -134,6 +135,41 @@ def test_the_confidential_pack_is_offered_to_the_committees_members_where_there_
     assert client.get(confidential.get_absolute_url()).status_code == 404
 
 
+def test_a_confidential_pack_still_being_prepared_is_said_to_its_readers_only(
+    client, councillor, other_councillor, officer, committee
+):
+    """The public pack is ready and the confidential one is not (its build is queued): the
+    committee's members and officers are told it is coming; nobody else learns of it."""
+    meeting = _meeting(committee, days=10, title="Disposal of Land at Preston", part_ii=True)
+    public = _pack(meeting, "public")
+    AgendaPack.objects.create(meeting=meeting, kind="confidential", scope="full")  # queued
+    without = _meeting(committee, days=40, title="Library Opening Hours")
+    _pack(without, "public")
+    coming = "Agenda pack including Part II papers (not for publication)"
+
+    ahead = _section(_signed_in(client, councillor), "ahead-heading")
+    assert f'href="{public.get_absolute_url()}"' in ahead
+    assert ahead.count(coming) == 1 and ahead.count("Being prepared") == 1  # not for the meeting without Part II
+    mine = ahead[ahead.index(meeting.get_absolute_url()) : ahead.index(without.get_absolute_url())]
+    assert "Being prepared" in mine
+    for user in (councillor, officer):
+        client.force_login(user)
+        assert "Being prepared" in client.get(meeting.get_absolute_url()).content.decode()
+    # Another committee's councillor and the public: the public pack, and no word of another.
+    for user in (other_councillor, None):
+        client.logout()
+        if user:
+            client.force_login(user)
+        page = client.get(meeting.get_absolute_url()).content.decode()
+        assert f'href="{public.get_absolute_url()}"' in page
+        assert "Being prepared" not in page and coming not in page
+    # Once it is ready, it is offered and no longer said to be coming.
+    AgendaPack.objects.filter(meeting=meeting, kind="confidential").delete()
+    ready = _pack(meeting, "confidential")
+    ahead = _section(_signed_in(client, councillor), "ahead-heading")
+    assert f'href="{ready.get_absolute_url()}"' in ahead and "Being prepared" not in ahead
+
+
 def test_a_member_reads_the_new_part_ii_paper_and_it_is_marked(client, councillor, committee):
     meeting = _meeting(committee, days=10, title="Disposal of Land at Preston", part_ii=True)
     papers = _section(_signed_in(client, councillor), "papers-heading")
@@ -195,13 +231,67 @@ def test_a_login_that_is_no_councillors_is_told_so(client, officer, django_user_
     assert (reverse("admin:index") in page) == (who == "officer")
 
 
-def test_the_header_links_a_councillor_to_their_meetings_and_nobody_else(client, councillor, officer):
-    link = f'<a href="{PAGE}">Your meetings</a>'
-    assert link not in client.get("/").content.decode()
-    client.force_login(officer)
-    assert link not in client.get("/").content.decode()
-    client.force_login(councillor)
-    assert link in client.get("/").content.decode()
+LINK = f'<a href="{PAGE}">Your meetings</a>'
+
+
+@pytest.fixture
+def officer_on_a_committee(officer, committee):
+    """An officer who is also a councillor (a member of the committee, as some are)."""
+    MembershipFactory(committee=committee, member=MemberFactory(name="Jennifer Mein", user=officer))
+    return officer
+
+
+def test_the_header_links_a_councillor_to_their_meetings_and_nobody_else(
+    client, councillor, author, officer_on_a_committee
+):
+    assert LINK not in client.get("/").content.decode()
+    client.force_login(author)  # staff, no councillor
+    assert LINK not in client.get("/").content.decode()
+    for user in (councillor, officer_on_a_committee):
+        client.force_login(user)
+        assert LINK in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("who", ["councillor", "officer_on_a_committee"])
+def test_the_header_asks_no_query_for_the_link(client, request, django_assert_num_queries, who):
+    """Every page a signed-in person opens shows or leaves out the link: their councillor
+    record comes with the query for them that every signed-in request makes."""
+    client.force_login(request.getfixturevalue(who))
+    page = reverse("committee:accessibility")  # a page that reads nothing of its own
+    client.get(page)  # the first page after signing in settles two-factor in the session
+    # The session and its user (with their councillor record): nothing for the header.
+    with django_assert_num_queries(2):
+        response = client.get(page)
+    assert LINK in response.content.decode()
+
+
+def test_linking_and_unlinking_a_councillors_login_shows_on_their_next_page(client, django_user_model, committee):
+    user = django_user_model.objects.create_user("cllr.new")
+    client.force_login(user)
+    assert LINK not in client.get("/").content.decode()
+    member = MemberFactory(name="Alan Cullens", user=user)
+    MembershipFactory(committee=committee, member=member)
+    assert LINK in client.get("/").content.decode()  # no sign-out and in again needed
+    assert "Alan Cullens" in client.get(PAGE).content.decode()
+    Member.objects.filter(pk=member.pk).update(user=None)  # linked to the wrong login, say
+    assert LINK not in client.get("/").content.decode()
+    page = client.get(PAGE).content.decode()
+    assert "Your sign-in is not linked to a councillor" in page and "Alan Cullens" not in page
+
+
+def test_a_session_signed_in_before_the_councillors_record_came_with_the_login_still_works(client, councillor):
+    """A session names the backend that signed it in: one signed in by Django's own is not
+    signed out (it would lose a form being filled in) and still gets its link."""
+    client.force_login(councillor, backend="django.contrib.auth.backends.ModelBackend")
+    assert LINK in client.get("/").content.decode()
+    assert "Geoff Driver" in client.get(PAGE).content.decode()
+
+
+def test_an_officer_on_a_committee_reaches_their_meetings_from_the_admin_too(client, officer_on_a_committee):
+    client.force_login(officer_on_a_committee)
+    assert LINK in client.get(reverse("admin:index")).content.decode()
+    page = client.get(PAGE).content.decode()
+    assert "Jennifer Mein" in page and "Cabinet Committee on Performance Improvement" in page
 
 
 def test_the_page_is_private(client, councillor):
@@ -220,11 +310,11 @@ def test_the_page_reads_in_the_same_queries_however_many_meetings(
             _pack(meeting, "public"), _pack(meeting, "confidential")
             _meeting(each, days=-5 - n)
     client.force_login(councillor)
-    # The session, its user, the user's councillor record, the reader's committees (the
+    # The session, its user with their councillor record, the reader's committees (the
     # gate); then the page: the councillor's committees, the meetings ahead going ahead, those
     # called off, the new papers through the gate, the recent meetings with their minutes'
     # state, and the packs of every meeting ahead in one query through the gate.
-    with django_assert_num_queries(4 + 6):
+    with django_assert_num_queries(3 + 6):
         response = client.get(PAGE)
     assert response.content.decode().count("Agenda pack including Part II papers") == 2 * meetings
 
