@@ -148,11 +148,18 @@ def _conditional(request, response, since: str | None, changed_at, read_at):
     second had ended by the date the client sends (Django's rule, `modified <= since`), and
     the date is given only on a copy made a second after that: every change made within the
     second was committed, and is in the copy. A copy made sooner carries no Last-Modified
-    (its ETag serves), so no date a client holds can hide a later change."""
-    modified = None if changed_at is None else math.floor(changed_at.timestamp()) + 1
+    (its ETag serves), so no date a client holds can hide a later change.
+
+    A page also changes with the day, as its key does (`_key`): "upcoming" and "past" move
+    with the date. So the date is never before the start of the day the copy was made in: a
+    copy from yesterday is not "not modified" today."""
+    modified = None
+    if changed_at is not None:
+        today = timezone.localtime(read_at).replace(hour=0, minute=0, second=0, microsecond=0)
+        modified = max(math.floor(changed_at.timestamp()) + 1, math.floor(today.timestamp()))
     if modified is not None and read_at is not None and read_at.timestamp() >= modified + 1:
-        # The second after, as well: the database stamps a change as its transaction
-        # commits, a moment before other readers see it.
+        # The second after, as well: PostgreSQL stamps a change as its transaction commits, a
+        # moment before other readers see it (SQLite as each row is written: docs/caching.md).
         response["Last-Modified"] = http_date(modified)
     if since is not None:
         request.META["HTTP_IF_MODIFIED_SINCE"] = since

@@ -229,6 +229,8 @@ def test_a_copy_is_not_modified_by_the_end_of_the_second_of_the_last_change(clie
     modified"; asking since the change's own second (in which a later change could fall) is
     answered with the page."""
     changed_at = timezone.now().replace(microsecond=300_000) - timedelta(minutes=10)
+    if timezone.localtime(changed_at).date() != timezone.localdate():
+        changed_at += timedelta(minutes=9, seconds=58)  # within ten minutes of midnight: after it
     PublicGeneration.objects.update(changed_at=changed_at)
     url = meeting.get_absolute_url()
     for served in ("miss", "hit"):
@@ -237,3 +239,20 @@ def test_a_copy_is_not_modified_by_the_end_of_the_second_of_the_last_change(clie
         assert copy["Last-Modified"] == http_date(changed_at.timestamp() + 1)
         assert client.get(url, HTTP_IF_MODIFIED_SINCE=copy["Last-Modified"]).status_code == 304
         assert client.get(url, HTTP_IF_MODIFIED_SINCE=http_date(changed_at.timestamp())).status_code == 200
+
+
+def test_a_copy_made_on_an_earlier_day_is_never_not_modified(client, meeting):
+    """A page changes with the day as well ("upcoming" and "past" move with the date): its
+    date is never before the start of the day it was made in, so a client holding a copy from
+    an earlier day, asking "changed since?" by that copy's date, is given today's page."""
+    changed_at = timezone.now() - timedelta(days=3)
+    PublicGeneration.objects.update(changed_at=changed_at)
+    url = meeting.get_absolute_url()
+    start_of_today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    for served in ("miss", "hit"):
+        copy = client.get(url)
+        assert copy["X-Page-Cache"] == served
+        assert copy["Last-Modified"] == http_date(start_of_today.timestamp())
+        # The date the copy made three days ago was given: the end of the change's second.
+        assert client.get(url, HTTP_IF_MODIFIED_SINCE=http_date(changed_at.timestamp() + 1)).status_code == 200
+        assert client.get(url, HTTP_IF_MODIFIED_SINCE=copy["Last-Modified"]).status_code == 304
