@@ -169,7 +169,17 @@ def test_a_new_order_of_a_published_agenda_makes_a_new_pack_version(client, offi
     assert response.status_code == 302
     assert Meeting.objects.get(pk=meeting.pk).items.order_by("order").first().title == "Highways Maintenance"
     assert AgendaPack.objects.filter(meeting=meeting, kind="public", status="queued").exists()
-    # A client of the API that keeps a copy of the agenda is told of the items renumbered.
+    # The page as it comes keeps a published agenda's numbers (the public and the minutes
+    # cite them); a client of the API that keeps a copy of the agenda is told of the moves.
+    changed = client.get("/api/agenda-items/", {"modified_since": synced_at.isoformat()}).json()["results"]
+    assert {(row["number"], row["title"]) for row in changed} == {
+        ("2", "Highways Maintenance"),
+        ("1", "Apologies for Absence"),
+    }
+    # Renumbered on purpose, the new numbers are told too.
+    synced_at = timezone.now()
+    page = _reorder_page(client, meeting)
+    assert client.post(url, with_values(page, renumber="1", save="1")).status_code == 302
     changed = client.get("/api/agenda-items/", {"modified_since": synced_at.isoformat()}).json()["results"]
     assert {(row["number"], row["title"]) for row in changed} == {
         ("1", "Highways Maintenance"),
