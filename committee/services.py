@@ -378,16 +378,20 @@ def _refuse_stale_order(meeting: Meeting, seen: str | None) -> None:
 
 @transaction.atomic
 def agenda_reorder(
-    *, meeting: Meeting, ordered_item_ids: Sequence[int], renumber: bool = False, seen: str | None = None
+    *, meeting: Meeting, ordered_item_ids: Sequence[int] | None, renumber: bool = False, seen: str | None = None
 ) -> list[AgendaItem]:
     """Put the items in the given order (1..n), Part II items after Part I items whatever
     order was given, and, if asked, number them to match. Two passes, so that swapping two
     items never trips the unique order (or number) half-way. Returns the Part II items that
     had to be moved after the Part I items. `seen`: the agenda_version of the page the order
     was made on; an order made on a page drawn before the agenda changed is refused, so that
-    it never puts back what a colleague changed meanwhile."""
+    it never puts back what a colleague changed meanwhile. `ordered_item_ids` None: the
+    agenda's order as read here, under the lock (an item a colleague added a moment before is
+    in it, not a reason to refuse)."""
     items = {item.pk: item for item in AgendaItem.objects.select_for_update().filter(meeting=meeting)}
     _refuse_stale_order(meeting, seen)
+    if ordered_item_ids is None:
+        ordered_item_ids = [item.pk for item in sorted(items.values(), key=lambda item: item.order)]
     if set(ordered_item_ids) != set(items) or len(ordered_item_ids) != len(items):
         raise ValidationError("The new order must list every item of the agenda once.", code="mismatch")
     asked = [items[pk] for pk in ordered_item_ids]
@@ -439,8 +443,10 @@ def agenda_keep_part_ii_last(*, meeting: Meeting) -> list[AgendaItem]:
     numbered = [item.number for item in items] == [str(n) for n in range(1, len(items) + 1)]
     # Asked of the stored meeting: the caller's copy may predate the agenda's publication.
     published = Meeting.objects.filter(pk=meeting.pk, agenda_published_at__isnull=False).exists()
-    ids = [item.pk for item in items]
-    return agenda_reorder(meeting=meeting, ordered_item_ids=ids, renumber=numbered and not published)
+    # The order as agenda_reorder reads it under its lock, not the list above: an item a
+    # colleague added or deleted in between would make that list refused (an error page, the
+    # officer's typing lost).
+    return agenda_reorder(meeting=meeting, ordered_item_ids=None, renumber=numbered and not published)
 
 
 @transaction.atomic
