@@ -92,19 +92,23 @@ def stored_meeting(obj) -> Meeting | None:
     return published_meeting_of(stored) if stored is not None else None
 
 
-def rebuild_if_published(request, meeting: Meeting, paper=None, added: bool = False, was_on=None) -> None:
+def rebuild_if_published(request, meeting: Meeting, papers=(), was_on=None) -> None:
     """Papers edited after publication make new pack versions (and a supplementary pack for
     added items); an edit that changes nothing in the papers makes none (same input hash).
     A public version that prints what is no longer public (an item made Part II) is
-    withdrawn first: the service decides, for every save path that ends here. `paper` (an
-    agenda item or report) changed after publication, or was `added` by this save:
-    subscribers are told which. `was_on`: the published meeting the paper was on before this
-    save (stored_meeting), whose versions print it too when it moved."""
+    withdrawn first: the service decides, for every save path that ends here. `papers`: each
+    paper (an agenda item or report) this save changed after publication, and whether the save
+    added it: subscribers are told which, whichever page it was changed on. `was_on`: the
+    published meeting the paper was on before this save (stored_meeting), whose versions print
+    it too when it moved."""
     withdrawn = pack_services.packs_after_papers_changed(meeting=meeting, by=request.user)
-    if paper is not None and meeting.is_published:
+    if papers and meeting.is_published:
         # Told after the withdrawal, so that the message says whether the public's pack went.
         public_withdrawn = any(p.meeting_id == meeting.pk and p.kind == AgendaPack.Kind.PUBLIC for p in withdrawn)
-        services.papers_changed_told(meeting=meeting, paper=paper, added=added, public_pack_withdrawn=public_withdrawn)
+        for paper, added in papers:
+            services.papers_changed_told(
+                meeting=meeting, paper=paper, added=added, public_pack_withdrawn=public_withdrawn
+            )
     if was_on is not None and was_on.pk != meeting.pk:
         withdrawn += pack_services.packs_after_papers_changed(meeting=was_on, by=request.user)
     if withdrawn:
@@ -452,7 +456,13 @@ class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Simpl
             request.agenda_parts_changed = any(
                 f.has_changed() and (f.instance.pk is None or "access" in f.changed_data) for f in formset.forms
             )
+            changed = [
+                (f, f.instance.pk is None) for f in formset.forms if f.has_changed() and f not in formset.deleted_forms
+            ]
         super().save_rows(request, form, formset, change)
+        if formset.model is AgendaItem:
+            # Each item changed or added here is told to subscribers as on its own page.
+            request.agenda_items_changed = [(f.instance, added) for f, added in changed]
 
     def get_urls(self):
         own = [
@@ -667,7 +677,7 @@ class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Simpl
             self.message_user(request, f"{len(added)} standing items were added to the agenda.", messages.SUCCESS)
         if getattr(request, "agenda_parts_changed", False):
             keep_part_ii_last(request, obj)
-        rebuild_if_published(request, obj)
+        rebuild_if_published(request, obj, papers=getattr(request, "agenda_items_changed", ()))
 
 
 @admin.register(AgendaItem)
@@ -699,7 +709,7 @@ class AgendaItemAdmin(GateAsksOfEachRecord, CarefulAdminMixin, DateSearchMixin, 
             # An item added (to the end), moved to this meeting, or made Part I or Part II:
             # only then can a Part I item follow a Part II one. An untouched save moves nothing.
             keep_part_ii_last(request, obj.meeting)
-        rebuild_if_published(request, obj.meeting, paper=obj, added=not change, was_on=was_on)
+        rebuild_if_published(request, obj.meeting, papers=[(obj, not change)], was_on=was_on)
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -905,7 +915,7 @@ class ReportAdmin(GateAsksOfEachRecord, CarefulAdminMixin, KeepPublishedMixin, S
 
     def after_save(self, request, obj, change):
         rebuild_if_published(
-            request, obj.agenda_item.meeting, paper=obj, added=not change, was_on=getattr(obj, "was_on", None)
+            request, obj.agenda_item.meeting, papers=[(obj, not change)], was_on=getattr(obj, "was_on", None)
         )
 
     def get_urls(self):
@@ -1021,7 +1031,7 @@ class AppendixAdmin(GateAsksOfEachRecord, CarefulAdminMixin, KeepPublishedMixin,
         was_on = stored_meeting(obj)
         services.appendix_prepare(appendix=obj)
         super().save_record(request, obj, form, change)
-        rebuild_if_published(request, obj.report.agenda_item.meeting, paper=obj.report, was_on=was_on)
+        rebuild_if_published(request, obj.report.agenda_item.meeting, papers=[(obj.report, False)], was_on=was_on)
 
     def delete_model(self, request, obj):
         services.appendices_deleted(appendices=[obj])

@@ -58,3 +58,31 @@ def test_the_public_is_told_that_the_pack_printing_an_item_made_part_ii_is_withd
     )
     assert "is withdrawn" in made_part_ii and "stays as it was" not in made_part_ii
     assert "stays as it was" in corrected and "withdrawn" not in corrected
+
+
+def test_an_item_made_part_ii_on_the_meetings_page_is_told_as_on_its_own(agenda, officer):
+    """The meeting's page edits its items too: an item made Part II there after publication is
+    told to subscribers as one made Part II on its own page (the public version that printed
+    it is withdrawn), not left untold."""
+    from alerts.models import Event
+    from alerts.selectors import event_message
+
+    build(agenda, "public")
+    officers = Client()
+    officers.force_login(officer)
+    data = form_data(officers.get(change_url(agenda)))
+    [row] = [key.removesuffix("-number") for key, value in data.items() if key.endswith("-number") and value == ["5"]]
+    data = with_values(
+        data,
+        **{
+            f"{row}-access": "exempt",
+            f"{row}-paragraphs": ["3"],
+            f"{row}-public_interest_reasons": "Commercial terms still being negotiated.",
+        },
+    )
+    response = officers.post(change_url(agenda), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+
+    [event] = Event.objects.filter(meeting=agenda, kind="paper_changed")
+    message = " ".join(event_message(event).lines)
+    assert "is withdrawn" in message and "stays as it was" not in message
