@@ -208,6 +208,19 @@ class Delivery(models.Model):
         return f"{self.event} to {self.email} ({self.get_status_display()})"
 
 
+class DigestRun(models.Model):
+    """The daily digests' run under way, one row: one run at a time, so that two never send
+    at twice QUORUM_ALERTS_PER_SECOND. Held by a run (its Celery task's id, the same when
+    the task is retried or handed back after its worker was lost) until `held_until`, a
+    lease renewed before each digest: a run whose worker died leaves it to lapse."""
+
+    run = models.CharField(max_length=64, blank=True)
+    held_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Daily digests, held by {self.run} until {self.held_until}" if self.run else "Daily digests"
+
+
 class Bounce(models.Model):
     class Kind(models.TextChoices):
         HARD = "hard", "Hard bounce"

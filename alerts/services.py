@@ -12,6 +12,11 @@ Sending is at most once per (event, address) and misses none when a worker dies:
    (or the sweep) claims them again. What was recorded sent is never claimed again. The only
    window for a copy is a kill between the SMTP server accepting a message and the next
    statement recording it; the copy then carries the same Message-ID.
+3. `digests_send` sends the digests that are due (changes made before the most recent digest
+   time, none sooner) the same way, one address's changes claimed at a time, and in one run
+   at a time (`DigestRun`, a lease), so that two runs never double the pace. A run that
+   stops (its worker lost, SMTP or the database down) is retried under the same lease, and
+   the sweep starts a run for whatever is still due that nothing holds.
 """
 
 import hashlib
@@ -22,8 +27,10 @@ import smtplib
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import time as dt_time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -37,6 +44,7 @@ from .models import (
     Bounce,
     Delivery,
     DeliveryStatus,
+    DigestRun,
     Event,
     Frequency,
     Subscriber,
@@ -400,19 +408,65 @@ def _refusal(delivery: Delivery, code: int, text: str) -> None:
         Delivery.objects.filter(pk=delivery.pk).update(error=f"{code} {text}"[:500])
 
 
-def digests_send(*, messages: RunMessages | None = None, until: float | None = None) -> int:
-    """The daily digest: one message per address listing every change waiting for it. Each
-    change's message is composed once for the run, not once per address; a decision withheld
-    while the run goes on is left out of every digest sent after (RunMessages.recheck).
-    `until` (time.monotonic()): start no digest after it (the task's time limit), leaving
-    the rest waiting; `digests_left` says whether any are."""
-    messages = messages or RunMessages()
-    waiting = Delivery.objects.filter(status=DeliveryStatus.DIGEST)
+def digest_time(now=None) -> datetime:
+    """The most recent digest time: QUORUM_ALERTS_DIGEST_HOUR today in the council's time
+    zone, or yesterday's before that hour."""
+    local = timezone.localtime(now or timezone.now(), timezone.get_default_timezone())
+    day = local.date() if local.hour >= settings.QUORUM_ALERTS_DIGEST_HOUR else local.date() - timedelta(days=1)
+    return datetime.combine(day, dt_time(settings.QUORUM_ALERTS_DIGEST_HOUR), tzinfo=local.tzinfo)
+
+
+def _digests_due():
+    """Changes waiting for a digest that is due: made before the most recent digest time. One
+    made after it waits for tomorrow's, however late today's run goes. (A subquery, not a
+    join: claiming these rows must not lock their events.)"""
+    made_before = Event.objects.filter(created_at__lt=digest_time()).values("pk")
+    return Delivery.objects.filter(status=DeliveryStatus.DIGEST, event_id__in=made_before)
+
+
+def digest_run_hold(run: str, *, waiting: float = 0) -> bool:
+    """Hold the digest run for `run`, or renew its lease; refused while another run holds it
+    and its lease has not lapsed. One conditional UPDATE: of two runs asking at once, one wins.
+    `waiting`: seconds the run's task waits to be tried again, held too, so that the sweep
+    starts no other run meanwhile."""
+    now = timezone.now()
+    lease = timedelta(seconds=settings.QUORUM_ALERTS_LEASE_SECONDS + waiting)
+    free = Q(held_until__isnull=True) | Q(held_until__lt=now) | Q(run=run)
+    return bool(DigestRun.objects.filter(free, pk=1).update(run=run, held_until=now + lease))
+
+
+def digest_run_under_way() -> bool:
+    """Whether a digest run holds its lease (a run whose worker died holds it until it lapses)."""
+    return DigestRun.objects.filter(pk=1, held_until__gte=timezone.now()).exists()
+
+
+def digests_send(*, run: str = "", messages: RunMessages | None = None, until: float | None = None) -> int:
+    """The daily digest: one message per address listing every change waiting for it that is
+    due (`_digests_due`). One run at a time (`DigestRun`): `run` names this one (the task's
+    id, so that its retry carries on under the same lease); while another run holds the
+    lease this sends nothing; a run that stops with an error keeps it (for its retry) until
+    it lapses. Each change's message is composed once for the run, not once
+    per address; a decision withheld while the run goes on is left out of every digest sent
+    after (RunMessages.recheck). `until` (time.monotonic()): start no digest after it (the
+    task's time limit), leaving the rest waiting; `digests_left` says whether any are."""
+    run = run or uuid.uuid4().hex
+    DigestRun.objects.get_or_create(pk=1)
+    if not digest_run_hold(run):
+        return 0
+    sent = _digests_send(run, messages or RunMessages(), until)
+    DigestRun.objects.filter(pk=1, run=run).update(run="", held_until=None)  # free for the next
+    return sent
+
+
+def _digests_send(run: str, messages: RunMessages, until: float | None) -> int:
+    waiting = _digests_due()
     sent, pace = 0, _Pace()  # every address's digest goes at the same hour: the largest burst
     subscribers = waiting.values_list("subscriber_id", flat=True).distinct()
     with get_connection() as connection:
         for subscriber_id in list(subscribers):
             if until is not None and time.monotonic() >= until:
+                break
+            if not digest_run_hold(run):  # this run stalled past its lease and another took over
                 break
             ids = _claim(waiting.filter(subscriber_id=subscriber_id), 1000)
             if not ids:
@@ -452,6 +506,9 @@ def digests_send(*, messages: RunMessages | None = None, until: float | None = N
                 for row in rows:
                     _refusal(row, code, text)
                 continue
+            except OSError:  # the mail server is down or refused it: the retried run sends it first
+                Delivery.objects.filter(pk__in=ids).update(claimed_until=None)
+                raise
             Delivery.objects.filter(pk__in=ids).update(
                 status=DeliveryStatus.SENT, sent_at=timezone.now(), claimed_until=None
             )
@@ -461,8 +518,9 @@ def digests_send(*, messages: RunMessages | None = None, until: float | None = N
 
 
 def digests_left() -> bool:
-    """Whether any digest waits that a run could send now (not claimed by a run under way)."""
-    return Delivery.objects.filter(_unclaimed(timezone.now()), status=DeliveryStatus.DIGEST).exists()
+    """Whether a digest is due that a run could send now (not claimed by a run under way, nor
+    by a dead one whose claim has not lapsed yet)."""
+    return _digests_due().filter(_unclaimed(timezone.now())).exists()
 
 
 # Bounces -------------------------------------------------------------------------------------

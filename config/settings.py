@@ -363,15 +363,19 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 # Alerts (alerts/): every minute, fan out and send what a lost message or a dead worker left,
-# and retry webhooks that are due; each morning, the daily digests.
+# retry webhooks that are due and start the daily digests still due; each morning, the digests.
 CELERY_BEAT_SCHEDULE["alerts-sweep"] = {
     "task": "alerts.tasks.sweep",
     "schedule": QUORUM_PACK_SWEEP_SECONDS,
     "options": {"expires": QUORUM_PACK_SWEEP_SECONDS},
 }
+# The digests are due at this hour in the council's time zone (TIME_ZONE), with the changes
+# made before it. The sweep sends any still due that no run is sending (a run that died, SMTP
+# or the database down at this hour): the same morning, once a worker can send.
+QUORUM_ALERTS_DIGEST_HOUR = envint("QUORUM_ALERTS_DIGEST_HOUR", "7", highest=23)
 CELERY_BEAT_SCHEDULE["alerts-daily-digest"] = {
     "task": "alerts.tasks.send_digests",
-    "schedule": crontab(hour=envint("QUORUM_ALERTS_DIGEST_HOUR", "7", highest=23), minute=0),
+    "schedule": crontab(hour=QUORUM_ALERTS_DIGEST_HOUR, minute=0),
 }
 # The public API's record of what it lists (core/api_listings.py): what left it, for clients'
 # copies. Does nothing when no public content has changed.

@@ -16,6 +16,9 @@ class Inbox:
         self.count = 0
         self.keep = keep
         self.lock = threading.Lock()
+        # The next this many messages are refused with 451, as by a mail server that is down
+        # for a while (the sender's SMTP client raises: the message was not taken).
+        self.refuse_next = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.endswith("@refused.example"):
@@ -25,6 +28,9 @@ class Inbox:
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
+            if self.refuse_next:
+                self.refuse_next -= 1
+                return "451 4.3.0 Mail server busy, try again later"
             self.count += 1
             if self.keep:
                 parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)

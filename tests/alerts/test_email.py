@@ -15,6 +15,7 @@ from core.dates import long_date
 from tests.factories import AgendaItemFactory, MeetingFactory, ReportFactory, VenueFactory
 from tests.page_checks import unexplained_fields
 
+from .digests import made_before_the_digest_time
 from .smtp import part
 
 pytestmark = pytest.mark.django_db
@@ -187,6 +188,8 @@ def test_the_daily_digest_gathers_the_day_s_changes_into_one_message(committee, 
         services.event_fan_out(event_id=event.pk)
     assert services.deliveries_send() == 0
     assert smtp.inbox.to(ADDRESS) == []
+    assert services.digests_send() == 0  # not due before the digest time
+    made_before_the_digest_time()
     assert services.digests_send() == 1
     [digest] = smtp.inbox.to(ADDRESS)
     text = part(digest, "plain")
@@ -434,6 +437,7 @@ def test_unsubscribing_from_one_alert_keeps_the_changes_another_alert_still_asks
     services.event_fan_out(event_id=Event.objects.get(meeting=other).pk)
 
     services.subscription_cancel(subscription=everything)
+    made_before_the_digest_time()
 
     assert services.digests_send() == 1
     [digest] = smtp.inbox.to(ADDRESS)
@@ -451,6 +455,7 @@ def test_unsubscribing_from_a_daily_digest_stops_every_alert_it_gathers(client, 
         subscriber=subscriber, kind="committee", committee=committee, confirmed_at=timezone.now()
     )
     services.event_fan_out(event_id=Event.objects.get(meeting=MeetingFactory(committee=committee)).pk)
+    made_before_the_digest_time()
     assert services.digests_send() == 1
     [digest] = smtp.inbox.to(ADDRESS)
     assert "Unsubscribe from these daily alerts" in part(digest, "plain")
@@ -463,6 +468,7 @@ def test_unsubscribing_from_a_daily_digest_stops_every_alert_it_gathers(client, 
 
     assert not Subscription.objects.filter(subscriber=subscriber).exists()
     services.event_fan_out(event_id=Event.objects.get(meeting=MeetingFactory(committee=committee)).pk)
+    made_before_the_digest_time()
     assert services.digests_send() == 0
 
 

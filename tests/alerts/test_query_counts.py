@@ -17,6 +17,7 @@ from decisions import services as decision_services
 from tests.decisions.kit import cabinet_maker, decision
 from tests.factories import CommitteeFactory, MembershipFactory
 
+from .digests import made_before_the_digest_time
 from .subscribers import confirmed_subscription
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +89,7 @@ def test_the_daily_digest_run_reads_the_decision_once_whoever_is_told(officer, m
     [event] = _decision_events(officer)
     _subscribers(subscribers, Frequency.DAILY)
     services.event_fan_out(event_id=event.pk)
+    made_before_the_digest_time()
 
     sql = _queries(tasks.send_digests)
 
@@ -103,6 +105,7 @@ def test_the_digest_asks_the_gate_once_a_message_however_many_decisions_it_lists
     _subscribers(3, Frequency.DAILY)
     for event in _decision_events(officer, events):
         services.event_fan_out(event_id=event.pk)
+    made_before_the_digest_time()
 
     sql = _queries(tasks.send_digests)
 

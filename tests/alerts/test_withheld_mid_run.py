@@ -18,6 +18,7 @@ from tests.decisions.kit import cabinet_maker, decision, member_maker, published
 from tests.factories import exempt
 from tests.gate_surfaces import MARKER, published_meeting
 
+from .digests import made_before_the_digest_time
 from .smtp import HookedSmtpBackend, everything
 from .subscribers import confirmed_subscription
 from .webhook_receiver import SECRET
@@ -90,6 +91,7 @@ def test_a_decision_withheld_during_the_daily_digest_is_in_no_digest_sent_after(
     _subscribe(Frequency.DAILY)
     for event in Event.objects.filter(kind__in=["decision_published", "forward_plan_published"]):
         services.event_fan_out(event_id=event.pk)
+    made_before_the_digest_time()
     sent_to = withhold_after_first_message(made, WITHHOLD[how])
 
     tasks.send_digests.apply(throw=True)
