@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from core import outbox
 from core.dates import long_date
@@ -406,7 +407,7 @@ def agenda_reorder(
         AgendaItem.objects.filter(pk=pk).update(**changes)
     # An item whose place or number changed is a changed row: the API's modified_since
     # (its updated_at) tells a client that keeps a copy of the agenda.
-    now = timezone.now()
+    now, changed = timezone.now(), []
     for position, pk in enumerate(ordered_item_ids, start=1):
         changes = {"order": position}
         if renumber:
@@ -414,7 +415,18 @@ def agenda_reorder(
         item = items[pk]
         if item.order != position or changes.get("number", item.number) != item.number:
             changes["updated_at"] = now
+            changed.append(pk)
         AgendaItem.objects.filter(pk=pk).update(**changes)
+    # Each item moved or renumbered has a row in its history, as a save of it would: the
+    # updates above pass by django-simple-history. By the officer who reordered (its
+    # middleware's request), so a published agenda's renumbering is on the record.
+    if changed:
+        bulk_update_with_history(
+            list(AgendaItem.objects.filter(pk__in=changed)),
+            AgendaItem,
+            fields=[],
+            default_change_reason="The agenda was reordered",
+        )
     return moved
 
 

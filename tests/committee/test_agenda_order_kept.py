@@ -201,3 +201,25 @@ def test_an_untouched_save_moves_nothing_on_an_agenda_kept_in_another_order(clie
     assert client.post(change_url(meeting), meeting_page).status_code == 302
 
     assert agenda(meeting) == before
+
+
+def test_an_item_moved_or_renumbered_by_a_reorder_has_it_in_its_history(client, officer, meeting):
+    """The reorder writes each item's place and number past the model's save: each item it
+    moved or renumbered has a row in its history, by the officer who reordered, and an item
+    it left where it was has none."""
+    client.force_login(officer)
+    page = _reorder_page(client, meeting)
+    apologies, highways, land = page["order"]
+    rows = {pk: AgendaItem.history.filter(id=pk).count() for pk in (apologies, highways, land)}
+
+    response = client.post(
+        reverse("admin:committee_meeting_reorder", args=[meeting.pk]),
+        with_values(page, order=[highways, apologies, land], save="1"),
+    )
+
+    assert response.status_code == 302
+    for pk in (highways, apologies):
+        latest = AgendaItem.history.filter(id=pk).latest("history_id")
+        assert AgendaItem.history.filter(id=pk).count() == rows[pk] + 1
+        assert latest.history_user_id == officer.pk and latest.order == (1 if pk == highways else 2)
+    assert AgendaItem.history.filter(id=land).count() == rows[land]
