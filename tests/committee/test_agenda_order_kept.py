@@ -223,3 +223,21 @@ def test_an_item_moved_or_renumbered_by_a_reorder_has_it_in_its_history(client, 
         assert AgendaItem.history.filter(id=pk).count() == rows[pk] + 1
         assert latest.history_user_id == officer.pk and latest.order == (1 if pk == highways else 2)
     assert AgendaItem.history.filter(id=land).count() == rows[land]
+
+
+def test_an_items_page_opened_before_a_reorder_is_refused_not_saved_over_it(client, officer, meeting):
+    """An officer opens an item's page; a colleague then renumbers the agenda. Saving that
+    page is refused as a stale copy, saying what changed (before, only the unique number and
+    place checks refused it, without saying why), and the new number stays."""
+    highways = meeting.items.get(title="Highways Maintenance")
+    client.force_login(officer)
+    stale = form_data(client.get(change_url(highways)))
+    ids = [highways.pk, *meeting.items.exclude(pk=highways.pk).order_by("order").values_list("pk", flat=True)]
+    services.agenda_reorder(meeting=meeting, ordered_item_ids=ids, renumber=True)
+
+    response = client.post(change_url(highways), with_values(stale, title="Highways Maintenance 2027"))
+
+    assert response.status_code == 200
+    assert "another officer saved a change to number and order" in response.content.decode()
+    highways.refresh_from_db()
+    assert (highways.number, highways.title) == ("1", "Highways Maintenance")
