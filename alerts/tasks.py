@@ -7,6 +7,11 @@ from celery import shared_task
 from django.db import DatabaseError
 
 
+def _backoff(retries: int) -> int:
+    """Seconds before a task stopped by SMTP or the database being down is tried again."""
+    return min(600, 10 * 2**retries)
+
+
 @shared_task(name="alerts.tasks.deliver_event", bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=8)
 def deliver_event(self, event_id: int) -> None:
     """After the change commits: fan the event out, then send what waits (in batches)."""
@@ -18,7 +23,7 @@ def deliver_event(self, event_id: int) -> None:
         services.deliveries_send(messages=messages)
         services.webhooks_send()
     except (OSError, DatabaseError) as exc:  # SMTP or database down: the claims lapse, try again
-        raise self.retry(exc=exc, countdown=min(600, 10 * 2**self.request.retries)) from exc
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
 
 
 @shared_task(name="alerts.tasks.send_confirmation", acks_late=True)
@@ -66,7 +71,7 @@ def send_digests(self) -> None:
     try:
         services.digests_send(run=run, until=until)
     except (OSError, DatabaseError) as exc:  # SMTP or the database down: try again, the run held
-        countdown = min(600, 10 * 2**self.request.retries)
+        countdown = _backoff(self.request.retries)
         with contextlib.suppress(DatabaseError):  # else its lease lapses, and the sweep takes over
             services.digest_run_hold(run, waiting=countdown)
         raise self.retry(exc=exc, countdown=countdown) from exc

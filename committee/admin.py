@@ -449,16 +449,13 @@ class MeetingAdmin(CarefulAdminMixin, DateSearchMixin, KeepPublishedMixin, Simpl
 
     def save_rows(self, request, form, formset, change):
         if formset.model is AgendaItem:
-            services.agenda_items_prepare(
-                items=[f.instance for f in formset.forms if f.instance.pk is None and f.has_changed()]
-            )
-            # An item added, or made Part I or Part II: after_save puts the parts in order.
-            request.agenda_parts_changed = any(
-                f.has_changed() and (f.instance.pk is None or "access" in f.changed_data) for f in formset.forms
-            )
+            # Each row changed or added, and whether it is new (read before the save gives it a key).
             changed = [
                 (f, f.instance.pk is None) for f in formset.forms if f.has_changed() and f not in formset.deleted_forms
             ]
+            services.agenda_items_prepare(items=[f.instance for f, added in changed if added])
+            # An item added, or made Part I or Part II: after_save puts the parts in order.
+            request.agenda_parts_changed = any(added or "access" in f.changed_data for f, added in changed)
         super().save_rows(request, form, formset, change)
         if formset.model is AgendaItem:
             # Each item changed or added here is told to subscribers as on its own page.
