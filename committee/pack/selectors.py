@@ -140,8 +140,8 @@ def packs_of_meetings(*, meetings: list[Meeting], reader: Reader) -> dict[int, M
         if not reader.may_read_restricted(published[meeting_id].committee_id):
             continue  # not even its coming is told to the public or another committee's members
         packs = found[meeting_id]
-        for scope, slot in ((Scope.FULL, "confidential"), (Scope.SUPPLEMENTARY, "confidential_supplementary")):
-            if getattr(row, f"part_ii_{scope}", False) and getattr(packs, slot) is None:
+        for scope in Scope.values:
+            if getattr(row, f"part_ii_{scope}", False) and getattr(packs, slots[(Kind.CONFIDENTIAL, scope)]) is None:
                 packs.being_prepared.append(_label(Kind.CONFIDENTIAL, scope))
     return found
 
